@@ -1,0 +1,567 @@
+"""Finding documents on the search path and loading them strictly.
+
+YAML is parsed with libyaml's C parser where present. Only ``true``/``false`` are booleans and
+dates stay text (so a Norwegian cluster's ``country: NO`` is Norway, not ``False``); duplicate
+keys, several documents in one file, oversized or binary files are errors. Every error names the
+file, line, column and dotted field path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from clusterkit.errors import LoadError, Notes, NotFoundError, Problem
+from clusterkit.models import (
+    KINDS,
+    SLUG_RE,
+    Cluster,
+    DocumentBase,
+    Framework,
+    Practices,
+    References,
+    Strategy,
+    citation_key,
+    iter_citations,
+)
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+# Folder names that say which kind a file holds.
+FOLDER_KINDS = {
+    "clusters": "cluster",
+    "strategies": "strategy",
+    "frameworks": "framework",
+    "practices": "practices",
+}
+
+BUNDLED_DIR = Path(__file__).resolve().parent / "profiles"
+
+
+def bundled_profiles_dir() -> Path:
+    """The profiles shipped with clusterkit (inside the wheel, or the checkout's ``profiles/``)."""
+    if BUNDLED_DIR.is_dir():
+        return BUNDLED_DIR
+    # NOTE: an editable install or a plain checkout keeps the data at the repository's top.
+    return Path(__file__).resolve().parents[2] / "profiles"
+
+
+# --- strict YAML -------------------------------------------------------------------------
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictResolver(_Loader):  # type: ignore[misc,valid-type]
+    """A resolver with YAML 1.2-like core rules: no yes/no/on/off booleans, no timestamps."""
+
+
+_StrictResolver.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+for _first in "tTfF":
+    _StrictResolver.yaml_implicit_resolvers.setdefault(_first, []).insert(0, ("tag:yaml.org,2002:bool", _BOOL_RE))
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class Parsed:
+    """A parsed YAML mapping and where each of its values stands in the file."""
+
+    data: dict[str, Any]
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: Path_, key: bool = False) -> tuple[int | None, int | None]:
+        """The 1-based line and column of a field path, or of its nearest located parent."""
+        table = self.key_marks if key else self.marks
+        probe = tuple(loc)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if not key and probe in self.key_marks:
+                return self.key_marks[probe]
+            probe = probe[:-1]
+        return self.marks.get((), (1, 1))
+
+
+def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    text = f"{context}, {problem}" if context else str(problem)
+    if "'\\t'" in text or "\\t" in text:
+        text += " (indent with spaces, not tabs)"
+    return Problem(file, f"YAML syntax error: {text}", line, column)
+
+
+class _Builder:
+    """Turns a composed node tree into plain Python data, keeping each value's position."""
+
+    def __init__(self, file: str, loader: Any) -> None:
+        self.file = file
+        self.loader = loader
+        self.nodes = 0
+        self.marks: dict[Path_, tuple[int, int]] = {}
+        self.key_marks: dict[Path_, tuple[int, int]] = {}
+
+    def _where(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def build(self, node: yaml.Node, path: Path_ = ()) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            line, col = self._where(node)
+            raise LoadError(
+                "too many nodes",
+                [Problem(self.file, f"document expands to more than {MAX_NODES:,} values (alias bomb?)", line, col)],
+            )
+        if len(path) > MAX_DEPTH:
+            line, col = self._where(node)
+            raise LoadError("too deep", [Problem(self.file, f"nesting deeper than {MAX_DEPTH} levels", line, col)])
+        self.marks[path] = self._where(node)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    line, col = self._where(key_node)
+                    raise LoadError("bad key", [Problem(self.file, "mapping keys must be plain text", line, col, _dotted(path))])
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    line, col = self._where(key_node)
+                    raise LoadError("merge key", [Problem(self.file, "merge keys (<<) are not supported", line, col, _dotted(path))])
+                key = key_node.value
+                sub = (*path, key)
+                if key in result:
+                    line, col = self._where(key_node)
+                    first = self.key_marks.get(sub, (None, None))[0]
+                    raise LoadError(
+                        "duplicate key",
+                        [Problem(self.file, f"duplicate key {key!r} (first defined on line {first})", line, col, _dotted(sub))],
+                    )
+                self.key_marks[sub] = self._where(key_node)
+                result[key] = self.build(value_node, sub)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        tag = node.tag
+        try:
+            if tag == "tag:yaml.org,2002:str":
+                return node.value
+            if tag == "tag:yaml.org,2002:null":
+                return None
+            if tag == "tag:yaml.org,2002:bool":
+                return node.value.lower() == "true"
+            if tag == "tag:yaml.org,2002:int":
+                return self.loader.construct_yaml_int(node)
+            if tag == "tag:yaml.org,2002:float":
+                return self.loader.construct_yaml_float(node)
+        except (ValueError, yaml.YAMLError) as exc:
+            line, col = self._where(node)
+            raise LoadError("bad scalar", [Problem(self.file, f"cannot read {node.value!r}: {exc}", line, col, _dotted(path))]) from None
+        line, col = self._where(node)
+        raise LoadError("tag", [Problem(self.file, f"unsupported YAML tag {tag!r}", line, col, _dotted(path))])
+
+
+def _dotted(path: Iterable[Any]) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a document's text, refusing what cannot be a profile (too large, binary, not UTF-8)."""
+    name = display or str(path)
+    try:
+        if path.is_dir():
+            raise LoadError("is a folder", [Problem(name, "is a folder, not a file")])
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise LoadError("too large", [Problem(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])
+        raw = path.read_bytes()
+    except LoadError:
+        raise
+    except FileNotFoundError:
+        raise LoadError("missing", [Problem(name, "no such file")]) from None
+    except PermissionError:
+        raise LoadError("unreadable", [Problem(name, "permission denied: the file cannot be read")]) from None
+    except OSError as exc:
+        raise LoadError("unreadable", [Problem(name, f"cannot read: {exc.strerror or exc}")]) from None
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Decode UTF-8 (a UTF-8 byte-order mark is allowed); other encodings and binary data are errors."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError("utf-16", [Problem(name, "file is UTF-16; save it as UTF-8")])
+    if b"\x00" in raw:
+        raise LoadError("binary", [Problem(name, "binary file (contains NUL bytes), not YAML")])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LoadError("not utf-8", [Problem(name, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}", line, column)]) from None
+
+
+def parse_yaml(text: str, name: str) -> Parsed:
+    """Parse one YAML document that must be a mapping."""
+    loader = _StrictResolver(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.composer.ComposerError as exc:
+        if "single document" in str(exc):
+            mark = exc.problem_mark
+            raise LoadError(
+                "several documents",
+                [Problem(name, "file holds several YAML documents; put one document in each file", mark.line + 1 if mark else None)],
+            ) from None
+        raise LoadError("yaml", [_yaml_problem(name, exc)]) from None
+    except yaml.YAMLError as exc:
+        raise LoadError("yaml", [_yaml_problem(name, exc)]) from None
+    except RecursionError:
+        raise LoadError("too deep", [Problem(name, "nesting is too deep")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise LoadError("empty", [Problem(name, "file is empty; expected a mapping starting with 'kind:'", 1, 1)])
+    if not isinstance(node, yaml.MappingNode):
+        what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        raise LoadError(
+            "not a mapping",
+            [Problem(name, f"top level is {what}; expected a mapping starting with 'kind:'", node.start_mark.line + 1, node.start_mark.column + 1)],
+        )
+    builder = _Builder(name, loader)
+    try:
+        data = builder.build(node)
+    except RecursionError:
+        raise LoadError("too deep", [Problem(name, "nesting is too deep")]) from None
+    return Parsed(data, builder.marks, builder.key_marks)
+
+
+# --- validation --------------------------------------------------------------------------
+
+
+def _unwrap_models(annotation: Any) -> list[type[BaseModel]]:
+    """The model classes an annotation can hold (through Optional, list, dict, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap_models(typing.get_args(annotation)[0])
+    found: list[type[BaseModel]] = []
+    if origin in (Union, types.UnionType, list, dict, tuple):
+        for arg in typing.get_args(annotation):
+            found.extend(_unwrap_models(arg))
+    return found
+
+
+def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
+    """The field names valid at a location, for a "did you mean" on an unknown field."""
+    candidates: list[type[BaseModel]] = [model]
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        nxt: list[type[BaseModel]] = []
+        for cls in candidates:
+            info = cls.model_fields.get(str(part))
+            if info is not None:
+                nxt.extend(_unwrap_models(info.annotation))
+        if nxt:
+            candidates = nxt
+        # else: a dict key (an indicator id, a status) stays at the same model level
+    names: list[str] = []
+    for cls in candidates:
+        names.extend(n for n in cls.model_fields if n not in names)
+    return names
+
+
+def _clean_loc(loc: Path_) -> Path_:
+    # NOTE: pydantic adds the union member or generic's name to some locations; drop them.
+    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("function-after", "lax-or-strict"))))
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    msg = str(err["msg"])
+    value = err.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind in ("string_type", "int_type", "float_type", "bool_type", "list_type", "dict_type", "model_type") and not isinstance(value, dict | list):
+        return f"{msg}, got {type(value).__name__} {value!r}"
+    if kind == "literal_error":
+        return f"{msg}, got {value!r}"
+    if kind == "string_pattern_mismatch":
+        return f"{value!r} does not have the expected form ({err.get('ctx', {}).get('pattern', '')})"
+    if kind.startswith("value_error") or kind == "assertion_error":
+        return msg.removeprefix("Value error, ")
+    return msg
+
+
+def validation_problems(model: type[BaseModel], exc: ValidationError, parsed: Parsed, name: str) -> list[Problem]:
+    """Turn pydantic's errors into one problem per error, each located in the file."""
+    problems: list[Problem] = []
+    for err in exc.errors():
+        loc = _clean_loc(tuple(err["loc"]))
+        if err["type"] == "extra_forbidden":
+            line, col = parsed.locate(loc, key=True)
+            valid = _fields_at(model, loc[:-1])
+            msg = "unknown field"
+            close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
+            if close:
+                msg += f"; did you mean {close[0]!r}?"
+            elif valid:
+                msg += f"; expected one of: {', '.join(valid)}"
+            problems.append(Problem(name, msg, line, col, _dotted(loc)))
+            continue
+        line, col = parsed.locate(loc, key=err["type"] == "missing")
+        problems.append(Problem(name, _message(err), line, col, _dotted(loc) or None))
+    return problems
+
+
+def document_from_data(parsed: Parsed, name: str, stem: str | None, expected_kind: str | None = None) -> DocumentBase:
+    """Validate parsed data against the model of its ``kind``."""
+    data = parsed.data
+    kind = data.get("kind")
+    if not isinstance(kind, str) or kind not in KINDS:
+        line, col = parsed.locate(("kind",))
+        if "kind" not in data:
+            msg = f"required field is missing; expected one of: {', '.join(KINDS)}"
+        else:
+            msg = f"unknown kind {kind!r}; expected one of: {', '.join(KINDS)}"
+            close = difflib.get_close_matches(str(kind), list(KINDS), n=1)
+            if close:
+                msg = f"unknown kind {kind!r}; did you mean {close[0]!r}?"
+        raise LoadError("kind", [Problem(name, msg, line, col, "kind")])
+    if expected_kind is not None and kind != expected_kind:
+        line, col = parsed.locate(("kind",))
+        raise LoadError("kind", [Problem(name, f"a {expected_kind!r} document was expected here, found {kind!r}", line, col, "kind")])
+    model = KINDS[kind]
+    try:
+        doc = model.model_validate(data)
+    except ValidationError as exc:
+        raise LoadError("invalid", validation_problems(model, exc, parsed, name)) from None
+    if stem is not None and doc.id != stem:
+        line, col = parsed.locate(("id",))
+        hint = "" if SLUG_RE.match(stem) else f" (and the file name {stem!r} is not a valid id: use lowercase letters, digits, '-' and '_')"
+        raise LoadError("id", [Problem(name, f"id {doc.id!r} does not match the file name {stem!r}{hint}", line, col, "id")])
+    return doc
+
+
+def load_document(path: str | os.PathLike[str], expected_kind: str | None = None, display: str | None = None) -> DocumentBase:
+    """Load and validate one document file; raises :class:`LoadError` with located problems."""
+    p = Path(path)
+    name = display or str(path)
+    text = read_text(p, name)
+    parsed = parse_yaml(text, name)
+    return document_from_data(parsed, name, p.stem, expected_kind)
+
+
+# --- the search path ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A document file found on the search path."""
+
+    path: Path
+    root: Path
+    kind: str | None  # from the folder name; None when the file must be read to know
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    @property
+    def bundled(self) -> bool:
+        return self.root == bundled_profiles_dir()
+
+    def display(self) -> str:
+        return _display_path(self.path)
+
+
+def _display_path(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return rel if not rel.startswith(".." + os.sep + "..") else str(path)
+
+
+def search_dirs(profiles_dirs: Iterable[str | os.PathLike[str]] = (), env: str | None = None) -> list[Path]:
+    """User folders first (``--profiles-dir``, then ``CLUSTERKIT_PATH``), the bundled ones last."""
+    dirs: list[Path] = [Path(d) for d in profiles_dirs]
+    env_value = os.environ.get("CLUSTERKIT_PATH", "") if env is None else env
+    dirs.extend(Path(d) for d in env_value.split(os.pathsep) if d)
+    dirs.append(bundled_profiles_dir())
+    return dirs
+
+
+def _kind_for(path: Path, root: Path) -> str | None:
+    if path.name in ("references.yaml", "references.yml") and path.parent == root:
+        return "references"
+    try:
+        parts = path.relative_to(root).parts[:-1]
+    except ValueError:
+        return None
+    for part in reversed(parts):
+        if part in FOLDER_KINDS:
+            return FOLDER_KINDS[part]
+    return None
+
+
+def _walk(root: Path, notes: Notes) -> Iterator[Path]:
+    if not root.exists():
+        notes.add(f"{_display_path(root)}: profiles folder does not exist; skipped")
+        return
+    if not root.is_dir():
+        notes.add(f"{_display_path(root)}: not a folder; skipped")
+        return
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: notes.add(f"{e.filename}: cannot list folder: {e.strerror}")):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for fname in sorted(filenames):
+            if not fname.endswith((".yaml", ".yml")) or fname.startswith("."):
+                continue
+            path = Path(dirpath) / fname
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(real_root):
+                    notes.add(f"{_display_path(path)}: symbolic link points outside {_display_path(root)}; skipped")
+                    continue
+            yield path
+
+
+class Catalog:
+    """Every document on the search path, read on demand; later folders are shadowed by earlier ones."""
+
+    def __init__(self, dirs: list[Path] | None = None, notes: Notes | None = None) -> None:
+        self.dirs = dirs if dirs is not None else search_dirs()
+        self.notes = notes or Notes()
+        self.entries: list[Entry] = []
+        for root in self.dirs:
+            for path in _walk(root, self.notes):
+                self.entries.append(Entry(path, root, _kind_for(path, root)))
+        self._docs: dict[Path, DocumentBase] = {}
+        self._errors: dict[Path, LoadError] = {}
+
+    # reading -----------------------------------------------------------------------------
+
+    def read(self, entry: Entry) -> DocumentBase:
+        """Load one entry (memoised); raises :class:`LoadError`."""
+        if entry.path in self._errors:
+            raise self._errors[entry.path]
+        if entry.path not in self._docs:
+            try:
+                self._docs[entry.path] = load_document(entry.path, entry.kind, entry.display())
+            except LoadError as exc:
+                self._errors[entry.path] = exc
+                raise
+        return self._docs[entry.path]
+
+    def candidates(self, kind: str) -> list[Entry]:
+        """Entries that are, or may be, of a kind (files outside the kind folders are read to tell)."""
+        found: list[Entry] = []
+        for entry in self.entries:
+            if entry.kind == kind:
+                found.append(entry)
+            elif entry.kind is None:
+                try:
+                    doc = self.read(entry)
+                except LoadError:
+                    continue
+                if getattr(doc, "kind", None) == kind:
+                    found.append(entry)
+        return found
+
+    def _resolve(self, kind: str, entries: list[Entry]) -> dict[str, Entry]:
+        chosen: dict[str, Entry] = {}
+        for entry in entries:  # user folders come first, so the first entry of an id wins
+            if entry.stem in chosen:
+                first = chosen[entry.stem]
+                if entry.root == first.root:
+                    continue  # the same id twice in one folder: reported by validate
+                self.notes.add(f"note: {first.display()} shadows {kind} {entry.stem!r} from {entry.display()}")
+                continue
+            chosen[entry.stem] = entry
+        return chosen
+
+    def ids(self, kind: str) -> list[str]:
+        return sorted(self._resolve(kind, self.candidates(kind)))
+
+    def entry(self, kind: str, doc_id: str) -> Entry:
+        resolved = self._resolve(kind, [e for e in self.candidates(kind) if e.stem == doc_id])
+        if doc_id not in resolved:
+            known = self.ids(kind)
+            msg = f"no {kind} with id {doc_id!r} on the search path"
+            close = difflib.get_close_matches(doc_id.lower(), known, n=1, cutoff=0.5)
+            if close:
+                msg += f"; did you mean {close[0]!r}?"
+            elif known:
+                msg += f" (known: {', '.join(known)})"
+            raise NotFoundError(msg)
+        return resolved[doc_id]
+
+    def get(self, kind: str, doc_id: str) -> DocumentBase:
+        return self.read(self.entry(kind, doc_id))
+
+    def all(self, kind: str) -> Iterator[DocumentBase]:
+        """Every valid document of a kind, by id; invalid ones raise."""
+        for _, entry in sorted(self._resolve(kind, self.candidates(kind)).items()):
+            yield self.read(entry)
+
+    # typed helpers ----------------------------------------------------------------------
+
+    def cluster(self, cluster_id: str) -> Cluster:
+        return typing.cast(Cluster, self.get("cluster", cluster_id))
+
+    def clusters(self) -> list[Cluster]:
+        return [typing.cast(Cluster, d) for d in self.all("cluster")]
+
+    def strategy(self, strategy_id: str) -> Strategy:
+        return typing.cast(Strategy, self.get("strategy", strategy_id))
+
+    def framework(self, framework_id: str = "default") -> Framework:
+        return typing.cast(Framework, self.get("framework", framework_id))
+
+    def practices(self) -> list[Practices]:
+        return [typing.cast(Practices, d) for d in self.all("practices")]
+
+    def references(self) -> dict[str, Any]:
+        """All reference entries by key, merged over every references document."""
+        merged: dict[str, Any] = {}
+        for entry in reversed(self.candidates("references")):  # earlier folders win
+            doc = typing.cast(References, self.read(entry))
+            for ref in doc.references:
+                merged[ref.key] = ref
+        return merged
+
+
+def unresolved_citations(doc: DocumentBase, known_keys: set[str], name: str) -> list[Problem]:
+    """A problem for every citation in a document whose key no reference defines."""
+    problems: list[Problem] = []
+    for path, citation in iter_citations(doc):
+        key = citation_key(citation)
+        if key not in known_keys:
+            close = difflib.get_close_matches(key, sorted(known_keys), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(Problem(name, f"citation {key!r} is not defined in any references document{hint}", field=path))
+    return problems

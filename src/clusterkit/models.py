@@ -1,0 +1,549 @@
+"""Pydantic models of every document kind: the one source of clusterkit's schema.
+
+A document is one YAML file with ``kind``, ``schema_version`` and ``id`` first. Facts carry the
+citation they rest on (``source``: a reference key, optionally followed by a section or table,
+e.g. ``el-idrissi-2020 §3.1``); facts the sources disagree on keep every value in
+``alternatives``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+# A citation: a reference key, then optionally a locator ("§3.1", "Table 1").
+Citation = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*( .+)?$", max_length=300)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Count = Annotated[int, Field(ge=0)]
+Level = Annotated[int, Field(ge=0, le=4)]
+
+Qualifier = Literal["exact", "about", "more_than", "at_least", "almost", "less_than"]
+
+T = TypeVar("T")
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown fields are errors, values are not coerced across types."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def citation_key(citation: str) -> str:
+    """The reference key of a citation: ``"el-idrissi-2020 §3.1"`` -> ``"el-idrissi-2020"``."""
+    return citation.split(" ", 1)[0]
+
+
+class Alternative(Strict, Generic[T]):
+    """Another value a source gives for the same fact."""
+
+    value: T
+    qualifier: Qualifier = "exact"
+    source: Citation
+    note: ShortText | None = None
+
+
+class Fact(Strict, Generic[T]):
+    """A value with the citation it rests on; ``alternatives`` keep what other sources say."""
+
+    value: T
+    qualifier: Qualifier = "exact"
+    source: Citation
+    note: ShortText | None = None
+    alternatives: list[Alternative[T]] = Field(default_factory=list)
+
+    def citations(self) -> list[str]:
+        return [self.source, *(alt.source for alt in self.alternatives)]
+
+
+class Money(Strict):
+    """An amount of money in a currency, for a year when the source gives one."""
+
+    amount: Annotated[float, Field(ge=0)]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    year: Annotated[int, Field(ge=1800, le=2100)] | None = None
+
+
+class Item(Strict):
+    """A named thing (a network, pole, commitment, supporter...) with its source."""
+
+    name: ShortText
+    description: Text | None = None
+    since: Annotated[int, Field(ge=1800, le=2100)] | None = None
+    source: Citation
+
+
+class Label(Strict):
+    """A cluster-management quality label (ESCA/ECEI Bronze, Silver, Gold...)."""
+
+    name: ShortText
+    level: Literal["bronze", "silver", "gold", "other"]
+    year: Annotated[int, Field(ge=1990, le=2100)] | None = None
+    source: Citation
+    note: ShortText | None = None
+
+
+class Location(Strict):
+    """Where a cluster is: country (ISO 3166-1 alpha-2), city and region, and a point to map."""
+
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    city: ShortText | None = None
+    region: ShortText | None = None
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+    precision: Literal["city", "region", "country"] = "city"
+    source: Citation
+    coordinates_source: Citation | None = None
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> Location:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("latitude and longitude must be given together")
+        return self
+
+
+MEMBER_TYPES = (
+    "companies",
+    "smes",
+    "large_companies",
+    "universities",
+    "research_centres",
+    "training_institutions",
+    "public_bodies",
+    "financial_institutions",
+    "associations",
+)
+MemberType = Literal[
+    "companies",
+    "smes",
+    "large_companies",
+    "universities",
+    "research_centres",
+    "training_institutions",
+    "public_bodies",
+    "financial_institutions",
+    "associations",
+]
+
+
+class Members(Strict):
+    """Member counts by type where known; ``types`` lists the types a source says are present."""
+
+    total: Fact[Count] | None = None
+    companies: Fact[Count] | None = None
+    smes: Fact[Count] | None = None
+    large_companies: Fact[Count] | None = None
+    universities: Fact[Count] | None = None
+    research_centres: Fact[Count] | None = None
+    universities_and_research_centres: Fact[Count] | None = None
+    training_institutions: Fact[Count] | None = None
+    public_bodies: Fact[Count] | None = None
+    financial_institutions: Fact[Count] | None = None
+    associations: Fact[Count] | None = None
+    types: Fact[list[MemberType]] | None = None
+
+
+class Economy(Strict):
+    """Economic weight of the cluster's members."""
+
+    turnover: Fact[Money] | None = None
+    employees: Fact[Count] | None = None
+    exporting_members_share: Fact[Share] | None = None
+    countries_reached: Fact[Count] | None = None
+    national_production_share: Fact[Share] | None = None
+
+
+class Management(Strict):
+    """The cluster organisation's management team."""
+
+    staff_fte: Fact[Annotated[float, Field(ge=0)]] | None = None
+    english_website: Fact[bool] | None = None
+    website: Fact[ShortText] | None = None
+
+
+class Review(Strict):
+    """A topic of a strategic review: what was observed and what was asked next."""
+
+    topic: ShortText
+    findings: Text
+    questions: Text | None = None
+    period: ShortText | None = None
+    source: Citation
+
+
+class Evidence(Strict):
+    """A short quote or paraphrase and the citation it comes from."""
+
+    text: Text
+    source: Citation
+
+
+class AssessedLevel(Strict):
+    """A judged level (0-4) of one indicator and the evidence it rests on."""
+
+    level: Level
+    evidence: Annotated[list[Evidence], Field(min_length=1)]
+
+
+class Assessment(Strict):
+    """Levels of a framework's assessed indicators, as judged on a date (or planned, as a target)."""
+
+    framework: Slug = "default"
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
+    assessor: ShortText | None = None
+    levels: dict[Slug, AssessedLevel] = Field(default_factory=dict)
+
+
+class DocumentBase(Strict):
+    """The three keys every document starts with."""
+
+    schema_version: Literal[1]
+    id: Slug
+
+
+class Cluster(DocumentBase):
+    """A cluster organisation: identity, facts with citations, and its assessments."""
+
+    kind: Literal["cluster"]
+    name: ShortText
+    acronym: ShortText | None = None
+    location: Location
+    founded: Fact[Annotated[int, Field(ge=1800, le=2100)]] | None = None
+    sectors: Fact[list[ShortText]] | None = None
+    status: Fact[ShortText] | None = None
+    financing: Fact[Text] | None = None
+    description: Fact[Text] | None = None
+    members: Members = Field(default_factory=Members)
+    economy: Economy = Field(default_factory=Economy)
+    management: Management = Field(default_factory=Management)
+    labels: list[Label] = Field(default_factory=list)
+    networks: list[Item] = Field(default_factory=list)
+    partnerships: list[Item] = Field(default_factory=list)
+    supporters: list[Item] = Field(default_factory=list)
+    specialisations: list[Item] = Field(default_factory=list)
+    thematic_poles: list[Item] = Field(default_factory=list)
+    work_axes: list[Item] = Field(default_factory=list)
+    commitments: list[Item] = Field(default_factory=list)
+    milestones: list[Item] = Field(default_factory=list)
+    reviews: list[Review] = Field(default_factory=list)
+    assessments: list[Assessment] = Field(default_factory=list)
+    target: Assessment | None = None
+    notes: list[Evidence] = Field(default_factory=list)
+
+
+class Reference(Strict):
+    """One bibliography entry that citations point to by key."""
+
+    key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
+    title: Text
+    author: ShortText | None = None
+    year: Annotated[int, Field(ge=1800, le=2100)] | None = None
+    publisher: ShortText | None = None
+    url: ShortText | None = None
+    doi: ShortText | None = None
+    accessed: ShortText | None = None
+    note: Text | None = None
+
+
+class References(DocumentBase):
+    """The bibliography: every citation key used by any document must be defined here."""
+
+    kind: Literal["references"]
+    references: list[Reference]
+
+    @field_validator("references")
+    @classmethod
+    def _unique_keys(cls, refs: list[Reference]) -> list[Reference]:
+        seen: set[str] = set()
+        for ref in refs:
+            if ref.key in seen:
+                raise ValueError(f"reference key {ref.key!r} is defined twice")
+            seen.add(ref.key)
+        return refs
+
+
+# --- strategies ---------------------------------------------------------------------------
+
+STATUSES = ("achieved", "in_progress", "late", "not_started", "cancelled", "blocked")
+Status = Literal["achieved", "in_progress", "late", "not_started", "cancelled", "blocked"]
+
+
+class StatusFigure(Strict):
+    """How many actions are in one status, as the source gives it: a count, a share, or both."""
+
+    count: Count | None = None
+    share: Share | None = None
+    qualifier: Qualifier = "exact"
+    source: Citation
+    note: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _count_or_share(self) -> StatusFigure:
+        if self.count is None and self.share is None:
+            raise ValueError("give a count, a share, or both")
+        return self
+
+
+class CombinedStatus(Strict):
+    """A share or count the source gives for several statuses at once."""
+
+    statuses: Annotated[list[Status], Field(min_length=2)]
+    count: Count | None = None
+    share: Share | None = None
+    source: Citation
+    note: ShortText | None = None
+
+
+class Axis(Strict):
+    """An axis or accompanying measure of a strategy and the progress of its actions."""
+
+    id: Slug
+    name: ShortText
+    kind: Literal["axis", "measure"] = "axis"
+    unit: ShortText = "actions"
+    planned: Fact[Count] | None = None
+    planned_projects: Fact[Count] | None = None
+    statuses: dict[Status, StatusFigure] = Field(default_factory=dict)
+    # Statuses the source reports only together ("cancelled or never started").
+    combined_statuses: list[CombinedStatus] = Field(default_factory=list)
+    budget_share: Fact[Share] | None = None
+    notes: list[Evidence] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _counts_within_planned(self) -> Axis:
+        if self.planned is None:
+            return self
+        for status, figure in self.statuses.items():
+            if figure.count is not None and figure.count > self.planned.value:
+                limit = self.planned.value
+                if self.planned_projects is not None:
+                    limit = max(limit, self.planned_projects.value)
+                if figure.count > limit:
+                    raise ValueError(
+                        f"statuses.{status}.count ({figure.count}) exceeds planned ({self.planned.value})"
+                    )
+        return self
+
+
+class Target(Strict):
+    """A quantified target: baseline, target and actual, each with its year where known."""
+
+    id: Slug
+    name: ShortText
+    axis: Slug | None = None
+    unit: ShortText
+    baseline: Fact[float] | None = None
+    baseline_year: int | None = None
+    target: Fact[float] | None = None
+    target_year: int | None = None
+    actual: Fact[float] | None = None
+    actual_year: int | None = None
+    # Why no actual figure is known (the source says information is lacking).
+    unknown_reason: Evidence | None = None
+
+
+class BudgetShare(Strict):
+    """The share of the budget that some axes take together."""
+
+    axes: Annotated[list[Slug], Field(min_length=1)]
+    share: Share
+    qualifier: Qualifier = "exact"
+    source: Citation
+
+
+class Budget(Strict):
+    """A strategy's budget and how it is split."""
+
+    total: Fact[Money] | None = None
+    shares: list[BudgetShare] = Field(default_factory=list)
+
+
+class Finding(Strict):
+    """A finding of an evaluation, with its severity."""
+
+    id: Slug
+    severity: Literal["low", "medium", "high", "critical"]
+    text: Text
+    source: Citation
+
+
+class Strategy(DocumentBase):
+    """A national or regional strategy whose implementation can be audited."""
+
+    kind: Literal["strategy"]
+    name: ShortText
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    adopted: Fact[int] | None = None
+    period: Fact[ShortText] | None = None
+    evaluation: Item | None = None
+    description: Fact[Text] | None = None
+    priorities: list[Item] = Field(default_factory=list)
+    budget: Budget = Field(default_factory=Budget)
+    axes: list[Axis]
+    targets: list[Target] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    notes: list[Evidence] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Strategy:
+        axis_ids = [axis.id for axis in self.axes]
+        if len(set(axis_ids)) != len(axis_ids):
+            raise ValueError("axis ids must be unique")
+        for target in self.targets:
+            if target.axis is not None and target.axis not in axis_ids:
+                raise ValueError(f"target {target.id!r} names unknown axis {target.axis!r}")
+        for share in self.budget.shares:
+            for axis in share.axes:
+                if axis not in axis_ids:
+                    raise ValueError(f"budget share names unknown axis {axis!r}")
+        return self
+
+
+# --- frameworks and practices ---------------------------------------------------------------
+
+
+class Dimension(Strict):
+    """One of a framework's dimensions; ``weight`` is its share in the overall score."""
+
+    id: Slug
+    name: ShortText
+    weight: Annotated[float, Field(gt=0)] = 1.0
+    description: Text | None = None
+
+
+class Rule(Strict):
+    """How a measured indicator's level follows from a profile fact.
+
+    ``path`` is a dotted path into the cluster profile (``members.total``). ``measure`` says what
+    is read: the fact's ``value``, the ``count`` of a list, or ``present`` (1 when the fact
+    exists, else unknown). The level is the number of ``thresholds`` (four, ascending) that the
+    measured value reaches.
+    """
+
+    path: Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)*$")]
+    measure: Literal["value", "count", "present"] = "value"
+    thresholds: Annotated[list[float], Field(min_length=4, max_length=4)]
+    # An empty list read at `path` counts as unknown unless this is set.
+    empty_is_zero: bool = False
+
+    @field_validator("thresholds")
+    @classmethod
+    def _ascending(cls, thresholds: list[float]) -> list[float]:
+        if any(b < a for a, b in zip(thresholds, thresholds[1:])):
+            raise ValueError("thresholds must be in ascending order")
+        return thresholds
+
+
+class Indicator(Strict):
+    """One indicator: what it measures, its 0-4 rubric, and a rule or ``assessed``."""
+
+    id: Slug
+    name: ShortText
+    dimension: Slug
+    weight: Annotated[float, Field(ge=0)] = 1.0
+    measures: Text
+    esca_area: ShortText
+    levels: Annotated[list[ShortText], Field(min_length=5, max_length=5)]
+    rule: Rule | None = None
+
+    @property
+    def assessed(self) -> bool:
+        return self.rule is None
+
+
+class Framework(DocumentBase):
+    """An assessment framework: dimensions and indicators with weights and rubrics."""
+
+    kind: Literal["framework"]
+    name: ShortText
+    description: Text | None = None
+    source: Citation | None = None
+    dimensions: Annotated[list[Dimension], Field(min_length=1)]
+    indicators: Annotated[list[Indicator], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Framework:
+        dim_ids = [d.id for d in self.dimensions]
+        if len(set(dim_ids)) != len(dim_ids):
+            raise ValueError("dimension ids must be unique")
+        ind_ids = [i.id for i in self.indicators]
+        dupes = sorted({i for i in ind_ids if ind_ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"indicator ids must be unique: {', '.join(dupes)}")
+        for ind in self.indicators:
+            if ind.dimension not in dim_ids:
+                raise ValueError(f"indicator {ind.id!r} names unknown dimension {ind.dimension!r}")
+        for dim in self.dimensions:
+            if sum(i.weight for i in self.indicators if i.dimension == dim.id) <= 0:
+                raise ValueError(f"dimension {dim.id!r} has no indicator with a positive weight")
+        return self
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+
+class Practice(Strict):
+    """A practice a subject can take from a benchmark, and the indicators it moves."""
+
+    id: Slug
+    title: ShortText
+    summary: Text
+    addresses: Annotated[list[Slug], Field(min_length=1)]
+    steps: Annotated[list[ShortText], Field(min_length=1)]
+    sources: Annotated[list[Citation], Field(min_length=1)]
+
+
+class Practices(DocumentBase):
+    """A set of practices; ``benchmark`` names the cluster they come from (none: any benchmark)."""
+
+    kind: Literal["practices"]
+    title: ShortText
+    benchmark: Slug | None = None
+    subject: Slug | None = None
+    framework: Slug = "default"
+    practices: Annotated[list[Practice], Field(min_length=1)]
+
+
+Document = Cluster | Strategy | References | Framework | Practices
+
+KINDS: dict[str, type[DocumentBase]] = {
+    "cluster": Cluster,
+    "strategy": Strategy,
+    "references": References,
+    "framework": Framework,
+    "practices": Practices,
+}
+
+
+def iter_citations(obj: Any, path: str = "") -> list[tuple[str, str]]:
+    """Every ``(field path, citation)`` in a document, for checking that citations resolve."""
+    found: list[tuple[str, str]] = []
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            sub = f"{path}.{name}" if path else name
+            if name in ("source", "coordinates_source") and isinstance(value, str):
+                found.append((sub, value))
+            elif name == "sources" and isinstance(value, list):
+                found.extend((f"{sub}.{i}", v) for i, v in enumerate(value) if isinstance(v, str))
+            else:
+                found.extend(iter_citations(value, sub))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            found.extend(iter_citations(item, f"{path}.{i}"))
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            found.extend(iter_citations(item, f"{path}.{key}"))
+    return found
+
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
