@@ -299,6 +299,14 @@ class CombinedStatus(Strict):
     source: Citation
     note: ShortText | None = None
 
+    @model_validator(mode="after")
+    def _count_or_share(self) -> CombinedStatus:
+        if self.count is None and self.share is None:
+            raise ValueError("give a count, a share, or both")
+        if len(set(self.statuses)) != len(self.statuses):
+            raise ValueError("a status is listed twice")
+        return self
+
 
 class Axis(Strict):
     """An axis or accompanying measure of a strategy and the progress of its actions."""
@@ -313,21 +321,26 @@ class Axis(Strict):
     # Statuses the source reports only together ("cancelled or never started").
     combined_statuses: list[CombinedStatus] = Field(default_factory=list)
     budget_share: Fact[Share] | None = None
+    # The source accounts for every planned action: the statuses should add up to the total.
+    statuses_complete: bool = False
     notes: list[Evidence] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _counts_within_planned(self) -> Axis:
+        for group in self.combined_statuses:
+            twice = sorted(set(group.statuses) & set(self.statuses))
+            if twice:
+                raise ValueError(f"status {twice[0]!r} is given both alone and in combined_statuses")
         if self.planned is None:
             return self
-        for status, figure in self.statuses.items():
-            if figure.count is not None and figure.count > self.planned.value:
-                limit = self.planned.value
-                if self.planned_projects is not None:
-                    limit = max(limit, self.planned_projects.value)
-                if figure.count > limit:
-                    raise ValueError(
-                        f"statuses.{status}.count ({figure.count}) exceeds planned ({self.planned.value})"
-                    )
+        limit = self.planned.value
+        if self.planned_projects is not None:
+            limit = max(limit, self.planned_projects.value)
+        figures = [(f"statuses.{status}", figure.count) for status, figure in self.statuses.items()]
+        figures += [(f"combined_statuses.{i}", group.count) for i, group in enumerate(self.combined_statuses)]
+        for where, count in figures:
+            if count is not None and count > limit:
+                raise ValueError(f"{where}.count ({count}) exceeds planned ({self.planned.value})")
         return self
 
 
@@ -384,6 +397,8 @@ class Strategy(DocumentBase):
     evaluation: Item | None = None
     description: Fact[Text] | None = None
     priorities: list[Item] = Field(default_factory=list)
+    # Actions planned over all axes and measures, where a source gives the total.
+    planned: Fact[Count] | None = None
     budget: Budget = Field(default_factory=Budget)
     axes: list[Axis]
     targets: list[Target] = Field(default_factory=list)

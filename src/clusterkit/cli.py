@@ -1,0 +1,478 @@
+"""The command line: parses options, calls the library, hands results to a renderer.
+
+Exit codes: 0 ok; 1 findings (invalid documents in ``validate``, a score under ``--fail-under``);
+2 usage errors and input that cannot be read or is invalid. Data goes to stdout, messages to
+stderr; no traceback reaches the user unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import click
+import typer
+
+from clusterkit import __version__
+from clusterkit.errors import ClusterkitError, Notes
+
+HELP = """Assess innovation cluster organisations with cited evidence.
+
+Profiles (YAML) are read from --profiles-dir folders, then CLUSTERKIT_PATH, then the bundled set.
+Exit codes: 0 ok, 1 findings (invalid documents, a score under --fail-under), 2 usage or input error.
+"""
+
+app = typer.Typer(
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+class Findings(Exception):
+    """The command ran and found something the user asked to fail on (exit 1)."""
+
+
+@dataclass
+class Session:
+    """What a command needs from the environment: where profiles are and how to print."""
+
+    profiles_dirs: list[Path] = field(default_factory=list)
+    no_color: bool = False
+    notes: Notes = field(default_factory=Notes)
+    inputs: list[Path] = field(default_factory=list)
+
+    def catalog(self) -> Any:
+        from clusterkit.loading import Catalog, search_dirs
+
+        return Catalog(search_dirs(self.profiles_dirs), self.notes)
+
+
+# --- shared options (defined once) -----------------------------------------------------------
+
+
+class Missing(str, Enum):
+    ignore = "ignore"
+    zero = "zero"
+
+
+class Aggregation(str, Enum):
+    arithmetic = "arithmetic"
+    geometric = "geometric"
+
+
+class Normalisation(str, Enum):
+    thresholds = "thresholds"
+    minmax = "minmax"
+
+
+ProfilesDir = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--profiles-dir",
+        "-p",
+        help="Folder of user profiles, searched before CLUSTERKIT_PATH and the bundled set (repeatable).",
+        show_default=False,
+    ),
+]
+Format = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table, json, csv, markdown, html, yaml. Default: from the --output suffix, else table.",
+        show_default=False,
+    ),
+]
+Output = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.", show_default=False),
+]
+NoColor = Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal (NO_COLOR is honoured too).")]
+FrameworkOpt = Annotated[
+    str | None,
+    typer.Option("--framework", help="Framework id on the search path, or a framework YAML file.", show_default=False),
+]
+MissingOpt = Annotated[
+    Missing,
+    typer.Option("--missing", help="Unknown indicators: 'ignore' (score what is known) or 'zero' (count as level 0)."),
+]
+AggregationOpt = Annotated[
+    Aggregation,
+    typer.Option("--aggregation", help="Weighted 'arithmetic' or 'geometric' mean within and across dimensions."),
+]
+NormalisationOpt = Annotated[
+    Normalisation,
+    typer.Option("--normalisation", help="Measured indicators: fixed 'thresholds' or 'minmax' across the collection."),
+]
+FailUnder = Annotated[
+    float | None,
+    typer.Option("--fail-under", help="Exit 1 when a score is below N (0-100).", show_default=False),
+]
+
+
+_NOTES = Notes()
+
+
+def _session(profiles_dir: list[Path] | None, no_color: bool) -> Session:
+    return Session(profiles_dirs=list(profiles_dir or []), no_color=no_color, notes=_NOTES)
+
+
+def fail(message: str) -> NoReturn:
+    """The one fatal path: a usage or input error (exit 2)."""
+    raise ClusterkitError(message)
+
+
+def emit(session: Session, result: Any, fmt: str | None, output: Path | None, allowed: tuple[str, ...]) -> None:
+    """Render a result in the chosen format and write it to stdout or, atomically, to a file."""
+    from clusterkit.render import FORMATS, RenderOptions, format_for, render
+
+    chosen = format_for(str(output) if output else None, fmt)
+    if chosen not in FORMATS:
+        fail(f"unknown format {chosen!r}; choose one of: {', '.join(allowed)}")
+    if chosen not in allowed:
+        fail(f"format {chosen!r} is not available here; choose one of: {', '.join(allowed)}")
+    to_terminal = output is None and sys.stdout.isatty()
+    color = to_terminal and chosen == "table" and not session.no_color and "NO_COLOR" not in os.environ
+    width = shutil.get_terminal_size((100, 24)).columns if to_terminal else int(os.environ.get("COLUMNS", "100") or 100)
+    text = render(result, chosen, RenderOptions(color=color, width=max(60, width)))
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from clusterkit.output import write_atomic
+
+    write_atomic(output, text, session.inputs)
+    message(f"wrote {output}")
+
+
+def message(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+DATA_FORMATS = ("table", "json", "csv", "markdown", "yaml", "html")
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"clusterkit {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks on errors (any position).")] = False,
+) -> None:
+    """Assess innovation cluster organisations with cited evidence."""
+
+
+@app.command("list")
+def list_command(
+    country: Annotated[str | None, typer.Option("--country", help="Only clusters in this country (ISO code, e.g. MA).")] = None,
+    sector: Annotated[str | None, typer.Option("--sector", help="Only clusters whose sectors mention this text.")] = None,
+    profiles_dir: ProfilesDir = None,
+    fmt: Format = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """List the clusters on the search path (id, name, country, city, founded, sectors, status)."""
+    from clusterkit.listing import ClusterList, filter_clusters
+
+    session = _session(profiles_dir, no_color)
+    catalog = session.catalog()
+    clusters = filter_clusters(catalog.clusters(), country, sector)
+    emit(session, ClusterList(clusters=clusters), fmt, output, ("table", "json", "csv", "markdown", "yaml", "html", "geojson"))
+
+
+@app.command("show")
+def show_command(
+    cluster_id: Annotated[str, typer.Argument(metavar="ID", help="Cluster id, e.g. mnc.")],
+    profiles_dir: ProfilesDir = None,
+    fmt: Format = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Show one cluster: every field with its citation."""
+    from clusterkit.listing import ClusterView
+
+    session = _session(profiles_dir, no_color)
+    catalog = session.catalog()
+    cluster = catalog.cluster(cluster_id)
+    session.inputs.append(catalog.entry("cluster", cluster_id).path)
+    emit(session, ClusterView(cluster=cluster), fmt, output, ("table", "json", "yaml", "markdown", "html"))
+
+
+@app.command("validate")
+def validate_command(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders to validate (default: the whole search path).")
+    ] = None,
+    profiles_dir: ProfilesDir = None,
+    fmt: Format = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Validate documents: report every error in every file; exit 1 when any is invalid."""
+    from clusterkit.validation import validate_catalog, validate_files
+
+    session = _session(profiles_dir, no_color)
+    catalog = session.catalog()
+    report = validate_files(paths, catalog) if paths else validate_catalog(catalog)
+    chosen = fmt or ("json" if output and str(output).endswith(".json") else None)
+    if chosen in (None, "table"):
+        for problem in report.problems():
+            message(str(problem))
+        summary = f"{len(report.files)} files checked: {report.invalid_files} invalid, {report.error_count} errors"
+        message(summary if report.ok else f"error: {summary}")
+        if output is not None:
+            emit(session, report, fmt, output, ("table", "json", "yaml", "csv", "markdown"))
+    else:
+        emit(session, report, chosen, output, ("table", "json", "yaml", "csv", "markdown"))
+    if not report.ok:
+        raise Findings()
+
+
+class Kind(str, Enum):
+    cluster = "cluster"
+    strategy = "strategy"
+    framework = "framework"
+    practices = "practices"
+    references = "references"
+
+
+@app.command("schema")
+def schema_command(
+    kind: Annotated[Kind, typer.Argument(help="Document kind.")],
+    output: Output = None,
+) -> None:
+    """Print the JSON Schema of a document kind, for editors and other validators."""
+    import json
+
+    from clusterkit.models import KINDS
+
+    schema = KINDS[kind.value].model_json_schema()
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"clusterkit:{kind.value}", **schema}
+    text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from clusterkit.output import write_atomic
+
+        write_atomic(output, text)
+        message(f"wrote {output}")
+
+
+def _framework(session: Session, catalog: Any, framework: str | None) -> Any:
+    from clusterkit.loading import load_document
+    from clusterkit.models import Framework
+
+    if framework is None:
+        return catalog.framework("default")
+    if framework.endswith((".yaml", ".yml")) or os.sep in framework:
+        session.inputs.append(Path(framework))
+        doc = load_document(framework, "framework")
+        assert isinstance(doc, Framework)
+        return doc
+    return catalog.framework(framework)
+
+
+def _split_ref(ref: str) -> tuple[str, str | None]:
+    """``mnc@2014`` -> (``mnc``, ``2014``); ``mnc@target`` -> (``mnc``, ``target``)."""
+    cluster_id, _, at = ref.partition("@")
+    return cluster_id, at or None
+
+
+def _score_one(session: Session, catalog: Any, ref: str, framework: Any, **method: Any) -> Any:
+    from clusterkit.scoring import RuleError, score
+
+    cluster_id, at = _split_ref(ref)
+    cluster = catalog.cluster(cluster_id)
+    session.inputs.append(catalog.entry("cluster", cluster_id).path)
+    try:
+        return score(cluster, framework, at=at, **method)
+    except (RuleError, LookupError) as exc:
+        fail(str(exc))
+
+
+def _method(catalog: Any, framework: Any, missing: Missing, aggregation: Aggregation, normalisation: Normalisation) -> dict[str, Any]:
+    method: dict[str, Any] = {"missing": missing.value, "aggregation": aggregation.value, "normalisation": normalisation.value}
+    if normalisation is Normalisation.minmax:
+        from clusterkit.scoring import collection_ranges
+
+        method["ranges"] = collection_ranges(catalog.clusters(), framework)
+    return method
+
+
+@app.command("score")
+def score_command(
+    clusters: Annotated[list[str], typer.Argument(metavar="ID...", help="Cluster ids; ID@DATE or ID@target picks an assessment.")],
+    explain: Annotated[bool, typer.Option("--explain", help="Show each indicator: value, level, weight, points, evidence, source.")] = False,
+    framework: FrameworkOpt = None,
+    missing: MissingOpt = Missing.ignore,
+    aggregation: AggregationOpt = Aggregation.arithmetic,
+    normalisation: NormalisationOpt = Normalisation.thresholds,
+    fail_under: FailUnder = None,
+    profiles_dir: ProfilesDir = None,
+    fmt: Format = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Score clusters on the framework's dimensions (0-100), with the coverage of what is known."""
+    from clusterkit.scoring import ScoreReport
+
+    session = _session(profiles_dir, no_color)
+    catalog = session.catalog()
+    fw = _framework(session, catalog, framework)
+    method = _method(catalog, fw, missing, aggregation, normalisation)
+    scores = [_score_one(session, catalog, ref, fw, **method) for ref in clusters]
+    emit(session, ScoreReport(framework=fw.id, explain=explain, scores=scores), fmt, output, DATA_FORMATS)
+    if fail_under is not None:
+        low = [s for s in scores if s.overall is None or s.overall < fail_under]
+        for s in low:
+            shown = "unknown" if s.overall is None else f"{s.overall:.1f}"
+            message(f"{s.cluster}: overall score {shown} is below {fail_under:g}")
+        if low:
+            raise Findings()
+
+
+@app.command("rank")
+def rank_command(
+    dimension: Annotated[str | None, typer.Option("--dimension", "-d", help="Rank on one dimension id instead of overall.")] = None,
+    framework: FrameworkOpt = None,
+    missing: MissingOpt = Missing.ignore,
+    aggregation: AggregationOpt = Aggregation.arithmetic,
+    normalisation: NormalisationOpt = Normalisation.thresholds,
+    profiles_dir: ProfilesDir = None,
+    fmt: Format = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Rank every cluster on the search path, overall or on one dimension, with coverage."""
+    from clusterkit.scoring import rank, score
+
+    session = _session(profiles_dir, no_color)
+    catalog = session.catalog()
+    fw = _framework(session, catalog, framework)
+    if dimension is not None and dimension not in {d.id for d in fw.dimensions}:
+        fail(f"unknown dimension {dimension!r}; choose one of: {', '.join(d.id for d in fw.dimensions)}")
+    method = _method(catalog, fw, missing, aggregation, normalisation)
+    scores = [score(c, fw, **method) for c in catalog.clusters()]
+    emit(session, rank(scores, dimension, fw.id), fmt, output, DATA_FORMATS)
+
+
+@app.command("compare")
+def compare_command(
+    subject: Annotated[str, typer.Argument(metavar="A", help="The cluster assessed (ID, ID@DATE or ID@target).")],
+    benchmark: Annotated[str, typer.Argument(metavar="B", help="The benchmark cluster.")],
+    framework: FrameworkOpt = None,
+    missing: MissingOpt = Missing.ignore,
+    aggregation: AggregationOpt = Aggregation.arithmetic,
+    normalisation: NormalisationOpt = Normalisation.thresholds,
+    profiles_dir: ProfilesDir = None,
+    fmt: Format = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Compare A with benchmark B: gaps per dimension and indicator, strengths, weaknesses, recommendations."""
+    from clusterkit.comparison import compare
+
+    session = _session(profiles_dir, no_color)
+    catalog = session.catalog()
+    fw = _framework(session, catalog, framework)
+    method = _method(catalog, fw, missing, aggregation, normalisation)
+    a = _score_one(session, catalog, subject, fw, **method)
+    b = _score_one(session, catalog, benchmark, fw, **method)
+    result = compare(a, b, fw, catalog.practices())
+    emit(session, result, fmt, output, DATA_FORMATS)
+
+
+@app.command("audit")
+def audit_command(
+    strategy_id: Annotated[str, typer.Argument(metavar="STRATEGY", help="Strategy id, e.g. mn2013.")],
+    fail_under: Annotated[
+        float | None, typer.Option("--fail-under", help="Exit 1 when the implementation index (0-100) is below N.", show_default=False)
+    ] = None,
+    profiles_dir: ProfilesDir = None,
+    fmt: Format = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Audit a strategy's implementation: actions by status, targets, budget, findings, inconsistencies."""
+    from clusterkit.audit import audit
+
+    session = _session(profiles_dir, no_color)
+    catalog = session.catalog()
+    strategy = catalog.strategy(strategy_id)
+    session.inputs.append(catalog.entry("strategy", strategy_id).path)
+    result = audit(strategy)
+    emit(session, result, fmt, output, DATA_FORMATS)
+    if fail_under is not None:
+        value = result.index_value
+        if value is None or value * 100 < fail_under:
+            shown = "unknown" if value is None else f"{value * 100:.1f}"
+            message(f"{strategy_id}: implementation index {shown} is below {fail_under:g}")
+            raise Findings()
+
+
+# --- running -------------------------------------------------------------------------------------
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return the exit code (0 ok, 1 findings, 2 usage or input error)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get("CLUSTERKIT_DEBUG") == "1"
+    args = [a for a in args if a != "--debug"]
+    command = typer.main.get_command(app)
+    _NOTES.items.clear()
+    try:
+        command.main(args=args, prog_name="clusterkit", standalone_mode=False)
+        return 0
+    except Findings:
+        return 1
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        sys.stdout.write(exc.ctx.get_help() + "\n")
+        return 0
+    except click.ClickException as exc:
+        exc.show(file=sys.stderr)
+        return 2
+    except click.exceptions.Abort:
+        message("aborted")
+        return 130
+    except ClusterkitError as exc:
+        for line in exc.lines():
+            message(line if exc.problems else f"error: {line}")
+        if debug:
+            raise
+        return 2
+    except KeyboardInterrupt:
+        message("interrupted")
+        return 130
+    except BrokenPipeError:
+        # NOTE: a reader such as `head` closed the pipe; nothing more to say.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return 0
+    except Exception as exc:
+        if debug:
+            raise
+        message(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+        return 2
+    finally:
+        for note in _NOTES.items:
+            message(note)

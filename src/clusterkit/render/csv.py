@@ -1,0 +1,44 @@
+"""CSV: the result's primary table, one row per record, safe to open in a spreadsheet.
+
+Numbers are written as numbers (shares as fractions 0-1, unknown as an empty cell). A text cell
+that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return) is prefixed with a single quote, as OWASP recommends.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from clusterkit.render import RenderOptions
+from clusterkit.tabular import primary_table
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """A text cell made safe against formula injection."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    return neutralise(str(value))
+
+
+def render(result: Any, options: RenderOptions) -> str:
+    table = primary_table(result)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([neutralise(c.key) for c in table.columns])
+    for row in table.rows:
+        writer.writerow([cell(row.get(c.key)) for c in table.columns])
+    return buffer.getvalue()

@@ -1,0 +1,143 @@
+"""Terminal tables: rich with colour on a terminal, plain text (no escape codes) otherwise.
+
+Scores are drawn as bars, gaps are coloured by sign (green: ahead, red: behind), and a legend
+closes the output. Long text columns wrap so the output stays readable at 80 columns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from clusterkit.render import RenderOptions
+from clusterkit.tabular import Column, Table, format_cell
+
+BAR_WIDTH = 10
+NUMERIC = ("number", "score", "gap", "share", "level")
+LEGEND = (
+    "Legend: scores 0-100 drawn as bars (one block = 10 points); levels 0-4; "
+    "gap = first minus second, negative = behind; 'unknown' = no evidence in the sources."
+)
+
+
+def bar(value: float | None) -> str:
+    """A text bar for a 0-100 score, followed by the number."""
+    if value is None:
+        return "unknown"
+    filled = max(0, min(BAR_WIDTH, round(value / 100 * BAR_WIDTH)))
+    return "█" * filled + "░" * (BAR_WIDTH - filled) + f" {value:5.1f}"
+
+
+def cell_text(value: Any, column: Column) -> str:
+    if column.kind == "score" and isinstance(value, int | float):
+        return bar(float(value))
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return format_cell(value, column.kind)
+
+
+def _has_scores(tables: list[Table]) -> bool:
+    return any(c.kind in ("score", "gap") for t in tables for c in t.columns)
+
+
+def render(result: Any, options: RenderOptions) -> str:
+    tables: list[Table] = result.tables()
+    if options.color:
+        return _render_rich(tables, options)
+    return _render_plain(tables, options)
+
+
+def _text_widths(table: Table, width: int) -> list[int | None]:
+    """Wrap widths for text columns: natural widths, the widest shrunk first until the table fits."""
+    natural = [
+        max([len(col.header)] + [max(map(len, cell_text(r.get(col.key), col).splitlines() or [""])) for r in table.rows])
+        for col in table.columns
+    ]
+    budget = width - 2 * (len(natural) - 1)
+    widths = list(natural)
+    shrinkable = [i for i, col in enumerate(table.columns) if col.kind not in NUMERIC]
+    while sum(widths) > budget:
+        widest = max(shrinkable, key=lambda i: widths[i], default=None)
+        if widest is None or widths[widest] <= 12:
+            break
+        widths[widest] -= 1
+    return [widths[i] if i in shrinkable and widths[i] < natural[i] else None for i in range(len(widths))]
+
+
+def _render_plain(tables: list[Table], options: RenderOptions) -> str:
+    from tabulate import tabulate
+
+    parts: list[str] = []
+    for table in tables:
+        parts.append(table.title)
+        if table.rows:
+            rows = [[cell_text(r.get(c.key), c) for c in table.columns] for r in table.rows]
+            align = ["right" if c.kind in NUMERIC and c.kind != "score" else "left" for c in table.columns]
+            parts.append(
+                tabulate(
+                    rows,
+                    headers=[c.header for c in table.columns],
+                    tablefmt="simple",
+                    colalign=align,
+                    maxcolwidths=_text_widths(table, options.width),
+                    disable_numparse=True,
+                )
+            )
+        else:
+            parts.append("(none)")
+        if table.note:
+            parts.append(table.note)
+        parts.append("")
+    if _has_scores(tables):
+        parts.append(LEGEND)
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _render_rich(tables: list[Table], options: RenderOptions) -> str:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    console = Console(record=True, width=options.width, force_terminal=True, color_system="standard", file=_Null())
+    for table in tables:
+        rich_table = RichTable(title=table.title, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
+        for col in table.columns:
+            numeric = col.kind in NUMERIC and col.kind != "score"
+            rich_table.add_column(
+                col.header,
+                justify="right" if numeric else "left",
+                overflow="fold",
+                no_wrap=col.kind in NUMERIC,
+            )
+        for row in table.rows:
+            cells: list[Any] = []
+            for col in table.columns:
+                value = row.get(col.key)
+                text = cell_text(value, col)
+                style = ""
+                if value is None:
+                    style = "dim"
+                elif col.kind == "gap" and isinstance(value, int | float):
+                    style = "green" if value > 0 else "red" if value < 0 else ""
+                elif col.kind == "score":
+                    style = "cyan"
+                cells.append(Text(text, style=style))
+            rich_table.add_row(*cells)
+        if not table.rows:
+            rich_table.add_row(*([Text("(none)", style="dim")] + [Text("")] * (len(table.columns) - 1)))
+        console.print(rich_table)
+        if table.note:
+            console.print(Text(table.note, style="dim"))
+    if _has_scores(tables):
+        console.print(Text(LEGEND, style="dim"))
+    return console.export_text(styles=True)
+
+
+class _Null:
+    """A sink: rich renders into its record buffer; the CLI writes the text itself."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        return None

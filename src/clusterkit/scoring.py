@@ -1,0 +1,544 @@
+"""Scoring: a framework and a cluster profile give indicator levels, dimension scores and an overall score.
+
+An indicator's score is ``level / 4 * 100``. A dimension's score is the weighted mean of the
+scores of its known indicators; its coverage is the share of its indicator weight that is known.
+The overall score is the mean of the dimension scores weighted by the dimensions' weights (over
+dimensions with at least one known indicator). Unknown indicators are left out by default
+(``missing="ignore"``); ``missing="zero"`` counts them as level 0 instead. See docs/methodology.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from clusterkit.models import Assessment, Cluster, Evidence, Fact, Framework, Indicator
+from clusterkit.tabular import Column, Table
+
+Missing = Literal["ignore", "zero"]
+Aggregation = Literal["arithmetic", "geometric"]
+Normalisation = Literal["thresholds", "minmax"]
+
+MAX_LEVEL = 4
+# NOTE: a geometric mean is undefined at zero; scores are floored at this value first (as COINr
+# asks for positive data before a geometric mean), so a level-0 indicator pulls hard but finitely.
+GEOMETRIC_FLOOR = 1.0
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class IndicatorScore(Frozen):
+    """One indicator of one cluster: where its level came from and what it adds to the score."""
+
+    id: str
+    name: str
+    dimension: str
+    weight: float
+    method: Literal["measured", "assessed"]
+    path: str | None = None
+    value: Any = None
+    level: int | None = None
+    score: float | None = None
+    contribution: float | None = None
+    rubric: str | None = None
+    evidence: list[Evidence] = []
+    sources: list[str] = []
+
+    @property
+    def known(self) -> bool:
+        return self.score is not None
+
+
+class DimensionScore(Frozen):
+    """A dimension's score (0-100, None when nothing is known) and the share of its weight known."""
+
+    id: str
+    name: str
+    weight: float
+    score: float | None
+    coverage: float
+    known: int
+    total: int
+
+
+class ClusterScore(Frozen):
+    """The full score of one cluster against one framework."""
+
+    cluster: str
+    name: str
+    framework: str
+    assessment: str | None
+    overall: float | None
+    coverage: float
+    missing: Missing
+    aggregation: Aggregation
+    normalisation: Normalisation
+    dimensions: list[DimensionScore]
+    indicators: list[IndicatorScore]
+
+    def dimension(self, dimension_id: str) -> DimensionScore:
+        for dim in self.dimensions:
+            if dim.id == dimension_id:
+                return dim
+        raise KeyError(dimension_id)
+
+    def indicator(self, indicator_id: str) -> IndicatorScore:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "id": self.cluster,
+            "name": self.name,
+            "assessment": self.assessment,
+            "overall": _round(self.overall),
+            "coverage": _round(self.coverage, 4),
+            "dimensions": {d.id: _round(d.score) for d in self.dimensions},
+        }
+
+    def to_dict(self, explain: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.cluster,
+            "name": self.name,
+            "framework": self.framework,
+            "assessment": self.assessment,
+            "overall": _round(self.overall),
+            "coverage": _round(self.coverage, 4),
+            "method": {"missing": self.missing, "aggregation": self.aggregation, "normalisation": self.normalisation},
+            "dimensions": [
+                {
+                    "id": d.id,
+                    "name": d.name,
+                    "weight": d.weight,
+                    "score": _round(d.score),
+                    "coverage": _round(d.coverage, 4),
+                    "known": d.known,
+                    "total": d.total,
+                }
+                for d in self.dimensions
+            ],
+        }
+        if explain:
+            data["indicators"] = [
+                {
+                    "id": i.id,
+                    "name": i.name,
+                    "dimension": i.dimension,
+                    "weight": i.weight,
+                    "method": i.method,
+                    "path": i.path,
+                    "value": i.value,
+                    "level": i.level,
+                    "score": _round(i.score),
+                    "contribution": _round(i.contribution, 3),
+                    "rubric": i.rubric,
+                    "evidence": [e.model_dump() for e in i.evidence],
+                    "sources": i.sources,
+                }
+                for i in self.indicators
+            ]
+        return data
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+# --- reading facts -----------------------------------------------------------------------
+
+
+class RuleError(ValueError):
+    """An indicator rule points at a field the cluster model does not have."""
+
+
+def read_path(cluster: Cluster, path: str) -> tuple[Any, list[str]]:
+    """The value at a dotted path of a profile and the citations it rests on (None if absent)."""
+    node: Any = cluster
+    for part in path.split("."):
+        if node is None:
+            return None, []
+        if not isinstance(node, BaseModel) or part not in type(node).model_fields:
+            raise RuleError(f"rule path {path!r}: {part!r} is not a field of {type(node).__name__}")
+        node = getattr(node, part)
+    if isinstance(node, Fact):
+        return node.value, [node.source]
+    if isinstance(node, list):
+        return node, [s for item in node if (s := getattr(item, "source", None))]
+    return node, []
+
+
+def check_rule_paths(framework: Framework) -> list[tuple[str, str]]:
+    """``(indicator id, message)`` for every rule whose path the cluster model lacks."""
+    problems: list[tuple[str, str]] = []
+    probe = Cluster.model_construct()
+    for ind in framework.indicators:
+        if ind.rule is None:
+            continue
+        model: Any = type(probe)
+        for part in ind.rule.path.split("."):
+            fields = getattr(model, "model_fields", None)
+            if not fields or part not in fields:
+                problems.append((ind.id, f"rule path {ind.rule.path!r}: {part!r} is not a field of {model.__name__}"))
+                break
+            model = _model_of(fields[part].annotation)
+    return problems
+
+
+def _model_of(annotation: Any) -> Any:
+    from clusterkit.loading import _unwrap_models  # shared with the loader's suggestions
+
+    models = _unwrap_models(annotation)
+    # A Fact's value is a leaf: stop descending there.
+    for m in models:
+        if not issubclass(m, Fact):
+            return m
+    return type("Leaf", (), {})
+
+
+def measured_value(cluster: Cluster, indicator: Indicator) -> tuple[float | None, Any, list[str]]:
+    """The number an indicator's rule reads (None: unknown), the raw value, and its citations."""
+    rule = indicator.rule
+    assert rule is not None
+    raw, sources = read_path(cluster, rule.path)
+    if rule.measure == "present":
+        return (None if raw is None else 1.0), raw, sources
+    if rule.measure == "count":
+        if raw is None:
+            return None, None, sources
+        if not isinstance(raw, list):
+            raise RuleError(f"rule path {rule.path!r} holds no list to count")
+        if not raw and not rule.empty_is_zero:
+            return None, raw, sources
+        return float(len(raw)), len(raw), sources
+    if raw is None:
+        return None, None, sources
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        raise RuleError(f"rule path {rule.path!r} holds no number")
+    return float(raw), raw, sources
+
+
+def level_from_thresholds(value: float, thresholds: Sequence[float]) -> int:
+    """How many thresholds a value reaches: 0 to 4."""
+    return sum(1 for t in thresholds if value >= t)
+
+
+# --- choosing an assessment --------------------------------------------------------------
+
+
+def select_assessment(cluster: Cluster, framework_id: str, at: str | None = None) -> tuple[Assessment | None, str | None]:
+    """The assessment to score: the latest by date (``at=None``), one dated ``at``, or ``"target"``."""
+    if at == "target":
+        if cluster.target is None:
+            raise LookupError(f"cluster {cluster.id!r} has no target assessment")
+        return cluster.target, "target"
+    candidates = [a for a in cluster.assessments if a.framework == framework_id]
+    if at is not None:
+        chosen = [a for a in candidates if a.date == at]
+        if not chosen:
+            dates = ", ".join(a.date or "undated" for a in candidates) or "none"
+            raise LookupError(f"cluster {cluster.id!r} has no assessment dated {at!r} (has: {dates})")
+        return chosen[-1], at
+    if not candidates:
+        return None, None
+    # Undated assessments sort first, so a dated one is preferred as "latest".
+    latest = max(enumerate(candidates), key=lambda pair: (pair[1].date or "", pair[0]))[1]
+    return latest, latest.date
+
+
+# --- aggregation -------------------------------------------------------------------------
+
+
+def aggregate(pairs: Iterable[tuple[float, float]], aggregation: Aggregation = "arithmetic") -> float | None:
+    """The weighted mean of ``(weight, score)`` pairs with positive weight; None when there are none."""
+    items = [(w, s) for w, s in pairs if w > 0]
+    total = sum(w for w, _ in items)
+    if total <= 0:
+        return None
+    if aggregation == "geometric":
+        return math.exp(sum(w * math.log(max(s, GEOMETRIC_FLOOR)) for w, s in items) / total)
+    return sum(w * s for w, s in items) / total
+
+
+def score(
+    cluster: Cluster,
+    framework: Framework,
+    *,
+    missing: Missing = "ignore",
+    aggregation: Aggregation = "arithmetic",
+    normalisation: Normalisation = "thresholds",
+    at: str | None = None,
+    ranges: dict[str, tuple[float, float]] | None = None,
+) -> ClusterScore:
+    """Score one cluster against a framework.
+
+    ``at`` picks an assessment (a date or ``"target"``); ``normalisation="minmax"`` scores measured
+    indicators by their place between the collection's ``ranges`` (indicator id -> (min, max)).
+    Raises :class:`RuleError` when a rule points at a field that does not exist, and
+    :class:`LookupError` when ``at`` names no assessment.
+    """
+    assessment, label = select_assessment(cluster, framework.id, at)
+    raw_scores: list[IndicatorScore] = []
+    for ind in framework.indicators:
+        raw_scores.append(_indicator_score(cluster, ind, assessment, normalisation, ranges))
+
+    dims: list[DimensionScore] = []
+    dim_scores: dict[str, float | None] = {}
+    dim_totals: dict[str, float] = {}
+    for dim in framework.dimensions:
+        members = [s for s in raw_scores if s.dimension == dim.id]
+        total_w = sum(s.weight for s in members)
+        known = [s for s in members if s.score is not None]
+        known_w = sum(s.weight for s in known)
+        pairs = [(s.weight, s.score) for s in known if s.score is not None]
+        if missing == "zero":
+            pairs += [(s.weight, 0.0) for s in members if s.score is None]
+        value = aggregate(pairs, aggregation)
+        dim_scores[dim.id] = value
+        dim_totals[dim.id] = sum(w for w, _ in pairs if w > 0)
+        dims.append(
+            DimensionScore(
+                id=dim.id,
+                name=dim.name,
+                weight=dim.weight,
+                score=value,
+                coverage=known_w / total_w if total_w else 0.0,
+                known=len(known),
+                total=len(members),
+            )
+        )
+
+    scored_dims = [(d.weight, dim_scores[d.id]) for d in framework.dimensions if dim_scores[d.id] is not None]
+    overall = aggregate([(w, s) for w, s in scored_dims if s is not None], aggregation)
+    dim_weight_total = sum(w for w, _ in scored_dims)
+
+    # Contribution: the points an indicator adds to the overall score (arithmetic mean only).
+    indicators: list[IndicatorScore] = []
+    weights = {d.id: d.weight for d in framework.dimensions}
+    for s in raw_scores:
+        contribution = None
+        in_mean = s.score is not None or missing == "zero"
+        if aggregation == "arithmetic" and in_mean and dim_scores[s.dimension] is not None and dim_weight_total:
+            share = weights[s.dimension] / dim_weight_total * s.weight / dim_totals[s.dimension]
+            contribution = share * (s.score or 0.0)
+        indicators.append(s.model_copy(update={"contribution": contribution}))
+
+    total_weight = sum(i.weight * weights[i.dimension] / _dim_weight_sum(framework, i.dimension) for i in framework.indicators)
+    known_weight = sum(
+        s.weight * weights[s.dimension] / _dim_weight_sum(framework, s.dimension) for s in raw_scores if s.score is not None
+    )
+    return ClusterScore(
+        cluster=cluster.id,
+        name=cluster.name,
+        framework=framework.id,
+        assessment=label,
+        overall=overall,
+        coverage=known_weight / total_weight if total_weight else 0.0,
+        missing=missing,
+        aggregation=aggregation,
+        normalisation=normalisation,
+        dimensions=dims,
+        indicators=indicators,
+    )
+
+
+def _dim_weight_sum(framework: Framework, dimension_id: str) -> float:
+    return sum(i.weight for i in framework.indicators if i.dimension == dimension_id)
+
+
+def _indicator_score(
+    cluster: Cluster,
+    ind: Indicator,
+    assessment: Assessment | None,
+    normalisation: Normalisation,
+    ranges: dict[str, tuple[float, float]] | None,
+) -> IndicatorScore:
+    base: dict[str, Any] = {"id": ind.id, "name": ind.name, "dimension": ind.dimension, "weight": ind.weight}
+    if ind.rule is not None:
+        number, raw, sources = measured_value(cluster, ind)
+        level = None if number is None else level_from_thresholds(number, ind.rule.thresholds)
+        value_score = None if level is None else level / MAX_LEVEL * 100
+        if number is not None and normalisation == "minmax" and ranges and ind.id in ranges:
+            low, high = ranges[ind.id]
+            value_score = 100.0 if high <= low else (number - low) / (high - low) * 100
+        return IndicatorScore(
+            **base,
+            method="measured",
+            path=ind.rule.path,
+            value=raw,
+            level=level,
+            score=value_score,
+            rubric=None if level is None else ind.levels[level],
+            sources=sources,
+        )
+    judged = assessment.levels.get(ind.id) if assessment is not None else None
+    if judged is None:
+        return IndicatorScore(**base, method="assessed")
+    return IndicatorScore(
+        **base,
+        method="assessed",
+        level=judged.level,
+        score=judged.level / MAX_LEVEL * 100,
+        rubric=ind.levels[judged.level],
+        evidence=list(judged.evidence),
+        sources=[e.source for e in judged.evidence],
+    )
+
+
+def collection_ranges(clusters: Iterable[Cluster], framework: Framework) -> dict[str, tuple[float, float]]:
+    """The minimum and maximum of each measured indicator over a collection (for min-max scoring)."""
+    ranges: dict[str, tuple[float, float]] = {}
+    for cluster in clusters:
+        for ind in framework.indicators:
+            if ind.rule is None:
+                continue
+            number, _, _ = measured_value(cluster, ind)
+            if number is None:
+                continue
+            low, high = ranges.get(ind.id, (number, number))
+            ranges[ind.id] = (min(low, number), max(high, number))
+    return ranges
+
+
+# --- results for the CLI and renderers -----------------------------------------------------
+
+
+class ScoreReport(Frozen):
+    """Scores of one or more clusters (the result of ``clusterkit score``)."""
+
+    payload_name: str = "scores"
+    framework: str
+    explain: bool = False
+    scores: list[ClusterScore]
+
+    def payload(self) -> Any:
+        return [s.to_dict(explain=self.explain) for s in self.scores]
+
+    def tables(self) -> list[Table]:
+        tables: list[Table] = []
+        dims = self.scores[0].dimensions if self.scores else []
+        columns = [Column("id", "cluster"), Column("overall", "overall", "score")]
+        columns += [Column(d.id, d.name, "score") for d in dims]
+        columns.append(Column("coverage", "coverage", "share"))
+        rows = []
+        for s in self.scores:
+            row: dict[str, Any] = {"id": s.cluster + (f"@{s.assessment}" if s.assessment == "target" else ""), "overall": s.overall}
+            row.update({d.id: d.score for d in s.dimensions})
+            row["coverage"] = s.coverage
+            rows.append(row)
+        tables.append(Table("scores", f"Scores ({self.framework} framework, 0-100)", columns, rows, primary=not self.explain))
+        if self.explain:
+            for s in self.scores:
+                ind_rows = [
+                    {
+                        "cluster": s.cluster,
+                        "dimension": i.dimension,
+                        "id": i.id,
+                        "method": i.method,
+                        "value": _show_value(i.value),
+                        "level": i.level,
+                        "weight": i.weight,
+                        "score": i.score,
+                        "contribution": None if i.contribution is None else round(i.contribution, 2),
+                        "evidence": " | ".join(e.text for e in i.evidence) or (i.rubric or ""),
+                        "sources": "; ".join(dict.fromkeys(i.sources)),
+                    }
+                    for i in s.indicators
+                ]
+                tables.append(
+                    Table(
+                        f"indicators-{s.cluster}",
+                        f"{s.name}: indicators",
+                        [
+                            Column("dimension", "dimension"),
+                            Column("id", "indicator"),
+                            Column("method", "method"),
+                            Column("value", "value"),
+                            Column("level", "level", "level"),
+                            Column("weight", "weight", "number"),
+                            Column("contribution", "points", "number"),
+                            Column("evidence", "evidence"),
+                            Column("sources", "source"),
+                        ],
+                        ind_rows,
+                        primary=len(self.scores) == 1,
+                    )
+                )
+        return tables
+
+
+def _show_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return len(value)
+    if isinstance(value, BaseModel):
+        return None
+    return value
+
+
+class RankRow(Frozen):
+    """One place in a ranking."""
+
+    rank: int
+    id: str
+    name: str
+    score: float | None
+    coverage: float
+
+
+class RankReport(Frozen):
+    """Clusters ranked overall or on one dimension (the result of ``clusterkit rank``)."""
+
+    payload_name: str = "ranking"
+    framework: str
+    dimension: str | None
+    rows: list[RankRow]
+
+    def payload(self) -> Any:
+        return [
+            {"rank": r.rank, "id": r.id, "name": r.name, "score": _round(r.score), "coverage": _round(r.coverage, 4)}
+            for r in self.rows
+        ]
+
+    def tables(self) -> list[Table]:
+        on = self.dimension or "overall"
+        return [
+            Table(
+                "ranking",
+                f"Ranking on {on} ({self.framework} framework)",
+                [
+                    Column("rank", "rank", "number"),
+                    Column("id", "id"),
+                    Column("name", "name"),
+                    Column("score", "score", "score"),
+                    Column("coverage", "coverage", "share"),
+                ],
+                [r.model_dump() for r in self.rows],
+                primary=True,
+            )
+        ]
+
+
+def rank(scores: Iterable[ClusterScore], dimension: str | None = None, framework: str = "default") -> RankReport:
+    """Rank scored clusters, best first; unknown scores come last; ties share a rank."""
+
+    def value(s: ClusterScore) -> float | None:
+        return s.overall if dimension is None else s.dimension(dimension).score
+
+    ordered = sorted(scores, key=lambda s: (value(s) is None, -(value(s) or 0.0), s.cluster))
+    rows: list[RankRow] = []
+    previous: float | None = None
+    place = 0
+    for position, s in enumerate(ordered, start=1):
+        v = value(s)
+        cov = s.coverage if dimension is None else s.dimension(dimension).coverage
+        if v is None or previous is None or round(v, 6) != round(previous, 6):
+            place = position
+        previous = v
+        rows.append(RankRow(rank=place, id=s.cluster, name=s.name, score=v, coverage=cov))
+    return RankReport(framework=framework, dimension=dimension, rows=rows)
