@@ -35,7 +35,7 @@ def fact_text(fact: Fact[Any] | Alternative[Any], share: bool = False) -> str:
         value = ", ".join(str(v) for v in value)
     elif share and isinstance(value, int | float):
         value = f"{value * 100:g} %"
-    elif isinstance(value, int) and not isinstance(value, bool):
+    elif isinstance(value, int) and not isinstance(value, bool) and value >= 10_000:
         value = f"{value:,}"
     return f"{QUALIFIER_WORDS[fact.qualifier]}{value}"
 

@@ -63,6 +63,14 @@ def _text_widths(table: Table, width: int) -> list[int | None]:
     return [widths[i] if i in shrinkable and widths[i] < natural[i] else None for i in range(len(widths))]
 
 
+def _wrap(text: str, width: int | None) -> str:
+    if width is None:
+        return text
+    import textwrap
+
+    return "\n".join(line for para in text.splitlines() for line in (textwrap.wrap(para, width) or [""]))
+
+
 def _render_plain(tables: list[Table], options: RenderOptions) -> str:
     from tabulate import tabulate
 
@@ -70,7 +78,10 @@ def _render_plain(tables: list[Table], options: RenderOptions) -> str:
     for table in tables:
         parts.append(table.title)
         if table.rows:
-            rows = [[cell_text(r.get(c.key), c) for c in table.columns] for r in table.rows]
+            widths = _text_widths(table, options.width)
+            rows = [
+                [_wrap(cell_text(r.get(c.key), c), w) for c, w in zip(table.columns, widths)] for r in table.rows
+            ]
             align = ["right" if c.kind in NUMERIC and c.kind != "score" else "left" for c in table.columns]
             parts.append(
                 tabulate(
@@ -78,7 +89,6 @@ def _render_plain(tables: list[Table], options: RenderOptions) -> str:
                     headers=[c.header for c in table.columns],
                     tablefmt="simple",
                     colalign=align,
-                    maxcolwidths=_text_widths(table, options.width),
                     disable_numparse=True,
                 )
             )
