@@ -7,6 +7,7 @@ stderr; no traceback reaches the user unless ``--debug`` is given.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -15,8 +16,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
-import click
 import typer
+import typer.core
 
 from clusterkit import __version__
 from clusterkit.errors import ClusterkitError, Notes
@@ -27,7 +28,57 @@ Profiles (YAML) are read from --profiles-dir folders, then CLUSTERKIT_PATH, then
 Exit codes: 0 ok, 1 findings (invalid documents, a score under --fail-under), 2 usage or input error.
 """
 
+_NOTES = Notes()
+
+
+def _is_click_control(exc: BaseException) -> bool:
+    """Usage errors, --help exits and aborts, whether click is vendored by Typer or not."""
+    return any(cls.__name__ in ("ClickException", "Exit", "Abort") for cls in type(exc).__mro__)
+
+
+class ClusterkitGroup(typer.core.TyperGroup):
+    """Decides exit codes in one place: findings exit 1, input errors 2, tracebacks only with --debug."""
+
+    def main(self, args: Any = None, *pos: Any, **kwargs: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        self.debug = "--debug" in argv or os.environ.get("CLUSTERKIT_DEBUG") == "1"
+        # NOTE: --debug is accepted anywhere on the line, like ruff's global flags.
+        argv = [a for a in argv if a != "--debug"]
+        return super().main(argv, *pos, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        _NOTES.items.clear()
+        debug = getattr(self, "debug", False)
+        try:
+            return super().invoke(ctx)
+        except Findings:
+            ctx.exit(1)
+        except ClusterkitError as exc:
+            if debug:
+                raise
+            for line in exc.lines():
+                message(line if exc.problems else f"error: {line}")
+            ctx.exit(2)
+        except KeyboardInterrupt:
+            message("interrupted")
+            ctx.exit(130)
+        except BrokenPipeError:
+            # NOTE: a reader such as `head` closed the pipe; nothing more to say.
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            ctx.exit(0)
+        except Exception as exc:
+            if debug or _is_click_control(exc):
+                raise
+            message(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+            ctx.exit(2)
+        finally:
+            for note in _NOTES.items:
+                message(note)
+
+
 app = typer.Typer(
+    cls=ClusterkitGroup,
     help=HELP,
     no_args_is_help=True,
     add_completion=True,
@@ -116,9 +167,6 @@ FailUnder = Annotated[
     float | None,
     typer.Option("--fail-under", help="Exit 1 when a score is below N (0-100).", show_default=False),
 ]
-
-
-_NOTES = Notes()
 
 
 def _session(profiles_dir: list[Path] | None, no_color: bool) -> Session:
@@ -431,48 +479,9 @@ def audit_command(
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code (0 ok, 1 findings, 2 usage or input error)."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args or os.environ.get("CLUSTERKIT_DEBUG") == "1"
-    args = [a for a in args if a != "--debug"]
     command = typer.main.get_command(app)
-    _NOTES.items.clear()
     try:
-        command.main(args=args, prog_name="clusterkit", standalone_mode=False)
-        return 0
-    except Findings:
-        return 1
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
-    except click.exceptions.NoArgsIsHelpError as exc:
-        sys.stdout.write(exc.ctx.get_help() + "\n")
-        return 0
-    except click.ClickException as exc:
-        exc.show(file=sys.stderr)
-        return 2
-    except click.exceptions.Abort:
-        message("aborted")
-        return 130
-    except ClusterkitError as exc:
-        for line in exc.lines():
-            message(line if exc.problems else f"error: {line}")
-        if debug:
-            raise
-        return 2
-    except KeyboardInterrupt:
-        message("interrupted")
-        return 130
-    except BrokenPipeError:
-        # NOTE: a reader such as `head` closed the pipe; nothing more to say.
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        except OSError:
-            pass
-        return 0
-    except Exception as exc:
-        if debug:
-            raise
-        message(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
-        return 2
-    finally:
-        for note in _NOTES.items:
-            message(note)
+        command.main(args=argv, prog_name="clusterkit", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    return 0
