@@ -565,3 +565,8 @@ def unresolved_citations(doc: DocumentBase, known_keys: set[str], name: str) -> 
             hint = f"; did you mean {close[0]!r}?" if close else ""
             problems.append(Problem(name, f"citation {key!r} is not defined in any references document{hint}", field=path))
     return problems
+
+
+def load_profile(cluster_id: str, profiles_dirs: Iterable[str | os.PathLike[str]] = ()) -> Cluster:
+    """Load one cluster by id from the search path (user folders, ``CLUSTERKIT_PATH``, bundled)."""
+    return Catalog(search_dirs(profiles_dirs)).cluster(cluster_id)
