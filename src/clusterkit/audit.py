@@ -62,7 +62,7 @@ class StatusLine(Frozen):
 
     @property
     def label(self) -> str:
-        return " or ".join(self.statuses)
+        return " or ".join(s.replace("_", " ") for s in self.statuses)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -248,11 +248,32 @@ class IndexAudit(Frozen):
         }
 
 
+class StrategySummary(Frozen):
+    """What the audit is about: the strategy, its period and evaluation, and how many actions it plans.
+
+    ``planned_in_axes`` adds up the planned actions of the axes that state theirs in actions
+    (``planned_in_axes_from``), to set against ``planned``, the total a source gives.
+    """
+
+    id: str
+    name: str
+    country: str
+    adopted: int | None
+    period: str | None
+    evaluation: str | None
+    evaluation_source: str | None
+    planned: int | None
+    planned_in_axes: int
+    planned_in_axes_from: list[str]
+    axes: int
+    measures: int
+
+
 class AuditResult(Frozen):
     """The result of ``clusterkit audit STRATEGY``."""
 
     payload_name: str = "audit"
-    strategy: dict[str, Any]
+    strategy: StrategySummary
     axes: list[AxisAudit]
     targets: list[TargetAudit]
     budget: BudgetAudit
@@ -274,7 +295,7 @@ class AuditResult(Frozen):
 
     def payload(self) -> Any:
         return {
-            "strategy": self.strategy,
+            "strategy": self.strategy.model_dump(),
             "axes": [a.to_dict() for a in self.axes],
             "targets": [t.to_dict() for t in self.targets],
             "budget": self.budget.to_dict(),
@@ -314,7 +335,7 @@ class AuditResult(Frozen):
                 ],
                 note=(
                     f"shares are read as rounded to whole percentage points; the stated shares of an axis "
-                    f"may sum to 100 % ± {SHARE_SUM_TOLERANCE * 100:g} point(s)"
+                    f"may sum to 100 % ± {_points(SHARE_SUM_TOLERANCE)}"
                 ),
             ),
         ]
@@ -339,9 +360,9 @@ class AuditResult(Frozen):
                 row[status] = line.count if line else None
                 row[f"{status}_share"] = line.share if line else None
                 if line and line.count_basis == "derived":
-                    derived.append(f"{status} count")
+                    derived.append(f"{line.label} count")
                 if line and line.share_basis == "derived":
-                    derived.append(f"{status} share")
+                    derived.append(f"{line.label} share")
             row["combined"] = "; ".join(
                 f"{line.label}: {_describe(line)}" for line in axis.statuses if len(line.statuses) > 1
             )
@@ -356,7 +377,7 @@ class AuditResult(Frozen):
             f"{len(index.targets_covered)} of {index.targets_total} targets). "
             "Derived: a count from share x planned, a share from count / planned."
         )
-        return Table("axes", f"{self.strategy['name']}: implementation by axis", columns, rows, note=note, primary=True)
+        return Table("axes", f"{self.strategy.name}: implementation by axis", columns, rows, note=note, primary=True)
 
     def _targets_table(self) -> Table:
         rows = [
@@ -364,11 +385,9 @@ class AuditResult(Frozen):
                 "id": t.id,
                 "axis": t.axis,
                 "unit": t.unit,
-                "baseline": t.baseline,
-                "target": t.target,
-                "actual": (_QUALIFIER_PREFIX.get(t.qualifiers.get("actual", ""), "") + _num(t.actual))
-                if t.actual is not None
-                else None,
+                "baseline": _figure(t.baseline, t.qualifiers.get("baseline"), t.baseline_year),
+                "target": _figure(t.target, t.qualifiers.get("target"), t.target_year),
+                "actual": _figure(t.actual, t.qualifiers.get("actual"), t.actual_year),
                 "attainment": t.attainment,
                 "basis": t.formula or t.unknown_reason,
                 "sources": t.sources,
@@ -382,39 +401,33 @@ class AuditResult(Frozen):
                 Column("id", "target"),
                 Column("axis", "axis"),
                 Column("unit", "unit"),
-                Column("baseline", "baseline", "number"),
-                Column("target", "target", "number"),
+                Column("baseline", "baseline"),
+                Column("target", "target"),
                 Column("actual", "actual"),
                 Column("attainment", "attainment", "share"),
                 Column("basis", "formula or why unknown"),
                 Column("sources", "source"),
             ],
             rows,
+            note="attainment: "
+            + ATTAINMENT_FROM_BASELINE
+            + " when a baseline below the target is given, else "
+            + ATTAINMENT_OF_TARGET,
         )
 
     def _budget_table(self) -> Table:
-        rows = [
-            {
-                "item": line.item,
-                "amount": line.amount,
-                "currency": line.currency,
-                "share": line.share,
-                "qualifier": line.qualifier,
-                "source": line.source,
-            }
-            for line in [*self.budget.totals, *self.budget.shares]
-        ]
+        rows = []
+        for line in [*self.budget.totals, *self.budget.shares]:
+            if line.amount is not None and line.currency is not None:
+                value = _show(Money(amount=line.amount, currency=line.currency))
+            else:
+                value = _pct_text(line.share)
+            prefix = _QUALIFIER_WORDS.get(line.qualifier, "")
+            rows.append({"item": line.item, "value": prefix + value, "source": line.source, "note": line.note or ""})
         return Table(
             "budget",
             "Budget",
-            [
-                Column("item", "item"),
-                Column("amount", "amount", "number"),
-                Column("currency", "currency"),
-                Column("share", "share", "share"),
-                Column("qualifier", "qualifier"),
-                Column("source", "source"),
-            ],
+            [Column("item", "item"), Column("value", "value"), Column("source", "source"), Column("note", "note")],
             rows,
         )
 
@@ -442,24 +455,22 @@ def audit(strategy: Strategy) -> AuditResult:
     )
 
 
-def _summary(strategy: Strategy, axes: list[AxisAudit]) -> dict[str, Any]:
+def _summary(strategy: Strategy, axes: list[AxisAudit]) -> StrategySummary:
     in_actions = [a for a in strategy.axes if a.planned is not None and a.unit == "actions"]
-    return {
-        "id": strategy.id,
-        "name": strategy.name,
-        "country": strategy.country,
-        "adopted": strategy.adopted.value if strategy.adopted else None,
-        "period": strategy.period.value if strategy.period else None,
-        "evaluation": strategy.evaluation.name if strategy.evaluation else None,
-        "evaluation_source": strategy.evaluation.source if strategy.evaluation else None,
-        "planned": strategy.planned.value if strategy.planned else None,
-        "planned_in_axes": {
-            "actions": sum(a.planned.value for a in in_actions if a.planned is not None),
-            "axes": [a.id for a in in_actions],
-        },
-        "axes": sum(1 for a in axes if a.kind == "axis"),
-        "measures": sum(1 for a in axes if a.kind == "measure"),
-    }
+    return StrategySummary(
+        id=strategy.id,
+        name=strategy.name,
+        country=strategy.country,
+        adopted=strategy.adopted.value if strategy.adopted else None,
+        period=strategy.period.value if strategy.period else None,
+        evaluation=strategy.evaluation.name if strategy.evaluation else None,
+        evaluation_source=strategy.evaluation.source if strategy.evaluation else None,
+        planned=strategy.planned.value if strategy.planned else None,
+        planned_in_axes=sum(a.planned.value for a in in_actions if a.planned is not None),
+        planned_in_axes_from=[a.id for a in in_actions],
+        axes=sum(1 for a in axes if a.kind == "axis"),
+        measures=sum(1 for a in axes if a.kind == "measure"),
+    )
 
 
 def _lines(axis: Axis) -> list[StatusLine]:
@@ -598,7 +609,11 @@ def _audit_budget(strategy: Strategy) -> BudgetAudit:
         ]
     shares = [
         BudgetLine(
-            item="share of " + " + ".join(s.axes), share=s.share, axes=list(s.axes), qualifier=s.qualifier, source=s.source
+            item="share of " + " + ".join(s.axes),
+            share=s.share,
+            axes=list(s.axes),
+            qualifier=s.qualifier,
+            source=s.source,
         )
         for s in strategy.budget.shares
     ]
@@ -677,8 +692,8 @@ def _check_planned_units(axis: Axis, i: int) -> list[Inconsistency]:
             axis=axis.id,
             field=f"axes.{i}.planned",
             text=(
-                f"{axis.planned.value} {axis.unit} are planned and divided into {axis.planned_projects.value} projects: "
-                "counts and shares may refer to either total"
+                f"{axis.planned.value} {axis.unit} are planned and divided into "
+                f"{axis.planned_projects.value} projects: counts and shares may refer to either total"
             ),
             sources=_unique([axis.planned.source, axis.planned_projects.source]),
         )
@@ -702,7 +717,7 @@ def _check_share_sum(axis: Axis, i: int, lines: list[StatusLine]) -> list[Incons
             field=f"axes.{i}.statuses",
             text=(
                 f"the stated shares ({parts}) sum to {_pct(total)}, "
-                f"{'more' if over else 'less'} than 100 % ± {SHARE_SUM_TOLERANCE * 100:g} point"
+                f"{'more' if over else 'less'} than 100 % ± {_points(SHARE_SUM_TOLERANCE)}"
             ),
             sources=_unique(line.source for line in stated),
         )
@@ -723,7 +738,7 @@ def _check_share_count(axis: Axis, i: int) -> list[Inconsistency]:
     for where, statuses, count, share, source in figures:
         if share is None:
             continue
-        label = " or ".join(statuses)
+        label = " or ".join(s.replace("_", " ") for s in statuses)
         h = _half_unit(share)
         if count is not None:
             computed = count / planned if planned else None
@@ -772,7 +787,12 @@ def _check_count_sum(axis: Axis, i: int, lines: list[StatusLine]) -> list[Incons
     parts = " + ".join(f"{line.count} {line.label}" for line in lines)
     total = low if over else high
     if derived:
-        text = f"the stated shares of the {planned} planned {axis.unit} correspond to {parts} = {total}"
+        shares = [line.share for line in lines if line.share is not None]
+        stated = " + ".join(_pct(share) for share in shares)
+        text = (
+            f"the stated shares ({stated} = {_pct(sum(shares))}) of the {planned} planned {axis.unit} "
+            f"correspond to {parts} = {total}"
+        )
     else:
         text = f"the counts ({parts}) sum to {total}"
     if over:
@@ -818,7 +838,7 @@ def _check_targets_against_axis(strategy: Strategy, axis: Axis, lines: list[Stat
         if target.actual is not None and achieved is not None and achieved.count is not None:
             if achieved.count_basis == "derived" and achieved.share is not None and axis.planned is not None:
                 low, high = _count_range(achieved.share, axis.planned.value)
-                basis = f"{_pct(achieved.share)} of {axis.planned.value} = {achieved.count}"
+                basis = f"{achieved.count} ({_pct(achieved.share)} of {axis.planned.value})"
             else:
                 low = high = achieved.count
                 basis = str(achieved.count)
@@ -830,7 +850,7 @@ def _check_targets_against_axis(strategy: Strategy, axis: Axis, lines: list[Stat
                         field=f"targets.{j}.actual",
                         text=(
                             f"target {target.id!r} counts {_num(target.actual.value)} {axis.unit} carried out, "
-                            f"the axis {basis} achieved"
+                            f"the axis has {basis} achieved"
                         ),
                         sources=_unique([target.actual.source, achieved.source]),
                     )
@@ -852,10 +872,7 @@ def _check_total_planned(strategy: Strategy) -> list[Inconsistency]:
             kind="total_planned",
             axis=None,
             field="planned",
-            text=(
-                f"the axes plan {counted} actions ({', '.join(a.id for a in known)}), "
-                f"the strategy {total} in all"
-            ),
+            text=(f"the axes plan {counted} actions ({', '.join(a.id for a in known)}), the strategy {total} in all"),
             sources=_unique([strategy.planned.source, *(a.planned.source for a in known if a.planned is not None)]),
         )
     ]
@@ -901,15 +918,25 @@ def _check_alternatives(strategy: Strategy) -> list[Inconsistency]:
     for path, fact in _facts(strategy):
         if not fact.alternatives or all(alt.value == fact.value for alt in fact.alternatives):
             continue
-        values = [(fact.value, fact.qualifier, fact.source), *((a.value, a.qualifier, a.source) for a in fact.alternatives)]
+        values = [
+            (fact.value, fact.qualifier, fact.source),
+            *((a.value, a.qualifier, a.source) for a in fact.alternatives),
+        ]
         listed = "; ".join(
-            f"{'' if q == 'exact' else q + ' '}{_show(v)} ({source})" for v, q, source in values
+            f"{'' if q == 'exact' else q.replace('_', ' ') + ' '}{_show(v)} per {src}" for v, q, src in values
         )
-        apart = [_show(v) for v, _, _ in values[1:] if not _agree(fact.value, v)]
+        main = _show(fact.value)
+        close = _unique(_show(v) for v, _, _ in values[1:] if v != fact.value and _agree(fact.value, v))
+        apart = _unique(_show(v) for v, _, _ in values[1:] if not _agree(fact.value, v))
+        verdicts = []
+        if close:
+            verdicts.append(
+                f"{' and '.join(close)} {'agrees' if len(close) == 1 else 'agree'} with {main} within rounding"
+            )
         if apart:
-            verdict = f"{', '.join(dict.fromkeys(apart))} disagree{'s' if len(set(apart)) == 1 else ''} with {_show(fact.value)}"
-        else:
-            verdict = "the values agree within rounding"
+            verb = "does" if len(apart) == 1 else "do"
+            verdicts.append(f"{' and '.join(apart)} {verb} not" + ("" if close else f" agree with {main}"))
+        verdict = "; ".join(verdicts)
         axis = None
         if path.startswith("axes."):
             axis = strategy.axes[int(path.split(".")[1])].id
@@ -948,7 +975,13 @@ def _to_significant(x: float, digits: int) -> float:
 
 # --- small helpers -----------------------------------------------------------------------
 
-_QUALIFIER_PREFIX = {"about": "about ", "almost": "almost ", "less_than": "< ", "more_than": "> ", "at_least": ">= "}
+_QUALIFIER_WORDS = {
+    "about": "about ",
+    "almost": "almost ",
+    "less_than": "less than ",
+    "more_than": "more than ",
+    "at_least": "at least ",
+}
 
 
 def _round_half_up(x: float) -> int:
@@ -972,6 +1005,11 @@ def _pct(x: float) -> str:
     return f"{value:g} %"
 
 
+def _points(x: float) -> str:
+    value = round(x * 100, 1)
+    return f"{value:g} point{'' if value == 1 else 's'}"
+
+
 def _pct_text(x: float | None) -> str:
     return "unknown" if x is None else _pct(x)
 
@@ -979,7 +1017,17 @@ def _pct_text(x: float | None) -> str:
 def _num(x: float | None) -> str:
     if x is None:
         return "unknown"
-    return f"{x:g}" if isinstance(x, float) else str(x)
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.10g}"
+
+
+def _figure(x: float | None, qualifier: str | None, year: int | None) -> str | None:
+    """A target's figure for people: ``almost 2 (2012)``; None (shown as unknown) when absent."""
+    if x is None:
+        return None
+    text = _QUALIFIER_WORDS.get(qualifier or "", "") + _num(x)
+    return f"{text} ({year})" if year is not None else text
 
 
 def _show(value: Any) -> str:

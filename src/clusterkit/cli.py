@@ -474,6 +474,94 @@ def audit_command(
             raise Findings()
 
 
+@app.command("sensitivity")
+def sensitivity_command(
+    clusters: Annotated[list[str] | None, typer.Argument(metavar="[ID...]", help="Clusters to analyse (default: all).")] = None,
+    draws: Annotated[int, typer.Option("--draws", min=1, max=1_000_000, help="Monte Carlo draws.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same output.")] = 0,
+    spread: Annotated[
+        float, typer.Option("--spread", min=0.0, max=0.95, help="Weights vary uniformly within ±spread of nominal.")
+    ] = 0.25,
+    framework: FrameworkOpt = None,
+    profiles_dir: ProfilesDir = None,
+    fmt: Format = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Monte Carlo uncertainty of scores and ranks under other weights, aggregations and left-out indicators."""
+    from clusterkit.scoring import score
+    from clusterkit.sensitivity import analyse
+
+    session = _session(profiles_dir, no_color)
+    catalog = session.catalog()
+    fw = _framework(session, catalog, framework)
+    if clusters:
+        scores = [_score_one(session, catalog, ref, fw) for ref in clusters]
+    else:
+        scores = [score(c, fw) for c in catalog.clusters()]
+    if not scores:
+        fail("no clusters to analyse")
+    emit(session, analyse(scores, fw, draws=draws, seed=seed, spread=spread), fmt, output, DATA_FORMATS)
+
+
+@app.command("label")
+def label_command(
+    cluster_ref: Annotated[str, typer.Argument(metavar="ID", help="Cluster id (ID@DATE or ID@target too).")],
+    fail_under: Annotated[
+        float | None,
+        typer.Option("--fail-under", help="Exit 1 when the weight at good-practice level is below N %.", show_default=False),
+    ] = None,
+    framework: FrameworkOpt = None,
+    profiles_dir: ProfilesDir = None,
+    fmt: Format = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Indicative label readiness: ESCA eligibility criteria and the share of weight at good practice."""
+    from clusterkit.label import readiness
+
+    session = _session(profiles_dir, no_color)
+    catalog = session.catalog()
+    fw = _framework(session, catalog, framework)
+    scored = _score_one(session, catalog, cluster_ref, fw)
+    result = readiness(catalog.cluster(scored.cluster), scored, fw)
+    emit(session, result, fmt, output, DATA_FORMATS)
+    if fail_under is not None and result.good_share * 100 < fail_under:
+        message(f"{cluster_ref}: {result.good_share * 100:.1f} % of the weight at good practice is below {fail_under:g} %")
+        raise Findings()
+
+
+@app.command("new")
+def new_command(
+    cluster_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the new cluster (lowercase slug).")],
+    directory: Annotated[
+        Path, typer.Option("--dir", "-d", help="Profiles folder; the profile goes to DIR/clusters/ID.yaml.")
+    ] = Path("."),
+) -> None:
+    """Write a new cluster profile skeleton, every field documented; never overwrites."""
+    import json
+
+    from clusterkit.models import Cluster
+    from clusterkit.output import write_atomic
+    from clusterkit.skeleton import SCHEMA_FILE, cluster_skeleton
+
+    try:
+        text = cluster_skeleton(cluster_id)
+    except ValueError as exc:
+        fail(str(exc))
+    if not directory.is_dir():
+        fail(f"profiles folder {str(directory)!r} does not exist")
+    target = directory / "clusters" / f"{cluster_id}.yaml"
+    if target.exists():
+        fail(f"{target} already exists; refusing to overwrite it")
+    target.parent.mkdir(exist_ok=True)
+    write_atomic(target, text)
+    schema_path = directory / SCHEMA_FILE
+    if not schema_path.exists():
+        write_atomic(schema_path, json.dumps(Cluster.model_json_schema(), indent=2) + "\n")
+    message(f"wrote {target}; fill the REQUIRED fields, then: clusterkit validate {target}")
+
+
 # --- running -------------------------------------------------------------------------------------
 
 

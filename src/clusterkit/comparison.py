@@ -137,17 +137,17 @@ class Comparison(Frozen):
         }
 
     def tables(self) -> list[Table]:
-        a, b = self.a.cluster, self.b.cluster
+        a, b = self.a.ref or self.a.cluster, self.b.ref or self.b.cluster
         dim_rows: list[dict[str, Any]] = [
-            {"dimension": "Overall", a: self.a.overall, b: self.b.overall, "gap": self.overall_gap}
+            {"dimension": "Overall", "a": self.a.overall, "b": self.b.overall, "gap": self.overall_gap}
         ]
-        dim_rows += [{"dimension": d.name, a: d.a, b: d.b, "gap": d.gap} for d in self.dimensions]
+        dim_rows += [{"dimension": d.name, "a": d.a, "b": d.b, "gap": d.gap} for d in self.dimensions]
         names = {i.id: i.name for i in self.indicators}
         return [
             Table(
                 "dimensions",
                 f"{self.a.name} against {self.b.name} (0-100)",
-                [Column("dimension", "dimension"), Column(a, a, "score"), Column(b, b, "score"), Column("gap", "gap", "gap")],
+                [Column("dimension", "dimension"), Column("a", a, "score"), Column("b", b, "score"), Column("gap", "gap", "gap")],
                 dim_rows,
                 note=f"coverage: {a} {self.a.coverage:.0%}, {b} {self.b.coverage:.0%} of the framework's weight is known",
             ),

@@ -99,16 +99,29 @@ class Parsed:
         return self.marks.get((), (1, 1))
 
 
-def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
+def _yaml_problem(file: str, exc: yaml.YAMLError, text: str = "") -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
-    text = f"{context}, {problem}" if context else str(problem)
-    if "'\\t'" in text or "\\t" in text:
-        text += " (indent with spaces, not tabs)"
-    return Problem(file, f"YAML syntax error: {text}", line, column)
+    context_mark = getattr(exc, "context_mark", None)
+    if context and context_mark is not None and mark is not None and context_mark.line != mark.line:
+        context = f"{context} that starts on line {context_mark.line + 1}"
+    message = f"{context}, {problem}" if context else str(problem)
+    if "\\t" in message or (mark is not None and _tab_near(text, mark.line, mark.column)):
+        message += " (indent with spaces, not tabs)"
+    return Problem(file, f"YAML syntax error: {message}", line, column)
+
+
+def _tab_near(text: str, line: int, column: int) -> bool:
+    """Whether a tab stands in the indentation of a line (0-based), or at the column an error points to."""
+    lines = text.splitlines()
+    if not 0 <= line < len(lines):
+        return False
+    current = lines[line]
+    indent = current[: len(current) - len(current.lstrip(" \t"))]
+    return "\t" in indent or current[column : column + 1] == "\t"
 
 
 class _Builder:
@@ -208,9 +221,13 @@ def read_text(path: Path, display: str | None = None) -> str:
 
 def decode(raw: bytes, name: str) -> str:
     """Decode UTF-8 (a UTF-8 byte-order mark is allowed); other encodings and binary data are errors."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise LoadError("utf-32", [Problem(name, "file is UTF-32; save it as UTF-8")])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError("utf-16", [Problem(name, "file is UTF-16; save it as UTF-8")])
     if b"\x00" in raw:
+        if _looks_like_utf16(raw):
+            raise LoadError("utf-16", [Problem(name, "file looks like UTF-16 text; save it as UTF-8")])
         raise LoadError("binary", [Problem(name, "binary file (contains NUL bytes), not YAML")])
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -222,26 +239,67 @@ def decode(raw: bytes, name: str) -> str:
         raise LoadError("not utf-8", [Problem(name, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}", line, column)]) from None
 
 
+def _prescan(text: str, name: str) -> None:
+    """Walk the parser's events once to bound nesting, size and document count before composing.
+
+    NOTE: libyaml's composer recurses in C, so a document nested 100,000 levels deep would crash
+    the process; the event stream is flat, so it is safe to measure first.
+    """
+    loader = _StrictResolver(text)
+    depth = 0
+    nodes = 0
+    documents = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    raise LoadError(
+                        "several documents",
+                        [Problem(name, "file holds several YAML documents; put one document in each file", mark.line + 1, mark.column + 1)],
+                    )
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise LoadError("too deep", [Problem(name, f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1)])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            if isinstance(event, yaml.NodeEvent):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    mark = event.start_mark
+                    raise LoadError(
+                        "too many nodes", [Problem(name, f"document holds more than {MAX_NODES:,} values", mark.line + 1, mark.column + 1)]
+                    )
+    finally:
+        loader.dispose()
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    # NOTE: UTF-16 without a byte-order mark puts a NUL in every other byte of ASCII text.
+    head = raw[:64]
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 4:
+        return False
+    return (even.count(0) == 0 and odd.count(0) * 2 >= len(odd)) or (odd.count(0) == 0 and even.count(0) * 2 >= len(even))
+
+
 def parse_yaml(text: str, name: str) -> Parsed:
     """Parse one YAML document that must be a mapping."""
     loader = _StrictResolver(text)
     try:
+        _prescan(text, name)
         node = loader.get_single_node()
-    except yaml.composer.ComposerError as exc:
-        if "single document" in str(exc):
-            mark = exc.problem_mark
-            raise LoadError(
-                "several documents",
-                [Problem(name, "file holds several YAML documents; put one document in each file", mark.line + 1 if mark else None)],
-            ) from None
-        raise LoadError("yaml", [_yaml_problem(name, exc)]) from None
     except yaml.YAMLError as exc:
-        raise LoadError("yaml", [_yaml_problem(name, exc)]) from None
+        raise LoadError("yaml", [_yaml_problem(name, exc, text)]) from None
     except RecursionError:
         raise LoadError("too deep", [Problem(name, "nesting is too deep")]) from None
     finally:
         loader.dispose()
-    if node is None:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and not node.value):
         raise LoadError("empty", [Problem(name, "file is empty; expected a mapping starting with 'kind:'", 1, 1)])
     if not isinstance(node, yaml.MappingNode):
         what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"

@@ -73,6 +73,8 @@ class ClusterScore(Frozen):
     name: str
     framework: str
     assessment: str | None
+    # How the user named it: ``mnc``, ``mnc@2014`` or ``mnc@target``.
+    ref: str = ""
     overall: float | None
     coverage: float
     missing: Missing
@@ -96,6 +98,7 @@ class ClusterScore(Frozen):
     def summary(self) -> dict[str, Any]:
         return {
             "id": self.cluster,
+            "ref": self.ref or self.cluster,
             "name": self.name,
             "assessment": self.assessment,
             "overall": _round(self.overall),
@@ -335,6 +338,7 @@ def score(
     )
     return ClusterScore(
         cluster=cluster.id,
+        ref=cluster.id if at is None else f"{cluster.id}@{at}",
         name=cluster.name,
         framework=framework.id,
         assessment=label,
@@ -428,7 +432,7 @@ class ScoreReport(Frozen):
         columns.append(Column("coverage", "coverage", "share"))
         rows = []
         for s in self.scores:
-            row: dict[str, Any] = {"id": s.cluster + (f"@{s.assessment}" if s.assessment == "target" else ""), "overall": s.overall}
+            row: dict[str, Any] = {"id": s.ref or s.cluster, "overall": s.overall}
             row.update({d.id: d.score for d in s.dimensions})
             row["coverage"] = s.coverage
             rows.append(row)
