@@ -281,13 +281,20 @@ class AuditResult(Frozen):
     inconsistencies: list[Inconsistency]
     index: IndexAudit
 
+    @property
+    def index_value(self) -> float | None:
+        """The implementation index as a fraction (0-1); None when nothing it rests on is known."""
+        return self.index.value
+
     def axis(self, axis_id: str) -> AxisAudit:
+        """The audit of one axis or measure by id; raises KeyError."""
         for axis in self.axes:
             if axis.id == axis_id:
                 return axis
         raise KeyError(axis_id)
 
     def target(self, target_id: str) -> TargetAudit:
+        """The audit of one target by id; raises KeyError."""
         for target in self.targets:
             if target.id == target_id:
                 return target
@@ -477,8 +484,7 @@ def _lines(axis: Axis) -> list[StatusLine]:
     planned = axis.planned.value if axis.planned is not None else None
     raw: list[tuple[list[str], int | None, float | None, str, str, str | None]] = [
         ([status], fig.count, fig.share, fig.qualifier, fig.source, fig.note)
-        for status in STATUSES
-        if (fig := axis.statuses.get(status)) is not None  # type: ignore[call-overload]
+        for status, fig in sorted(axis.statuses.items(), key=lambda item: STATUSES.index(item[0]))
     ]
     raw += [([*g.statuses], g.count, g.share, "exact", g.source, g.note) for g in axis.combined_statuses]
     lines = []

@@ -211,6 +211,7 @@ class Comparison(Frozen):
                     }
                     for r in self.recommendations
                 ],
+                layout="records",
             ),
         ]
 

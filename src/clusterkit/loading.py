@@ -8,6 +8,7 @@ file, line, column and dotted field path.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -63,12 +64,16 @@ def bundled_profiles_dir() -> Path:
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictResolver(_Loader):  # type: ignore[misc,valid-type]
+class _StrictResolver(_Loader):  # type: ignore[misc]
     """A resolver with YAML 1.2-like core rules: no yes/no/on/off booleans, no timestamps."""
 
 
 _StrictResolver.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    ]
     for first, resolvers in _Loader.yaml_implicit_resolvers.items()
 }
 _BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
@@ -154,10 +159,14 @@ class _Builder:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     line, col = self._where(key_node)
-                    raise LoadError("bad key", [Problem(self.file, "mapping keys must be plain text", line, col, _dotted(path))])
+                    raise LoadError(
+                        "bad key", [Problem(self.file, "mapping keys must be plain text", line, col, _dotted(path))]
+                    )
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     line, col = self._where(key_node)
-                    raise LoadError("merge key", [Problem(self.file, "merge keys (<<) are not supported", line, col, _dotted(path))])
+                    raise LoadError(
+                        "merge key", [Problem(self.file, "merge keys (<<) are not supported", line, col, _dotted(path))]
+                    )
                 key = key_node.value
                 sub = (*path, key)
                 if key in result:
@@ -165,14 +174,22 @@ class _Builder:
                     first = self.key_marks.get(sub, (None, None))[0]
                     raise LoadError(
                         "duplicate key",
-                        [Problem(self.file, f"duplicate key {key!r} (first defined on line {first})", line, col, _dotted(sub))],
+                        [
+                            Problem(
+                                self.file,
+                                f"duplicate key {key!r} (first defined on line {first})",
+                                line,
+                                col,
+                                _dotted(sub),
+                            )
+                        ],
                     )
                 self.key_marks[sub] = self._where(key_node)
                 result[key] = self.build(value_node, sub)
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
+        return self._scalar(typing.cast(yaml.ScalarNode, node), path)
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         tag = node.tag
@@ -189,7 +206,9 @@ class _Builder:
                 return self.loader.construct_yaml_float(node)
         except (ValueError, yaml.YAMLError) as exc:
             line, col = self._where(node)
-            raise LoadError("bad scalar", [Problem(self.file, f"cannot read {node.value!r}: {exc}", line, col, _dotted(path))]) from None
+            raise LoadError(
+                "bad scalar", [Problem(self.file, f"cannot read {node.value!r}: {exc}", line, col, _dotted(path))]
+            ) from None
         line, col = self._where(node)
         raise LoadError("tag", [Problem(self.file, f"unsupported YAML tag {tag!r}", line, col, _dotted(path))])
 
@@ -198,9 +217,19 @@ def _dotted(path: Iterable[Any]) -> str:
     return ".".join(str(p) for p in path)
 
 
+_FILES_READ: set[Path] = set()
+
+
+def files_read() -> frozenset[Path]:
+    """Every file read as a document in this process: the inputs that no output may overwrite."""
+    return frozenset(_FILES_READ)
+
+
 def read_text(path: Path, display: str | None = None) -> str:
     """Read a document's text, refusing what cannot be a profile (too large, binary, not UTF-8)."""
     name = display or str(path)
+    with contextlib.suppress(OSError, RuntimeError):
+        _FILES_READ.add(path.resolve())
     try:
         if path.is_dir():
             raise LoadError("is a folder", [Problem(name, "is a folder, not a file")])
@@ -236,7 +265,14 @@ def decode(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise LoadError("not utf-8", [Problem(name, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}", line, column)]) from None
+        raise LoadError(
+            "not utf-8", [Problem(name, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}", line, column)]
+        ) from None
+
+
+def _at(mark: Any) -> tuple[int | None, int | None]:
+    """A parser mark as a 1-based line and column."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
 
 
 def _prescan(text: str, name: str) -> None:
@@ -255,25 +291,20 @@ def _prescan(text: str, name: str) -> None:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    mark = event.start_mark
-                    raise LoadError(
-                        "several documents",
-                        [Problem(name, "file holds several YAML documents; put one document in each file", mark.line + 1, mark.column + 1)],
-                    )
+                    msg = "file holds several YAML documents; put one document in each file"
+                    raise LoadError("several documents", [Problem(name, msg, *_at(event.start_mark))])
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    raise LoadError("too deep", [Problem(name, f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1)])
+                    msg = f"nesting deeper than {MAX_DEPTH} levels"
+                    raise LoadError("too deep", [Problem(name, msg, *_at(event.start_mark))])
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
             if isinstance(event, yaml.NodeEvent):
                 nodes += 1
                 if nodes > MAX_NODES:
-                    mark = event.start_mark
-                    raise LoadError(
-                        "too many nodes", [Problem(name, f"document holds more than {MAX_NODES:,} values", mark.line + 1, mark.column + 1)]
-                    )
+                    msg = f"document holds more than {MAX_NODES:,} values"
+                    raise LoadError("too many nodes", [Problem(name, msg, *_at(event.start_mark))])
     finally:
         loader.dispose()
 
@@ -284,7 +315,9 @@ def _looks_like_utf16(raw: bytes) -> bool:
     even, odd = head[0::2], head[1::2]
     if len(head) < 4:
         return False
-    return (even.count(0) == 0 and odd.count(0) * 2 >= len(odd)) or (odd.count(0) == 0 and even.count(0) * 2 >= len(even))
+    return (even.count(0) == 0 and odd.count(0) * 2 >= len(odd)) or (
+        odd.count(0) == 0 and even.count(0) * 2 >= len(even)
+    )
 
 
 def parse_yaml(text: str, name: str) -> Parsed:
@@ -305,7 +338,14 @@ def parse_yaml(text: str, name: str) -> Parsed:
         what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         raise LoadError(
             "not a mapping",
-            [Problem(name, f"top level is {what}; expected a mapping starting with 'kind:'", node.start_mark.line + 1, node.start_mark.column + 1)],
+            [
+                Problem(
+                    name,
+                    f"top level is {what}; expected a mapping starting with 'kind:'",
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                )
+            ],
         )
     builder = _Builder(name, loader)
     try:
@@ -357,18 +397,52 @@ def _clean_loc(loc: Path_) -> Path_:
     return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("function-after", "lax-or-strict"))))
 
 
-def _message(err: Any) -> str:
+# What each text pattern of the models asks for, in words.
+PATTERN_HINTS = {
+    r"^[a-z0-9][a-z0-9_-]{0,63}$": (
+        "is not a valid id: use up to 64 lowercase letters, digits, '-' and '_', starting with a letter or digit"
+    ),
+    r"^[a-z0-9][a-z0-9._-]*( .+)?$": (
+        "is not a valid citation: a reference key such as 'el-idrissi-2020', then optionally a space and a locator"
+        " ('§3.1')"
+    ),
+    r"^[a-z0-9][a-z0-9._-]*$": "is not a valid reference key: lowercase letters, digits, '.', '-' and '_'",
+    r"^[A-Z]{2}$": "is not a country code: two capital letters (ISO 3166-1 alpha-2, e.g. 'MA', 'IT', 'NO')",
+    r"^[A-Z]{3}$": "is not a currency code: three capital letters (ISO 4217, e.g. 'MAD', 'EUR')",
+    r"^\d{4}(-\d{2}(-\d{2})?)?$": "is not a date: write YYYY, YYYY-MM or YYYY-MM-DD",
+    r"^[a-z_]+(\.[a-z_]+)*$": "is not a field path: lowercase field names joined by dots (e.g. 'members.total')",
+}
+
+_BOUNDS = ("greater_than", "greater_than_equal", "less_than", "less_than_equal")
+
+
+def _message(err: Any, loc: Path_ = ()) -> str:
     kind = err["type"]
     msg = str(err["msg"])
     value = err.get("input")
+    ctx = err.get("ctx") or {}
     if kind == "missing":
         return "required field is missing"
-    if kind in ("string_type", "int_type", "float_type", "bool_type", "list_type", "dict_type", "model_type") and not isinstance(value, dict | list):
+    if kind in (
+        "string_type",
+        "int_type",
+        "float_type",
+        "bool_type",
+        "list_type",
+        "dict_type",
+        "model_type",
+    ) and not isinstance(value, dict | list):
         return f"{msg}, got {type(value).__name__} {value!r}"
     if kind == "literal_error":
         return f"{msg}, got {value!r}"
     if kind == "string_pattern_mismatch":
-        return f"{value!r} does not have the expected form ({err.get('ctx', {}).get('pattern', '')})"
+        pattern = str(ctx.get("pattern", ""))
+        return f"{value!r} {PATTERN_HINTS.get(pattern, f'does not have the expected form ({pattern})')}"
+    if kind in _BOUNDS:
+        text = f"{msg}, got {value!r}"
+        if ctx.get("le") == 1 and any("share" in str(p) for p in loc):
+            text += " (a share is a fraction: write 70 % as 0.7)"
+        return text
     if kind.startswith("value_error") or kind == "assertion_error":
         return msg.removeprefix("Value error, ")
     return msg
@@ -391,8 +465,8 @@ def validation_problems(model: type[BaseModel], exc: ValidationError, parsed: Pa
             problems.append(Problem(name, msg, line, col, _dotted(loc)))
             continue
         line, col = parsed.locate(loc, key=err["type"] == "missing")
-        problems.append(Problem(name, _message(err), line, col, _dotted(loc) or None))
-    return problems
+        problems.append(Problem(name, _message(err, loc), line, col, _dotted(loc) or None))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def document_from_data(parsed: Parsed, name: str, stem: str | None, expected_kind: str | None = None) -> DocumentBase:
@@ -411,7 +485,10 @@ def document_from_data(parsed: Parsed, name: str, stem: str | None, expected_kin
         raise LoadError("kind", [Problem(name, msg, line, col, "kind")])
     if expected_kind is not None and kind != expected_kind:
         line, col = parsed.locate(("kind",))
-        raise LoadError("kind", [Problem(name, f"a {expected_kind!r} document was expected here, found {kind!r}", line, col, "kind")])
+        raise LoadError(
+            "kind",
+            [Problem(name, f"a {expected_kind!r} document was expected here, found {kind!r}", line, col, "kind")],
+        )
     model = KINDS[kind]
     try:
         doc = model.model_validate(data)
@@ -419,12 +496,20 @@ def document_from_data(parsed: Parsed, name: str, stem: str | None, expected_kin
         raise LoadError("invalid", validation_problems(model, exc, parsed, name)) from None
     if stem is not None and doc.id != stem:
         line, col = parsed.locate(("id",))
-        hint = "" if SLUG_RE.match(stem) else f" (and the file name {stem!r} is not a valid id: use lowercase letters, digits, '-' and '_')"
-        raise LoadError("id", [Problem(name, f"id {doc.id!r} does not match the file name {stem!r}{hint}", line, col, "id")])
+        hint = (
+            ""
+            if SLUG_RE.match(stem)
+            else f" (and the file name {stem!r} is not a valid id: use lowercase letters, digits, '-' and '_')"
+        )
+        raise LoadError(
+            "id", [Problem(name, f"id {doc.id!r} does not match the file name {stem!r}{hint}", line, col, "id")]
+        )
     return doc
 
 
-def load_document(path: str | os.PathLike[str], expected_kind: str | None = None, display: str | None = None) -> DocumentBase:
+def load_document(
+    path: str | os.PathLike[str], expected_kind: str | None = None, display: str | None = None
+) -> DocumentBase:
     """Load and validate one document file; raises :class:`LoadError` with located problems."""
     p = Path(path)
     name = display or str(path)
@@ -470,7 +555,15 @@ def search_dirs(profiles_dirs: Iterable[str | os.PathLike[str]] = (), env: str |
     env_value = os.environ.get("CLUSTERKIT_PATH", "") if env is None else env
     dirs.extend(Path(d) for d in env_value.split(os.pathsep) if d)
     dirs.append(bundled_profiles_dir())
-    return dirs
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for d in dirs:
+        # NOTE: the same folder named twice (or the bundled one given again) must not shadow itself.
+        key = d.resolve() if d.exists() else d.absolute()
+        if key not in seen:
+            seen.add(key)
+            unique.append(d)
+    return unique
 
 
 def _kind_for(path: Path, root: Path) -> str | None:
@@ -486,6 +579,48 @@ def _kind_for(path: Path, root: Path) -> str | None:
     return None
 
 
+def _is_document_name(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) and not name.startswith(".")
+
+
+def outside_link(path: Path, root: Path) -> bool:
+    """Whether ``path`` is a symbolic link whose target lies outside the folder ``root``."""
+    if not path.is_symlink():
+        return False
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return True
+
+
+def outside_link_note(path: Path, root: Path) -> str:
+    return f"{_display_path(path)}: symbolic link points outside {_display_path(root)}; skipped"
+
+
+def walk_documents(root: Path, notes: Notes, skipped: list[Path] | None = None) -> Iterator[Path]:
+    """Document files under a folder, in a stable order.
+
+    A folder named like a document is yielded too (reading it reports the mistake). Symbolic links
+    to outside the folder are skipped, with a note, or listed in ``skipped`` when it is given.
+    """
+    for dirpath, dirnames, filenames in os.walk(
+        root, onerror=lambda e: notes.add(f"{e.filename}: cannot list folder: {e.strerror}")
+    ):
+        misnamed = sorted(d for d in dirnames if _is_document_name(d))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in misnamed)
+        for fname in sorted([*filenames, *misnamed]):
+            if not _is_document_name(fname):
+                continue
+            path = Path(dirpath) / fname
+            if outside_link(path, root):
+                if skipped is not None:
+                    skipped.append(path)
+                else:
+                    notes.add(outside_link_note(path, root))
+                continue
+            yield path
+
+
 def _walk(root: Path, notes: Notes) -> Iterator[Path]:
     if not root.exists():
         notes.add(f"{_display_path(root)}: profiles folder does not exist; skipped")
@@ -493,19 +628,7 @@ def _walk(root: Path, notes: Notes) -> Iterator[Path]:
     if not root.is_dir():
         notes.add(f"{_display_path(root)}: not a folder; skipped")
         return
-    real_root = root.resolve()
-    for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: notes.add(f"{e.filename}: cannot list folder: {e.strerror}")):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for fname in sorted(filenames):
-            if not fname.endswith((".yaml", ".yml")) or fname.startswith("."):
-                continue
-            path = Path(dirpath) / fname
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(real_root):
-                    notes.add(f"{_display_path(path)}: symbolic link points outside {_display_path(root)}; skipped")
-                    continue
-            yield path
+    yield from walk_documents(root, notes)
 
 
 class Catalog:
@@ -556,16 +679,45 @@ class Catalog:
             if entry.stem in chosen:
                 first = chosen[entry.stem]
                 if entry.root == first.root:
-                    continue  # the same id twice in one folder: reported by validate
+                    where = f"{first.display()} and {entry.display()}"
+                    self.notes.add(f"note: {kind} {entry.stem!r} is defined twice, in {where}; using the first")
+                    continue
                 self.notes.add(f"note: {first.display()} shadows {kind} {entry.stem!r} from {entry.display()}")
                 continue
             chosen[entry.stem] = entry
         return chosen
 
+    def duplicates(self, kind: str, doc_id: str) -> list[Entry]:
+        """The entries of an id in the folder that provides it, when that folder holds more than one."""
+        same = [e for e in self.candidates(kind) if e.stem == doc_id]
+        if not same:
+            return []
+        first_root = same[0].root
+        in_root = [e for e in same if e.root == first_root]
+        return in_root if len(in_root) > 1 else []
+
     def ids(self, kind: str) -> list[str]:
         return sorted(self._resolve(kind, self.candidates(kind)))
 
     def entry(self, kind: str, doc_id: str) -> Entry:
+        """The file that provides a document; raises :class:`NotFoundError` or, for an id defined
+        twice in one folder, :class:`LoadError`."""
+        if not SLUG_RE.match(doc_id):
+            msg = f"{doc_id!r} is not a valid {kind} id: use lowercase letters, digits, '-' and '_'"
+            close = difflib.get_close_matches(doc_id.lower(), self.ids(kind), n=1, cutoff=0.5)
+            if close:
+                msg += f"; did you mean {close[0]!r}?"
+            raise NotFoundError(msg)
+        twice = self.duplicates(kind, doc_id)
+        if twice:
+            where = " and ".join(e.display() for e in twice)
+            raise LoadError(
+                "defined twice",
+                [
+                    Problem(e.display(), f"{kind} id {doc_id!r} is defined twice in one folder: {where}", field="id")
+                    for e in twice[1:]
+                ],
+            )
         resolved = self._resolve(kind, [e for e in self.candidates(kind) if e.stem == doc_id])
         if doc_id not in resolved:
             known = self.ids(kind)
@@ -621,7 +773,9 @@ def unresolved_citations(doc: DocumentBase, known_keys: set[str], name: str) -> 
         if key not in known_keys:
             close = difflib.get_close_matches(key, sorted(known_keys), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            problems.append(Problem(name, f"citation {key!r} is not defined in any references document{hint}", field=path))
+            problems.append(
+                Problem(name, f"citation {key!r} is not defined in any references document{hint}", field=path)
+            )
     return problems
 
 

@@ -14,15 +14,20 @@ from clusterkit.errors import ClusterkitError, Problem
 def write_atomic(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:
     """Write ``text`` to ``path`` so a reader sees the old file or the whole new one, never a part.
 
-    Refuses to write over any of ``inputs`` (the documents the result was read from).
+    Refuses to write over any of ``inputs`` (the documents the result was read from) and over any
+    file this process has read as a document.
     """
+    from clusterkit.loading import files_read
+
     target = path.resolve() if path.exists() else path.absolute()
-    for source in inputs:
-        with contextlib.suppress(OSError):
-            if source.exists() and path.exists() and os.path.samefile(source, path):
-                raise ClusterkitError(
-                    "refusing to overwrite an input", [Problem(str(path), "is an input profile; refusing to write over it")]
-                )
+    if path.exists():
+        for source in [*inputs, *files_read()]:
+            with contextlib.suppress(OSError):
+                if source.exists() and os.path.samefile(source, path):
+                    raise ClusterkitError(
+                        "refusing to overwrite an input",
+                        [Problem(str(path), "is an input profile; refusing to write over it")],
+                    )
     folder = target.parent
     if not folder.is_dir():
         raise ClusterkitError("no folder", [Problem(str(path), f"output folder {str(folder)!r} does not exist")])
@@ -32,7 +37,9 @@ def write_atomic(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise ClusterkitError("cannot write", [Problem(str(path), f"cannot write in {str(folder)!r}: {exc.strerror}")]) from None
+        raise ClusterkitError(
+            "cannot write", [Problem(str(path), f"cannot write in {str(folder)!r}: {exc.strerror}")]
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -34,6 +34,9 @@ class Table:
     rows: list[dict[str, Any]]
     note: str | None = None
     primary: bool = False
+    # "records": text renderers show each row as a block (title line, then one line per field),
+    # for rows with long texts that a grid cannot show at 80 columns.
+    layout: Literal["grid", "records"] = "grid"
 
 
 @dataclass

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from clusterkit.errors import LoadError, Problem
-from clusterkit.loading import Catalog, _display_path, document_from_data, parse_yaml, read_text
+from clusterkit.errors import ClusterkitError, LoadError, Notes, NotFoundError, Problem
+from clusterkit.loading import (
+    Catalog,
+    Parsed,
+    _display_path,
+    _kind_for,
+    document_from_data,
+    outside_link_note,
+    parse_yaml,
+    read_text,
+    walk_documents,
+)
 from clusterkit.models import DocumentBase, Framework, Practices, References, citation_key, iter_citations
 from clusterkit.scoring import check_rule_paths
 from clusterkit.tabular import Column, Table
+
+# The form of a citation (see models.Citation); strings of another form are reported by the model.
+_CITATION_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*( .+)?$")
 
 
 class FileReport(BaseModel):
@@ -53,7 +67,12 @@ class ValidationReport(BaseModel):
 
     def tables(self) -> list[Table]:
         rows = [
-            {"file": f.file, "kind": f.kind, "id": f.id, "status": "ok" if not f.problems else f"{len(f.problems)} error(s)"}
+            {
+                "file": f.file,
+                "kind": f.kind,
+                "id": f.id,
+                "status": "ok" if not f.problems else f"{len(f.problems)} error(s)",
+            }
             for f in self.files
         ]
         problem_rows = [{"problem": str(p)} for p in self.problems()]
@@ -69,101 +88,205 @@ class ValidationReport(BaseModel):
         ]
 
 
-def _expand(paths: Iterable[Path]) -> list[tuple[Path, Path | None]]:
-    """Files to validate, each with the folder it was found under (None for a file given directly)."""
-    found: list[tuple[Path, Path | None]] = []
+@dataclass
+class _Target:
+    """A file to validate: the folder it was found under (None when named directly) and what was learnt."""
+
+    path: Path
+    root: Path | None
+    outside: bool = False
+    doc: DocumentBase | None = None
+    parsed: Parsed | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+def _expand(paths: Iterable[Path]) -> list[_Target]:
+    """Files to validate; a path that does not exist is a usage error (exit 2), not a finding."""
+    paths = list(paths)
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise LoadError("missing", [Problem(_display_path(p), "no such file or folder") for p in missing])
+    found: list[_Target] = []
     for path in paths:
-        if path.is_dir():
-            for dirpath, dirnames, filenames in os.walk(path):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                found.extend((Path(dirpath) / f, path) for f in sorted(filenames) if f.endswith((".yaml", ".yml")))
+        if path.is_dir() and not path.name.endswith((".yaml", ".yml")):
+            found.extend(_walk_targets(path))
         else:
-            found.append((path, None))
+            found.append(_Target(path, None))
     return found
 
 
-def validate_files(paths: Iterable[Path], catalog: Catalog) -> ValidationReport:
-    """Validate files and folders; citations are checked against every reference on the search path."""
-    from clusterkit.loading import _kind_for
+def _walk_targets(root: Path) -> Iterator[_Target]:
+    skipped: list[Path] = []
+    for path in walk_documents(root, Notes(), skipped):
+        yield _Target(path, root)
+    # NOTE: links out of the folder are skipped when profiles are loaded; validate reports them.
+    for path in skipped:
+        yield _Target(path, root, outside=True)
 
-    results: list[tuple[Path, DocumentBase | None, list[Problem], Any]] = []
-    for path, root in _expand(paths):
-        name = _display_path(path)
-        expected = _kind_for(path, root) if root is not None else None
-        try:
-            if not path.exists() and not path.is_symlink():
-                raise LoadError("missing", [Problem(name, "no such file or folder")])
-            parsed = parse_yaml(read_text(path, name), name)
-            doc = document_from_data(parsed, name, path.stem, expected)
-            results.append((path, doc, [], parsed))
-        except LoadError as exc:
-            results.append((path, None, exc.problems, None))
-    return _cross_check(results, catalog)
+
+def _located(parsed: Parsed | None, field: str) -> tuple[int | None, int | None]:
+    if parsed is None:
+        return None, None
+    loc = tuple(int(p) if p.isdigit() else p for p in field.split("."))
+    return parsed.locate(loc)
+
+
+def _load(target: _Target) -> _Target:
+    name = _display_path(target.path)
+    if target.outside:
+        assert target.root is not None
+        msg = f"symbolic link points outside {_display_path(target.root)}; profiles are never read through such a link"
+        return _Target(target.path, target.root, True, problems=(Problem(name, msg),))
+    expected = _kind_for(target.path, target.root) if target.root is not None else None
+    parsed: Parsed | None = None
+    try:
+        parsed = parse_yaml(read_text(target.path, name), name)
+        doc = document_from_data(parsed, name, target.path.stem, expected)
+    except LoadError as exc:
+        return _Target(target.path, target.root, parsed=parsed, problems=tuple(exc.problems))
+    return _Target(target.path, target.root, doc=doc, parsed=parsed)
+
+
+def validate_files(paths: Iterable[Path], catalog: Catalog) -> ValidationReport:
+    """Validate files and folders; citations are checked against every reference on the search path.
+
+    Raises :class:`LoadError` when a named path does not exist.
+    """
+    return _cross_check([_load(t) for t in _expand(paths)], catalog)
 
 
 def validate_catalog(catalog: Catalog) -> ValidationReport:
     """Validate every document on the search path."""
-    return validate_files([e.path for e in catalog.entries], catalog)
+    targets = [_Target(e.path, e.root) for e in catalog.entries]
+    for root in catalog.dirs:
+        if root.is_dir():
+            for target in _walk_targets(root):
+                if target.outside:
+                    targets.append(target)
+                    note = outside_link_note(target.path, root)
+                    if note in catalog.notes.items:
+                        catalog.notes.items.remove(note)
+    return _cross_check([_load(t) for t in targets], catalog)
 
 
-def _cross_check(results: list[tuple[Path, DocumentBase | None, list[Problem], Any]], catalog: Catalog) -> ValidationReport:
+def _reference_keys(loaded: list[_Target], catalog: Catalog) -> set[str]:
     keys: set[str] = set()
-    for _, doc, _, _ in results:
+    for target in loaded:
+        if isinstance(target.doc, References):
+            keys.update(r.key for r in target.doc.references)
+    for entry in catalog.candidates("references"):
+        try:
+            doc = catalog.read(entry)
+        except LoadError:
+            continue  # reported where that file is validated
         if isinstance(doc, References):
             keys.update(r.key for r in doc.references)
-    try:
-        keys.update(catalog.references())
-    except LoadError:
-        pass
-    frameworks: dict[str, Framework] = {d.id: d for _, d, _, _ in results if isinstance(d, Framework)}
+    return keys
+
+
+def _raw_citations(data: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """``(field path, citation)`` in data that did not validate, so its citations are checked too."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            sub = f"{path}.{key}" if path else str(key)
+            if key in ("source", "coordinates_source") and isinstance(value, str):
+                yield sub, value
+            elif key == "sources" and isinstance(value, list):
+                yield from ((f"{sub}.{i}", v) for i, v in enumerate(value) if isinstance(v, str))
+            else:
+                yield from _raw_citations(value, sub)
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _raw_citations(item, f"{path}.{i}" if path else str(i))
+
+
+def _citation_problems(target: _Target, name: str, keys: set[str]) -> list[Problem]:
+    if target.doc is not None:
+        found: Iterable[tuple[str, str]] = iter_citations(target.doc)
+    elif target.parsed is not None:
+        found = [(f, c) for f, c in _raw_citations(target.parsed.data) if _CITATION_RE.match(c)]
+    else:
+        return []
+    problems: list[Problem] = []
+    for field, citation in found:
+        key = citation_key(citation)
+        if key not in keys:
+            line, col = _located(target.parsed, field)
+            problems.append(
+                Problem(name, f"citation {key!r} is not defined in any references document", line, col, field)
+            )
+    return problems
+
+
+def _framework_problems(doc: Framework, parsed: Parsed | None, name: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for ind_id, msg in check_rule_paths(doc):
+        idx = next(i for i, ind in enumerate(doc.indicators) if ind.id == ind_id)
+        field = f"indicators.{idx}.rule.path"
+        line, col = _located(parsed, field)
+        problems.append(Problem(name, msg, line, col, field))
+    return problems
+
+
+def _practices_problems(
+    doc: Practices, parsed: Parsed | None, name: str, frameworks: dict[str, Framework], catalog: Catalog
+) -> list[Problem]:
+    fw = frameworks.get(doc.framework)
+    if fw is None:
+        try:
+            fw = catalog.framework(doc.framework)
+        except NotFoundError:
+            line, col = _located(parsed, "framework")
+            return [Problem(name, f"framework {doc.framework!r} is not on the search path", line, col, "framework")]
+        except ClusterkitError:
+            line, col = _located(parsed, "framework")
+            msg = f"framework {doc.framework!r} cannot be loaded, so the indicators named here cannot be checked"
+            return [Problem(name, msg, line, col, "framework")]
+    ids = {i.id for i in fw.indicators}
+    problems: list[Problem] = []
+    for pi, practice in enumerate(doc.practices):
+        for ai, ind in enumerate(practice.addresses):
+            if ind not in ids:
+                field = f"practices.{pi}.addresses.{ai}"
+                line, col = _located(parsed, field)
+                problems.append(Problem(name, f"unknown indicator {ind!r} in framework {fw.id!r}", line, col, field))
+    return problems
+
+
+def _raw_text(data: dict[str, Any] | None, key: str) -> str | None:
+    value = (data or {}).get(key)
+    return value if isinstance(value, str) else None
+
+
+def _cross_check(loaded: list[_Target], catalog: Catalog) -> ValidationReport:
+    keys = _reference_keys(loaded, catalog)
+    frameworks: dict[str, Framework] = {t.doc.id: t.doc for t in loaded if isinstance(t.doc, Framework)}
+    # The same id twice under one folder of the search path (or one folder given to validate).
     seen: dict[tuple[str, str, str], str] = {}
     files: list[FileReport] = []
-    for path, doc, problems, parsed in results:
-        name = _display_path(path)
-        problems = list(problems)
+    for target in loaded:
+        name = _display_path(target.path)
+        problems = list(target.problems)
+        doc = target.doc
         if doc is not None:
-            folder = str(path.parent.resolve())
-            key = (getattr(doc, "kind", ""), doc.id, folder)
+            root = target.root if target.root is not None else target.path.parent
+            key = (getattr(doc, "kind", ""), doc.id, str(root.resolve()))
             if key in seen:
-                problems.append(Problem(name, f"id {doc.id!r} is also used by {seen[key]}", field="id"))
+                line, col = _located(target.parsed, "id")
+                problems.append(Problem(name, f"{key[0]} id {doc.id!r} is also used by {seen[key]}", line, col, "id"))
             seen.setdefault(key, name)
-            for field, citation in iter_citations(doc):
-                ck = citation_key(citation)
-                if ck not in keys:
-                    loc = tuple(int(p) if p.isdigit() else p for p in field.split("."))
-                    line, col = parsed.locate(loc) if parsed is not None else (None, None)
-                    problems.append(Problem(name, f"citation {ck!r} is not defined in any references document", line, col, field))
             if isinstance(doc, Framework):
-                for ind_id, msg in check_rule_paths(doc):
-                    idx = next(i for i, ind in enumerate(doc.indicators) if ind.id == ind_id)
-                    line, col = parsed.locate(("indicators", idx, "rule", "path"))
-                    problems.append(Problem(name, msg, line, col, f"indicators.{idx}.rule.path"))
+                problems.extend(_framework_problems(doc, target.parsed, name))
             if isinstance(doc, Practices):
-                fw = frameworks.get(doc.framework)
-                if fw is None:
-                    try:
-                        fw = catalog.framework(doc.framework)
-                    except Exception:
-                        fw = None
-                if fw is None:
-                    line, col = parsed.locate(("framework",))
-                    problems.append(Problem(name, f"framework {doc.framework!r} is not on the search path", line, col, "framework"))
-                else:
-                    ids = {i.id for i in fw.indicators}
-                    for pi, practice in enumerate(doc.practices):
-                        for ai, ind in enumerate(practice.addresses):
-                            if ind not in ids:
-                                line, col = parsed.locate(("practices", pi, "addresses", ai))
-                                problems.append(
-                                    Problem(name, f"unknown indicator {ind!r} in framework {fw.id!r}", line, col, f"practices.{pi}.addresses.{ai}")
-                                )
+                problems.extend(_practices_problems(doc, target.parsed, name, frameworks, catalog))
+        problems.extend(_citation_problems(target, name, keys))
+        data = target.parsed.data if target.parsed is not None else None
         files.append(
             FileReport(
                 file=name,
-                kind=getattr(doc, "kind", None),
-                id=doc.id if doc is not None else None,
-                problems=[p.to_dict() for p in problems],
+                kind=getattr(doc, "kind", None) if doc is not None else _raw_text(data, "kind"),
+                id=doc.id if doc is not None else _raw_text(data, "id"),
+                problems=[p.to_dict() for p in sorted(problems, key=lambda p: (p.line or 0, p.column or 0))],
             )
         )
     return ValidationReport(files=files)
-

@@ -71,13 +71,42 @@ def _wrap(text: str, width: int | None) -> str:
     return "\n".join(line for para in text.splitlines() for line in (textwrap.wrap(para, width) or [""]))
 
 
+def records_text(table: Table, width: int) -> list[str]:
+    """Each row as a block: the first columns on a title line, then the others, wrapped."""
+    import textwrap
+
+    lines: list[str] = []
+    head = [c for c in table.columns if c.kind in NUMERIC or c.key in ("priority", "title")]
+    rest = [c for c in table.columns if c not in head]
+    for row in table.rows:
+        numbers = [c for c in head if c.kind in NUMERIC]
+        words = [cell_text(row.get(c.key), c) for c in head if c.kind not in NUMERIC]
+        lead = f"{cell_text(row.get(numbers[0].key), numbers[0])}. " if numbers else ""
+        extra = ", ".join(f"{c.header} {cell_text(row.get(c.key), c)}" for c in numbers[1:])
+        lines.append(lead + "  ".join(reversed(words)) + (f"  ({extra})" if extra else ""))
+        for col in rest:
+            value = row.get(col.key)
+            if isinstance(value, list):
+                lines.append(f"    {col.header}:")
+                for item in value:
+                    lines.extend(textwrap.wrap(str(item), width - 8, initial_indent="      - ", subsequent_indent="        "))
+            else:
+                text = f"{col.header}: {cell_text(value, col)}"
+                lines.extend(textwrap.wrap(text, width - 4, initial_indent="    ", subsequent_indent="      "))
+        lines.append("")
+    return lines
+
+
 def _render_plain(tables: list[Table], options: RenderOptions) -> str:
     from tabulate import tabulate
 
     parts: list[str] = []
     for table in tables:
         parts.append(table.title)
-        if table.rows:
+        if table.rows and table.layout == "records":
+            parts.append("")
+            parts.extend(records_text(table, options.width))
+        elif table.rows:
             widths = _text_widths(table, options.width)
             rows = [
                 [_wrap(cell_text(r.get(c.key), c), w) for c, w in zip(table.columns, widths)] for r in table.rows
@@ -110,6 +139,11 @@ def _render_rich(tables: list[Table], options: RenderOptions) -> str:
 
     console = Console(record=True, width=options.width, force_terminal=True, color_system="standard", file=_Null())
     for table in tables:
+        if table.layout == "records" and table.rows:
+            console.print(Text(table.title, style="bold"))
+            for line in records_text(table, options.width):
+                console.print(Text(line, style="" if line.startswith(" ") else "bold"))
+            continue
         rich_table = RichTable(title=table.title, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
         for col in table.columns:
             numeric = col.kind in NUMERIC and col.kind != "score"
