@@ -375,6 +375,9 @@ class AuditResult(Frozen):
             )
             row["achievement_rate"] = axis.achievement_rate
             row["derived"] = ", ".join(derived)
+            for status in present:
+                line = axis.status(status)
+                row[f"{status}_text"] = _status_cell(line)
             rows.append(row)
         index = self.index
         note = (
@@ -384,7 +387,19 @@ class AuditResult(Frozen):
             f"{len(index.targets_covered)} of {index.targets_total} targets). "
             "Derived: a count from share x planned, a share from count / planned."
         )
-        return Table("axes", f"{self.strategy.name}: implementation by axis", columns, rows, note=note, primary=True)
+        display = [Column("id", "axis"), Column("planned", "planned", "number")]
+        display += [Column(f"{status}_text", status.replace("_", " ")) for status in present]
+        display += [Column("combined", "reported together"), Column("achievement_rate", "achieved", "share")]
+        note += " In the status columns: count (share); * marks a derived figure."
+        return Table(
+            "axes",
+            f"{self.strategy.name}: implementation by axis",
+            columns,
+            rows,
+            note=note,
+            primary=True,
+            display_columns=display,
+        )
 
     def _targets_table(self) -> Table:
         rows = [
@@ -416,6 +431,14 @@ class AuditResult(Frozen):
                 Column("sources", "source"),
             ],
             rows,
+            display_columns=[
+                Column("id", "target"),
+                Column("baseline", "baseline"),
+                Column("target", "target"),
+                Column("actual", "actual"),
+                Column("attainment", "attainment", "share"),
+                Column("basis", "formula or why unknown"),
+            ],
             note="attainment: "
             + ATTAINMENT_FROM_BASELINE
             + " when a baseline below the target is given, else "
@@ -959,10 +982,14 @@ def _check_alternatives(strategy: Strategy) -> list[Inconsistency]:
 
 
 def _agree(a: Any, b: Any) -> bool:
-    """Whether two values of one fact agree once the more precise is rounded like the other."""
+    """Whether two values of one fact agree once the more precise is rounded like the other.
+
+    Measured quantities (floats, amounts of money) are compared to the significant digits of the
+    less precise one (5.19 agrees with 5.2); counts, years and texts must be equal.
+    """
     if isinstance(a, Money) and isinstance(b, Money):
         return a.currency == b.currency and _agree(a.amount, b.amount)
-    if isinstance(a, int | float) and isinstance(b, int | float) and not isinstance(a, bool):
+    if isinstance(a, float) and isinstance(b, float):
         digits = min(_significant(a), _significant(b))
         return _to_significant(a, digits) == _to_significant(b, digits)
     return bool(a == b)
@@ -1045,6 +1072,17 @@ def _show(value: Any) -> str:
             return f"{amount / 1e6:g} million {value.currency}"
         return f"{amount:g} {value.currency}"
     return str(value)
+
+
+def _status_cell(line: StatusLine | None) -> str | None:
+    """``2 (22 %)`` for a status: count and share, a star on what is derived."""
+    if line is None:
+        return None
+    count = None if line.count is None else f"{line.count}{'*' if line.count_basis == 'derived' else ''}"
+    share = None if line.share is None else f"{line.share * 100:.0f}%{'*' if line.share_basis == 'derived' else ''}"
+    if count is None or share is None:
+        return count or share
+    return f"{count} ({share})"
 
 
 def _describe(line: StatusLine) -> str:

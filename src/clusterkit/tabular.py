@@ -37,6 +37,12 @@ class Table:
     # "records": text renderers show each row as a block (title line, then one line per field),
     # for rows with long texts that a grid cannot show at 80 columns.
     layout: Literal["grid", "records"] = "grid"
+    # Fewer, combined columns for people (terminal, Markdown, HTML); CSV keeps ``columns``.
+    display_columns: list[Column] | None = None
+
+    @property
+    def shown_columns(self) -> list[Column]:
+        return self.display_columns or self.columns
 
 
 @dataclass

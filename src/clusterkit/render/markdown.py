@@ -17,9 +17,9 @@ def escape(text: str) -> str:
 
 
 def table_markdown(table: Table, level: int = 2) -> str:
-    headers = [escape(c.header) for c in table.columns]
-    rows = [[escape(format_cell(row.get(c.key), c.kind)) for c in table.columns] for row in table.rows]
-    align = ["right" if c.kind in ("number", "score", "gap", "share", "level") else "left" for c in table.columns]
+    headers = [escape(c.header) for c in table.shown_columns]
+    rows = [[escape(format_cell(row.get(c.key), c.kind)) for c in table.shown_columns] for row in table.rows]
+    align = ["right" if c.kind in ("number", "score", "gap", "share", "level") else "left" for c in table.shown_columns]
     parts = [f"{'#' * level} {escape(table.title)}", ""]
     if rows:
         parts.append(tabulate(rows, headers=headers, tablefmt="github", colalign=align, disable_numparse=True))

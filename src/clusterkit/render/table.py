@@ -50,11 +50,12 @@ def _text_widths(table: Table, width: int) -> list[int | None]:
     """Wrap widths for text columns: natural widths, the widest shrunk first until the table fits."""
     natural = [
         max([len(col.header)] + [max(map(len, cell_text(r.get(col.key), col).splitlines() or [""])) for r in table.rows])
-        for col in table.columns
+        for col in table.shown_columns
     ]
     budget = width - 2 * (len(natural) - 1)
     widths = list(natural)
-    shrinkable = [i for i, col in enumerate(table.columns) if col.kind not in NUMERIC]
+    # Identifiers are never wrapped: a reader copies them into the next command.
+    shrinkable = [i for i, col in enumerate(table.shown_columns) if col.kind not in NUMERIC and col.key != "id"]
     while sum(widths) > budget:
         widest = max(shrinkable, key=lambda i: widths[i], default=None)
         if widest is None or widths[widest] <= 12:
@@ -68,7 +69,9 @@ def _wrap(text: str, width: int | None) -> str:
         return text
     import textwrap
 
-    return "\n".join(line for para in text.splitlines() for line in (textwrap.wrap(para, width) or [""]))
+    return "\n".join(
+        line for para in text.splitlines() for line in (textwrap.wrap(para, width, break_on_hyphens=False) or [""])
+    )
 
 
 def records_text(table: Table, width: int) -> list[str]:
@@ -76,8 +79,8 @@ def records_text(table: Table, width: int) -> list[str]:
     import textwrap
 
     lines: list[str] = []
-    head = [c for c in table.columns if c.kind in NUMERIC or c.key in ("priority", "title")]
-    rest = [c for c in table.columns if c not in head]
+    head = [c for c in table.shown_columns if c.kind in NUMERIC or c.key in ("priority", "title")]
+    rest = [c for c in table.shown_columns if c not in head]
     for row in table.rows:
         numbers = [c for c in head if c.kind in NUMERIC]
         words = [cell_text(row.get(c.key), c) for c in head if c.kind not in NUMERIC]
@@ -109,13 +112,13 @@ def _render_plain(tables: list[Table], options: RenderOptions) -> str:
         elif table.rows:
             widths = _text_widths(table, options.width)
             rows = [
-                [_wrap(cell_text(r.get(c.key), c), w) for c, w in zip(table.columns, widths)] for r in table.rows
+                [_wrap(cell_text(r.get(c.key), c), w) for c, w in zip(table.shown_columns, widths)] for r in table.rows
             ]
-            align = ["right" if c.kind in NUMERIC and c.kind != "score" else "left" for c in table.columns]
+            align = ["right" if c.kind in NUMERIC and c.kind != "score" else "left" for c in table.shown_columns]
             parts.append(
                 tabulate(
                     rows,
-                    headers=[c.header for c in table.columns],
+                    headers=[c.header for c in table.shown_columns],
                     tablefmt="simple",
                     colalign=align,
                     disable_numparse=True,
@@ -145,7 +148,7 @@ def _render_rich(tables: list[Table], options: RenderOptions) -> str:
                 console.print(Text(line, style="" if line.startswith(" ") else "bold"))
             continue
         rich_table = RichTable(title=table.title, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
-        for col in table.columns:
+        for col in table.shown_columns:
             numeric = col.kind in NUMERIC and col.kind != "score"
             rich_table.add_column(
                 col.header,
@@ -155,7 +158,7 @@ def _render_rich(tables: list[Table], options: RenderOptions) -> str:
             )
         for row in table.rows:
             cells: list[Any] = []
-            for col in table.columns:
+            for col in table.shown_columns:
                 value = row.get(col.key)
                 text = cell_text(value, col)
                 style = ""
@@ -168,7 +171,7 @@ def _render_rich(tables: list[Table], options: RenderOptions) -> str:
                 cells.append(Text(text, style=style))
             rich_table.add_row(*cells)
         if not table.rows:
-            rich_table.add_row(*([Text("(none)", style="dim")] + [Text("")] * (len(table.columns) - 1)))
+            rich_table.add_row(*([Text("(none)", style="dim")] + [Text("")] * (len(table.shown_columns) - 1)))
         console.print(rich_table)
         if table.note:
             console.print(Text(table.note, style="dim"))

@@ -1,0 +1,459 @@
+"""The strategy audit: the paper's MN2013 figures, target attainment, the index and the inconsistency checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from pydantic import ValidationError
+
+from clusterkit.audit import ATTAINMENT_FROM_BASELINE, ATTAINMENT_OF_TARGET, AuditResult, Inconsistency, audit
+from clusterkit.errors import LoadError
+from clusterkit.loading import load_document, unresolved_citations
+from clusterkit.models import Axis, References, Strategy
+from clusterkit.tabular import Result, primary_table
+
+ROOT = Path(__file__).parents[1]
+MN2013 = ROOT / "profiles" / "strategies" / "mn2013.yaml"
+SRC = "test-source §1"
+
+
+@pytest.fixture(scope="module")
+def strategy() -> Strategy:
+    return cast(Strategy, load_document(MN2013, "strategy"))
+
+
+@pytest.fixture(scope="module")
+def result(strategy: Strategy) -> AuditResult:
+    return audit(strategy)
+
+
+def kinds(result: AuditResult, axis: str | None = None) -> list[str]:
+    return [i.kind for i in result.inconsistencies if axis is None or i.axis == axis]
+
+
+def only(items: list[Inconsistency], kind: str) -> Inconsistency:
+    found = [i for i in items if i.kind == kind]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def make_strategy(axes: list[dict[str, Any]], targets: list[dict[str, Any]] | None = None, **extra: Any) -> Strategy:
+    data = {
+        "kind": "strategy",
+        "schema_version": 1,
+        "id": "test",
+        "name": "Test strategy",
+        "country": "MA",
+        "axes": axes,
+        "targets": targets or [],
+        **extra,
+    }
+    return Strategy.model_validate(data)
+
+
+def fig(count: int | None = None, share: float | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"source": SRC}
+    if count is not None:
+        out["count"] = count
+    if share is not None:
+        out["share"] = share
+    return out
+
+
+def fact(value: Any) -> dict[str, Any]:
+    return {"value": value, "source": SRC}
+
+
+# --- the bundled MN2013 data reproduces the paper's §3.1 ------------------------------------
+
+
+def test_mn2013_citations_resolve(strategy: Strategy) -> None:
+    refs = cast(References, load_document(ROOT / "profiles" / "references.yaml", "references"))
+    assert unresolved_citations(strategy, {r.key for r in refs.references}, "mn2013.yaml") == []
+
+
+def test_mn2013_has_four_axes_and_two_measures(result: AuditResult) -> None:
+    assert [a.id for a in result.axes if a.kind == "axis"] == ["axis-1", "axis-2", "axis-3", "axis-4"]
+    assert [a.id for a in result.axes if a.kind == "measure"] == ["human-capital", "numeric-confidence"]
+    assert result.strategy.period == "2008-2013"
+    assert result.strategy.planned == 53
+
+
+def test_axis_1_achieved_and_combined_cancelled_or_never_started(result: AuditResult) -> None:
+    axis = result.axis("axis-1")
+    assert axis.planned is None
+    assert axis.achievement_rate == pytest.approx(0.11)
+    combined = [line for line in axis.statuses if len(line.statuses) > 1]
+    assert [(line.statuses, line.share, line.count) for line in combined] == [(["cancelled", "not_started"], 0.2, None)]
+
+
+def test_axis_2_counts_are_derived_from_the_stated_shares(result: AuditResult) -> None:
+    axis = result.axis("axis-2")
+    assert axis.planned == 69
+    figures = {line.statuses[0]: (line.count, line.count_basis, line.share, line.share_basis) for line in axis.statuses}
+    assert figures == {
+        "achieved": (25, "derived", 0.36, "stated"),
+        "in_progress": (2, "derived", 0.03, "stated"),
+        "late": (26, "derived", 0.38, "stated"),
+        "not_started": (15, "derived", 0.22, "stated"),
+    }
+    assert axis.achievement_rate == pytest.approx(0.36)
+    assert axis.stated_share_sum == pytest.approx(0.99)
+
+
+def test_axis_2_share_sum_of_99_is_within_tolerance_but_the_missing_project_is_reported(result: AuditResult) -> None:
+    # 99 % is inside 100 % ± 1 point, so no shares_sum; the shares still imply 68 of 69 projects.
+    assert "shares_sum" not in kinds(result)
+    issue = only([i for i in result.inconsistencies if i.axis == "axis-2"], "counts_sum")
+    assert "= 68" in issue.text
+    assert "1 has no status" in issue.text
+
+
+def test_axis_2_egov_services_disagree_with_projects(result: AuditResult) -> None:
+    axis_2 = [i for i in result.inconsistencies if i.axis == "axis-2"]
+    assert "89" in only(axis_2, "target_planned").text
+    assert "69" in only(axis_2, "target_planned").text
+    assert "42" in only(axis_2, "target_achieved").text
+    assert "25" in only(axis_2, "target_achieved").text
+
+
+def test_axis_3_two_of_nine_achieved(result: AuditResult) -> None:
+    axis = result.axis("axis-3")
+    achieved = axis.status("achieved")
+    assert achieved is not None
+    assert (achieved.count, axis.planned) == (2, 9)
+    assert achieved.share == pytest.approx(0.22)
+    assert achieved.computed_share == pytest.approx(2 / 9)
+    assert round(2 / 9, 3) == 0.222
+    assert axis.achievement_rate == pytest.approx(0.22)
+    assert axis.achievement_basis == "stated"
+    in_progress = axis.status("in_progress")
+    assert in_progress is not None and (in_progress.count, in_progress.share) == (5, 0.56)
+    blocked = axis.status("blocked")
+    assert blocked is not None and blocked.count == 1
+    assert blocked.share == pytest.approx(1 / 9) and blocked.share_basis == "derived"
+    assert kinds(result, "axis-3") == []
+
+
+def test_axis_4_fourteen_actions_in_fifteen_projects(result: AuditResult) -> None:
+    axis = result.axis("axis-4")
+    assert (axis.planned, axis.planned_projects) == (14, 15)
+    assert axis.achievement_rate == pytest.approx(0.27)
+    axis_4 = [i for i in result.inconsistencies if i.axis == "axis-4"]
+    assert "14" in only(axis_4, "planned_units").text and "15" in only(axis_4, "planned_units").text
+    counts = only(axis_4, "counts_sum")
+    assert "sum to 15" in counts.text and "14 planned" in counts.text
+    share_counts = [i for i in axis_4 if i.kind == "share_count"]
+    assert [i.field for i in share_counts] == ["axes.3.statuses.achieved.share", "axes.3.statuses.in_progress.share"]
+    assert "4 of the 15 projects" in share_counts[0].text
+
+
+def test_human_capital_and_numeric_confidence(result: AuditResult) -> None:
+    human = result.axis("human-capital")
+    not_started = human.status("not_started")
+    assert not_started is not None and (not_started.count, human.planned) == (3, 5)
+    assert human.achievement_rate is None
+    assert human.budget_share == 0.0
+    confidence = result.axis("numeric-confidence")
+    assert confidence.statuses == [] and confidence.achievement_rate is None
+
+
+@pytest.mark.parametrize(
+    ("target_id", "attainment"),
+    [
+        ("moussanada-ti", 295 / 3000),
+        ("infitah", 3040 / 10000),
+        ("egov-services", 42 / 89),
+        ("egov-must-have", 1 / 13),
+        ("it-offshoring-profiles", 1.0),
+        ("community-access-centres", 74 / 400),
+        ("sme-aid", 22.9 / 59),
+    ],
+)
+def test_target_attainment_of_target(result: AuditResult, target_id: str, attainment: float) -> None:
+    target = result.target(target_id)
+    assert target.attainment == pytest.approx(attainment)
+    assert target.formula == ATTAINMENT_OF_TARGET
+
+
+def test_paper_roundings_of_attainment(result: AuditResult) -> None:
+    assert round(result.target("moussanada-ti").attainment or 0, 3) == 0.098  # "10 % of the objective"
+    assert round(result.target("infitah").attainment or 0, 2) == 0.30  # "(30%)"
+
+
+def test_offshoring_turnover_attainment_from_baseline(result: AuditResult) -> None:
+    target = result.target("offshoring-turnover")
+    assert (target.baseline, target.target, target.actual) == (0.76, 6, 2)
+    assert target.qualifiers == {"actual": "almost"}
+    assert target.formula == ATTAINMENT_FROM_BASELINE
+    assert target.attainment == pytest.approx((2 - 0.76) / (6 - 0.76))
+    assert round(target.attainment or 0, 3) == 0.237
+
+
+def test_thirty_thousand_profiles_stay_unknown(result: AuditResult) -> None:
+    target = result.target("it-profiles")
+    assert target.target == 30000
+    assert target.actual is None and target.attainment is None
+    assert target.unknown_reason is not None and "information is lacking" in target.unknown_reason
+
+
+def test_household_internet_has_no_target(result: AuditResult) -> None:
+    target = result.target("household-internet")
+    assert (target.baseline, target.actual) == (0.14, 0.39)
+    assert target.attainment is None and target.unknown_reason == "no target is given"
+    assert result.target("household-internet-urban").actual == 0.51
+    assert result.target("household-internet-rural").actual == 0.16
+
+
+def test_budget_keeps_every_source(result: AuditResult) -> None:
+    amounts = [(line.amount, line.source) for line in result.budget.totals]
+    assert amounts[0] == (5.2e9, "el-idrissi-2020 §3")
+    assert (5.19e9, "el-idrissi-2020 §3") in amounts
+    assert (5.19e9, "court-of-auditors-2014") in amounts
+    assert any(amount == 5.9e9 and source.startswith("telquel-2014") for amount, source in amounts)
+    shares = {tuple(line.axes): line.share for line in result.budget.shares}
+    assert shares[("axis-1", "axis-2")] == 0.83
+    assert shares[("human-capital",)] == 0.0
+
+
+def test_budget_disagreement_is_reported(result: AuditResult) -> None:
+    issue = next(i for i in result.inconsistencies if i.kind == "sources_disagree" and i.field == "budget.total")
+    assert "5.19 bn MAD agrees with 5.2 bn MAD within rounding" in issue.text
+    assert "5.9 bn MAD does not" in issue.text
+    assert {"el-idrissi-2020 §3", "court-of-auditors-2014"} <= set(issue.sources)
+
+
+def test_findings_carry_severity_and_citation_most_severe_first(result: AuditResult) -> None:
+    ids = {f.id for f in result.findings}
+    assert {
+        "no-funding-sources",
+        "no-human-capital-budget",
+        "cnti-not-established",
+        "general-delay",
+        "no-prioritisation",
+        "indicators-not-monitored",
+        "no-sectoral-strategies",
+        "human-capital-without-strategy",
+        "structuring-projects-not-implemented",
+    } <= ids
+    order = ["critical", "high", "medium", "low"]
+    assert [f.severity for f in result.findings] == sorted((f.severity for f in result.findings), key=order.index)
+    assert all(f.sources for f in result.findings)
+
+
+def test_mn2013_index(result: AuditResult) -> None:
+    index = result.index
+    assert index.implementation == pytest.approx((0.11 + 0.36 + 0.22 + 0.27) / 4)
+    assert index.axes_covered == ["axis-1", "axis-2", "axis-3", "axis-4"] and index.axes_total == 6
+    assert len(index.targets_covered) == 10 and index.targets_total == 14
+    known = [t.attainment for t in result.targets if t.attainment is not None]
+    assert index.attainment == pytest.approx(sum(min(1.0, a) for a in known) / len(known))
+    assert index.value == pytest.approx((index.implementation + index.attainment) / 2)  # type: ignore[operator]
+    assert round(index.value or 0, 3) == 0.306
+
+
+def test_mn2013_inconsistencies_found(result: AuditResult) -> None:
+    assert [(i.kind, i.axis or i.field) for i in result.inconsistencies] == [
+        ("counts_sum", "axis-2"),
+        ("target_planned", "axis-2"),
+        ("target_achieved", "axis-2"),
+        ("planned_units", "axis-4"),
+        ("share_count", "axis-4"),
+        ("share_count", "axis-4"),
+        ("counts_sum", "axis-4"),
+        ("sources_disagree", "period"),
+        ("sources_disagree", "budget.total"),
+    ]
+
+
+def test_payload_follows_the_json_contract(result: AuditResult) -> None:
+    payload = result.payload()
+    json.dumps(payload, allow_nan=False)
+    assert {"strategy", "axes", "targets", "budget", "findings", "inconsistencies", "index"} <= set(payload)
+    assert {"id", "name", "period"} <= set(payload["strategy"])
+    for axis in payload["axes"]:
+        assert {"id", "name", "statuses", "achievement_rate"} <= set(axis)
+        rate = axis["achievement_rate"]
+        assert rate is None or 0 <= rate <= 1
+    for target in payload["targets"]:
+        assert {"name", "baseline", "target", "actual", "attainment"} <= set(target)
+    assert next(t for t in payload["targets"] if t["id"] == "it-profiles")["attainment"] is None
+    for finding in payload["findings"]:
+        assert finding["severity"] in ("critical", "high", "medium", "low") and finding["text"] and finding["sources"]
+    for issue in payload["inconsistencies"]:
+        assert {"axis", "field", "kind", "text", "sources"} <= set(issue) and issue["sources"]
+    assert {"formula", "value", "components"} <= set(payload["index"])
+    axis_3 = next(a for a in payload["axes"] if a["id"] == "axis-3")
+    assert axis_3["statuses"]["achieved"]["count"] == 2
+    assert axis_3["statuses"]["achieved"]["computed_share"] == pytest.approx(0.2222)
+
+
+def test_tables_for_every_renderer(result: AuditResult) -> None:
+    assert isinstance(result, Result)
+    tables = result.tables()
+    assert [t.name for t in tables] == ["axes", "targets", "budget", "findings", "inconsistencies"]
+    assert primary_table(result).name == "axes"
+    axes = tables[0]
+    kinds_by_key = {c.key: c.kind for c in axes.columns}
+    assert kinds_by_key["achieved"] == "number" and kinds_by_key["achieved_share"] == "share"
+    assert kinds_by_key["achievement_rate"] == "share"
+    row = next(r for r in axes.rows if r["id"] == "axis-3")
+    assert (row["achieved"], row["achieved_share"]) == (2, 0.22)
+    targets = {r["id"]: r for r in tables[1].rows}
+    assert targets["offshoring-turnover"]["actual"] == "almost 2 (2012)"
+    assert targets["it-profiles"]["attainment"] is None
+
+
+# --- the checks on hand-built strategies ---------------------------------------------------
+
+
+def test_share_sum_above_100_is_flagged() -> None:
+    s = make_strategy([{"id": "a", "name": "A", "statuses": {"achieved": fig(share=0.5), "late": fig(share=0.7)}}])
+    issue = only(audit(s).inconsistencies, "shares_sum")
+    assert issue.axis == "a" and "120 %" in issue.text and "more than 100 %" in issue.text
+
+
+@pytest.mark.parametrize(
+    ("complete", "late", "flagged"),
+    [(True, 0.49, False), (True, 0.47, True), (False, 0.3, False)],
+)
+def test_share_sum_below_100_only_counts_when_the_axis_is_complete(complete: bool, late: float, flagged: bool) -> None:
+    axis = {"id": "a", "name": "A", "statuses": {"achieved": fig(share=0.5), "late": fig(share=late)}}
+    s = make_strategy([{**axis, "statuses_complete": complete}])
+    assert ("shares_sum" in kinds(audit(s))) is flagged
+
+
+def test_count_above_planned_is_rejected() -> None:
+    with pytest.raises(ValidationError, match="exceeds planned"):
+        Axis.model_validate({"id": "a", "name": "A", "planned": fact(9), "statuses": {"achieved": fig(count=10)}})
+
+
+def test_count_above_planned_is_rejected_when_loading(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "kind: strategy\nschema_version: 1\nid: bad\nname: Bad\ncountry: MA\naxes:\n"
+        "  - id: a\n    name: A\n    planned: {value: 9, source: x}\n"
+        "    statuses:\n      achieved: {count: 10, source: x}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadError) as err:
+        load_document(path)
+    assert any("exceeds planned" in line and "bad.yaml:" in line for line in err.value.lines())
+
+
+def test_a_status_given_alone_and_combined_is_rejected() -> None:
+    with pytest.raises(ValidationError, match="both alone and in combined_statuses"):
+        Axis.model_validate(
+            {
+                "id": "a",
+                "name": "A",
+                "statuses": {"cancelled": fig(share=0.1)},
+                "combined_statuses": [{"statuses": ["cancelled", "not_started"], "share": 0.2, "source": SRC}],
+            }
+        )
+
+
+def test_counts_above_planned_actions_but_within_projects_load_and_are_reported() -> None:
+    s = make_strategy(
+        [
+            {
+                "id": "a",
+                "name": "A",
+                "planned": fact(14),
+                "planned_projects": fact(15),
+                "statuses": {"achieved": fig(4), "in_progress": fig(9), "not_started": fig(2)},
+                "statuses_complete": True,
+            }
+        ]
+    )
+    found = kinds(audit(s))
+    assert "planned_units" in found and "counts_sum" in found
+
+
+def test_counts_short_of_planned_on_a_complete_axis() -> None:
+    s = make_strategy(
+        [
+            {
+                "id": "a",
+                "name": "A",
+                "planned": fact(10),
+                "statuses": {"achieved": fig(3), "in_progress": fig(5)},
+                "statuses_complete": True,
+            }
+        ]
+    )
+    issue = only(audit(s).inconsistencies, "counts_sum")
+    assert "sum to 8" in issue.text and "2 have no status" in issue.text
+    incomplete = make_strategy([{"id": "a", "name": "A", "planned": fact(10), "statuses": {"achieved": fig(3)}}])
+    assert kinds(audit(incomplete)) == []
+
+
+def test_stated_share_against_count_over_planned() -> None:
+    ok = make_strategy([{"id": "a", "name": "A", "planned": fact(9), "statuses": {"in_progress": fig(5, 0.56)}}])
+    assert kinds(audit(ok)) == []
+    off = make_strategy([{"id": "a", "name": "A", "planned": fact(9), "statuses": {"in_progress": fig(5, 0.60)}}])
+    assert "5 of 9 actions (55.6 %)" in only(audit(off).inconsistencies, "share_count").text
+
+
+def test_a_share_no_whole_count_can_make_is_flagged() -> None:
+    s = make_strategy([{"id": "a", "name": "A", "planned": fact(9), "statuses": {"achieved": fig(share=0.30)}}])
+    assert "no whole number of the 9 planned actions makes 30 %" in only(audit(s).inconsistencies, "share_count").text
+
+
+def test_a_target_in_the_axis_unit_is_checked_against_the_axis() -> None:
+    axis = {"id": "a", "name": "A", "unit": "projects", "planned": fact(10), "statuses": {"achieved": fig(4)}}
+    same = {"id": "t", "name": "T", "axis": "a", "unit": "projects", "target": fact(12.0), "actual": fact(6.0)}
+    other = {**same, "id": "u", "unit": "companies"}
+    found = kinds(audit(make_strategy([axis], [same, other])))
+    assert sorted(found) == ["target_achieved", "target_planned"]
+
+
+def test_total_planned_against_the_axes() -> None:
+    axes = [{"id": f"a{i}", "name": "A", "planned": fact(n)} for i, n in enumerate((6, 7))]
+    assert "total_planned" in kinds(audit(make_strategy(axes, planned=fact(10))))
+    assert kinds(audit(make_strategy(axes, planned=fact(13)))) == []
+    # An axis without a planned total may hold the rest.
+    unknown = {"id": "b", "name": "B"}
+    assert kinds(audit(make_strategy([axes[0], unknown], planned=fact(10)))) == []
+
+
+def test_alternatives_are_listed_with_their_verdict() -> None:
+    agreeing = {"value": 2008, "source": SRC, "alternatives": [{"value": 2008, "source": "other"}]}
+    assert kinds(audit(make_strategy([], adopted=agreeing))) == []
+    differing = {"value": 2008, "source": SRC, "alternatives": [{"value": 2009, "source": "other"}]}
+    issue = only(audit(make_strategy([], adopted=differing)).inconsistencies, "sources_disagree")
+    assert issue.field == "adopted" and "2009 does not agree with 2008" in issue.text
+    assert issue.sources == [SRC, "other"]
+    counts = {"value": 50, "source": SRC, "alternatives": [{"value": 53, "source": "other"}]}
+    issue = only(audit(make_strategy([], planned=counts)).inconsistencies, "sources_disagree")
+    assert "53 does not agree with 50" in issue.text
+
+
+def test_index_on_a_tiny_example() -> None:
+    axes: list[dict[str, Any]] = [
+        {"id": "a", "name": "A", "planned": fact(4), "statuses": {"achieved": fig(2)}},  # 2 / 4 = 0.5, derived
+        {"id": "b", "name": "B", "statuses": {"achieved": fig(share=0.2)}},  # stated 0.2
+        {"id": "c", "name": "C"},  # unknown: left out
+    ]
+    targets: list[dict[str, Any]] = [
+        {"id": "t1", "name": "T1", "unit": "u", "target": fact(100.0), "actual": fact(50.0)},  # 0.5
+        {"id": "t2", "name": "T2", "unit": "u", "baseline": fact(10.0), "target": fact(20.0), "actual": fact(25.0)},
+        {"id": "t3", "name": "T3", "unit": "u", "target": fact(100.0)},  # actual unknown: left out
+    ]
+    result = audit(make_strategy(axes, targets))
+    assert result.axis("a").achievement_basis == "derived"
+    assert result.target("t2").attainment == pytest.approx(1.5)  # (25 - 10) / (20 - 10), not capped
+    index = result.index
+    assert index.implementation == pytest.approx(0.35)  # (0.5 + 0.2) / 2
+    assert index.attainment == pytest.approx(0.75)  # (0.5 + min(1, 1.5)) / 2
+    assert index.value == pytest.approx(0.55)
+    assert (index.axes_covered, index.targets_covered) == (["a", "b"], ["t1", "t2"])
+
+
+def test_index_is_unknown_when_nothing_is_known() -> None:
+    index = audit(make_strategy([{"id": "a", "name": "A"}])).index
+    assert (index.value, index.implementation, index.attainment) == (None, None, None)
+    assert audit(make_strategy([{"id": "a", "name": "A"}])).payload()["index"]["value"] is None
