@@ -158,7 +158,9 @@ class TargetAudit(Frozen):
             "actual": self.actual,
             "actual_year": self.actual_year,
             "qualifiers": self.qualifiers,
-            "attainment": _round(self.attainment),
+            # NOTE: the contract keeps attainment within [0, 1]; the raw ratio shows over- or under-shooting.
+            "attainment": None if self.attainment is None else _round(min(1.0, max(0.0, self.attainment))),
+            "attainment_unclamped": _round(self.attainment),
             "formula": self.formula,
             "unknown_reason": self.unknown_reason,
             "sources": self.sources,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clusterkit import __version__
+from clusterkit.listing import QUALIFIER_WORDS
 from clusterkit.models import citation_key
 from clusterkit.render import RenderOptions
 from clusterkit.report import Report, reference_text
@@ -60,7 +61,8 @@ th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: lef
 thead th { background: var(--soft); font-weight: 600; border-bottom: 2px solid var(--line); }
 tbody th { font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
+table.profile td { overflow-wrap: anywhere; }
 .unknown { color: var(--muted); font-style: italic; }
 .neg { color: var(--bad); }
 .pos { color: var(--good); }
@@ -659,7 +661,6 @@ class _Page:
         if not gaps:
             return f'<p class="unknown">No known indicator where {esc(a)} is behind {esc(b)}.</p>\n'
         top = max(-(g.weighted_gap or 0.0) for g in gaps)
-        scale = _nice(top)
         bars = [
             Bar(
                 g.name,
@@ -678,7 +679,7 @@ class _Page:
             bars,
             f"Largest indicator gaps of {a} against {b}",
             description,
-            scale_max=scale,
+            scale_max=top,
             colour="#b3261e",
             tick_format="points",
         )
@@ -752,13 +753,15 @@ class _Page:
                 '<p class="unknown">No practice on the search path addresses a known gap of '
                 f"{esc(comparison.a.cluster)}.</p>\n"
             )
+        names = {g.id: g.name for g in comparison.indicators}
         items = []
         for rec in comparison.recommendations:
             closes = ", ".join(f"{g.name} ({g.weighted_gap:+.2f})" for g in rec.addresses)
             steps = "".join(f"<li>{esc(step)}</li>" for step in rec.steps)
             unknown = ""
             if rec.unknown:
-                unknown = f'<p class="note">Also addresses, unknown so far: {esc(", ".join(rec.unknown))}.</p>'
+                also = ", ".join(names.get(i, i) for i in rec.unknown)
+                unknown = f'<p class="note">Also addresses, unknown so far: {esc(also)}.</p>'
             items.append(
                 f'<li class="rec p-{esc(rec.priority)}"><div class="rec-head"><span class="rank">#{rec.rank}</span>'
                 f'<span class="rec-title">{esc(rec.title)}</span><span class="tag {esc(rec.priority)}">'
@@ -910,9 +913,9 @@ class _Page:
             [
                 (esc(t.name), False, False),
                 (esc(t.unit), False, False),
-                (esc(format_cell(t.baseline, "number")), True, t.baseline is None),
-                (esc(format_cell(t.target, "number")), True, t.target is None),
-                (esc(format_cell(t.actual, "number")), True, t.actual is None),
+                _figure_cell(t.baseline, t.qualifiers.get("baseline"), t.baseline_year),
+                _figure_cell(t.target, t.qualifiers.get("target"), t.target_year),
+                _figure_cell(t.actual, t.qualifiers.get("actual"), t.actual_year),
                 _value(t.attainment, "share"),
                 (esc(t.formula or t.unknown_reason or ""), False, False),
                 (self.cites.many(t.sources) if t.sources else "", False, False),
@@ -967,6 +970,15 @@ class _Page:
             '<p class="note">Every reference cited in this report. Addresses are shown as text; '
             f'the report loads nothing.</p>\n<ol class="refs">{"".join(items)}</ol>\n'
         )
+
+
+def _figure_cell(value: float | None, qualifier: str | None, year: int | None) -> tuple[str, bool, bool]:
+    """A target's figure as the source gives it: qualifier, value, year (``less than 0.71``, ``0.14 (2008)``)."""
+    if value is None:
+        return "unknown", True, True
+    shown = f"{int(value):,}" if float(value).is_integer() else f"{value:,.6g}"
+    text = QUALIFIER_WORDS.get(qualifier or "exact", "") + shown + (f" ({year})" if year else "")
+    return esc(text), True, False
 
 
 def _level_td(level: int | None) -> str:
