@@ -190,9 +190,9 @@ def test_assessment_selection_by_date_and_target() -> None:
 
 def test_rank_orders_best_first_and_unknown_last() -> None:
     fw = framework()
-    strong = score(cluster({"strategy": 4, "monitoring": 4}, members=200, networks=4), fw).model_copy(update={"cluster": "a"})
-    weak = score(cluster({"strategy": 1}, members=2), fw).model_copy(update={"cluster": "b"})
-    blank = score(cluster({}, members=None), fw).model_copy(update={"cluster": "c"})
+    strong = score(cluster({"strategy": 4, "monitoring": 4}, members=200, networks=4), fw).model_copy(update={"cluster": "a", "ref": "a"})
+    weak = score(cluster({"strategy": 1}, members=2), fw).model_copy(update={"cluster": "b", "ref": "b"})
+    blank = score(cluster({}, members=None), fw).model_copy(update={"cluster": "c", "ref": "c"})
     ranking = rank([weak, blank, strong], framework="mini")
     assert [(r.rank, r.id) for r in ranking.rows] == [(1, "a"), (2, "b"), (3, "c")]
     assert ranking.rows[2].score is None

@@ -408,7 +408,7 @@ def rank_command(
     no_color: NoColor = False,
 ) -> None:
     """Rank every cluster on the search path, overall or on one dimension, with coverage."""
-    from clusterkit.scoring import rank, score
+    from clusterkit.scoring import rank, summarise
 
     session = _session(profiles_dir, no_color)
     catalog = session.catalog()
@@ -416,8 +416,8 @@ def rank_command(
     if dimension is not None and dimension not in {d.id for d in fw.dimensions}:
         fail(f"unknown dimension {dimension!r}; choose one of: {', '.join(d.id for d in fw.dimensions)}")
     method = _method(catalog, fw, missing, aggregation, normalisation)
-    scores = [score(c, fw, **method) for c in catalog.clusters()]
-    emit(session, rank(scores, dimension, fw.id), fmt, output, DATA_FORMATS)
+    summaries = [summarise(c, fw, **method) for c in catalog.clusters()]
+    emit(session, rank(summaries, dimension, fw.id), fmt, output, DATA_FORMATS)
 
 
 @app.command("compare")
@@ -560,6 +560,51 @@ def new_command(
     if not schema_path.exists():
         write_atomic(schema_path, json.dumps(Cluster.model_json_schema(), indent=2) + "\n")
     message(f"wrote {target}; fill the REQUIRED fields, then: clusterkit validate {target}")
+
+
+@app.command("report")
+def report_command(
+    cluster_ref: Annotated[
+        str, typer.Argument(metavar="ID", help="The cluster reported on (ID, ID@DATE or ID@target).")
+    ],
+    benchmark: Annotated[
+        str | None,
+        typer.Option("--benchmark", "-b", help="Benchmark: gaps, strengths, recommendations.", show_default=False),
+    ] = None,
+    strategy: Annotated[
+        str | None, typer.Option("--audit", help="Strategy id to audit in the report, e.g. mn2013.", show_default=False)
+    ] = None,
+    framework: FrameworkOpt = None,
+    profiles_dir: ProfilesDir = None,
+    fmt: Format = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """One readable report: profile, scores, radar and gap charts, recommendations, audit, references.
+
+    HTML (a single self-contained file, no script) with -o FILE.html; Markdown on stdout by default.
+    """
+    from clusterkit.render import format_for
+    from clusterkit.report import build_report
+    from clusterkit.scoring import RuleError
+
+    session = _session(profiles_dir, no_color)
+    catalog = session.catalog()
+    fw = _framework(session, catalog, framework)
+    try:
+        result = build_report(catalog, cluster_ref, benchmark=benchmark, audit=strategy, framework=fw)
+    except (RuleError, LookupError) as exc:
+        fail(str(exc))
+    session.inputs.append(catalog.entry("cluster", result.cluster.id).path)
+    if result.benchmark is not None:
+        session.inputs.append(catalog.entry("cluster", result.benchmark.id).path)
+    if result.strategy is not None:
+        session.inputs.append(catalog.entry("strategy", result.strategy.id).path)
+    if framework is None or framework == fw.id:
+        session.inputs.append(catalog.entry("framework", fw.id).path)
+    session.inputs.extend(entry.path for kind in ("practices", "references") for entry in catalog.candidates(kind))
+    chosen = format_for(str(output) if output else None, fmt, default="markdown")
+    emit(session, result, chosen, output, ("html", "markdown", "json", "yaml"))
 
 
 # --- running -------------------------------------------------------------------------------------

@@ -129,6 +129,9 @@ def _tab_near(text: str, line: int, column: int) -> bool:
     return "\t" in indent or current[column : column + 1] == "\t"
 
 
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
 class _Builder:
     """Turns a composed node tree into plain Python data, keeping each value's position."""
 
@@ -154,6 +157,10 @@ class _Builder:
             line, col = self._where(node)
             raise LoadError("too deep", [Problem(self.file, f"nesting deeper than {MAX_DEPTH} levels", line, col)])
         self.marks[path] = self._where(node)
+        if isinstance(node, yaml.CollectionNode) and node.tag not in _COLLECTION_TAGS:
+            line, col = self._where(node)
+            msg = f"unsupported YAML tag {node.tag!r}"
+            raise LoadError("tag", [Problem(self.file, msg, line, col, _dotted(path) or None)])
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -279,12 +286,17 @@ def _prescan(text: str, name: str) -> None:
     """Walk the parser's events once to bound nesting, size and document count before composing.
 
     NOTE: libyaml's composer recurses in C, so a document nested 100,000 levels deep would crash
-    the process; the event stream is flat, so it is safe to measure first.
+    the process; the event stream is flat, so it is safe to measure first. Values are counted as
+    the document will expand them: an alias counts every value of the node it repeats, so an
+    alias bomb is caught before anything is built.
     """
     loader = _StrictResolver(text)
     depth = 0
     nodes = 0
+    aliases = False
     documents = 0
+    sizes: dict[str, int] = {}  # anchor -> values in the anchored node
+    open_nodes: list[tuple[str | None, int]] = []  # (anchor, values before it) of each open collection
     try:
         while loader.check_event():
             event = loader.get_event()
@@ -293,18 +305,35 @@ def _prescan(text: str, name: str) -> None:
                 if documents > 1:
                     msg = "file holds several YAML documents; put one document in each file"
                     raise LoadError("several documents", [Problem(name, msg, *_at(event.start_mark))])
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                continue
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
                     msg = f"nesting deeper than {MAX_DEPTH} levels"
                     raise LoadError("too deep", [Problem(name, msg, *_at(event.start_mark))])
+                open_nodes.append((event.anchor, nodes))
+                nodes += 1
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-            if isinstance(event, yaml.NodeEvent):
+                anchor, before = open_nodes.pop()
+                if anchor is not None:
+                    sizes[anchor] = nodes - before
+            elif isinstance(event, yaml.ScalarEvent):
                 nodes += 1
-                if nodes > MAX_NODES:
-                    msg = f"document holds more than {MAX_NODES:,} values"
-                    raise LoadError("too many nodes", [Problem(name, msg, *_at(event.start_mark))])
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases = True
+                nodes += sizes.get(event.anchor or "", 1)
+            else:
+                continue
+            if nodes > MAX_NODES:
+                what = (
+                    f"expands to more than {MAX_NODES:,} values (alias bomb?)"
+                    if aliases
+                    else f"holds more than {MAX_NODES:,} values"
+                )
+                raise LoadError("too many nodes", [Problem(name, f"document {what}", *_at(event.start_mark))])
     finally:
         loader.dispose()
 
@@ -469,6 +498,18 @@ def validation_problems(model: type[BaseModel], exc: ValidationError, parsed: Pa
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
+def _rule_path_problems(framework: Framework, parsed: Parsed, name: str) -> list[Problem]:
+    """A problem for every measured indicator whose rule reads a field the cluster model lacks."""
+    from clusterkit.scoring import check_rule_paths
+
+    problems: list[Problem] = []
+    for ind_id, msg in check_rule_paths(framework):
+        idx = next(i for i, ind in enumerate(framework.indicators) if ind.id == ind_id)
+        line, col = parsed.locate(("indicators", idx, "rule", "path"))
+        problems.append(Problem(name, msg, line, col, f"indicators.{idx}.rule.path"))
+    return problems
+
+
 def document_from_data(parsed: Parsed, name: str, stem: str | None, expected_kind: str | None = None) -> DocumentBase:
     """Validate parsed data against the model of its ``kind``."""
     data = parsed.data
@@ -504,6 +545,10 @@ def document_from_data(parsed: Parsed, name: str, stem: str | None, expected_kin
         raise LoadError(
             "id", [Problem(name, f"id {doc.id!r} does not match the file name {stem!r}{hint}", line, col, "id")]
         )
+    if isinstance(doc, Framework):
+        rule_problems = _rule_path_problems(doc, parsed, name)
+        if rule_problems:
+            raise LoadError("rule paths", rule_problems)
     return doc
 
 

@@ -179,7 +179,7 @@ class Report:
                 "b": b.overall if b else None,
                 "gap": None if b is None or a.overall is None or b.overall is None else a.overall - b.overall,
                 "coverage": a.coverage,
-                "weight": None,
+                "weight": "",
             }
         ]
         for dim in a.dimensions:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from clusterkit.models import Assessment, Cluster, Evidence, Fact, Framework, Indicator
+from clusterkit.models import Assessment, Cluster, Dimension, Evidence, Fact, Framework, Indicator
 from clusterkit.tabular import Column, Table
 
 Missing = Literal["ignore", "zero"]
@@ -269,6 +270,85 @@ def aggregate(pairs: Iterable[tuple[float, float]], aggregation: Aggregation = "
     return sum(w * s for w, s in items) / total
 
 
+@dataclass(slots=True)
+class _Raw:
+    """One indicator's outcome before it becomes an :class:`IndicatorScore`."""
+
+    ind: Indicator
+    method: Literal["measured", "assessed"]
+    value: Any = None
+    level: int | None = None
+    score: float | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Totals:
+    """Dimension scores, overall score and coverage: the arithmetic shared by every command."""
+
+    dimensions: list[tuple[Dimension, float | None, float, int, int]]
+    overall: float | None
+    coverage: float
+    contributions: list[float | None]
+
+
+def evaluate(
+    cluster: Cluster,
+    framework: Framework,
+    *,
+    missing: Missing = "ignore",
+    aggregation: Aggregation = "arithmetic",
+    normalisation: Normalisation = "thresholds",
+    at: str | None = None,
+    ranges: dict[str, tuple[float, float]] | None = None,
+) -> tuple[list[_Raw], Totals, str | None]:
+    """Indicator outcomes and totals of one cluster, without building result objects."""
+    assessment, label = select_assessment(cluster, framework.id, at)
+    raws = [_indicator_raw(cluster, ind, assessment, normalisation, ranges) for ind in framework.indicators]
+    return raws, totals(raws, framework, missing, aggregation), label
+
+
+def totals(raws: Sequence[_Raw], framework: Framework, missing: Missing, aggregation: Aggregation) -> Totals:
+    """Aggregate indicator scores into dimension scores, an overall score, coverage and contributions."""
+    dims: list[tuple[Dimension, float | None, float, int, int]] = []
+    dim_scores: dict[str, float | None] = {}
+    dim_totals: dict[str, float] = {}
+    dim_all: dict[str, float] = {}
+    for dim in framework.dimensions:
+        members = [r for r in raws if r.ind.dimension == dim.id]
+        total_w = sum(r.ind.weight for r in members)
+        known = [r for r in members if r.score is not None]
+        known_w = sum(r.ind.weight for r in known)
+        pairs = [(r.ind.weight, r.score) for r in known if r.score is not None]
+        if missing == "zero":
+            pairs += [(r.ind.weight, 0.0) for r in members if r.score is None]
+        value = aggregate(pairs, aggregation)
+        dim_scores[dim.id] = value
+        dim_totals[dim.id] = sum(w for w, _ in pairs if w > 0)
+        dim_all[dim.id] = total_w
+        dims.append((dim, value, known_w / total_w if total_w else 0.0, len(known), len(members)))
+
+    scored = [(d.weight, dim_scores[d.id]) for d in framework.dimensions if dim_scores[d.id] is not None]
+    overall = aggregate([(w, v) for w, v in scored if v is not None], aggregation)
+    dim_weight_total = sum(w for w, _ in scored)
+    all_dims = sum(d.weight for d in framework.dimensions)
+    weights = {d.id: d.weight for d in framework.dimensions}
+
+    contributions: list[float | None] = []
+    known_weight = 0.0
+    for r in raws:
+        dim = r.ind.dimension
+        if r.score is not None and dim_all[dim]:
+            known_weight += weights[dim] / all_dims * r.ind.weight / dim_all[dim]
+        contribution = None
+        in_mean = r.score is not None or missing == "zero"
+        if aggregation == "arithmetic" and in_mean and dim_scores[dim] is not None and dim_weight_total:
+            contribution = weights[dim] / dim_weight_total * r.ind.weight / dim_totals[dim] * (r.score or 0.0)
+        contributions.append(contribution)
+    return Totals(dims, overall, known_weight, contributions)
+
+
 def score(
     cluster: Cluster,
     framework: Framework,
@@ -286,84 +366,53 @@ def score(
     Raises :class:`RuleError` when a rule points at a field that does not exist, and
     :class:`LookupError` when ``at`` names no assessment.
     """
-    assessment, label = select_assessment(cluster, framework.id, at)
-    raw_scores: list[IndicatorScore] = []
-    for ind in framework.indicators:
-        raw_scores.append(_indicator_score(cluster, ind, assessment, normalisation, ranges))
-
-    dims: list[DimensionScore] = []
-    dim_scores: dict[str, float | None] = {}
-    dim_totals: dict[str, float] = {}
-    for dim in framework.dimensions:
-        members = [s for s in raw_scores if s.dimension == dim.id]
-        total_w = sum(s.weight for s in members)
-        known = [s for s in members if s.score is not None]
-        known_w = sum(s.weight for s in known)
-        pairs = [(s.weight, s.score) for s in known if s.score is not None]
-        if missing == "zero":
-            pairs += [(s.weight, 0.0) for s in members if s.score is None]
-        value = aggregate(pairs, aggregation)
-        dim_scores[dim.id] = value
-        dim_totals[dim.id] = sum(w for w, _ in pairs if w > 0)
-        dims.append(
-            DimensionScore(
-                id=dim.id,
-                name=dim.name,
-                weight=dim.weight,
-                score=value,
-                coverage=known_w / total_w if total_w else 0.0,
-                known=len(known),
-                total=len(members),
-            )
-        )
-
-    scored_dims = [(d.weight, dim_scores[d.id]) for d in framework.dimensions if dim_scores[d.id] is not None]
-    overall = aggregate([(w, s) for w, s in scored_dims if s is not None], aggregation)
-    dim_weight_total = sum(w for w, _ in scored_dims)
-
-    # Contribution: the points an indicator adds to the overall score (arithmetic mean only).
-    indicators: list[IndicatorScore] = []
-    weights = {d.id: d.weight for d in framework.dimensions}
-    for s in raw_scores:
-        contribution = None
-        in_mean = s.score is not None or missing == "zero"
-        if aggregation == "arithmetic" and in_mean and dim_scores[s.dimension] is not None and dim_weight_total:
-            share = weights[s.dimension] / dim_weight_total * s.weight / dim_totals[s.dimension]
-            contribution = share * (s.score or 0.0)
-        indicators.append(s.model_copy(update={"contribution": contribution}))
-
-    total_weight = sum(i.weight * weights[i.dimension] / _dim_weight_sum(framework, i.dimension) for i in framework.indicators)
-    known_weight = sum(
-        s.weight * weights[s.dimension] / _dim_weight_sum(framework, s.dimension) for s in raw_scores if s.score is not None
+    raws, sums, label = evaluate(
+        cluster, framework, missing=missing, aggregation=aggregation, normalisation=normalisation, at=at, ranges=ranges
     )
+    indicators = [
+        IndicatorScore(
+            id=r.ind.id,
+            name=r.ind.name,
+            dimension=r.ind.dimension,
+            weight=r.ind.weight,
+            method=r.method,
+            path=r.ind.rule.path if r.ind.rule is not None else None,
+            value=r.value,
+            level=r.level,
+            score=r.score,
+            contribution=contribution,
+            rubric=None if r.level is None else r.ind.levels[r.level],
+            evidence=r.evidence,
+            sources=r.sources,
+        )
+        for r, contribution in zip(raws, sums.contributions)
+    ]
     return ClusterScore(
         cluster=cluster.id,
         ref=cluster.id if at is None else f"{cluster.id}@{at}",
         name=cluster.name,
         framework=framework.id,
         assessment=label,
-        overall=overall,
-        coverage=known_weight / total_weight if total_weight else 0.0,
+        overall=sums.overall,
+        coverage=sums.coverage,
         missing=missing,
         aggregation=aggregation,
         normalisation=normalisation,
-        dimensions=dims,
+        dimensions=[
+            DimensionScore(id=d.id, name=d.name, weight=d.weight, score=v, coverage=c, known=k, total=t)
+            for d, v, c, k, t in sums.dimensions
+        ],
         indicators=indicators,
     )
 
 
-def _dim_weight_sum(framework: Framework, dimension_id: str) -> float:
-    return sum(i.weight for i in framework.indicators if i.dimension == dimension_id)
-
-
-def _indicator_score(
+def _indicator_raw(
     cluster: Cluster,
     ind: Indicator,
     assessment: Assessment | None,
     normalisation: Normalisation,
     ranges: dict[str, tuple[float, float]] | None,
-) -> IndicatorScore:
-    base: dict[str, Any] = {"id": ind.id, "name": ind.name, "dimension": ind.dimension, "weight": ind.weight}
+) -> _Raw:
     if ind.rule is not None:
         number, raw, sources = measured_value(cluster, ind)
         level = None if number is None else level_from_thresholds(number, ind.rule.thresholds)
@@ -371,27 +420,18 @@ def _indicator_score(
         if number is not None and normalisation == "minmax" and ranges and ind.id in ranges:
             low, high = ranges[ind.id]
             value_score = 100.0 if high <= low else (number - low) / (high - low) * 100
-        return IndicatorScore(
-            **base,
-            method="measured",
-            path=ind.rule.path,
-            value=raw,
-            level=level,
-            score=value_score,
-            rubric=None if level is None else ind.levels[level],
-            sources=sources,
-        )
+        return _Raw(ind, "measured", _show_value(raw) if isinstance(raw, BaseModel) else raw, level, value_score, [], sources)
     judged = assessment.levels.get(ind.id) if assessment is not None else None
     if judged is None:
-        return IndicatorScore(**base, method="assessed")
-    return IndicatorScore(
-        **base,
-        method="assessed",
-        level=judged.level,
-        score=judged.level / MAX_LEVEL * 100,
-        rubric=ind.levels[judged.level],
-        evidence=list(judged.evidence),
-        sources=[e.source for e in judged.evidence],
+        return _Raw(ind, "assessed")
+    return _Raw(
+        ind,
+        "assessed",
+        None,
+        judged.level,
+        judged.level / MAX_LEVEL * 100,
+        list(judged.evidence),
+        [e.source for e in judged.evidence],
     )
 
 
@@ -528,19 +568,45 @@ class RankReport(Frozen):
         ]
 
 
-def rank(scores: Iterable[ClusterScore], dimension: str | None = None, framework: str = "default") -> RankReport:
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What a ranking needs of a scored cluster: overall and per-dimension scores with coverage."""
+
+    cluster: str
+    name: str
+    overall: float | None
+    coverage: float
+    dimensions: dict[str, tuple[float | None, float]]
+
+    @classmethod
+    def of(cls, scored: ClusterScore) -> Summary:
+        dims = {d.id: (d.score, d.coverage) for d in scored.dimensions}
+        return cls(scored.ref or scored.cluster, scored.name, scored.overall, scored.coverage, dims)
+
+
+def summarise(cluster: Cluster, framework: Framework, **method: Any) -> Summary:
+    """A cluster's :class:`Summary`, without the per-indicator detail (fast, for large collections)."""
+    _, sums, _ = evaluate(cluster, framework, **method)
+    dims = {d.id: (value, cov) for d, value, cov, _, _ in sums.dimensions}
+    return Summary(cluster.id, cluster.name, sums.overall, sums.coverage, dims)
+
+
+def rank(
+    scores: Iterable[ClusterScore | Summary], dimension: str | None = None, framework: str = "default"
+) -> RankReport:
     """Rank scored clusters, best first; unknown scores come last; ties share a rank."""
+    summaries = [s if isinstance(s, Summary) else Summary.of(s) for s in scores]
 
-    def value(s: ClusterScore) -> float | None:
-        return s.overall if dimension is None else s.dimension(dimension).score
+    def value(s: Summary) -> float | None:
+        return s.overall if dimension is None else s.dimensions[dimension][0]
 
-    ordered = sorted(scores, key=lambda s: (value(s) is None, -(value(s) or 0.0), s.cluster))
+    ordered = sorted(summaries, key=lambda s: (value(s) is None, -(value(s) or 0.0), s.cluster))
     rows: list[RankRow] = []
     previous: float | None = None
     place = 0
     for position, s in enumerate(ordered, start=1):
         v = value(s)
-        cov = s.coverage if dimension is None else s.dimension(dimension).coverage
+        cov = s.coverage if dimension is None else s.dimensions[dimension][1]
         if v is None or previous is None or round(v, 6) != round(previous, 6):
             place = position
         previous = v

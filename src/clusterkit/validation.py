@@ -23,7 +23,6 @@ from clusterkit.loading import (
     walk_documents,
 )
 from clusterkit.models import DocumentBase, Framework, Practices, References, citation_key, iter_citations
-from clusterkit.scoring import check_rule_paths
 from clusterkit.tabular import Column, Table
 
 # The form of a citation (see models.Citation); strings of another form are reported by the model.
@@ -218,16 +217,6 @@ def _citation_problems(target: _Target, name: str, keys: set[str]) -> list[Probl
     return problems
 
 
-def _framework_problems(doc: Framework, parsed: Parsed | None, name: str) -> list[Problem]:
-    problems: list[Problem] = []
-    for ind_id, msg in check_rule_paths(doc):
-        idx = next(i for i, ind in enumerate(doc.indicators) if ind.id == ind_id)
-        field = f"indicators.{idx}.rule.path"
-        line, col = _located(parsed, field)
-        problems.append(Problem(name, msg, line, col, field))
-    return problems
-
-
 def _practices_problems(
     doc: Practices, parsed: Parsed | None, name: str, frameworks: dict[str, Framework], catalog: Catalog
 ) -> list[Problem]:
@@ -275,8 +264,6 @@ def _cross_check(loaded: list[_Target], catalog: Catalog) -> ValidationReport:
                 line, col = _located(target.parsed, "id")
                 problems.append(Problem(name, f"{key[0]} id {doc.id!r} is also used by {seen[key]}", line, col, "id"))
             seen.setdefault(key, name)
-            if isinstance(doc, Framework):
-                problems.extend(_framework_problems(doc, target.parsed, name))
             if isinstance(doc, Practices):
                 problems.extend(_practices_problems(doc, target.parsed, name, frameworks, catalog))
         problems.extend(_citation_problems(target, name, keys))

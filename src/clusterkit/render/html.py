@@ -67,7 +67,7 @@ table.profile td { overflow-wrap: anywhere; }
 .neg { color: var(--bad); }
 .pos { color: var(--good); }
 .note { color: var(--muted); font-size: .85rem; }
-.cite { color: var(--accent); text-decoration: none; white-space: nowrap; font-size: .85em; }
+.cite { color: var(--accent); text-decoration: none; font-size: .85em; }
 .cite.unresolved { color: var(--bad); }
 .cites { color: var(--muted); font-size: .85rem; }
 figure { margin: 16px 0 20px; padding: 12px 14px; border: 1px solid var(--line); border-radius: 6px; }
@@ -261,7 +261,7 @@ def radar_svg(fig_id: str, axes: Sequence[str], series: Sequence[Series], title:
     Unknown values get no vertex: the polygon joins the known values only, and the axis says
     which series are unknown there.
     """
-    width, height = 640, 440
+    width, height = 640, 410
     cx, cy, radius = 320.0, 222.0, 155.0
     n = max(len(axes), 1)
 
@@ -404,6 +404,7 @@ def bars_svg(
     reference: float | None = None,
     reference_label: str = "",
     tick_format: str = "share",
+    axis_title: str = "",
 ) -> str:
     """A horizontal bar chart; a dashed line marks ``reference`` (e.g. 100 %); unknown bars are hatched outlines.
 
@@ -412,7 +413,7 @@ def bars_svg(
     width = 760
     label_w, left, right = 330.0, 340.0, 640.0
     row_h, top = 30.0, 30.0
-    height = int(top + row_h * len(bars) + 34)
+    height = int(top + row_h * len(bars) + (50 if axis_title else 34))
     span = right - left
     step = _nice(max(scale_max, 1e-9) / 4)
     ticks = max(1, math.ceil(scale_max / step - 1e-9))
@@ -466,6 +467,11 @@ def bars_svg(
         f'<line class="baseline" x1="{num(left)}" y1="{num(top - 6)}" x2="{num(left)}" '
         f'y2="{num(top + row_h * len(bars))}" stroke="#5b6470" stroke-width="1"/>'
     )
+    if axis_title:
+        out.append(
+            f'<text class="tick" text-anchor="middle" x="{num((left + right) / 2)}" '
+            f'y="{num(top + row_h * len(bars) + 34)}">{esc(axis_title)}</text>'
+        )
     if reference is not None:
         x = x_of(reference)
         out.append(
@@ -682,6 +688,7 @@ class _Page:
             scale_max=top,
             colour="#b3261e",
             tick_format="points",
+            axis_title="points of overall score at stake",
         )
         sources = [c for g in gaps for c in r.indicator_sources(g.id)]
         caption = (

@@ -32,6 +32,10 @@ def table_markdown(table: Table, level: int = 2) -> str:
 
 def render(result: Any, options: RenderOptions) -> str:
     out = "\n".join(table_markdown(t) for t in result.tables())
+    title = getattr(result, "document_title", None)
+    if title:
+        # A document (a report) gets one title above its sections.
+        out = f"# {escape(str(title))}\n\n{out}"
     if options.timestamp:
         out += f"\n_Generated {options.timestamp}._\n"
     return out
