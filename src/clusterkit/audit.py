@@ -39,7 +39,7 @@ Basis = Literal["stated", "derived"]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class StatusLine(Frozen):
@@ -930,7 +930,7 @@ def _check_budget_shares(strategy: Strategy) -> list[Inconsistency]:
     ]
 
 
-def _facts(obj: Any, path: str = "") -> Iterator[tuple[str, Fact[Any]]]:
+def _facts(obj: Any, path: str = "") -> Iterator[tuple[str, Fact]]:
     if isinstance(obj, Fact):
         yield path, obj
     elif isinstance(obj, BaseModel):

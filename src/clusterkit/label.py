@@ -126,7 +126,7 @@ class LabelReadiness(Frozen):
         ]
 
 
-def _fact(fact: Fact[Any] | None) -> tuple[Any, list[str]]:
+def _fact(fact: Fact | None) -> tuple[Any, list[str]]:
     return (None, []) if fact is None else (fact.value, fact.citations())
 
 

@@ -20,7 +20,7 @@ QUALIFIER_WORDS = {
 }
 
 
-def fact_text(fact: Fact[Any] | Alternative[Any], share: bool = False) -> str:
+def fact_text(fact: Fact | Alternative, share: bool = False) -> str:
     """A fact's value as people read it, with its qualifier (``more than 100``, ``70 %``)."""
     value = fact.value
     if isinstance(value, BaseModel):

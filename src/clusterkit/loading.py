@@ -467,6 +467,8 @@ def _message(err: Any, loc: Path_ = ()) -> str:
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         return f"{value!r} {PATTERN_HINTS.get(pattern, f'does not have the expected form ({pattern})')}"
+    if kind == "finite_number":
+        return f"{msg}, got {value!r}"
     if kind in _BOUNDS:
         text = f"{msg}, got {value!r}"
         if ctx.get("le") == 1 and any("share" in str(p) for p in loc):

@@ -9,7 +9,7 @@ e.g. ``el-idrissi-2020 §3.1``); facts the sources disagree on keep every value 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -26,13 +26,11 @@ Level = Annotated[int, Field(ge=0, le=4)]
 
 Qualifier = Literal["exact", "about", "more_than", "at_least", "almost", "less_than"]
 
-T = TypeVar("T")
-
-
 class Strict(BaseModel):
-    """Base of every model: unknown fields are errors, values are not coerced across types."""
+    """Base of every model: unknown fields are errors, values are not coerced across types, numbers are finite."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # NOTE: defer_build: a validator is built on first use, so a command pays only for what it reads.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 def citation_key(citation: str) -> str:
@@ -40,23 +38,26 @@ def citation_key(citation: str) -> str:
     return citation.split(" ", 1)[0]
 
 
-class Alternative(Strict, Generic[T]):
+class Alternative(Strict):
     """Another value a source gives for the same fact."""
 
-    value: T
+    value: Any
     qualifier: Qualifier = "exact"
     source: Citation
     note: ShortText | None = None
 
 
-class Fact(Strict, Generic[T]):
-    """A value with the citation it rests on; ``alternatives`` keep what other sources say."""
+class Fact(Strict):
+    """A value with the citation it rests on; ``alternatives`` keep what other sources say.
 
-    value: T
+    The typed subclasses below (``CountFact``, ``ShareFact``...) narrow ``value``.
+    """
+
+    value: Any
     qualifier: Qualifier = "exact"
     source: Citation
     note: ShortText | None = None
-    alternatives: list[Alternative[T]] = Field(default_factory=list)
+    alternatives: list[Alternative] = Field(default_factory=list)
 
     def citations(self) -> list[str]:
         return [self.source, *(alt.source for alt in self.alternatives)]
@@ -132,39 +133,185 @@ MemberType = Literal[
 ]
 
 
+# --- typed facts: one class per kind of value, so schemas and errors name what is expected ---
+
+
+class CountAlternative(Alternative):
+    """What another source says: a count (0 or more)."""
+
+    value: Count
+
+
+class CountFact(Fact):
+    """A cited fact whose value is a count (0 or more)."""
+
+    value: Count
+    alternatives: list[CountAlternative] = Field(default_factory=list)
+
+
+class YearAlternative(Alternative):
+    """What another source says: a year."""
+
+    value: Annotated[int, Field(ge=1800, le=2100)]
+
+
+class YearFact(Fact):
+    """A cited fact whose value is a year."""
+
+    value: Annotated[int, Field(ge=1800, le=2100)]
+    alternatives: list[YearAlternative] = Field(default_factory=list)
+
+
+class NumberAlternative(Alternative):
+    """What another source says: a number."""
+
+    value: float
+
+
+class NumberFact(Fact):
+    """A cited fact whose value is a number."""
+
+    value: float
+    alternatives: list[NumberAlternative] = Field(default_factory=list)
+
+
+class AmountAlternative(Alternative):
+    """What another source says: a non-negative number."""
+
+    value: Annotated[float, Field(ge=0)]
+
+
+class AmountFact(Fact):
+    """A cited fact whose value is a non-negative number."""
+
+    value: Annotated[float, Field(ge=0)]
+    alternatives: list[AmountAlternative] = Field(default_factory=list)
+
+
+class ShareAlternative(Alternative):
+    """What another source says: a fraction between 0 and 1."""
+
+    value: Share
+
+
+class ShareFact(Fact):
+    """A cited fact whose value is a fraction between 0 and 1."""
+
+    value: Share
+    alternatives: list[ShareAlternative] = Field(default_factory=list)
+
+
+class FlagAlternative(Alternative):
+    """What another source says: true or false."""
+
+    value: bool
+
+
+class FlagFact(Fact):
+    """A cited fact whose value is true or false."""
+
+    value: bool
+    alternatives: list[FlagAlternative] = Field(default_factory=list)
+
+
+class NameAlternative(Alternative):
+    """What another source says: a short text."""
+
+    value: ShortText
+
+
+class NameFact(Fact):
+    """A cited fact whose value is a short text."""
+
+    value: ShortText
+    alternatives: list[NameAlternative] = Field(default_factory=list)
+
+
+class TextAlternative(Alternative):
+    """What another source says: a text."""
+
+    value: Text
+
+
+class TextFact(Fact):
+    """A cited fact whose value is a text."""
+
+    value: Text
+    alternatives: list[TextAlternative] = Field(default_factory=list)
+
+
+class NamesAlternative(Alternative):
+    """What another source says: a list of short texts."""
+
+    value: list[ShortText]
+
+
+class NamesFact(Fact):
+    """A cited fact whose value is a list of short texts."""
+
+    value: list[ShortText]
+    alternatives: list[NamesAlternative] = Field(default_factory=list)
+
+
+class MemberTypesAlternative(Alternative):
+    """What another source says: a list of member types."""
+
+    value: list[MemberType]
+
+
+class MemberTypesFact(Fact):
+    """A cited fact whose value is a list of member types."""
+
+    value: list[MemberType]
+    alternatives: list[MemberTypesAlternative] = Field(default_factory=list)
+
+
+class MoneyAlternative(Alternative):
+    """What another source says: an amount of money."""
+
+    value: Money
+
+
+class MoneyFact(Fact):
+    """A cited fact whose value is an amount of money."""
+
+    value: Money
+    alternatives: list[MoneyAlternative] = Field(default_factory=list)
+
+
 class Members(Strict):
     """Member counts by type where known; ``types`` lists the types a source says are present."""
 
-    total: Fact[Count] | None = None
-    companies: Fact[Count] | None = None
-    smes: Fact[Count] | None = None
-    large_companies: Fact[Count] | None = None
-    universities: Fact[Count] | None = None
-    research_centres: Fact[Count] | None = None
-    universities_and_research_centres: Fact[Count] | None = None
-    training_institutions: Fact[Count] | None = None
-    public_bodies: Fact[Count] | None = None
-    financial_institutions: Fact[Count] | None = None
-    associations: Fact[Count] | None = None
-    types: Fact[list[MemberType]] | None = None
+    total: CountFact | None = None
+    companies: CountFact | None = None
+    smes: CountFact | None = None
+    large_companies: CountFact | None = None
+    universities: CountFact | None = None
+    research_centres: CountFact | None = None
+    universities_and_research_centres: CountFact | None = None
+    training_institutions: CountFact | None = None
+    public_bodies: CountFact | None = None
+    financial_institutions: CountFact | None = None
+    associations: CountFact | None = None
+    types: MemberTypesFact | None = None
 
 
 class Economy(Strict):
     """Economic weight of the cluster's members."""
 
-    turnover: Fact[Money] | None = None
-    employees: Fact[Count] | None = None
-    exporting_members_share: Fact[Share] | None = None
-    countries_reached: Fact[Count] | None = None
-    national_production_share: Fact[Share] | None = None
+    turnover: MoneyFact | None = None
+    employees: CountFact | None = None
+    exporting_members_share: ShareFact | None = None
+    countries_reached: CountFact | None = None
+    national_production_share: ShareFact | None = None
 
 
 class Management(Strict):
     """The cluster organisation's management team."""
 
-    staff_fte: Fact[Annotated[float, Field(ge=0)]] | None = None
-    english_website: Fact[bool] | None = None
-    website: Fact[ShortText] | None = None
+    staff_fte: AmountFact | None = None
+    english_website: FlagFact | None = None
+    website: NameFact | None = None
 
 
 class Review(Strict):
@@ -214,11 +361,11 @@ class Cluster(DocumentBase):
     name: ShortText
     acronym: ShortText | None = None
     location: Location
-    founded: Fact[Annotated[int, Field(ge=1800, le=2100)]] | None = None
-    sectors: Fact[list[ShortText]] | None = None
-    status: Fact[ShortText] | None = None
-    financing: Fact[Text] | None = None
-    description: Fact[Text] | None = None
+    founded: YearFact | None = None
+    sectors: NamesFact | None = None
+    status: NameFact | None = None
+    financing: TextFact | None = None
+    description: TextFact | None = None
     members: Members = Field(default_factory=Members)
     economy: Economy = Field(default_factory=Economy)
     management: Management = Field(default_factory=Management)
@@ -315,12 +462,12 @@ class Axis(Strict):
     name: ShortText
     kind: Literal["axis", "measure"] = "axis"
     unit: ShortText = "actions"
-    planned: Fact[Count] | None = None
-    planned_projects: Fact[Count] | None = None
+    planned: CountFact | None = None
+    planned_projects: CountFact | None = None
     statuses: dict[Status, StatusFigure] = Field(default_factory=dict)
     # Statuses the source reports only together ("cancelled or never started").
     combined_statuses: list[CombinedStatus] = Field(default_factory=list)
-    budget_share: Fact[Share] | None = None
+    budget_share: ShareFact | None = None
     # The source accounts for every planned action: the statuses should add up to the total.
     statuses_complete: bool = False
     notes: list[Evidence] = Field(default_factory=list)
@@ -351,11 +498,11 @@ class Target(Strict):
     name: ShortText
     axis: Slug | None = None
     unit: ShortText
-    baseline: Fact[float] | None = None
+    baseline: NumberFact | None = None
     baseline_year: int | None = None
-    target: Fact[float] | None = None
+    target: NumberFact | None = None
     target_year: int | None = None
-    actual: Fact[float] | None = None
+    actual: NumberFact | None = None
     actual_year: int | None = None
     # Why no actual figure is known (the source says information is lacking).
     unknown_reason: Evidence | None = None
@@ -373,7 +520,7 @@ class BudgetShare(Strict):
 class Budget(Strict):
     """A strategy's budget and how it is split."""
 
-    total: Fact[Money] | None = None
+    total: MoneyFact | None = None
     shares: list[BudgetShare] = Field(default_factory=list)
 
 
@@ -392,13 +539,13 @@ class Strategy(DocumentBase):
     kind: Literal["strategy"]
     name: ShortText
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-    adopted: Fact[int] | None = None
-    period: Fact[ShortText] | None = None
+    adopted: YearFact | None = None
+    period: NameFact | None = None
     evaluation: Item | None = None
-    description: Fact[Text] | None = None
+    description: TextFact | None = None
     priorities: list[Item] = Field(default_factory=list)
     # Actions planned over all axes and measures, where a source gives the total.
-    planned: Fact[Count] | None = None
+    planned: CountFact | None = None
     budget: Budget = Field(default_factory=Budget)
     axes: list[Axis]
     targets: list[Target] = Field(default_factory=list)

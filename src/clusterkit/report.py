@@ -290,7 +290,7 @@ class Report:
 # --- building ------------------------------------------------------------------------------
 
 
-def _fact_rows(name: str, label: str, fact: Fact[Any] | None) -> list[SummaryRow]:
+def _fact_rows(name: str, label: str, fact: Fact | None) -> list[SummaryRow]:
     if fact is None:
         return []
     share = name.endswith("_share")
@@ -317,7 +317,7 @@ def profile_summary(cluster: Cluster) -> list[SummaryRow]:
     place = ", ".join(p for p in (loc.city, loc.region, loc.country) if p)
     name = cluster.name + (f" ({cluster.acronym})" if cluster.acronym else "")
     rows = [SummaryRow("name", "Name", name, ()), SummaryRow("location", "Location", place, (loc.source,))]
-    facts: list[tuple[str, str, Fact[Any] | None]] = [
+    facts: list[tuple[str, str, Fact | None]] = [
         ("founded", "Founded", cluster.founded),
         ("sectors", "Sectors", cluster.sectors),
         ("status", "Status", cluster.status),

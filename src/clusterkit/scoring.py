@@ -30,7 +30,7 @@ GEOMETRIC_FLOOR = 1.0
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class IndicatorScore(Frozen):

@@ -633,7 +633,7 @@ class _Page:
         fig_id = "fig-radar"
         svg = radar_svg(fig_id, [d.name for d in dims], series, f"Dimension scores: {names}")
         evidence = [c for ind in r.score.indicators for c in r.indicator_sources(ind.id)]
-        framework = f"the {esc(r.framework.name)} framework"
+        framework = f"the framework &ldquo;{esc(r.framework.name)}&rdquo;"
         if r.framework.source:
             framework += " " + self.cites.one(r.framework.source)
         caption = (
