@@ -10,7 +10,8 @@ of the weighted gaps they address. See docs/methodology.md.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
 
 from clusterkit.models import Framework, Practices
 from clusterkit.scoring import ClusterScore, Frozen, _round
@@ -19,6 +20,7 @@ from clusterkit.tabular import Column, Table
 Priority = Literal["high", "medium", "low"]
 
 
+@dataclass(frozen=True, kw_only=True)
 class DimensionGap(Frozen):
     id: str
     name: str
@@ -29,6 +31,7 @@ class DimensionGap(Frozen):
     b_coverage: float
 
 
+@dataclass(frozen=True, kw_only=True)
 class IndicatorGap(Frozen):
     id: str
     name: str
@@ -41,6 +44,7 @@ class IndicatorGap(Frozen):
     weighted_gap: float | None
 
 
+@dataclass(frozen=True, kw_only=True)
 class AddressedGap(Frozen):
     indicator: str
     name: str
@@ -48,6 +52,7 @@ class AddressedGap(Frozen):
     weighted_gap: float
 
 
+@dataclass(frozen=True, kw_only=True)
 class Recommendation(Frozen):
     id: str
     title: str
@@ -62,10 +67,11 @@ class Recommendation(Frozen):
     practices: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class Comparison(Frozen):
     """The result of ``clusterkit compare A B``: A is the subject, B the benchmark."""
 
-    payload_name: str = "comparison"
+    payload_name: ClassVar[str] = "comparison"
     framework: str
     a: ClusterScore
     b: ClusterScore

@@ -9,7 +9,8 @@ Gold label's 80 % total score.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
 
 from clusterkit.comparison import effective_weights
 from clusterkit.models import Cluster, Fact, Framework
@@ -24,14 +25,16 @@ GOLD_SOURCE = "gcenode-gold"
 Status = Literal["met", "not met", "unknown"]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Criterion(Frozen):
     id: str
     requirement: str
     status: Status
     value: Any = None
-    sources: list[str] = []
+    sources: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Holdback(Frozen):
     id: str
     name: str
@@ -39,10 +42,11 @@ class Holdback(Frozen):
     effective_weight: float
 
 
+@dataclass(frozen=True, kw_only=True)
 class LabelReadiness(Frozen):
     """The result of ``clusterkit label``."""
 
-    payload_name: str = "label"
+    payload_name: ClassVar[str] = "label"
     cluster: str
     name: str
     framework: str

@@ -9,12 +9,13 @@ dimensions with at least one known indicator). Unknown indicators are left out b
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from clusterkit.models import Assessment, Cluster, Dimension, Evidence, Fact, Framework, Indicator
 from clusterkit.tabular import Column, Table
@@ -29,10 +30,17 @@ MAX_LEVEL = 4
 GEOMETRIC_FLOOR = 1.0
 
 
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+class Frozen:
+    """Base of result records: frozen dataclasses, cheap to build (results need no validation)."""
+
+    def model_dump(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[call-overload,no-any-return]
+
+    def model_copy(self, update: dict[str, Any] | None = None) -> Any:
+        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
 
 
+@dataclass(frozen=True, kw_only=True)
 class IndicatorScore(Frozen):
     """One indicator of one cluster: where its level came from and what it adds to the score."""
 
@@ -47,14 +55,15 @@ class IndicatorScore(Frozen):
     score: float | None = None
     contribution: float | None = None
     rubric: str | None = None
-    evidence: list[Evidence] = []
-    sources: list[str] = []
+    evidence: list[Evidence] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
 
     @property
     def known(self) -> bool:
         return self.score is not None
 
 
+@dataclass(frozen=True, kw_only=True)
 class DimensionScore(Frozen):
     """A dimension's score (0-100, None when nothing is known) and the share of its weight known."""
 
@@ -67,6 +76,7 @@ class DimensionScore(Frozen):
     total: int
 
 
+@dataclass(frozen=True, kw_only=True)
 class ClusterScore(Frozen):
     """The full score of one cluster against one framework."""
 
@@ -453,10 +463,11 @@ def collection_ranges(clusters: Iterable[Cluster], framework: Framework) -> dict
 # --- results for the CLI and renderers -----------------------------------------------------
 
 
+@dataclass(frozen=True, kw_only=True)
 class ScoreReport(Frozen):
     """Scores of one or more clusters (the result of ``clusterkit score``)."""
 
-    payload_name: str = "scores"
+    payload_name: ClassVar[str] = "scores"
     framework: str
     explain: bool = False
     scores: list[ClusterScore]
@@ -525,6 +536,7 @@ def _show_value(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True, kw_only=True)
 class RankRow(Frozen):
     """One place in a ranking."""
 
@@ -535,10 +547,11 @@ class RankRow(Frozen):
     coverage: float
 
 
+@dataclass(frozen=True, kw_only=True)
 class RankReport(Frozen):
     """Clusters ranked overall or on one dimension (the result of ``clusterkit rank``)."""
 
-    payload_name: str = "ranking"
+    payload_name: ClassVar[str] = "ranking"
     framework: str
     dimension: str | None
     rows: list[RankRow]

@@ -18,7 +18,8 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from clusterkit.models import Framework
 from clusterkit.scoring import GEOMETRIC_FLOOR, ClusterScore, Frozen, _round
@@ -28,6 +29,7 @@ DEFAULT_DRAWS = 1000
 DEFAULT_SPREAD = 0.25
 
 
+@dataclass(frozen=True, kw_only=True)
 class ClusterInterval(Frozen):
     id: str
     name: str
@@ -42,12 +44,14 @@ class ClusterInterval(Frozen):
     coverage: float
 
 
+@dataclass(frozen=True, kw_only=True)
 class PairProbability(Frozen):
     a: str
     b: str
     probability: float
 
 
+@dataclass(frozen=True, kw_only=True)
 class IndicatorInfluence(Frozen):
     id: str
     name: str
@@ -56,10 +60,11 @@ class IndicatorInfluence(Frozen):
     max_rank_change: int
 
 
+@dataclass(frozen=True, kw_only=True)
 class SensitivityResult(Frozen):
     """The result of ``clusterkit sensitivity``."""
 
-    payload_name: str = "sensitivity"
+    payload_name: ClassVar[str] = "sensitivity"
     framework: str
     draws: int
     seed: int
