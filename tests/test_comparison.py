@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from test_scoring import cluster, framework
 
 from clusterkit.comparison import compare, effective_weights
 from clusterkit.models import Practices
 from clusterkit.scoring import score
+from test_scoring import cluster, framework
 
 
 def practices(benchmark: str | None = "bench") -> Practices:
@@ -52,7 +52,9 @@ def practices(benchmark: str | None = "bench") -> Practices:
 def pair() -> tuple[object, object]:
     fw = framework()
     subject = score(cluster({"strategy": 1, "monitoring": 1}, members=200, networks=1), fw)
-    bench = score(cluster({"strategy": 4, "monitoring": 2}, members=20, networks=4), fw).model_copy(update={"cluster": "bench"})
+    bench = score(cluster({"strategy": 4, "monitoring": 2}, members=20, networks=4), fw).model_copy(
+        update={"cluster": "bench"}
+    )
     return subject, bench
 
 

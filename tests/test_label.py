@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_scoring import cluster, framework
 
 from clusterkit.label import eligibility, readiness
 from clusterkit.scoring import score
+from test_scoring import cluster, framework
 
 
 def statuses(profile: Any) -> dict[str, str]:
@@ -37,7 +37,10 @@ def test_facts_decide_the_criteria() -> None:
     profile = profile.model_copy(
         update={
             "members": profile.members.model_validate(
-                {"total": {"value": 20, "source": "t"}, "types": {"value": ["companies", "universities"], "source": "t"}}
+                {
+                    "total": {"value": 20, "source": "t"},
+                    "types": {"value": ["companies", "universities"], "source": "t"},
+                }
             )
         }
     )

@@ -79,7 +79,9 @@ def cluster(levels: dict[str, int] | None = None, members: int | None = 60, netw
             {
                 "framework": "mini",
                 "date": "2019",
-                "levels": {k: {"level": v, "evidence": [{"text": "seen", "source": "test"}]} for k, v in (levels or {}).items()},
+                "levels": {
+                    k: {"level": v, "evidence": [{"text": "seen", "source": "test"}]} for k, v in (levels or {}).items()
+                },
             }
         ],
     }
@@ -190,7 +192,9 @@ def test_assessment_selection_by_date_and_target() -> None:
 
 def test_rank_orders_best_first_and_unknown_last() -> None:
     fw = framework()
-    strong = score(cluster({"strategy": 4, "monitoring": 4}, members=200, networks=4), fw).model_copy(update={"cluster": "a", "ref": "a"})
+    strong = score(cluster({"strategy": 4, "monitoring": 4}, members=200, networks=4), fw).model_copy(
+        update={"cluster": "a", "ref": "a"}
+    )
     weak = score(cluster({"strategy": 1}, members=2), fw).model_copy(update={"cluster": "b", "ref": "b"})
     blank = score(cluster({}, members=None), fw).model_copy(update={"cluster": "c", "ref": "c"})
     ranking = rank([weak, blank, strong], framework="mini")

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from test_scoring import cluster, framework
 
 from clusterkit.scoring import score
 from clusterkit.sensitivity import analyse, percentile
+from test_scoring import cluster, framework
 
 
 def scores() -> list:  # type: ignore[type-arg]
     fw = framework()
-    strong = score(cluster({"strategy": 4, "monitoring": 4}, members=200, networks=4), fw).model_copy(update={"ref": "strong"})
-    weak = score(cluster({"strategy": 1, "monitoring": 0}, members=5, networks=1), fw).model_copy(update={"ref": "weak"})
+    strong = score(cluster({"strategy": 4, "monitoring": 4}, members=200, networks=4), fw).model_copy(
+        update={"ref": "strong"}
+    )
+    weak = score(cluster({"strategy": 1, "monitoring": 0}, members=5, networks=1), fw).model_copy(
+        update={"ref": "weak"}
+    )
     return [strong, weak]
 
 

@@ -118,7 +118,9 @@ class Cache:
         wanted = set(paths)
         found: dict[str, tuple[str, str, str, str, str | None]] = {}
         try:
-            for path, sig, kind, doc_id, data, row in self.db.execute("SELECT path, sig, kind, id, data, row FROM docs"):
+            for path, sig, kind, doc_id, data, row in self.db.execute(
+                "SELECT path, sig, kind, id, data, row FROM docs"
+            ):
                 if path in wanted:
                     found[path] = (sig, kind, doc_id, data, row)
         except sqlite3.Error:

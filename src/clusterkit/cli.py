@@ -228,8 +228,12 @@ def main(
 
 @app.command("list")
 def list_command(
-    country: Annotated[str | None, typer.Option("--country", help="Only clusters in this country (ISO code, e.g. MA).")] = None,
-    sector: Annotated[str | None, typer.Option("--sector", help="Only clusters whose sectors mention this text.")] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Only clusters in this country (ISO code, e.g. MA).")
+    ] = None,
+    sector: Annotated[
+        str | None, typer.Option("--sector", help="Only clusters whose sectors mention this text.")
+    ] = None,
     profiles_dir: ProfilesDir = None,
     fmt: Format = None,
     output: Output = None,
@@ -241,7 +245,13 @@ def list_command(
     session = _session(profiles_dir, no_color)
     catalog = session.catalog()
     clusters = filter_clusters(catalog.clusters(), country, sector)
-    emit(session, ClusterList(clusters=clusters), fmt, output, ("table", "json", "csv", "markdown", "yaml", "html", "geojson"))
+    emit(
+        session,
+        ClusterList(clusters=clusters),
+        fmt,
+        output,
+        ("table", "json", "csv", "markdown", "yaml", "html", "geojson"),
+    )
 
 
 @app.command("show")
@@ -354,8 +364,14 @@ def _score_one(session: Session, catalog: Any, ref: str, framework: Any, **metho
         fail(str(exc))
 
 
-def _method(catalog: Any, framework: Any, missing: Missing, aggregation: Aggregation, normalisation: Normalisation) -> dict[str, Any]:
-    method: dict[str, Any] = {"missing": missing.value, "aggregation": aggregation.value, "normalisation": normalisation.value}
+def _method(
+    catalog: Any, framework: Any, missing: Missing, aggregation: Aggregation, normalisation: Normalisation
+) -> dict[str, Any]:
+    method: dict[str, Any] = {
+        "missing": missing.value,
+        "aggregation": aggregation.value,
+        "normalisation": normalisation.value,
+    }
     if normalisation is Normalisation.minmax:
         from clusterkit.scoring import collection_ranges
 
@@ -365,8 +381,12 @@ def _method(catalog: Any, framework: Any, missing: Missing, aggregation: Aggrega
 
 @app.command("score")
 def score_command(
-    clusters: Annotated[list[str], typer.Argument(metavar="ID...", help="Cluster ids; ID@DATE or ID@target picks an assessment.")],
-    explain: Annotated[bool, typer.Option("--explain", help="Show each indicator: value, level, weight, points, evidence, source.")] = False,
+    clusters: Annotated[
+        list[str], typer.Argument(metavar="ID...", help="Cluster ids; ID@DATE or ID@target picks an assessment.")
+    ],
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each indicator: value, level, weight, points, evidence, source.")
+    ] = False,
     framework: FrameworkOpt = None,
     missing: MissingOpt = Missing.ignore,
     aggregation: AggregationOpt = Aggregation.arithmetic,
@@ -397,7 +417,9 @@ def score_command(
 
 @app.command("rank")
 def rank_command(
-    dimension: Annotated[str | None, typer.Option("--dimension", "-d", help="Rank on one dimension id instead of overall.")] = None,
+    dimension: Annotated[
+        str | None, typer.Option("--dimension", "-d", help="Rank on one dimension id instead of overall.")
+    ] = None,
     framework: FrameworkOpt = None,
     missing: MissingOpt = Missing.ignore,
     aggregation: AggregationOpt = Aggregation.arithmetic,
@@ -450,7 +472,10 @@ def compare_command(
 def audit_command(
     strategy_id: Annotated[str, typer.Argument(metavar="STRATEGY", help="Strategy id, e.g. mn2013.")],
     fail_under: Annotated[
-        float | None, typer.Option("--fail-under", help="Exit 1 when the implementation index (0-100) is below N.", show_default=False)
+        float | None,
+        typer.Option(
+            "--fail-under", help="Exit 1 when the implementation index (0-100) is below N.", show_default=False
+        ),
     ] = None,
     profiles_dir: ProfilesDir = None,
     fmt: Format = None,
@@ -476,7 +501,9 @@ def audit_command(
 
 @app.command("sensitivity")
 def sensitivity_command(
-    clusters: Annotated[list[str] | None, typer.Argument(metavar="[ID...]", help="Clusters to analyse (default: all).")] = None,
+    clusters: Annotated[
+        list[str] | None, typer.Argument(metavar="[ID...]", help="Clusters to analyse (default: all).")
+    ] = None,
     draws: Annotated[int, typer.Option("--draws", min=1, max=1_000_000, help="Monte Carlo draws.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same output.")] = 0,
     spread: Annotated[
@@ -509,7 +536,9 @@ def label_command(
     cluster_ref: Annotated[str, typer.Argument(metavar="ID", help="Cluster id (ID@DATE or ID@target too).")],
     fail_under: Annotated[
         float | None,
-        typer.Option("--fail-under", help="Exit 1 when the weight at good-practice level is below N %.", show_default=False),
+        typer.Option(
+            "--fail-under", help="Exit 1 when the weight at good-practice level is below N %.", show_default=False
+        ),
     ] = None,
     framework: FrameworkOpt = None,
     profiles_dir: ProfilesDir = None,
@@ -527,7 +556,9 @@ def label_command(
     result = readiness(catalog.cluster(scored.cluster), scored, fw)
     emit(session, result, fmt, output, DATA_FORMATS)
     if fail_under is not None and result.good_share * 100 < fail_under:
-        message(f"{cluster_ref}: {result.good_share * 100:.1f} % of the weight at good practice is below {fail_under:g} %")
+        message(
+            f"{cluster_ref}: {result.good_share * 100:.1f} % of the weight at good practice is below {fail_under:g} %"
+        )
         raise Findings()
 
 

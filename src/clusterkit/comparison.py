@@ -10,7 +10,7 @@ of the weighted gaps they address. See docs/methodology.md.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from clusterkit.models import Framework, Practices
@@ -153,9 +153,17 @@ class Comparison(Frozen):
             Table(
                 "dimensions",
                 f"{self.a.name} against {self.b.name} (0-100)",
-                [Column("dimension", "dimension"), Column("a", a, "score"), Column("b", b, "score"), Column("gap", "gap", "gap")],
+                [
+                    Column("dimension", "dimension"),
+                    Column("a", a, "score"),
+                    Column("b", b, "score"),
+                    Column("gap", "gap", "gap"),
+                ],
                 dim_rows,
-                note=f"coverage: {a} {self.a.coverage:.0%}, {b} {self.b.coverage:.0%} of the framework's weight is known",
+                note=(
+                    f"coverage: {a} {self.a.coverage:.0%}, {b} {self.b.coverage:.0%} "
+                    "of the framework's weight is known"
+                ),
             ),
             Table(
                 "indicators",
@@ -233,7 +241,9 @@ def effective_weights(framework: Framework) -> dict[str, float]:
     }
 
 
-def applicable_practices(practice_sets: Iterable[Practices], subject: str, benchmark: str, framework: str) -> list[Practices]:
+def applicable_practices(
+    practice_sets: Iterable[Practices], subject: str, benchmark: str, framework: str
+) -> list[Practices]:
     """Practice sets that apply: from this benchmark (or any), for this subject (or any), this framework."""
     return [
         p
@@ -242,7 +252,9 @@ def applicable_practices(practice_sets: Iterable[Practices], subject: str, bench
     ]
 
 
-def compare(a: ClusterScore, b: ClusterScore, framework: Framework, practice_sets: Iterable[Practices] = ()) -> Comparison:
+def compare(
+    a: ClusterScore, b: ClusterScore, framework: Framework, practice_sets: Iterable[Practices] = ()
+) -> Comparison:
     """Compare subject ``a`` with benchmark ``b`` (both scored against ``framework``)."""
     if a.framework != framework.id or b.framework != framework.id:
         raise ValueError("both scores must come from the given framework")
@@ -299,10 +311,7 @@ def _recommend(gaps: list[IndicatorGap], practice_sets: list[Practices]) -> list
             addressed = [
                 AddressedGap(indicator=g.id, name=g.name, gap=g.gap, weighted_gap=g.weighted_gap)
                 for ind in practice.addresses
-                if (g := by_id.get(ind)) is not None
-                and g.gap is not None
-                and g.weighted_gap is not None
-                and g.gap < 0
+                if (g := by_id.get(ind)) is not None and g.gap is not None and g.weighted_gap is not None and g.gap < 0
             ]
             unknown = [ind for ind in practice.addresses if ind in by_id and by_id[ind].gap is None]
             weight = -sum(g.weighted_gap for g in addressed)

@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def _one_line(text: str) -> str:
+    """Escape line breaks and control characters, so a problem stays one line and cannot drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in one file: where it is (line and column are 1-based) and what is wrong."""
@@ -17,13 +24,13 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        where = self.file
+        where = _one_line(self.file)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        prefix = f"{self.field}: " if self.field else ""
-        return f"{where}: {prefix}{self.message}"
+        prefix = f"{_one_line(self.field)}: " if self.field else ""
+        return f"{where}: {prefix}{_one_line(self.message)}"
 
     def to_dict(self) -> dict[str, object]:
         return {

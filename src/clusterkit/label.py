@@ -109,7 +109,10 @@ class LabelReadiness(Frozen):
                 [Column("measure", "measure"), Column("value", "value", "share")],
                 [
                     {"measure": "weight at level 3+ (unknown counted as not met)", "value": self.good_share},
-                    {"measure": "weight at level 3+ if every unknown were met", "value": self.good_share_if_unknown_good},
+                    {
+                        "measure": "weight at level 3+ if every unknown were met",
+                        "value": self.good_share_if_unknown_good,
+                    },
                     {"measure": "weight known (coverage)", "value": self.coverage},
                     {"measure": f"Gold threshold; verdict: {self.verdict}", "value": self.threshold},
                 ],
@@ -118,7 +121,11 @@ class LabelReadiness(Frozen):
             Table(
                 "holding-back",
                 "Indicators holding it back (largest weight first)",
-                [Column("id", "indicator"), Column("level", "level", "level"), Column("effective_weight", "weight", "share")],
+                [
+                    Column("id", "indicator"),
+                    Column("level", "level", "level"),
+                    Column("effective_weight", "weight", "share"),
+                ],
                 [h.model_dump() for h in self.holding_back],
             ),
             Table(

@@ -27,7 +27,9 @@ def fact_text(fact: Fact | Alternative, share: bool = False) -> str:
         data = value.model_dump(exclude_none=True)
         if {"amount", "currency"} <= data.keys():
             amount = data["amount"]
-            shown = f"{amount / 1e9:g} bn" if amount >= 1e9 else f"{amount / 1e6:g} M" if amount >= 1e6 else f"{amount:g}"
+            shown = (
+                f"{amount / 1e9:g} bn" if amount >= 1e9 else f"{amount / 1e6:g} M" if amount >= 1e6 else f"{amount:g}"
+            )
             value = f"{shown} {data['currency']}" + (f" ({data['year']})" if "year" in data else "")
         else:
             value = ", ".join(f"{k}={v}" for k, v in data.items())
@@ -47,7 +49,9 @@ def cluster_row(cluster: Cluster) -> dict[str, Any]:
     if founded is not None:
         founded_text = founded.value
         if founded.alternatives:
-            founded_text = " or ".join(str(v) for v in dict.fromkeys([founded.value, *(a.value for a in founded.alternatives)]))
+            founded_text = " or ".join(
+                str(v) for v in dict.fromkeys([founded.value, *(a.value for a in founded.alternatives)])
+            )
     return {
         "id": cluster.id,
         "name": cluster.name,
@@ -95,7 +99,9 @@ class ClusterList(BaseModel):
         ]
 
 
-def filter_clusters(clusters: Iterable[Cluster], country: str | None = None, sector: str | None = None) -> list[Cluster]:
+def filter_clusters(
+    clusters: Iterable[Cluster], country: str | None = None, sector: str | None = None
+) -> list[Cluster]:
     """Clusters in a country (ISO code, any case) whose sectors mention ``sector`` (any case)."""
     chosen = []
     for cluster in clusters:
@@ -122,11 +128,13 @@ def _flatten(obj: Any, path: str, rows: list[dict[str, Any]]) -> None:
     if isinstance(obj, BaseModel):
         fields = type(obj).model_fields
         if "source" in fields:
-            data = {k: v for k, v in obj.model_dump(exclude_none=True).items() if k not in ("source", "coordinates_source")}
+            data = {
+                k: v for k, v in obj.model_dump(exclude_none=True).items() if k not in ("source", "coordinates_source")
+            }
             text = data.pop("name", None) or data.pop("text", None) or data.pop("topic", None)
             rest = "; ".join(f"{k}: {v}" for k, v in data.items())
             value = f"{text} ({rest})" if text and rest else text or rest
-            rows.append({"field": path, "value": value, "source": obj.source, "note": None})
+            rows.append({"field": path, "value": value, "source": getattr(obj, "source", None), "note": None})
             return
         for name in fields:
             _flatten(getattr(obj, name), f"{path}.{name}" if path else name, rows)
@@ -160,7 +168,11 @@ class ClusterView(BaseModel):
                 continue
             _flatten(getattr(data, name), name, rows)
         assessed = [
-            {"field": f"assessments.{a.date or 'undated'}", "value": f"{len(a.levels)} indicators assessed ({a.framework})", "source": None}
+            {
+                "field": f"assessments.{a.date or 'undated'}",
+                "value": f"{len(a.levels)} indicators assessed ({a.framework})",
+                "source": None,
+            }
             for a in data.assessments
         ]
         return [

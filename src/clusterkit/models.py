@@ -8,7 +8,9 @@ e.g. ``el-idrissi-2020 §3.1``); facts the sources disagree on keep every value 
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -25,6 +27,7 @@ Count = Annotated[int, Field(ge=0)]
 Level = Annotated[int, Field(ge=0, le=4)]
 
 Qualifier = Literal["exact", "about", "more_than", "at_least", "almost", "less_than"]
+
 
 class Strict(BaseModel):
     """Base of every model: unknown fields are errors, values are not coerced across types, numbers are finite."""
@@ -57,7 +60,7 @@ class Fact(Strict):
     qualifier: Qualifier = "exact"
     source: Citation
     note: ShortText | None = None
-    alternatives: list[Alternative] = Field(default_factory=list)
+    alternatives: Sequence[Alternative] = Field(default_factory=list)
 
     def citations(self) -> list[str]:
         return [self.source, *(alt.source for alt in self.alternatives)]
@@ -597,7 +600,7 @@ class Rule(Strict):
     @field_validator("thresholds")
     @classmethod
     def _ascending(cls, thresholds: list[float]) -> list[float]:
-        if any(b < a for a, b in zip(thresholds, thresholds[1:])):
+        if any(b < a for a, b in itertools.pairwise(thresholds)):
             raise ValueError("thresholds must be in ascending order")
         return thresholds
 

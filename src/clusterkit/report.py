@@ -16,7 +16,18 @@ from clusterkit.audit import AuditResult
 from clusterkit.audit import audit as run_audit
 from clusterkit.comparison import Comparison, IndicatorGap, compare
 from clusterkit.listing import fact_text
-from clusterkit.models import Cluster, Fact, Framework, Item, Label, Reference, Strategy, citation_key, iter_citations
+from clusterkit.models import (
+    Alternative,
+    Cluster,
+    Fact,
+    Framework,
+    Item,
+    Label,
+    Reference,
+    Strategy,
+    citation_key,
+    iter_citations,
+)
 from clusterkit.scoring import ClusterScore, _round, score
 from clusterkit.tabular import Column, Table
 
@@ -294,9 +305,15 @@ def _fact_rows(name: str, label: str, fact: Fact | None) -> list[SummaryRow]:
     if fact is None:
         return []
     share = name.endswith("_share")
-    rows = [SummaryRow(name, label, fact_text(fact, share), (fact.source,), fact.note)]
+
+    def text(f: Fact | Alternative) -> str:
+        shown = fact_text(f, share)
+        # Member types are slugs (large_companies); people read words.
+        return shown.replace("_", " ") if name == "members.types" else shown
+
+    rows = [SummaryRow(name, label, text(fact), (fact.source,), fact.note)]
     for alt in fact.alternatives:
-        rows.append(SummaryRow(name, f"{label} (also)", fact_text(alt, share), (alt.source,), alt.note))
+        rows.append(SummaryRow(name, f"{label} (also)", text(alt), (alt.source,), alt.note))
     return rows
 
 

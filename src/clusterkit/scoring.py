@@ -191,11 +191,10 @@ def read_path(cluster: Cluster, path: str) -> tuple[Any, list[str]]:
 def check_rule_paths(framework: Framework) -> list[tuple[str, str]]:
     """``(indicator id, message)`` for every rule whose path the cluster model lacks."""
     problems: list[tuple[str, str]] = []
-    probe = Cluster.model_construct()
     for ind in framework.indicators:
         if ind.rule is None:
             continue
-        model: Any = type(probe)
+        model: Any = Cluster
         for part in ind.rule.path.split("."):
             fields = getattr(model, "model_fields", None)
             if not fields or part not in fields:
@@ -246,7 +245,9 @@ def level_from_thresholds(value: float, thresholds: Sequence[float]) -> int:
 # --- choosing an assessment --------------------------------------------------------------
 
 
-def select_assessment(cluster: Cluster, framework_id: str, at: str | None = None) -> tuple[Assessment | None, str | None]:
+def select_assessment(
+    cluster: Cluster, framework_id: str, at: str | None = None
+) -> tuple[Assessment | None, str | None]:
     """The assessment to score: the latest by date (``at=None``), one dated ``at``, or ``"target"``."""
     if at == "target":
         if cluster.target is None:
@@ -348,13 +349,13 @@ def totals(raws: Sequence[_Raw], framework: Framework, missing: Missing, aggrega
     contributions: list[float | None] = []
     known_weight = 0.0
     for r in raws:
-        dim = r.ind.dimension
-        if r.score is not None and dim_all[dim]:
-            known_weight += weights[dim] / all_dims * r.ind.weight / dim_all[dim]
+        dim_id = r.ind.dimension
+        if r.score is not None and dim_all[dim_id]:
+            known_weight += weights[dim_id] / all_dims * r.ind.weight / dim_all[dim_id]
         contribution = None
         in_mean = r.score is not None or missing == "zero"
-        if aggregation == "arithmetic" and in_mean and dim_scores[dim] is not None and dim_weight_total:
-            contribution = weights[dim] / dim_weight_total * r.ind.weight / dim_totals[dim] * (r.score or 0.0)
+        if aggregation == "arithmetic" and in_mean and dim_scores[dim_id] is not None and dim_weight_total:
+            contribution = weights[dim_id] / dim_weight_total * r.ind.weight / dim_totals[dim_id] * (r.score or 0.0)
         contributions.append(contribution)
     return Totals(dims, overall, known_weight, contributions)
 
@@ -430,7 +431,9 @@ def _indicator_raw(
         if number is not None and normalisation == "minmax" and ranges and ind.id in ranges:
             low, high = ranges[ind.id]
             value_score = 100.0 if high <= low else (number - low) / (high - low) * 100
-        return _Raw(ind, "measured", _show_value(raw) if isinstance(raw, BaseModel) else raw, level, value_score, [], sources)
+        return _Raw(
+            ind, "measured", _show_value(raw) if isinstance(raw, BaseModel) else raw, level, value_score, [], sources
+        )
     judged = assessment.levels.get(ind.id) if assessment is not None else None
     if judged is None:
         return _Raw(ind, "assessed")
@@ -487,7 +490,9 @@ class ScoreReport(Frozen):
             row.update({d.id: d.score for d in s.dimensions})
             row["coverage"] = s.coverage
             rows.append(row)
-        tables.append(Table("scores", f"Scores ({self.framework} framework, 0-100)", columns, rows, primary=not self.explain))
+        tables.append(
+            Table("scores", f"Scores ({self.framework} framework, 0-100)", columns, rows, primary=not self.explain)
+        )
         if self.explain:
             for s in self.scores:
                 ind_rows = [

@@ -84,7 +84,8 @@ class SensitivityResult(Frozen):
                 "exclusion": "none or one indicator, uniformly",
             },
             "clusters": [
-                {k: (_round(v) if isinstance(v, float) else v) for k, v in c.model_dump().items()} for c in self.clusters
+                {k: (_round(v) if isinstance(v, float) else v) for k, v in c.model_dump().items()}
+                for c in self.clusters
             ],
             "pairs": [{"a": p.a, "b": p.b, "probability": round(p.probability, 4)} for p in self.pairs],
             "influence": [
@@ -281,7 +282,9 @@ def analyse(
             )
         )
     pairs = [
-        PairProbability(a=scores[i].ref or scores[i].cluster, b=scores[j].ref or scores[j].cluster, probability=wins[i][j] / draws)
+        PairProbability(
+            a=scores[i].ref or scores[i].cluster, b=scores[j].ref or scores[j].cluster, probability=wins[i][j] / draws
+        )
         for i in range(len(scores))
         for j in range(len(scores))
         if i != j

@@ -62,7 +62,9 @@ thead th { background: var(--soft); font-weight: 600; border-bottom: 2px solid v
 tbody th { font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td { overflow-wrap: break-word; }
-table.profile td { overflow-wrap: anywhere; }
+table.profile td.v { overflow-wrap: anywhere; }
+table.profile th[scope="row"] { width: 17%; }
+table.profile td.src { width: 24%; }
 .unknown { color: var(--muted); font-style: italic; }
 .neg { color: var(--bad); }
 .pos { color: var(--good); }
@@ -98,6 +100,8 @@ ol.recs > li.p-low { border-left-color: var(--muted); }
 .tag.medium { color: #8a6d1a; }
 .tag.low { color: var(--muted); }
 .rec ol { margin: 4px 0 6px; padding-left: 22px; }
+.rec-body { display: grid; grid-template-columns: 1.15fr 1fr; gap: 0 24px; }
+.rec-body p { margin: 6px 0; }
 ol.refs { padding-left: 0; list-style: none; }
 ol.refs li { margin: 0 0 8px; padding-left: 0; overflow-wrap: anywhere; }
 ol.refs .key { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .85rem;
@@ -109,7 +113,7 @@ ul.findings li { margin: 0 0 8px; }
 .bar > span { display: block; height: 100%; background: var(--accent); }
 footer { margin-top: 40px; padding-top: 8px; border-top: 1px solid var(--line); color: var(--muted);
   font-size: .82rem; }
-@media (max-width: 720px) { .columns { grid-template-columns: 1fr; } .page { padding: 16px; } }
+@media (max-width: 720px) { .columns, .rec-body { grid-template-columns: 1fr; } .page { padding: 16px; } }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -566,7 +570,10 @@ class _Page:
         meta = [f"<b>Framework</b> {esc(r.framework.name)}"]
         if r.framework.source:
             meta[-1] += " " + self.cites.one(r.framework.source)
-        meta.append(f"<b>Assessment</b> {esc(r.score.assessment or 'none dated')}")
+        assessed = esc(r.score.assessment or "undated")
+        if r.comparison is not None:
+            assessed += f" ({esc(r.comparison.b.cluster)}: {esc(r.comparison.b.assessment or 'undated')})"
+        meta.append(f"<b>Assessment</b> {assessed}")
         if r.comparison is not None:
             meta.append(f"<b>Benchmark</b> {esc(r.comparison.b.name)} ({esc(r.comparison.b.cluster)})")
         if r.audit is not None:
@@ -613,7 +620,8 @@ class _Page:
             note = f'<br><span class="note">{esc(row.note)}</span>' if row.note else ""
             sources = self.cites.many(row.sources) if row.sources else ""
             rows.append(
-                f'<tr><th scope="row">{esc(row.label)}</th><td>{esc(row.value)}{note}</td><td>{sources}</td></tr>'
+                f'<tr><th scope="row">{esc(row.label)}</th><td class="v">{esc(row.value)}{note}</td>'
+                f'<td class="src">{sources}</td></tr>'
             )
         return (
             '<table class="profile"><thead><tr><th scope="col">field</th><th scope="col">value</th>'
@@ -773,9 +781,9 @@ class _Page:
                 f'<li class="rec p-{esc(rec.priority)}"><div class="rec-head"><span class="rank">#{rec.rank}</span>'
                 f'<span class="rec-title">{esc(rec.title)}</span><span class="tag {esc(rec.priority)}">'
                 f"{esc(rec.priority)} priority</span></div>"
-                f"<p>{esc(rec.summary)}</p>"
+                f'<div class="rec-body"><div><p>{esc(rec.summary)}</p>'
                 f"<p><b>Closes gaps in</b> {esc(closes)}: {esc(f'{rec.weight:.2f}')} points of overall score.</p>"
-                f"{unknown}<p><b>First steps</b></p><ol>{steps}</ol>"
+                f"{unknown}</div><div><p><b>First steps</b></p><ol>{steps}</ol></div></div>"
                 f'<p class="cites">Sources: {self.cites.many(rec.sources)} · practices {esc(rec.practices)}</p></li>'
             )
         return (

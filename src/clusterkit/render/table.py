@@ -6,6 +6,7 @@ closes the output. Long text columns wrap so the output stays readable at 80 col
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from clusterkit.render import RenderOptions
@@ -49,7 +50,9 @@ def render(result: Any, options: RenderOptions) -> str:
 def _text_widths(table: Table, width: int) -> list[int | None]:
     """Wrap widths for text columns: natural widths, the widest shrunk first until the table fits."""
     natural = [
-        max([len(col.header)] + [max(map(len, cell_text(r.get(col.key), col).splitlines() or [""])) for r in table.rows])
+        max(
+            [len(col.header)] + [max(map(len, cell_text(r.get(col.key), col).splitlines() or [""])) for r in table.rows]
+        )
         for col in table.shown_columns
     ]
     budget = width - 2 * (len(natural) - 1)
@@ -92,7 +95,9 @@ def records_text(table: Table, width: int) -> list[str]:
             if isinstance(value, list):
                 lines.append(f"    {col.header}:")
                 for item in value:
-                    lines.extend(textwrap.wrap(str(item), width - 8, initial_indent="      - ", subsequent_indent="        "))
+                    lines.extend(
+                        textwrap.wrap(str(item), width - 8, initial_indent="      - ", subsequent_indent="        ")
+                    )
             else:
                 text = f"{col.header}: {cell_text(value, col)}"
                 lines.extend(textwrap.wrap(text, width - 4, initial_indent="    ", subsequent_indent="      "))
@@ -140,7 +145,9 @@ def _render_rich(tables: list[Table], options: RenderOptions) -> str:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    console = Console(record=True, width=options.width, force_terminal=True, color_system="standard", file=_Null())
+    console = Console(
+        record=True, width=options.width, force_terminal=True, color_system="standard", file=io.StringIO()
+    )
     for table in tables:
         if table.layout == "records" and table.rows:
             console.print(Text(table.title, style="bold"))
@@ -178,13 +185,3 @@ def _render_rich(tables: list[Table], options: RenderOptions) -> str:
     if _has_scores(tables):
         console.print(Text(LEGEND, style="dim"))
     return console.export_text(styles=True)
-
-
-class _Null:
-    """A sink: rich renders into its record buffer; the CLI writes the text itself."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        return None
