@@ -161,8 +161,7 @@ class Comparison(Frozen):
                 ],
                 dim_rows,
                 note=(
-                    f"coverage: {a} {self.a.coverage:.0%}, {b} {self.b.coverage:.0%} "
-                    "of the framework's weight is known"
+                    f"coverage: {a} {self.a.coverage:.0%}, {b} {self.b.coverage:.0%} of the framework's weight is known"
                 ),
             ),
             Table(

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import EVIL_DESCRIPTION, EVIL_NAME
+from hostile import EVIL_DESCRIPTION, EVIL_NAME
 
 from clusterkit.comparison import compare
 from clusterkit.listing import ClusterList, ClusterView
@@ -57,14 +57,15 @@ def full(report_profiles: Path) -> str:
 
 
 def test_page_structure(full: str) -> None:
-    assert full.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert full.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert full.endswith("</html>\n")
     page = Page(full)
     assert len(page.all("style")) == 1
     assert len(page.all("h1")) == 1
     csp = [m for m in page.all("meta") if m.get("http-equiv") == "Content-Security-Policy"]
     assert csp and "default-src 'none'" in csp[0]["content"]
-    assert {"profile", "scores", "gaps", "strengths", "recommendations", "indicators", "audit", "references"} <= page.ids()
+    sections = {"profile", "scores", "gaps", "strengths", "recommendations", "indicators", "audit", "references"}
+    assert sections <= page.ids()
     assert "@media print" in full
     text = page.joined()
     for expected in ("Alpha Cluster", "Beta Cluster", "Run joint projects", "Call for joint projects.", "Plan 2020"):
