@@ -1,4 +1,8 @@
-"""Shared fixtures: a minimal valid cluster, a helper that writes profiles, and the CLI runner."""
+"""Shared fixtures: a minimal valid cluster, a helper that writes profiles, and the CLI runner.
+
+Tests take these as fixtures (``write_profile``, ``cluster_yaml``, ``cli``...) rather than importing
+this module, so that other ``conftest.py`` files in sub-folders cannot shadow it.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +16,6 @@ from typer.testing import CliRunner, Result
 from clusterkit.cli import app
 
 TESTS = Path(__file__).resolve().parent
-NEGATIVE = TESTS / "negative"
-POSITIVE = TESTS / "positive"
-
-# The ids of the bundled cluster profiles.
-BUNDLED_CLUSTERS = ["agrinnov", "ahp", "c2tm", "ce3m", "chtc", "cise", "emc", "le2c", "mdc", "menara", "mnc", "solar"]
 
 MINIMAL_CLUSTER = """\
 kind: cluster
@@ -30,7 +29,7 @@ location:
 """
 
 
-def cluster_yaml(cluster_id: str = "demo", extra: str = "") -> str:
+def make_cluster_yaml(cluster_id: str = "demo", extra: str = "") -> str:
     """The minimal valid cluster with another id and extra top-level YAML appended."""
     return MINIMAL_CLUSTER.replace("id: demo", f"id: {cluster_id}") + extra
 
@@ -55,11 +54,38 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
-Cli = Callable[..., Result]
+@pytest.fixture
+def minimal_cluster() -> str:
+    """The text of the smallest valid cluster profile (id ``demo``)."""
+    return MINIMAL_CLUSTER
+
+
+@pytest.fixture(name="cluster_yaml")
+def cluster_yaml_fixture() -> Callable[..., str]:
+    """``cluster_yaml(cluster_id="demo", extra="")``: the minimal cluster under another id."""
+    return make_cluster_yaml
+
+
+@pytest.fixture(name="write_profile")
+def write_profile_fixture() -> Callable[[Path, str, str | bytes], Path]:
+    """``write_profile(tmp_path, name, text)``: write a document and return its path."""
+    return write_profile
 
 
 @pytest.fixture
-def cli() -> Cli:
+def negative_dir() -> Path:
+    """Broken example documents, one problem each (tests/negative)."""
+    return TESTS / "negative"
+
+
+@pytest.fixture
+def positive_dir() -> Path:
+    """Valid example documents: references, a cluster, a framework, practices, a strategy (tests/positive)."""
+    return TESTS / "positive"
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
     """Run ``clusterkit ARGS...`` in-process; ``env`` adds environment variables.
 
     Every run is checked for a Python traceback, which must never reach a user without --debug.

@@ -8,20 +8,29 @@ reports invalid documents (exit 1); a command that needs the document (``show``,
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
 
 import pytest
+from typer.testing import Result
 
 from clusterkit.errors import LoadError, NotFoundError
 from clusterkit.loading import MAX_BYTES, Catalog, load_document, search_dirs
 from clusterkit.models import Framework
 from clusterkit.validation import validate_files
-from conftest import MINIMAL_CLUSTER, NEGATIVE, POSITIVE, Cli, cluster_yaml, write_profile
+
+Cli = Callable[..., Result]
+WriteProfile = Callable[[Path, str, str | bytes], Path]
+
+TESTS = Path(__file__).resolve().parent
+NEGATIVE = TESTS / "negative"
+POSITIVE = TESTS / "positive"
 
 # Each broken example under tests/negative/ and the one line it must produce, after "FILE:".
 EXPECTED = {
@@ -128,7 +137,9 @@ def test_show_command_cannot_run_and_writes_nothing(
     assert not (tmp_path / "out.json").exists()
 
 
-@pytest.mark.parametrize("case", ["frameworks/zero-weights.yaml", "frameworks/negative-weight.yaml", "frameworks/bad-rule-path.yaml"])
+@pytest.mark.parametrize(
+    "case", ["frameworks/zero-weights.yaml", "frameworks/negative-weight.yaml", "frameworks/bad-rule-path.yaml"]
+)
 def test_score_with_a_broken_framework_file_cannot_run(
     case: str, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -166,10 +177,6 @@ def test_validate_reports_every_broken_example_at_once(cli: Cli, monkeypatch: py
 # --- generated hostile files ---------------------------------------------------------------------
 
 
-def _bom_utf8() -> bytes:
-    return b"\xef\xbb\xbf" + cluster_yaml("bom-utf8").encode()
-
-
 GENERATED: dict[str, tuple[bytes, str]] = {
     # file name: (content, the line it must produce after "FILE")
     "too-large.yaml": (
@@ -185,12 +192,12 @@ GENERATED: dict[str, tuple[bytes, str]] = {
     ),
     "binary.yaml": (bytes(range(256)) * 4, ": binary file (contains NUL bytes), not YAML"),
     "latin-1.yaml": ("kind: cluster\nname: Caf\u00e9 Cluster\n".encode("latin-1"), ":2:10: invalid UTF-8 byte 0xe9"),
-    "utf-16.yaml": (cluster_yaml("utf-16").encode("utf-16"), ": file is UTF-16; save it as UTF-8"),
+    "utf-16.yaml": ("kind: cluster\nid: utf-16\n".encode("utf-16"), ": file is UTF-16; save it as UTF-8"),
     "utf-16-no-bom.yaml": (
-        cluster_yaml("utf-16-no-bom").encode("utf-16-le"),
+        "kind: cluster\nid: utf-16-no-bom\n".encode("utf-16-le"),
         ": file looks like UTF-16 text; save it as UTF-8",
     ),
-    "utf-32.yaml": (cluster_yaml("utf-32").encode("utf-32"), ": file is UTF-32; save it as UTF-8"),
+    "utf-32.yaml": ("kind: cluster\nid: utf-32\n".encode("utf-32"), ": file is UTF-32; save it as UTF-8"),
     "python-tag.yaml": (
         b"kind: cluster\nname: !!python/object/apply:os.system [echo hacked]\n",
         ":2:7: name: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'",
@@ -204,7 +211,7 @@ GENERATED: dict[str, tuple[bytes, str]] = {
 
 @pytest.mark.parametrize("name", sorted(GENERATED))
 def test_generated_hostile_file_through_library_and_cli(
-    name: str, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    name: str, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_profile: WriteProfile
 ) -> None:
     content, tail = GENERATED[name]
     path = write_profile(tmp_path, f"clusters/{name}", content)
@@ -227,7 +234,9 @@ def test_generated_hostile_file_through_library_and_cli(
     assert time.perf_counter() - started < 10
 
 
-def test_hostile_files_neither_crash_nor_exhaust_memory_in_a_real_process(tmp_path: Path) -> None:
+def test_hostile_files_neither_crash_nor_exhaust_memory_in_a_real_process(
+    tmp_path: Path, write_profile: WriteProfile
+) -> None:
     # NOTE: a stack overflow in the C parser kills the process with SIGSEGV and no message; run
     # the worst cases in a separate process with a memory cap and a time limit.
     names = ["deep-flow.yaml", "deep-mapping.yaml", "deep-block.yaml", "wide.yaml"]
@@ -253,8 +262,10 @@ def test_hostile_files_neither_crash_nor_exhaust_memory_in_a_real_process(tmp_pa
     assert proc.stderr.splitlines()[-1] == "error: 5 files checked: 5 invalid, 5 errors"
 
 
-def test_utf8_byte_order_mark_loads(tmp_path: Path, cli: Cli) -> None:
-    path = write_profile(tmp_path, "clusters/bom-utf8.yaml", _bom_utf8())
+def test_utf8_byte_order_mark_loads(
+    tmp_path: Path, cli: Cli, write_profile: WriteProfile, cluster_yaml: Callable[..., str]
+) -> None:
+    path = write_profile(tmp_path, "clusters/bom-utf8.yaml", b"\xef\xbb\xbf" + cluster_yaml("bom-utf8").encode())
     doc = load_document(path, "cluster")
     assert doc.id == "bom-utf8"
     result = cli("show", "bom-utf8", "-p", tmp_path, "--format", "json")
@@ -265,9 +276,11 @@ def test_utf8_byte_order_mark_loads(tmp_path: Path, cli: Cli) -> None:
 # --- the search path ---------------------------------------------------------------------------------
 
 
-def test_the_same_id_twice_in_one_folder(tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_profile(tmp_path, "clusters/demo.yaml", MINIMAL_CLUSTER)
-    write_profile(tmp_path, "clusters/more/demo.yaml", MINIMAL_CLUSTER)
+def test_the_same_id_twice_in_one_folder(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, write_profile: WriteProfile, minimal_cluster: str
+) -> None:
+    write_profile(tmp_path, "clusters/demo.yaml", minimal_cluster)
+    write_profile(tmp_path, "clusters/more/demo.yaml", minimal_cluster)
     monkeypatch.chdir(tmp_path)
     with pytest.raises(LoadError) as caught:
         Catalog(search_dirs([tmp_path], env="")).cluster("demo")
@@ -288,10 +301,10 @@ def test_the_same_id_twice_in_one_folder(tmp_path: Path, cli: Cli, monkeypatch: 
 
 
 def test_the_same_id_in_two_folders_of_the_search_path_shadows_with_a_note(
-    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, write_profile: WriteProfile, minimal_cluster: str
 ) -> None:
-    first = write_profile(tmp_path, "first/clusters/demo.yaml", MINIMAL_CLUSTER.replace("Demo Cluster", "First"))
-    write_profile(tmp_path, "second/clusters/demo.yaml", MINIMAL_CLUSTER.replace("Demo Cluster", "Second"))
+    first = write_profile(tmp_path, "first/clusters/demo.yaml", minimal_cluster.replace("Demo Cluster", "First"))
+    write_profile(tmp_path, "second/clusters/demo.yaml", minimal_cluster.replace("Demo Cluster", "Second"))
     monkeypatch.chdir(tmp_path)
     result = cli("show", "demo", "-p", "first", "-p", "second", "--format", "json")
     assert result.exit_code == 0
@@ -311,7 +324,11 @@ def test_an_id_with_path_characters_is_refused(bad_id: str, cli: Cli) -> None:
 
 
 def test_a_symbolic_link_out_of_the_profiles_folder_is_skipped(
-    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    write_profile: WriteProfile,
+    cluster_yaml: Callable[..., str],
 ) -> None:
     outside = write_profile(tmp_path, "outside/linked.yaml", cluster_yaml("linked"))
     (tmp_path / "profiles" / "clusters").mkdir(parents=True)
@@ -329,12 +346,15 @@ def test_a_symbolic_link_out_of_the_profiles_folder_is_skipped(
     result = cli("validate", "profiles")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "profiles/clusters/linked.yaml: symbolic link points outside profiles; profiles are never read through such a link",
+        "profiles/clusters/linked.yaml: symbolic link points outside profiles;"
+        " profiles are never read through such a link",
         "error: 1 files checked: 1 invalid, 1 errors",
     ]
 
 
-def test_a_symbolic_link_inside_the_profiles_folder_is_followed(tmp_path: Path) -> None:
+def test_a_symbolic_link_inside_the_profiles_folder_is_followed(
+    tmp_path: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str]
+) -> None:
     target = write_profile(tmp_path, "profiles/.drafts/linked.yaml", cluster_yaml("linked"))
     (tmp_path / "profiles" / "clusters").mkdir()
     (tmp_path / "profiles" / "clusters" / "linked.yaml").symlink_to(target)
@@ -363,7 +383,11 @@ def test_a_folder_where_a_file_is_expected(tmp_path: Path, cli: Cli, monkeypatch
 
 
 def test_an_unreadable_file_is_reported_when_permissions_are_enforced(
-    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    write_profile: WriteProfile,
+    cluster_yaml: Callable[..., str],
 ) -> None:
     if os.geteuid() == 0:
         pytest.skip("root reads files whatever their mode; the mocked test covers this case")
@@ -378,7 +402,13 @@ def test_an_unreadable_file_is_reported_when_permissions_are_enforced(
         path.chmod(0o644)
 
 
-def test_an_unreadable_file_is_reported(tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_file_is_reported(
+    tmp_path: Path,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    write_profile: WriteProfile,
+    cluster_yaml: Callable[..., str],
+) -> None:
     write_profile(tmp_path, "clusters/locked.yaml", cluster_yaml("locked"))
     monkeypatch.chdir(tmp_path)
     real_read_bytes = Path.read_bytes
@@ -412,9 +442,28 @@ def test_a_framework_with_only_zero_weights_is_refused_by_the_model() -> None:
         "name": "Flat",
         "dimensions": [{"id": "d", "name": "D"}],
         "indicators": [
-            {"id": f"i{n}", "name": "I", "dimension": "d", "weight": 0, "measures": "m", "esca_area": "e", "levels": list("abcde")}
+            {
+                "id": f"i{n}",
+                "name": "I",
+                "dimension": "d",
+                "weight": 0,
+                "measures": "m",
+                "esca_area": "e",
+                "levels": list("abcde"),
+            }
             for n in range(3)
         ],
     }
     with pytest.raises(ValueError, match="dimension 'd' has no indicator with a positive weight"):
         Framework.model_validate(data)
+
+
+def test_every_message_here_is_documented_in_docs_errors() -> None:
+    docs = (TESTS.parent / "docs" / "errors.md").read_text(encoding="utf-8")
+    messages = [*EXPECTED.values(), *(tail for _, tail in GENERATED.values())]
+    for message in messages:
+        # Drop the position and the field path; keep the words before the first quoted or numeric detail.
+        text = re.sub(r"^:?(\d+:\d+: )?([a-z_0-9.]+: )?", "", message.lstrip(":").lstrip())
+        text = re.sub(r"^'[^']*' ", "", text)
+        head = re.split(r"['\d:(]|, got ", text, maxsplit=1)[0].strip()
+        assert head and head in docs, message

@@ -178,7 +178,14 @@ def fail(message: str) -> NoReturn:
     raise ClusterkitError(message)
 
 
-def emit(session: Session, result: Any, fmt: str | None, output: Path | None, allowed: tuple[str, ...]) -> None:
+def emit(
+    session: Session,
+    result: Any,
+    fmt: str | None,
+    output: Path | None,
+    allowed: tuple[str, ...],
+    timestamp: str | None = None,
+) -> None:
     """Render a result in the chosen format and write it to stdout or, atomically, to a file."""
     from clusterkit.render import FORMATS, RenderOptions, format_for, render
 
@@ -190,7 +197,7 @@ def emit(session: Session, result: Any, fmt: str | None, output: Path | None, al
     to_terminal = output is None and sys.stdout.isatty()
     color = to_terminal and chosen == "table" and not session.no_color and "NO_COLOR" not in os.environ
     width = shutil.get_terminal_size((100, 24)).columns if to_terminal else int(os.environ.get("COLUMNS", "100") or 100)
-    text = render(result, chosen, RenderOptions(color=color, width=max(60, width)))
+    text = render(result, chosen, RenderOptions(color=color, width=max(60, width), timestamp=timestamp))
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -606,6 +613,9 @@ def report_command(
         str | None, typer.Option("--audit", help="Strategy id to audit in the report, e.g. mn2013.", show_default=False)
     ] = None,
     framework: FrameworkOpt = None,
+    timestamp: Annotated[
+        bool, typer.Option("--timestamp", help="Stamp the report with the time it was made (off: byte-identical runs).")
+    ] = False,
     profiles_dir: ProfilesDir = None,
     fmt: Format = None,
     output: Output = None,
@@ -635,7 +645,12 @@ def report_command(
         session.inputs.append(catalog.entry("framework", fw.id).path)
     session.inputs.extend(entry.path for kind in ("practices", "references") for entry in catalog.candidates(kind))
     chosen = format_for(str(output) if output else None, fmt, default="markdown")
-    emit(session, result, chosen, output, ("html", "markdown", "json", "yaml"))
+    stamp = None
+    if timestamp:
+        from datetime import datetime, timezone
+
+        stamp = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    emit(session, result, chosen, output, ("html", "markdown", "json", "yaml"), timestamp=stamp)
 
 
 # --- running -------------------------------------------------------------------------------------

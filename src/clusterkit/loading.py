@@ -421,9 +421,22 @@ def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
     return names
 
 
-def _clean_loc(loc: Path_) -> Path_:
-    # NOTE: pydantic adds the union member or generic's name to some locations; drop them.
-    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in ("function-after", "lax-or-strict"))))
+def _clean_loc(loc: Path_, data: Any) -> Path_:
+    """The location of an error in the data, without the union member or validator names pydantic adds."""
+    # NOTE: a step is kept when the data has it, so a user's key that looks like such a name stays.
+    clean: list[Any] = []
+    node = data
+    for part in loc:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            node = node[part]
+        elif isinstance(part, str) and ("[" in part or part in ("function-after", "lax-or-strict")):
+            continue
+        else:
+            node = None
+        clean.append(part)
+    return tuple(clean)
 
 
 # What each text pattern of the models asks for, in words.
@@ -483,7 +496,7 @@ def validation_problems(model: type[BaseModel], exc: ValidationError, parsed: Pa
     """Turn pydantic's errors into one problem per error, each located in the file."""
     problems: list[Problem] = []
     for err in exc.errors():
-        loc = _clean_loc(tuple(err["loc"]))
+        loc = _clean_loc(tuple(err["loc"]), parsed.data)
         if err["type"] == "extra_forbidden":
             line, col = parsed.locate(loc, key=True)
             valid = _fields_at(model, loc[:-1])
@@ -522,7 +535,7 @@ def document_from_data(parsed: Parsed, name: str, stem: str | None, expected_kin
             msg = f"required field is missing; expected one of: {', '.join(KINDS)}"
         else:
             msg = f"unknown kind {kind!r}; expected one of: {', '.join(KINDS)}"
-            close = difflib.get_close_matches(str(kind), list(KINDS), n=1)
+            close = difflib.get_close_matches(kind, list(KINDS), n=1) if isinstance(kind, str) else []
             if close:
                 msg = f"unknown kind {kind!r}; did you mean {close[0]!r}?"
         raise LoadError("kind", [Problem(name, msg, line, col, "kind")])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from clusterkit.loading import (
     read_text,
     walk_documents,
 )
-from clusterkit.models import DocumentBase, Framework, Practices, References, citation_key, iter_citations
+from clusterkit.models import KINDS, DocumentBase, Framework, Practices, References, citation_key, iter_citations
 from clusterkit.tabular import Column, Table
 
 # The form of a citation (see models.Citation); strings of another form are reported by the model.
@@ -155,7 +156,9 @@ def validate_files(paths: Iterable[Path], catalog: Catalog) -> ValidationReport:
 
 
 def validate_catalog(catalog: Catalog) -> ValidationReport:
-    """Validate every document on the search path."""
+    """Validate every document on the search path; shadowed ids are noted as they are when loading."""
+    for kind in KINDS:
+        catalog.ids(kind)
     targets = [_Target(e.path, e.root) for e in catalog.entries]
     for root in catalog.dirs:
         if root.is_dir():
@@ -211,9 +214,10 @@ def _citation_problems(target: _Target, name: str, keys: set[str]) -> list[Probl
         key = citation_key(citation)
         if key not in keys:
             line, col = _located(target.parsed, field)
-            problems.append(
-                Problem(name, f"citation {key!r} is not defined in any references document", line, col, field)
-            )
+            close = difflib.get_close_matches(key, sorted(keys), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            msg = f"citation {key!r} is not defined in any references document{hint}"
+            problems.append(Problem(name, msg, line, col, field))
     return problems
 
 

@@ -1,0 +1,217 @@
+"""The document models: what they accept, what they refuse, and the schema they publish."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from pydantic import ValidationError
+
+from clusterkit.models import (
+    KINDS,
+    AssessedLevel,
+    Cluster,
+    Framework,
+    Location,
+    References,
+    Strategy,
+    citation_key,
+    iter_citations,
+)
+
+
+def cluster_data(**extra: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "kind": "cluster",
+        "schema_version": 1,
+        "id": "demo",
+        "name": "Demo Cluster",
+        "location": {"country": "MA", "source": "el-idrissi-2020 Table 1"},
+    }
+    data.update(extra)
+    return data
+
+
+def errors(exc: pytest.ExceptionInfo[ValidationError]) -> list[tuple[str, str]]:
+    return [(".".join(str(p) for p in e["loc"]), e["type"]) for e in exc.value.errors()]
+
+
+def test_a_minimal_cluster_is_valid_and_unknown_stays_unknown() -> None:
+    cluster = Cluster.model_validate(cluster_data())
+    assert cluster.members.total is None
+    assert cluster.economy.turnover is None
+    assert cluster.assessments == []
+
+
+def test_unknown_fields_are_refused() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Cluster.model_validate(cluster_data(members={"smez": {"value": 3, "source": "x"}}))
+    assert errors(caught) == [("members.smez", "extra_forbidden")]
+
+
+@pytest.mark.parametrize(
+    ("extra", "where", "kind"),
+    [
+        ({"founded": {"value": "2011", "source": "x"}}, "founded.value", "int_type"),
+        ({"founded": {"value": 2011.0, "source": "x"}}, "founded.value", "int_type"),
+        ({"name": 12}, "name", "string_type"),
+        ({"name": True}, "name", "string_type"),
+        (
+            {"management": {"english_website": {"value": "yes", "source": "x"}}},
+            "management.english_website.value",
+            "bool_type",
+        ),
+        ({"sectors": {"value": "ICT", "source": "x"}}, "sectors.value", "list_type"),
+    ],
+)
+def test_values_are_not_coerced_across_types(extra: dict[str, Any], where: str, kind: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Cluster.model_validate(cluster_data(**extra))
+    assert errors(caught) == [(where, kind)]
+
+
+@pytest.mark.parametrize(
+    ("extra", "where", "kind"),
+    [
+        ({"members": {"smes": {"value": -1, "source": "x"}}}, "members.smes.value", "greater_than_equal"),
+        (
+            {"economy": {"exporting_members_share": {"value": 1.2, "source": "x"}}},
+            "economy.exporting_members_share.value",
+            "less_than_equal",
+        ),
+        ({"economy": {"employees": {"value": -3, "source": "x"}}}, "economy.employees.value", "greater_than_equal"),
+        ({"founded": {"value": 1500, "source": "x"}}, "founded.value", "greater_than_equal"),
+        (
+            {"management": {"staff_fte": {"value": float("inf"), "source": "x"}}},
+            "management.staff_fte.value",
+            "finite_number",
+        ),
+    ],
+)
+def test_out_of_range_values_are_refused(extra: dict[str, Any], where: str, kind: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Cluster.model_validate(cluster_data(**extra))
+    assert errors(caught) == [(where, kind)]
+
+
+def test_an_assessed_level_is_0_to_4_and_needs_evidence() -> None:
+    evidence = [{"text": "seen", "source": "x"}]
+    assert AssessedLevel.model_validate({"level": 4, "evidence": evidence}).level == 4
+    with pytest.raises(ValidationError) as caught:
+        AssessedLevel.model_validate({"level": 7, "evidence": evidence})
+    assert errors(caught) == [("level", "less_than_equal")]
+    with pytest.raises(ValidationError) as caught:
+        AssessedLevel.model_validate({"level": 2, "evidence": []})
+    assert errors(caught) == [("evidence", "too_short")]
+
+
+def test_latitude_and_longitude_come_together() -> None:
+    with pytest.raises(ValidationError, match="latitude and longitude must be given together"):
+        Location.model_validate({"country": "MA", "latitude": 33.5, "source": "x"})
+
+
+@pytest.mark.parametrize("bad_id", ["../etc", "MNC", "mnc.yaml", "a/b", "", "-x", "x" * 65])
+def test_ids_are_lowercase_slugs(bad_id: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Cluster.model_validate(cluster_data(id=bad_id))
+    assert errors(caught) == [("id", "string_pattern_mismatch")]
+
+
+def test_a_norwegian_country_code_is_text() -> None:
+    cluster = Cluster.model_validate(cluster_data(location={"country": "NO", "source": "x"}))
+    assert cluster.location.country == "NO"
+
+
+def test_citation_key_drops_the_locator() -> None:
+    assert citation_key("el-idrissi-2020 §3.1") == "el-idrissi-2020"
+    assert citation_key("geonames") == "geonames"
+
+
+def test_iter_citations_finds_every_source_with_its_field_path() -> None:
+    cluster = Cluster.model_validate(
+        cluster_data(
+            location={"country": "MA", "source": "a §1", "latitude": 1.0, "longitude": 2.0, "coordinates_source": "b"},
+            founded={"value": 2011, "source": "c", "alternatives": [{"value": 2010, "source": "d"}]},
+            assessments=[{"levels": {"strategy": {"level": 2, "evidence": [{"text": "t", "source": "e"}]}}}],
+        )
+    )
+    assert iter_citations(cluster) == [
+        ("location.source", "a §1"),
+        ("location.coordinates_source", "b"),
+        ("founded.source", "c"),
+        ("founded.alternatives.0.source", "d"),
+        ("assessments.0.levels.strategy.evidence.0.source", "e"),
+    ]
+
+
+def test_a_reference_key_defined_twice_is_refused() -> None:
+    data = {
+        "kind": "references",
+        "schema_version": 1,
+        "id": "references",
+        "references": [{"key": "a", "title": "A"}, {"key": "a", "title": "B"}],
+    }
+    with pytest.raises(ValidationError, match="reference key 'a' is defined twice"):
+        References.model_validate(data)
+
+
+def framework_data(weights: list[float]) -> dict[str, Any]:
+    return {
+        "kind": "framework",
+        "schema_version": 1,
+        "id": "f",
+        "name": "F",
+        "dimensions": [{"id": "d", "name": "D"}],
+        "indicators": [
+            {
+                "id": f"i{n}",
+                "name": "I",
+                "dimension": "d",
+                "weight": w,
+                "measures": "m",
+                "esca_area": "e",
+                "levels": list("abcde"),
+            }
+            for n, w in enumerate(weights)
+        ],
+    }
+
+
+def test_a_framework_needs_a_positive_weight_in_every_dimension() -> None:
+    assert Framework.model_validate(framework_data([0, 1])).indicator("i1").weight == 1
+    with pytest.raises(ValidationError, match="dimension 'd' has no indicator with a positive weight"):
+        Framework.model_validate(framework_data([0, 0]))
+    with pytest.raises(ValidationError) as caught:
+        Framework.model_validate(framework_data([-1, 1]))
+    assert errors(caught) == [("indicators.0.weight", "greater_than_equal")]
+
+
+def test_a_strategy_axis_cannot_achieve_more_than_it_planned() -> None:
+    data = {
+        "kind": "strategy",
+        "schema_version": 1,
+        "id": "s",
+        "name": "S",
+        "country": "MA",
+        "axes": [
+            {
+                "id": "a",
+                "name": "A",
+                "planned": {"value": 5, "source": "x"},
+                "statuses": {"achieved": {"count": 7, "source": "x"}},
+            }
+        ],
+    }
+    with pytest.raises(ValidationError, match=r"statuses.achieved.count \(7\) exceeds planned \(5\)"):
+        Strategy.model_validate(data)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_publishes_a_valid_json_schema_that_forbids_unknown_fields(kind: str) -> None:
+    schema = KINDS[kind].model_json_schema()
+    Draft202012Validator.check_schema(schema)
+    assert schema["additionalProperties"] is False
+    assert {"kind", "schema_version", "id"} <= set(schema["required"])
+    json.dumps(schema)  # serialisable as it is printed by `clusterkit schema`
