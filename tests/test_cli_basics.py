@@ -93,7 +93,8 @@ def test_show_json_keeps_every_value_and_its_citation(cli: Cli) -> None:
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert doc["schema_version"] == 1
-    cluster = doc.get("cluster", doc)
+    assert doc["kind"] == "cluster"
+    cluster = doc["cluster"]
     assert cluster["id"] == "mnc"
     assert cluster["founded"]["value"] == 2011
     assert [a["value"] for a in cluster["founded"]["alternatives"]] == [2010]

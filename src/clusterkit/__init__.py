@@ -39,7 +39,25 @@ _EXPORTS = {
     "Strategy": "clusterkit.models",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "Catalog",
+    "Cluster",
+    "ClusterScore",
+    "ClusterkitError",
+    "Comparison",
+    "Framework",
+    "LoadError",
+    "Strategy",
+    "__version__",
+    "audit",
+    "compare",
+    "load_document",
+    "load_profile",
+    "rank",
+    "render",
+    "score",
+    "search_dirs",
+]
 
 if TYPE_CHECKING:
     from clusterkit.audit import audit

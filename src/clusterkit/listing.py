@@ -158,7 +158,8 @@ class ClusterView(BaseModel):
     shadowed: str | None = None
 
     def payload(self) -> Any:
-        return self.cluster.model_dump(mode="json", exclude_none=True)
+        # NOTE: under its own key, so the profile's kind and schema_version never mix with the envelope's.
+        return {"cluster": self.cluster.model_dump(mode="json", exclude_none=True)}
 
     def tables(self) -> list[Table]:
         rows: list[dict[str, Any]] = []

@@ -212,7 +212,8 @@ def _model_of(annotation: Any) -> Any:
     for m in models:
         if not issubclass(m, Fact):
             return m
-    return type("Leaf", (), {})
+    # NOTE: a Fact's value is a leaf; a rule cannot look inside it.
+    return type("a fact's value", (), {})
 
 
 def measured_value(cluster: Cluster, indicator: Indicator) -> tuple[float | None, Any, list[str]]:
