@@ -39,6 +39,10 @@ from clusterkit.models import (
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+# NOTE: libyaml's composer recurses in C and was seen to crash between 20,000 and 50,000 levels;
+# a text shorter than this cannot nest that deep (a level takes a character at least), so only
+# longer texts, and texts with aliases, pay for the event pre-scan.
+PRESCAN_ABOVE = 16_384
 
 # Folder names that say which kind a file holds.
 FOLDER_KINDS = {
@@ -110,6 +114,8 @@ def _yaml_problem(file: str, exc: yaml.YAMLError, text: str = "") -> Problem:
     column = mark.column + 1 if mark is not None else None
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
+    if context and str(context).startswith("expected a single document"):
+        return Problem(file, "file holds several YAML documents; put one document in each file", line, column)
     context_mark = getattr(exc, "context_mark", None)
     if context and context_mark is not None and mark is not None and context_mark.line != mark.line:
         context = f"{context} that starts on line {context_mark.line + 1}"
@@ -218,6 +224,55 @@ class _Builder:
             ) from None
         line, col = self._where(node)
         raise LoadError("tag", [Problem(self.file, f"unsupported YAML tag {tag!r}", line, col, _dotted(path))])
+
+
+class _Anomaly(Exception):
+    """The fast path met something that the locating builder must report with its position."""
+
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+}
+
+
+def _plain(node: yaml.Node, loader: Any, depth: int, budget: list[int]) -> Any:
+    """Build data without recording positions (the common, valid case); raise :class:`_Anomaly` otherwise."""
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_DEPTH:
+        raise _Anomaly
+    if isinstance(node, yaml.ScalarNode):
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:str":
+            return node.value
+        if tag not in _SCALAR_TAGS:
+            raise _Anomaly
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return node.value.lower() == "true"
+        try:
+            if tag == "tag:yaml.org,2002:int":
+                return loader.construct_yaml_int(node)
+            return loader.construct_yaml_float(node)
+        except (ValueError, yaml.YAMLError):
+            raise _Anomaly from None
+    if node.tag not in _COLLECTION_TAGS:
+        raise _Anomaly
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, loader, depth + 1, budget) for item in node.value]
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+            raise _Anomaly
+        key = key_node.value
+        if key in result:
+            raise _Anomaly
+        result[key] = _plain(value_node, loader, depth + 1, budget)
+    return result
 
 
 def _dotted(path: Iterable[Any]) -> str:
@@ -349,11 +404,16 @@ def _looks_like_utf16(raw: bytes) -> bool:
     )
 
 
-def parse_yaml(text: str, name: str) -> Parsed:
-    """Parse one YAML document that must be a mapping."""
+def parse_yaml(text: str, name: str, locate: bool = True) -> Parsed:
+    """Parse one YAML document that must be a mapping.
+
+    With ``locate=False`` positions are not recorded (faster); a problem found on the way is still
+    reported with its position, but validation errors cannot be placed: parse again to place them.
+    """
     loader = _StrictResolver(text)
     try:
-        _prescan(text, name)
+        if len(text) > PRESCAN_ABOVE or "*" in text:
+            _prescan(text, name)
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
         raise LoadError("yaml", [_yaml_problem(name, exc, text)]) from None
@@ -376,6 +436,13 @@ def parse_yaml(text: str, name: str) -> Parsed:
                 )
             ],
         )
+    if not locate:
+        try:
+            return Parsed(_plain(node, loader, 0, [MAX_NODES]))
+        except _Anomaly:
+            pass  # the locating builder below reports it
+        except RecursionError:
+            raise LoadError("too deep", [Problem(name, "nesting is too deep")]) from None
     builder = _Builder(name, loader)
     try:
         data = builder.build(node)
@@ -574,8 +641,11 @@ def load_document(
     p = Path(path)
     name = display or str(path)
     text = read_text(p, name)
-    parsed = parse_yaml(text, name)
-    return document_from_data(parsed, name, p.stem, expected_kind)
+    try:
+        return document_from_data(parse_yaml(text, name, locate=False), name, p.stem, expected_kind)
+    except LoadError:
+        # NOTE: invalid documents are rare; parse again, recording positions, to place each problem.
+        return document_from_data(parse_yaml(text, name), name, p.stem, expected_kind)
 
 
 # --- the search path ---------------------------------------------------------------------
