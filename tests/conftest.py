@@ -46,10 +46,11 @@ def write_profile(tmp_path: Path, name: str, text: str | bytes) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No user search path, colour or debug setting leaks in from the environment."""
-    for name in ("CLUSTERKIT_PATH", "CLUSTERKIT_DEBUG", "NO_COLOR"):
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No user search path, colour, debug or cache setting leaks in; each test has its own cache folder."""
+    for name in ("CLUSTERKIT_PATH", "CLUSTERKIT_DEBUG", "CLUSTERKIT_NO_CACHE", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("COLUMNS", "120")
     yield
 

@@ -60,5 +60,5 @@ def test_readiness_bounds_and_verdict() -> None:
     assert result.good_share == pytest.approx(1 / 8 + 1 / 3)
     assert result.good_share_if_unknown_good == pytest.approx(1 / 8 + 1 / 3 + 3 / 8)
     assert result.verdict == "undetermined"  # 46 % known good, 83 % if the unknown were good
-    assert [h.id for h in result.holding_back] == ["monitoring", "networks"]
+    assert [h.id for h in result.holding_back] == ["networks", "monitoring"]  # largest weight first
     assert result.payload()["indicative"] is True

@@ -377,6 +377,7 @@ class AuditResult(Frozen):
             )
             row["achievement_rate"] = axis.achievement_rate
             row["derived"] = ", ".join(derived)
+            row["axis"] = axis.id
             for status in present:
                 line = axis.status(status)
                 row[f"{status}_text"] = _status_cell(line)
@@ -389,10 +390,12 @@ class AuditResult(Frozen):
             f"{len(index.targets_covered)} of {index.targets_total} targets). "
             "Derived: a count from share x planned, a share from count / planned."
         )
-        display = [Column("id", "axis"), Column("planned", "planned", "number")]
+        display = [Column("axis", "axis"), Column("planned", "planned", "number")]
         display += [Column(f"{status}_text", status.replace("_", " ")) for status in present]
-        display += [Column("combined", "reported together"), Column("achievement_rate", "achieved", "share")]
+        combined = [f"{row['id']}: {row['combined']}" for row in rows if row.get("combined")]
         note += " In the status columns: count (share); * marks a derived figure."
+        if combined:
+            note += " Reported together: " + "; ".join(combined) + "."
         return Table(
             "axes",
             f"{self.strategy.name}: implementation by axis",

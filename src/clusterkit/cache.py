@@ -13,8 +13,8 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 import sqlite3
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,15 +24,15 @@ CACHE_NAME = "documents.sqlite"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS docs (
-    path TEXT PRIMARY KEY, sig TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,
-    data TEXT NOT NULL, row TEXT
-);
+CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, sig TEXT NOT NULL, doc BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS scores (
     path TEXT NOT NULL, method TEXT NOT NULL, sig TEXT NOT NULL, summary TEXT NOT NULL,
     PRIMARY KEY (path, method)
 );
 """
+
+# Pending writes are flushed in batches of this size, so memory stays bounded on large collections.
+BATCH = 512
 
 
 def cache_dir() -> Path:
@@ -61,10 +61,13 @@ class Cache:
         self.db: sqlite3.Connection | None = None
         self.reads = 0
         self.writes = 0
+        self._pending_docs: list[tuple[str, str, bytes]] = []
+        self._pending_summaries: list[tuple[str, str, str, str]] = []
         try:
             self._open()
         except (sqlite3.Error, OSError):
             # NOTE: a corrupt file is removed and rebuilt once; after that, run without a cache.
+            # (An unreadable folder or a read-only disk also lands here: the run goes on uncached.)
             self._discard()
             with contextlib.suppress(sqlite3.Error, OSError):
                 self._open()
@@ -111,87 +114,83 @@ class Cache:
 
     # documents ---------------------------------------------------------------------------
 
-    def documents(self, paths: Iterable[str]) -> dict[str, tuple[str, str, str, str, str | None]]:
-        """Cached ``path -> (sig, kind, id, data, row)`` for the given paths."""
+    def document(self, path: str, sig: str) -> Any | None:
+        """The cached document of a file with this signature, or None."""
         if self.db is None:
-            return {}
-        wanted = set(paths)
-        found: dict[str, tuple[str, str, str, str, str | None]] = {}
+            return None
         try:
-            for path, sig, kind, doc_id, data, row in self.db.execute(
-                "SELECT path, sig, kind, id, data, row FROM docs"
-            ):
-                if path in wanted:
-                    found[path] = (sig, kind, doc_id, data, row)
+            row = self.db.execute("SELECT doc FROM docs WHERE path = ? AND sig = ?", (path, sig)).fetchone()
         except sqlite3.Error:
             self._fail()
-            return {}
-        self.reads += len(found)
-        return found
-
-    def rows(self, paths: Iterable[str]) -> dict[str, tuple[str, str, str, str | None]]:
-        """Cached ``path -> (sig, kind, id, row)``: the list view, without the documents."""
-        if self.db is None:
-            return {}
-        wanted = set(paths)
-        found: dict[str, tuple[str, str, str, str | None]] = {}
+            return None
+        if row is None:
+            return None
         try:
-            for path, sig, kind, doc_id, row in self.db.execute("SELECT path, sig, kind, id, row FROM docs"):
-                if path in wanted:
-                    found[path] = (sig, kind, doc_id, row)
-        except sqlite3.Error:
-            self._fail()
-            return {}
-        return found
+            doc = pickle.loads(row[0])
+        except Exception:
+            # NOTE: an entry that cannot be read back is treated as missing and rewritten.
+            return None
+        self.reads += 1
+        return doc
 
-    def put_documents(self, entries: Iterable[tuple[str, str, str, str, str, str | None]]) -> None:
-        """Store ``(path, sig, kind, id, data, row)`` entries in one transaction."""
+    def put_document(self, path: str, sig: str, doc: Any) -> None:
+        """Queue a validated document for storage (written in batches, and by :meth:`flush`)."""
+        if self.db is not None:
+            self.put_document_blob(path, sig, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_document_blob(self, path: str, sig: str, blob: bytes) -> None:
+        """Queue an already pickled validated document for storage."""
         if self.db is None:
             return
-        batch = list(entries)
-        if not batch:
+        self._pending_docs.append((path, sig, blob))
+        if len(self._pending_docs) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is queued, in one transaction per table."""
+        docs, self._pending_docs = self._pending_docs, []
+        summaries, self._pending_summaries = self._pending_summaries, []
+        if self.db is None or not (docs or summaries):
             return
         try:
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?)", batch)
+            self.db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?)", docs)
+            self.db.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?)", summaries)
             self.db.execute("COMMIT")
-            self.writes += len(batch)
+            self.writes += len(docs) + len(summaries)
         except sqlite3.Error:
             self._fail()
 
     # score summaries ----------------------------------------------------------------------
 
-    def summaries(self, method: str) -> Iterator[tuple[str, str, str]]:
-        """Cached ``(path, sig, summary)`` for one scoring method key."""
+    def summaries(self, method: str) -> dict[str, tuple[str, str]]:
+        """Cached ``path -> (sig, summary JSON)`` for one scoring method key."""
         if self.db is None:
-            return
+            return {}
         try:
-            yield from self.db.execute("SELECT path, sig, summary FROM scores WHERE method = ?", (method,))
+            rows = self.db.execute("SELECT path, sig, summary FROM scores WHERE method = ?", (method,))
+            return {path: (sig, summary) for path, sig, summary in rows}
         except sqlite3.Error:
             self._fail()
+            return {}
 
-    def put_summaries(self, method: str, entries: Iterable[tuple[str, str, str]]) -> None:
-        """Store ``(path, sig, summary)`` for one scoring method key."""
+    def put_summary(self, method: str, path: str, sig: str, summary: str) -> None:
+        """Queue a score summary for storage."""
         if self.db is None:
             return
-        batch = [(path, method, sig, summary) for path, sig, summary in entries]
-        if not batch:
-            return
-        try:
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?)", batch)
-            self.db.execute("COMMIT")
-        except sqlite3.Error:
-            self._fail()
+        self._pending_summaries.append((path, method, sig, summary))
+        if len(self._pending_summaries) >= BATCH:
+            self.flush()
 
     def close(self) -> None:
+        self.flush()
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
             self.db = None
 
 
-def method_key(framework_data: str, method: dict[str, Any]) -> str:
+def method_key(framework: bytes, method: dict[str, Any]) -> str:
     """A key for score summaries: the framework's content and the scoring options."""
-    options = json.dumps({k: v for k, v in sorted(method.items()) if k != "ranges"}, sort_keys=True)
-    return hashlib.sha256((framework_data + "\n" + options).encode("utf-8")).hexdigest()[:24]
+    options = json.dumps(method, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(framework + b"\n" + options).hexdigest()[:24]

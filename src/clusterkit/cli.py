@@ -11,6 +11,7 @@ import contextlib
 import os
 import shutil
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -29,6 +30,8 @@ Exit codes: 0 ok, 1 findings (invalid documents, a score under --fail-under), 2 
 """
 
 _NOTES = Notes()
+_STATE: dict[str, bool] = {"no_cache": False}
+_CATALOGS: list[Any] = []  # opened in this run; closed (cache written) when the command ends
 
 
 def _is_click_control(exc: BaseException) -> bool:
@@ -42,8 +45,9 @@ class ClusterkitGroup(typer.core.TyperGroup):
     def main(self, args: Any = None, *pos: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         self.debug = "--debug" in argv or os.environ.get("CLUSTERKIT_DEBUG") == "1"
-        # NOTE: --debug is accepted anywhere on the line, like ruff's global flags.
-        argv = [a for a in argv if a != "--debug"]
+        _STATE["no_cache"] = "--no-cache" in argv or os.environ.get("CLUSTERKIT_NO_CACHE") == "1"
+        # NOTE: --debug and --no-cache are accepted anywhere on the line, like ruff's global flags.
+        argv = [a for a in argv if a not in ("--debug", "--no-cache")]
         return super().main(argv, *pos, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
@@ -73,6 +77,8 @@ class ClusterkitGroup(typer.core.TyperGroup):
             message(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
             ctx.exit(2)
         finally:
+            while _CATALOGS:
+                _CATALOGS.pop().close()
             for note in _NOTES.items:
                 message(note)
 
@@ -101,9 +107,13 @@ class Session:
     inputs: list[Path] = field(default_factory=list)
 
     def catalog(self) -> Any:
+        from clusterkit.cache import Cache
         from clusterkit.loading import Catalog, search_dirs
 
-        return Catalog(search_dirs(self.profiles_dirs), self.notes)
+        cache = None if _STATE["no_cache"] else Cache()
+        catalog = Catalog(search_dirs(self.profiles_dirs), self.notes, cache)
+        _CATALOGS.append(catalog)
+        return catalog
 
 
 # --- shared options (defined once) -----------------------------------------------------------
@@ -195,7 +205,8 @@ def emit(
     if chosen not in allowed:
         fail(f"format {chosen!r} is not available here; choose one of: {', '.join(allowed)}")
     to_terminal = output is None and sys.stdout.isatty()
-    color = to_terminal and chosen == "table" and not session.no_color and "NO_COLOR" not in os.environ
+    # NOTE: per no-color.org, only a non-empty NO_COLOR turns colour off.
+    color = to_terminal and chosen == "table" and not session.no_color and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((100, 24)).columns if to_terminal else int(os.environ.get("COLUMNS", "100") or 100)
     text = render(result, chosen, RenderOptions(color=color, width=max(60, width), timestamp=timestamp))
     if output is None:
@@ -210,6 +221,35 @@ def emit(
 
 def message(text: str) -> None:
     sys.stderr.write(text + "\n")
+
+
+@contextlib.contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for long loads, shown only on a terminal and after half a second."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    import time
+
+    start = time.monotonic()
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            if time.monotonic() - start < 0.5:
+                return
+            from rich.progress import Progress
+
+            bar = Progress(transient=True, console=None)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task(label, total=total)
+        state["bar"].update(state["task"], completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -229,6 +269,10 @@ def main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks on errors (any position).")] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Read every profile afresh; neither read nor write the cache (any position)."),
+    ] = False,
 ) -> None:
     """Assess innovation cluster organisations with cited evidence."""
 
@@ -437,6 +481,7 @@ def rank_command(
     no_color: NoColor = False,
 ) -> None:
     """Rank every cluster on the search path, overall or on one dimension, with coverage."""
+    from clusterkit.collection import summaries
     from clusterkit.scoring import rank, summarise
 
     session = _session(profiles_dir, no_color)
@@ -445,8 +490,12 @@ def rank_command(
     if dimension is not None and dimension not in {d.id for d in fw.dimensions}:
         fail(f"unknown dimension {dimension!r}; choose one of: {', '.join(d.id for d in fw.dimensions)}")
     method = _method(catalog, fw, missing, aggregation, normalisation)
-    summaries = [summarise(c, fw, **method) for c in catalog.clusters()]
-    emit(session, rank(summaries, dimension, fw.id), fmt, output, DATA_FORMATS)
+    if "ranges" in method:  # min-max needs the whole collection in hand first
+        found = [summarise(c, fw, **method) for c in catalog.clusters()]
+    else:
+        with _progress("scoring clusters") as progress:
+            found = summaries(catalog, fw, method, progress=progress)
+    emit(session, rank(found, dimension, fw.id), fmt, output, DATA_FORMATS)
 
 
 @app.command("compare")

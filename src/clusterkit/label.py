@@ -31,6 +31,7 @@ class Criterion(Frozen):
     requirement: str
     status: Status
     value: Any = None
+    qualifier: str = "exact"
     sources: list[str] = field(default_factory=list)
 
 
@@ -100,7 +101,10 @@ class LabelReadiness(Frozen):
                     Column("value", "value"),
                     Column("sources", "source"),
                 ],
-                [{**c.model_dump(), "sources": "; ".join(c.sources)} for c in self.eligibility],
+                [
+                    {**c.model_dump(), "value": _with_qualifier(c.value, c.qualifier), "sources": "; ".join(c.sources)}
+                    for c in self.eligibility
+                ],
                 primary=True,
             ),
             Table(
@@ -141,6 +145,18 @@ def _fact(fact: Fact | None) -> tuple[Any, list[str]]:
     return (None, []) if fact is None else (fact.value, fact.citations())
 
 
+def _qualifier(fact: Fact | None) -> str:
+    return "exact" if fact is None else fact.qualifier
+
+
+def _with_qualifier(value: Any, qualifier: str) -> Any:
+    from clusterkit.listing import QUALIFIER_WORDS
+
+    if value is None or qualifier == "exact":
+        return value
+    return f"{QUALIFIER_WORDS.get(qualifier, '')}{value}"
+
+
 def eligibility(cluster: Cluster) -> list[Criterion]:
     """ESCA's eligibility criteria, each met, not met, or unknown from the profile."""
     criteria: list[Criterion] = []
@@ -157,15 +173,15 @@ def eligibility(cluster: Cluster) -> list[Criterion]:
     )
 
     members = cluster.members
-    total, total_src = _fact(members.total)
-    if total is None and members.companies is not None:
-        total, total_src = _fact(members.companies)
+    counted_by = members.total if members.total is not None else members.companies
+    total, total_src = _fact(counted_by)
     criteria.append(
         Criterion(
             id="committed_members",
             requirement="at least 15 committed members",
             status="unknown" if total is None else "met" if total >= 15 else "not met",
             value=total,
+            qualifier=_qualifier(counted_by),
             sources=total_src,
         )
     )
@@ -223,7 +239,7 @@ def readiness(cluster: Cluster, scored: ClusterScore, framework: Framework) -> L
             for i in scored.indicators
             if i.level is None or i.level < GOOD_PRACTICE_LEVEL
         ),
-        key=lambda h: (h.level is None, -h.effective_weight, h.id),
+        key=lambda h: (-h.effective_weight, h.id),
     )
     return LabelReadiness(
         cluster=cluster.id,

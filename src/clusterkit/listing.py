@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
@@ -67,10 +68,11 @@ def cluster_row(cluster: Cluster) -> dict[str, Any]:
     }
 
 
-class ClusterList(BaseModel):
+@dataclass
+class ClusterList:
     """The clusters on the search path (the result of ``clusterkit list``)."""
 
-    payload_name: str = "clusters"
+    payload_name: ClassVar[str] = "clusters"
     clusters: list[Cluster]
 
     def rows(self) -> list[dict[str, Any]]:
@@ -150,10 +152,11 @@ def _flatten(obj: Any, path: str, rows: list[dict[str, Any]]) -> None:
     rows.append({"field": path, "value": str(obj), "source": "", "note": None})
 
 
-class ClusterView(BaseModel):
+@dataclass
+class ClusterView:
     """One cluster in full, every fact with its citation (the result of ``clusterkit show``)."""
 
-    payload_name: str = "cluster"
+    payload_name: ClassVar[str] = "cluster"
     cluster: Cluster
     shadowed: str | None = None
 

@@ -22,6 +22,7 @@ from typing import Any, Union
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from clusterkit.cache import Cache, signature
 from clusterkit.errors import LoadError, Notes, NotFoundError, Problem
 from clusterkit.models import (
     KINDS,
@@ -287,11 +288,16 @@ def files_read() -> frozenset[Path]:
     return frozenset(_FILES_READ)
 
 
+def register_read(path: Path) -> None:
+    """Remember a file as an input of this run, so that no output overwrites it."""
+    with contextlib.suppress(OSError, RuntimeError):
+        _FILES_READ.add(path.resolve())
+
+
 def read_text(path: Path, display: str | None = None) -> str:
     """Read a document's text, refusing what cannot be a profile (too large, binary, not UTF-8)."""
     name = display or str(path)
-    with contextlib.suppress(OSError, RuntimeError):
-        _FILES_READ.add(path.resolve())
+    register_read(path)
     try:
         if path.is_dir():
             raise LoadError("is a folder", [Problem(name, "is a folder, not a file")])
@@ -764,9 +770,10 @@ def _walk(root: Path, notes: Notes) -> Iterator[Path]:
 class Catalog:
     """Every document on the search path, read on demand; later folders are shadowed by earlier ones."""
 
-    def __init__(self, dirs: list[Path] | None = None, notes: Notes | None = None) -> None:
+    def __init__(self, dirs: list[Path] | None = None, notes: Notes | None = None, cache: Cache | None = None) -> None:
         self.dirs = dirs if dirs is not None else search_dirs()
         self.notes = notes or Notes()
+        self.cache = cache
         self.entries: list[Entry] = []
         for root in self.dirs:
             for path in _walk(root, self.notes):
@@ -776,17 +783,41 @@ class Catalog:
 
     # reading -----------------------------------------------------------------------------
 
-    def read(self, entry: Entry) -> DocumentBase:
-        """Load one entry (memoised); raises :class:`LoadError`."""
+    def read(self, entry: Entry, remember: bool = True) -> DocumentBase:
+        """Load one entry (memoised unless ``remember`` is false); raises :class:`LoadError`."""
         if entry.path in self._errors:
             raise self._errors[entry.path]
-        if entry.path not in self._docs:
+        doc = self._docs.get(entry.path)
+        if doc is None:
             try:
-                self._docs[entry.path] = load_document(entry.path, entry.kind, entry.display())
+                doc = self._load(entry)
             except LoadError as exc:
                 self._errors[entry.path] = exc
                 raise
-        return self._docs[entry.path]
+            if remember:
+                self._docs[entry.path] = doc
+        return doc
+
+    def _load(self, entry: Entry) -> DocumentBase:
+        """Read a document from the cache when its file is unchanged, else parse and validate it."""
+        sig = None
+        if self.cache is not None and self.cache.enabled:
+            with contextlib.suppress(OSError):
+                sig = signature(entry.path.stat())
+            if sig is not None:
+                cached = self.cache.document(str(entry.path.absolute()), sig)
+                if isinstance(cached, DocumentBase) and (entry.kind is None or cached.kind == entry.kind):  # type: ignore[attr-defined]
+                    register_read(entry.path)
+                    return cached
+        doc = load_document(entry.path, entry.kind, entry.display())
+        if sig is not None and self.cache is not None:
+            self.cache.put_document(str(entry.path.absolute()), sig, doc)
+        return doc
+
+    def close(self) -> None:
+        """Write what the cache has queued."""
+        if self.cache is not None:
+            self.cache.close()
 
     def candidates(self, kind: str) -> list[Entry]:
         """Entries that are, or may be, of a kind (files outside the kind folders are read to tell)."""

@@ -502,7 +502,8 @@ class ScoreReport(Frozen):
                         "dimension": i.dimension,
                         "id": i.id,
                         "method": i.method,
-                        "value": _show_value(i.value),
+                        # An assessed indicator has a level but no measured value: blank, not "unknown".
+                        "value": _show_value(i.value) if i.method == "measured" else "",
                         "level": i.level,
                         "weight": i.weight,
                         "score": i.score,
@@ -529,6 +530,7 @@ class ScoreReport(Frozen):
                         ],
                         ind_rows,
                         primary=len(self.scores) == 1,
+                        layout="records",
                     )
                 )
         return tables

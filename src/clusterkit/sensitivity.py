@@ -84,7 +84,10 @@ class SensitivityResult(Frozen):
                 "exclusion": "none or one indicator, uniformly",
             },
             "clusters": [
-                {k: (_round(v) if isinstance(v, float) else v) for k, v in c.model_dump().items()}
+                {
+                    k: (_round(v, 4 if k == "coverage" else 2) if isinstance(v, float) else v)
+                    for k, v in c.model_dump().items()
+                }
                 for c in self.clusters
             ],
             "pairs": [{"a": p.a, "b": p.b, "probability": round(p.probability, 4)} for p in self.pairs],
@@ -107,6 +110,28 @@ class SensitivityResult(Frozen):
                 f"Scores and ranks under method uncertainty ({self.draws} draws, seed {self.seed})",
                 [
                     Column("id", "cluster"),
+                    Column("nominal_score", "nominal", "number"),
+                    Column("median_score", "median", "number"),
+                    Column("score_p5", "p5", "number"),
+                    Column("score_p95", "p95", "number"),
+                    Column("nominal_rank", "rank", "number"),
+                    Column("median_rank", "median rank", "number"),
+                    Column("rank_p5", "rank p5", "number"),
+                    Column("rank_p95", "rank p95", "number"),
+                    Column("coverage", "coverage", "share"),
+                ],
+                [
+                    {
+                        **c.model_dump(),
+                        "score_interval": _interval(c.score_p5, c.score_p95),
+                        "rank_interval": _interval(c.rank_p5, c.rank_p95, 0),
+                    }
+                    for c in self.clusters
+                ],
+                primary=True,
+                # Intervals as one text for people; CSV keeps each bound in its own numeric column.
+                display_columns=[
+                    Column("id", "cluster"),
                     Column("nominal_score", "nominal", "score"),
                     Column("median_score", "median", "number"),
                     Column("score_interval", "5-95 %"),
@@ -114,19 +139,6 @@ class SensitivityResult(Frozen):
                     Column("rank_interval", "rank 5-95 %"),
                     Column("coverage", "coverage", "share"),
                 ],
-                [
-                    {
-                        "id": c.id,
-                        "nominal_score": c.nominal_score,
-                        "median_score": c.median_score,
-                        "score_interval": _interval(c.score_p5, c.score_p95),
-                        "nominal_rank": c.nominal_rank,
-                        "rank_interval": _interval(c.rank_p5, c.rank_p95, 0),
-                        "coverage": c.coverage,
-                    }
-                    for c in self.clusters
-                ],
-                primary=True,
             ),
             Table(
                 "pairs",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel
+from typing import Any, ClassVar
 
 from clusterkit.errors import ClusterkitError, LoadError, Notes, NotFoundError, Problem
 from clusterkit.loading import (
@@ -30,17 +29,19 @@ from clusterkit.tabular import Column, Table
 _CITATION_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*( .+)?$")
 
 
-class FileReport(BaseModel):
+@dataclass
+class FileReport:
     file: str
     kind: str | None
     id: str | None
     problems: list[dict[str, Any]]
 
 
-class ValidationReport(BaseModel):
+@dataclass
+class ValidationReport:
     """The result of ``clusterkit validate``: one entry per file, with its problems."""
 
-    payload_name: str = "validation"
+    payload_name: ClassVar[str] = "validation"
     files: list[FileReport]
 
     @property
@@ -62,7 +63,7 @@ class ValidationReport(BaseModel):
         return {
             "valid": self.ok,
             "summary": {"files": len(self.files), "invalid_files": self.invalid_files, "errors": self.error_count},
-            "files": [f.model_dump() for f in self.files],
+            "files": [dataclasses.asdict(f) for f in self.files],
         }
 
     def tables(self) -> list[Table]:

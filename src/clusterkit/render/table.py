@@ -47,62 +47,123 @@ def render(result: Any, options: RenderOptions) -> str:
     return _render_plain(tables, options)
 
 
-def _text_widths(table: Table, width: int) -> list[int | None]:
+# tabulate's "simple" format puts two spaces between columns and pads each header by two.
+_GAP = 2
+_HEADER_PAD = 2
+_NO_BREAK = ("id", "source", "sources")
+
+
+def _natural(table: Table, cells: list[list[str]], tight: bool = True) -> list[int]:
+    widths = []
+    for i, col in enumerate(table.shown_columns):
+        widest = max((len(line) for row in cells for line in row[i].splitlines()), default=0)
+        # Headers wrap at spaces (see _header), and tabulate pads each by two.
+        header = max((len(line) for line in _header_lines(col.header, widest, tight)), default=0)
+        widths.append(max(widest, header + _HEADER_PAD))
+    return widths
+
+
+def _text_widths(table: Table, cells: list[list[str]], width: int) -> list[int | None]:
     """Wrap widths for text columns: natural widths, the widest shrunk first until the table fits."""
-    natural = [
-        max(
-            [len(col.header)] + [max(map(len, cell_text(r.get(col.key), col).splitlines() or [""])) for r in table.rows]
-        )
-        for col in table.shown_columns
-    ]
-    budget = width - 2 * (len(natural) - 1)
+    natural = _natural(table, cells)
+    columns = table.shown_columns
+    budget = width - _GAP * (len(columns) - 1)
     widths = list(natural)
     # Identifiers are never wrapped: a reader copies them into the next command.
-    shrinkable = [i for i, col in enumerate(table.shown_columns) if col.kind not in NUMERIC and col.key != "id"]
+    shrinkable = [i for i, col in enumerate(columns) if col.kind not in NUMERIC and col.key != "id"]
+    fixed = sum(w for i, w in enumerate(widths) if i not in shrinkable)
+    floor = max(6, min(12, (budget - fixed) // max(1, len(shrinkable))))
     while sum(widths) > budget:
         widest = max(shrinkable, key=lambda i: widths[i], default=None)
-        if widest is None or widths[widest] <= 12:
+        if widest is None or widths[widest] <= floor:
             break
         widths[widest] -= 1
     return [widths[i] if i in shrinkable and widths[i] < natural[i] else None for i in range(len(widths))]
 
 
-def _wrap(text: str, width: int | None) -> str:
+def _grid_cells(table: Table, width: int) -> list[list[str]]:
+    """Cell texts, wrapped to fit ``width``; score bars give way to plain numbers when space is short."""
+    columns = table.shown_columns
+    cells = [[cell_text(r.get(c.key), c) for c in columns] for r in table.rows]
+    if sum(_natural(table, cells)) + _GAP * len(columns) > width and any(c.kind == "score" for c in columns):
+        cells = [[format_cell(r.get(c.key), c.kind) for c in columns] for r in table.rows]
+    widths = _text_widths(table, cells, width)
+    return [
+        [_wrap(text, w, break_words=c.key not in _NO_BREAK) for text, c, w in zip(row, columns, widths)]
+        for row in cells
+    ]
+
+
+def _wrap(text: str, width: int | None, break_words: bool = False) -> str:
     if width is None:
         return text
     import textwrap
 
     return "\n".join(
-        line for para in text.splitlines() for line in (textwrap.wrap(para, width, break_on_hyphens=False) or [""])
+        line
+        for para in text.splitlines()
+        for line in (textwrap.wrap(para, width, break_on_hyphens=break_words, break_long_words=break_words) or [""])
     )
 
 
 def records_text(table: Table, width: int) -> list[str]:
-    """Each row as a block: the first columns on a title line, then the others, wrapped."""
-    import textwrap
+    """Each row as a block: a title line (rank, name, figures), then one wrapped line per other field."""
 
+    columns = table.shown_columns
+    lead = [c for c in columns if c.key == "rank"]
+    names = [c for c in columns if c.key in ("id", "title")]
+    figures = [c for c in columns if c not in lead and c not in names and (c.kind in NUMERIC or c.key == "priority")]
+    rest = [c for c in columns if c not in lead and c not in names and c not in figures]
     lines: list[str] = []
-    head = [c for c in table.shown_columns if c.kind in NUMERIC or c.key in ("priority", "title")]
-    rest = [c for c in table.shown_columns if c not in head]
     for row in table.rows:
-        numbers = [c for c in head if c.kind in NUMERIC]
-        words = [cell_text(row.get(c.key), c) for c in head if c.kind not in NUMERIC]
-        lead = f"{cell_text(row.get(numbers[0].key), numbers[0])}. " if numbers else ""
-        extra = ", ".join(f"{c.header} {cell_text(row.get(c.key), c)}" for c in numbers[1:])
-        lines.append(lead + "  ".join(reversed(words)) + (f"  ({extra})" if extra else ""))
+        title = "  ".join(cell_text(row.get(c.key), c) for c in names)
+        if lead:
+            title = f"{cell_text(row.get(lead[0].key), lead[0])}. {title}"
+        shown = ", ".join(f"{c.header} {cell_text(row.get(c.key), c)}" for c in figures)
+        if shown:
+            title += f"  ({shown})"
+        lines.extend(_wrap_words(title, width, "", "    "))
         for col in rest:
             value = row.get(col.key)
+            if value in (None, "", []):
+                continue
             if isinstance(value, list):
                 lines.append(f"    {col.header}:")
                 for item in value:
-                    lines.extend(
-                        textwrap.wrap(str(item), width - 8, initial_indent="      - ", subsequent_indent="        ")
-                    )
+                    lines.extend(_wrap_words(str(item), width, "      - ", "        "))
             else:
-                text = f"{col.header}: {cell_text(value, col)}"
-                lines.extend(textwrap.wrap(text, width - 4, initial_indent="    ", subsequent_indent="      "))
+                lines.extend(_wrap_words(f"{col.header}: {cell_text(value, col)}", width, "    ", "      "))
         lines.append("")
     return lines
+
+
+def _wrap_words(text: str, width: int, first: str, later: str) -> list[str]:
+    """Wrap at spaces only: identifiers, citations and URLs are never cut."""
+    import textwrap
+
+    return textwrap.wrap(
+        text,
+        max(20, width),
+        initial_indent=first,
+        subsequent_indent=later,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+def _header(column: Column, rows: list[list[str]], index: int, tight: bool) -> str:
+    """A header wrapped to its column's widest cell, so long dimension names do not widen a table."""
+
+    widest = max((len(line) for row in rows for line in row[index].splitlines()), default=0)
+    return "\n".join(_header_lines(column.header, widest, tight)) or column.header
+
+
+def _header_lines(header: str, widest: int, tight: bool) -> list[str]:
+    import textwrap
+
+    # NOTE: short headers stay on one line unless the table is too wide ("tight"); long ones
+    # (dimension names) always wrap to the column's cells.
+    return textwrap.wrap(header, max(widest, 1 if tight else min(len(header), 12)), break_long_words=False)
 
 
 def _render_plain(tables: list[Table], options: RenderOptions) -> str:
@@ -115,15 +176,14 @@ def _render_plain(tables: list[Table], options: RenderOptions) -> str:
             parts.append("")
             parts.extend(records_text(table, options.width))
         elif table.rows:
-            widths = _text_widths(table, options.width)
-            rows = [
-                [_wrap(cell_text(r.get(c.key), c), w) for c, w in zip(table.shown_columns, widths)] for r in table.rows
-            ]
+            rows = _grid_cells(table, options.width)
+            loose = _natural(table, rows, tight=False)
+            tight = sum(loose) + _GAP * (len(loose) - 1) > options.width
             align = ["right" if c.kind in NUMERIC and c.kind != "score" else "left" for c in table.shown_columns]
             parts.append(
                 tabulate(
                     rows,
-                    headers=[c.header for c in table.shown_columns],
+                    headers=[_header(c, rows, i, tight) for i, c in enumerate(table.shown_columns)],
                     tablefmt="simple",
                     colalign=align,
                     disable_numparse=True,
@@ -132,10 +192,10 @@ def _render_plain(tables: list[Table], options: RenderOptions) -> str:
         else:
             parts.append("(none)")
         if table.note:
-            parts.append(table.note)
+            parts.extend(_wrap_words(table.note, options.width, "", ""))
         parts.append("")
     if _has_scores(tables):
-        parts.append(LEGEND)
+        parts.extend(_wrap_words(LEGEND, options.width, "", ""))
     return "\n".join(parts).rstrip("\n") + "\n"
 
 

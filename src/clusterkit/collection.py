@@ -1,0 +1,148 @@
+"""Scoring every cluster on the search path: streamed, cached, and spread over the cores.
+
+For a large collection (the European Cluster Panorama counts thousands of clusters) ``rank``
+needs only each cluster's summary, so documents are read, scored and dropped one at a time
+(memory stays bounded). Summaries are cached per file signature and scoring method, so a warm run
+re-reads only the files that changed. When many files must be read, two worker processes share
+the parsing.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from clusterkit.cache import method_key, signature
+from clusterkit.errors import LoadError, Problem
+from clusterkit.loading import Catalog, Entry, load_document, register_read
+from clusterkit.models import Cluster, Framework
+from clusterkit.scoring import Summary, summarise
+
+# Below this many files to read, starting worker processes costs more than it saves.
+PARALLEL_MIN = 400
+CHUNK = 64
+
+Progress = Callable[[int, int], None]
+
+
+def _summary_json(summary: Summary) -> str:
+    return json.dumps(
+        [summary.cluster, summary.name, summary.overall, summary.coverage, summary.dimensions],
+        separators=(",", ":"),
+    )
+
+
+def _summary_from_json(text: str) -> Summary:
+    cluster, name, overall, coverage, dims = json.loads(text)
+    return Summary(cluster, name, overall, coverage, {k: (v[0], v[1]) for k, v in dims.items()})
+
+
+def _score_files(
+    job: tuple[list[tuple[str, str | None, str]], Framework, dict[str, Any]],
+) -> list[tuple[str, str | None, str | None, bytes | None, list[Problem]]]:
+    """Worker: load and summarise files; ``(path, sig, summary, pickled document, problems)`` each."""
+    items, framework, method = job
+    out: list[tuple[str, str | None, str | None, bytes | None, list[Problem]]] = []
+    for path, kind, display in items:
+        p = Path(path)
+        try:
+            sig = signature(p.stat())
+        except OSError:
+            sig = None
+        try:
+            doc = load_document(p, kind, display)
+        except LoadError as exc:
+            out.append((path, sig, None, None, exc.problems))
+            continue
+        if not isinstance(doc, Cluster):
+            out.append((path, sig, None, None, [Problem(display, "not a cluster document")]))
+            continue
+        summary = _summary_json(summarise(doc, framework, **method))
+        out.append((path, sig, summary, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), []))
+    return out
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def cluster_entries(catalog: Catalog) -> list[Entry]:
+    """The entry that provides each cluster id (user folders shadow bundled ones), by id."""
+    resolved = catalog._resolve("cluster", catalog.candidates("cluster"))
+    return [resolved[key] for key in sorted(resolved)]
+
+
+def summaries(
+    catalog: Catalog,
+    framework: Framework,
+    method: dict[str, Any] | None = None,
+    *,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> list[Summary]:
+    """The :class:`Summary` of every cluster on the search path, in id order.
+
+    Raises :class:`LoadError` with every problem found when any cluster document is invalid.
+    ``progress(done, total)`` is called as files are read.
+    """
+    method = dict(method or {})
+    entries = cluster_entries(catalog)
+    cache = catalog.cache if catalog.cache is not None and catalog.cache.enabled else None
+    key = method_key(pickle.dumps(framework, protocol=pickle.HIGHEST_PROTOCOL), method)
+    cached = cache.summaries(key) if cache is not None else {}
+    results: dict[str, Summary] = {}
+    todo: list[Entry] = []
+    for entry in entries:
+        path = str(entry.path.absolute())
+        hit = cached.get(path)
+        if hit is not None:
+            try:
+                if hit[0] == signature(entry.path.stat()):
+                    results[path] = _summary_from_json(hit[1])
+                    register_read(entry.path)
+                    continue
+            except (OSError, ValueError):
+                pass
+        todo.append(entry)
+
+    total = len(todo)
+    problems: list[Problem] = []
+    done = 0
+    jobs = [(str(e.path.absolute()), e.kind, e.display()) for e in todo]
+    for batch in _run(jobs, framework, method, workers):
+        for path, sig, summary, blob, errs in batch:
+            done += 1
+            if errs:
+                problems.extend(errs)
+                continue
+            assert summary is not None
+            results[path] = _summary_from_json(summary)
+            register_read(Path(path))
+            if cache is not None and sig is not None and blob is not None:
+                cache.put_summary(key, path, sig, summary)
+                cache.put_document_blob(path, sig, blob)
+        if progress is not None:
+            progress(done, total)
+    if problems:
+        raise LoadError("invalid cluster documents", problems)
+    return [results[str(e.path.absolute())] for e in entries]
+
+
+def _run(
+    jobs: list[tuple[str, str | None, str]], framework: Framework, method: dict[str, Any], workers: int | None
+) -> Iterable[list[tuple[str, str | None, str | None, bytes | None, list[Problem]]]]:
+    count = workers if workers is not None else min(2, os.cpu_count() or 1)
+    tasks = [(chunk, framework, method) for chunk in _chunks(jobs, CHUNK)]
+    if count < 2 or len(jobs) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        for task in tasks:
+            yield _score_files(task)
+        return
+    # NOTE: fork shares the already imported modules with the workers, so they start in milliseconds.
+    with multiprocessing.get_context("fork").Pool(count) as pool:
+        yield from pool.imap(_score_files, tasks)

@@ -1,0 +1,1090 @@
+"""The engine commands as a user runs them: score, rank, compare and audit.
+
+Most expectations are computed by hand from a small profiles folder written into ``tmp_path``
+(framework ``tiny``, clusters ``aaa``, ``bbb`` and ``ccc``, a few practice sets and a strategy);
+the others are the bundled data's figures that docs/methodology.md and docs/audit.md work out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from clusterkit.loading import bundled_profiles_dir
+
+Cli = Callable[..., Result]
+WriteProfile = Callable[[Path, str, str | bytes], Path]
+
+BUNDLED_CLUSTERS = ["agrinnov", "ahp", "c2tm", "ce3m", "chtc", "cise", "emc", "le2c", "mdc", "menara", "mnc", "solar"]
+DIMENSION_NAMES = ["Human and Material Resources", "Activities", "Processes and Strategies"]
+ANSI = "\x1b["
+
+# --- a small profiles folder whose scores are worked out by hand -------------------------------
+#
+# Framework tiny: dimension res (weight 1) holds smes (weight 1, measured from members.smes,
+# thresholds 1/10/40/100) and staff (weight 3, measured from management.staff_fte, thresholds
+# 0.5/1/2/4); dimension act (weight 1) holds projects and training (weight 1 each, assessed).
+# Effective weights: smes 1/2 * 1/4 = 0.125, staff 0.375, projects 0.25, training 0.25.
+# No bundled cluster has members.smes or management.staff_fte, so min-max ranges are these clusters'.
+#
+#   cluster  smes        staff          projects  training  res                      act    overall
+#   aaa      50 -> L3    1.5 -> L2      L4        unknown   (75 + 3*50)/4 = 56.25    100    78.125
+#   bbb      200 -> L4   6 -> L4        L2        L1        100                      37.5   68.75
+#   ccc      5 -> L1     unknown        L0        L2        25                       25     25
+
+REFERENCES = """\
+kind: references
+schema_version: 1
+id: references
+references:
+  - key: test-src
+    title: A source the engine tests cite
+    year: 2024
+"""
+
+TINY = """\
+kind: framework
+schema_version: 1
+id: tiny
+name: Tiny framework
+source: test-src
+dimensions:
+  - id: res
+    name: Resources
+  - id: act
+    name: Activities
+indicators:
+  - id: smes
+    name: SME members
+    dimension: res
+    weight: 1
+    measures: SME members (members.smes).
+    esca_area: Structure
+    levels: ["No SME.", "1 to 9 SMEs.", "10 to 39 SMEs.", "40 to 99 SMEs.", "100 SMEs or more."]
+    rule:
+      path: members.smes
+      thresholds: [1, 10, 40, 100]
+  - id: staff
+    name: Management staff
+    dimension: res
+    weight: 3
+    measures: Management staff in full-time equivalents (management.staff_fte).
+    esca_area: Management
+    levels: ["Under 0.5 FTE.", "0.5 FTE.", "1 FTE.", "2 FTE.", "4 FTE or more."]
+    rule:
+      path: management.staff_fte
+      thresholds: [0.5, 1, 2, 4]
+  - id: projects
+    name: Joint projects
+    dimension: act
+    weight: 1
+    measures: Projects run together.
+    esca_area: Services
+    levels: ["None.", "Rare.", "Some.", "Regular.", "Many."]
+  - id: training
+    name: Training
+    dimension: act
+    weight: 1
+    measures: Training offered to members.
+    esca_area: Services
+    levels: ["None.", "Rare.", "Some.", "Regular.", "Many."]
+"""
+
+
+def tiny_cluster(cluster_id: str, name: str, facts: str, levels: dict[str, int], evidence: str = "") -> str:
+    """A cluster document with facts (YAML text) and one ``tiny`` assessment of the given levels."""
+    lines = [
+        "kind: cluster",
+        "schema_version: 1",
+        f"id: {cluster_id}",
+        f"name: {json.dumps(name)}",
+        "location:",
+        "  country: MA",
+        "  city: Rabat",
+        "  source: test-src §1",
+        facts.rstrip("\n"),
+        "assessments:",
+        "  - framework: tiny",
+        '    date: "2020"',
+        "    levels:",
+    ]
+    for indicator, level in levels.items():
+        text = evidence if evidence and indicator == "projects" else f"{cluster_id} {indicator} at level {level}."
+        lines += [
+            f"      {indicator}:",
+            f"        level: {level}",
+            "        evidence:",
+            f"          - text: {json.dumps(text)}",
+            "            source: test-src §4",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+AAA = tiny_cluster(
+    "aaa",
+    "Alpha Cluster",
+    "members:\n  smes: {value: 50, source: test-src §2}\nmanagement:\n  staff_fte: {value: 1.5, source: test-src §3}\n",
+    {"projects": 4},
+)
+BBB = tiny_cluster(
+    "bbb",
+    "Beta Cluster",
+    "members:\n  smes: {value: 200, source: test-src §2}\nmanagement:\n  staff_fte: {value: 6, source: test-src §3}\n",
+    {"projects": 2, "training": 1},
+)
+CCC = tiny_cluster(
+    "ccc", "Gamma Cluster", "members:\n  smes: {value: 5, source: test-src §2}\n", {"projects": 0, "training": 2}
+)
+
+
+def practices(practices_id: str, benchmark: str | None, items: dict[str, list[str]]) -> str:
+    """A practice set for the tiny framework: practice id -> the indicators it addresses."""
+    lines = ["kind: practices", "schema_version: 1", f"id: {practices_id}", f"title: Practices {practices_id}"]
+    if benchmark:
+        lines.append(f"benchmark: {benchmark}")
+    lines += ["framework: tiny", "practices:"]
+    for practice_id, addresses in items.items():
+        lines += [
+            f"  - id: {practice_id}",
+            f"    title: Practice {practice_id}",
+            f"    summary: What {practice_id} does.",
+            f"    addresses: [{', '.join(addresses)}]",
+            "    steps:",
+            f"      - First step of {practice_id}.",
+            "    sources:",
+            "      - test-src §5",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+PLAN = """\
+kind: strategy
+schema_version: 1
+id: plan
+name: Plan 2020
+country: MA
+axes:
+  - id: axis-1
+    name: First axis
+    planned: {value: 10, source: test-src §6}
+    statuses:
+      achieved: {count: 4, source: test-src §6}
+      not_started: {count: 6, source: test-src §6}
+    statuses_complete: true
+targets:
+  - id: known
+    name: Companies supported
+    axis: axis-1
+    unit: companies
+    target: {value: 100, source: test-src §6}
+    actual: {value: 25, source: test-src §6}
+  - id: lacking
+    name: Profiles trained
+    axis: axis-1
+    unit: profiles
+    target: {value: 1000, source: test-src §6}
+    unknown_reason: {text: Information is lacking., source: test-src §6}
+"""
+
+
+@pytest.fixture
+def tiny(tmp_path: Path, write_profile: WriteProfile) -> Path:
+    """The hand-worked profiles folder (see the table above)."""
+    root = tmp_path / "profiles"
+    write_profile(root, "references.yaml", REFERENCES)
+    write_profile(root, "frameworks/tiny.yaml", TINY)
+    write_profile(root, "clusters/aaa.yaml", AAA)
+    write_profile(root, "clusters/bbb.yaml", BBB)
+    write_profile(root, "clusters/ccc.yaml", CCC)
+    write_profile(
+        root,
+        "practices/bbb.yaml",
+        practices(
+            "bbb",
+            "bbb",
+            {
+                "joint_projects": ["projects", "smes"],
+                "grow_membership": ["smes", "staff"],
+                "train_staff": ["training"],
+                "hire_staff": ["staff"],
+            },
+        ),
+    )
+    write_profile(root, "practices/generic.yaml", practices("generic", None, {"project_office": ["projects"]}))
+    write_profile(root, "practices/alpha.yaml", practices("alpha", "aaa", {"alpha_only": ["projects", "smes"]}))
+    write_profile(root, "strategies/plan.yaml", PLAN)
+    return root
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def near(actual: float | None, expected: float, tol: float = 0.0051) -> bool:
+    """Equal within the JSON's rounding (two decimals unless told)."""
+    return actual is not None and abs(actual - expected) <= tol
+
+
+def run_json(cli: Cli, *args: Any) -> dict[str, Any]:
+    result = cli(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc: dict[str, Any] = json.loads(result.stdout)
+    assert doc["schema_version"] == 1
+    return doc
+
+
+def scores_by_id(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {s["id"]: s for s in doc["scores"]}
+
+
+def dims(score: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {d["id"]: d for d in score["dimensions"]}
+
+
+def line_starting(text: str, start: str) -> str:
+    lines = [line for line in text.splitlines() if line.startswith(start)]
+    assert lines, f"no line starts with {start!r} in:\n{text}"
+    return lines[0]
+
+
+# --- score ------------------------------------------------------------------------------------
+
+
+def test_score_tiny_framework_matches_the_hand_computation(cli: Cli, tiny: Path) -> None:
+    doc = run_json(cli, "score", "aaa", "bbb", "ccc", "--framework", "tiny", "-p", tiny)
+    assert doc["kind"] == "scores"
+    s = scores_by_id(doc)
+    assert list(s) == ["aaa", "bbb", "ccc"]
+    expected = {
+        "aaa": ((75 + 3 * 50) / 4, 100.0, 78.125, 0.125 + 0.375 + 0.25),
+        "bbb": (100.0, (50 + 25) / 2, 68.75, 1.0),
+        "ccc": (25.0, (0 + 50) / 2, 25.0, 0.125 + 0.25 + 0.25),
+    }
+    for cluster_id, (res, act, overall, coverage) in expected.items():
+        assert near(dims(s[cluster_id])["res"]["score"], res)
+        assert near(dims(s[cluster_id])["act"]["score"], act)
+        assert near(s[cluster_id]["overall"], overall)
+        assert near(s[cluster_id]["coverage"], coverage, 0.00005)
+    aaa = dims(s["aaa"])
+    assert (aaa["act"]["known"], aaa["act"]["total"], aaa["act"]["coverage"]) == (1, 2, 0.5)
+    assert s["aaa"]["method"] == {"missing": "ignore", "aggregation": "arithmetic", "normalisation": "thresholds"}
+    assert s["aaa"]["assessment"] == "2020"
+    assert s["aaa"]["framework"] == "tiny"
+
+
+def test_score_json_follows_the_documented_contract(cli: Cli) -> None:
+    plain = run_json(cli, "score", "mnc")
+    assert plain["kind"] == "scores"
+    (mnc,) = plain["scores"]
+    assert set(mnc) == {"id", "name", "framework", "assessment", "overall", "coverage", "method", "dimensions"}
+    assert set(mnc["method"]) == {"missing", "aggregation", "normalisation"}
+    for dim in mnc["dimensions"]:
+        assert set(dim) == {"id", "name", "weight", "score", "coverage", "known", "total"}
+        assert 0 <= dim["score"] <= 100 and 0 <= dim["coverage"] <= 1
+    assert [d["name"] for d in mnc["dimensions"]] == DIMENSION_NAMES
+
+    explained = run_json(cli, "score", "mnc", "--explain")
+    indicators = explained["scores"][0]["indicators"]
+    assert len(indicators) == 30
+    keys = {"id", "name", "dimension", "weight", "method", "path", "value", "level", "score", "contribution"}
+    keys |= {"rubric", "evidence", "sources"}
+    for ind in indicators:
+        assert set(ind) == keys
+        assert ind["method"] in ("measured", "assessed")
+        assert (ind["path"] is not None) == (ind["method"] == "measured")
+        if ind["level"] is None:
+            # Unknown is null, never 0.
+            assert (ind["score"], ind["contribution"], ind["rubric"]) == (None, None, None)
+        else:
+            assert isinstance(ind["level"], int) and 0 <= ind["level"] <= 4
+            assert ind["score"] == ind["level"] / 4 * 100
+            assert ind["sources"], ind["id"]
+        for evidence in ind["evidence"]:
+            assert set(evidence) == {"text", "source"}
+
+
+def test_score_mnc_figures_of_the_worked_example(cli: Cli) -> None:
+    (mnc,) = run_json(cli, "score", "mnc")["scores"]
+    d = dims(mnc)
+    # Resources: committed members L2, member diversity L4, SME participation L2, management
+    # team L1, financing L1 (weight 1 each) and human-capital budget L1 (weight 1.5).
+    assert near(d["resources"]["score"], (50 + 100 + 50 + 25 + 25 + 1.5 * 25) / 6.5)
+    # Processes: eight indicators at L1 weighing 13.5, the quality label at L2 weighing 1.
+    assert near(d["processes"]["score"], (13.5 * 25 + 1 * 50) / 14.5)
+    assert near(d["processes"]["coverage"], 14.5 / 16, 0.00005)
+    assert near(mnc["overall"], (d["resources"]["score"] + d["activities"]["score"] + d["processes"]["score"]) / 3)
+    assert near(mnc["overall"], 37.3, 0.05)
+
+
+def test_score_explain_contributions_add_up_to_the_overall_score(cli: Cli, tiny: Path) -> None:
+    (aaa,) = run_json(cli, "score", "aaa", "--explain", "--framework", "tiny", "-p", tiny)["scores"]
+    points = {i["id"]: i["contribution"] for i in aaa["indicators"]}
+    # dimension share * w / known weight of the dimension * score
+    assert points == {
+        "smes": 1 / 2 * 1 / 4 * 75,
+        "staff": 1 / 2 * 3 / 4 * 50,
+        "projects": 1 / 2 * 1 / 1 * 100,
+        "training": None,
+    }
+    assert near(sum(p for p in points.values() if p is not None), aaa["overall"])
+    (mnc,) = run_json(cli, "score", "mnc", "--explain")["scores"]
+    total = sum(i["contribution"] for i in mnc["indicators"] if i["contribution"] is not None)
+    assert abs(total - mnc["overall"]) < 0.02
+
+
+def test_score_explain_says_where_each_level_came_from(cli: Cli, tiny: Path) -> None:
+    (aaa,) = run_json(cli, "score", "aaa", "--explain", "--framework", "tiny", "-p", tiny)["scores"]
+    ind = {i["id"]: i for i in aaa["indicators"]}
+    assert (ind["smes"]["method"], ind["smes"]["path"], ind["smes"]["value"], ind["smes"]["level"]) == (
+        "measured",
+        "members.smes",
+        50,
+        3,
+    )
+    assert ind["smes"]["sources"] == ["test-src §2"]
+    assert ind["smes"]["rubric"] == "40 to 99 SMEs."
+    assert (ind["staff"]["value"], ind["staff"]["level"], ind["staff"]["sources"]) == (1.5, 2, ["test-src §3"])
+    assert ind["projects"]["method"] == "assessed"
+    assert ind["projects"]["evidence"] == [{"text": "aaa projects at level 4.", "source": "test-src §4"}]
+    assert ind["projects"]["sources"] == ["test-src §4"]
+    assert (ind["training"]["level"], ind["training"]["evidence"], ind["training"]["sources"]) == (None, [], [])
+
+
+def explain_blocks(text: str) -> dict[str, str]:
+    """The --explain records on a terminal: ``indicator -> its block``, wrapped lines joined."""
+    blocks: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if line and not line.startswith(" ") and "(level " in line:
+            current = blocks.setdefault(line.split()[0], [])
+        elif line.startswith("    ") and current is not None:
+            current.append(line.strip())
+        elif not line.strip():
+            current = None
+    return {key: " ".join(lines) for key, lines in blocks.items()}
+
+
+def test_score_explain_table_shows_method_evidence_and_source_of_every_indicator(cli: Cli) -> None:
+    (mnc,) = run_json(cli, "score", "mnc", "--explain")["scores"]
+    result = cli("score", "mnc", "--explain", env={"COLUMNS": "1000"})
+    assert result.exit_code == 0
+    rows = explain_blocks(result.stdout)
+    assert set(rows) == {i["id"] for i in mnc["indicators"]}
+    for ind in mnc["indicators"]:
+        row = rows[ind["id"]]
+        assert f"method: {ind['method']}" in row, row
+        for source in ind["sources"]:
+            assert source in row, (ind["id"], source)
+        for evidence in ind["evidence"]:
+            assert evidence["text"] in row, (ind["id"], evidence["text"])
+    assert "el-idrissi-2020 Table 2" in rows["management_team"]
+    assert "usinenouvelle-n202512" in rows["committed_members"]
+
+
+def test_score_explain_table_keeps_citations_whole_at_120_columns(cli: Cli) -> None:
+    (mnc,) = run_json(cli, "score", "mnc", "--explain")["scores"]
+    result = cli("score", "mnc", "--explain", env={"COLUMNS": "120"})
+    assert result.exit_code == 0
+    cited: dict[str, int] = {}
+    for ind in mnc["indicators"]:
+        for source in dict.fromkeys(ind["sources"]):
+            key = source.split(" ")[0]
+            cited[key] = cited.get(key, 0) + 1
+    assert set(cited) >= {"el-idrissi-2020", "usinenouvelle-n202512"}
+    # Each citation of each indicator is printed once; a key cut by a line break is not found.
+    broken = {key: (n, result.stdout.count(key)) for key, n in cited.items() if result.stdout.count(key) < n}
+    assert broken == {}, f"citation keys broken across lines (cited, found whole): {broken}"
+
+
+def test_score_explain_table_does_not_call_an_assessed_level_unknown(cli: Cli, tiny: Path) -> None:
+    # The legend says 'unknown' = no evidence; an assessed level with its evidence is known.
+    result = cli("score", "aaa", "--explain", "--framework", "tiny", "-p", tiny, env={"COLUMNS": "1000"})
+    assert result.exit_code == 0
+    block = explain_blocks(result.stdout)["projects"]
+    assert "method: assessed" in block
+    assert "unknown" not in block, block
+
+
+@pytest.mark.parametrize(("threshold", "code"), [("78.125", 0), ("50", 0), ("0", 0), ("78.2", 1), ("100", 1)])
+def test_score_fail_under(cli: Cli, tiny: Path, threshold: str, code: int) -> None:
+    result = cli("score", "aaa", "--framework", "tiny", "-p", tiny, "--fail-under", threshold, "--format", "json")
+    assert result.exit_code == code
+    # The scores are written whatever the verdict.
+    assert near(json.loads(result.stdout)["scores"][0]["overall"], 78.125)
+    if code:
+        assert f"aaa: overall score 78.1 is below {threshold}" in result.stderr
+    else:
+        assert "below" not in result.stderr
+
+
+def test_score_fail_under_names_only_the_clusters_below(cli: Cli, tiny: Path) -> None:
+    result = cli("score", "aaa", "bbb", "ccc", "--framework", "tiny", "-p", tiny, "--fail-under", "50")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["ccc: overall score 25.0 is below 50"]
+
+
+def test_score_fail_under_mnc(cli: Cli) -> None:
+    assert cli("score", "mnc", "--fail-under", "40").exit_code == 1
+    assert cli("score", "mnc", "--fail-under", "37").exit_code == 0
+
+
+def test_score_fail_under_treats_an_unknown_score_as_a_failure(cli: Cli, tiny: Path) -> None:
+    # No bundled cluster has a fact or an assessment for the tiny framework.
+    result = cli("score", "mnc", "--framework", "tiny", "-p", tiny, "--fail-under", "1", "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["scores"][0]["overall"] is None
+    assert "mnc: overall score unknown is below 1" in result.stderr
+
+
+def test_framework_file_with_one_weight_changed_follows_the_formula(cli: Cli, tiny: Path, tmp_path: Path) -> None:
+    changed = tmp_path / "elsewhere" / "tiny.yaml"
+    changed.parent.mkdir()
+    text = TINY.replace("dimension: res\n    weight: 3\n", "dimension: res\n    weight: 1\n")
+    assert text != TINY
+    changed.write_text(text, encoding="utf-8")
+    s = scores_by_id(run_json(cli, "score", "aaa", "bbb", "ccc", "--framework", changed, "-p", tiny))
+    # staff now weighs 1 like smes: aaa's resources are (75 + 50) / 2.
+    assert near(dims(s["aaa"])["res"]["score"], 62.5)
+    assert near(s["aaa"]["overall"], (62.5 + 100) / 2)
+    assert near(s["bbb"]["overall"], 68.75)
+    # ccc's unknown staff now carries 1/2 * 1/2 of the framework instead of 0.375.
+    assert near(s["ccc"]["coverage"], 0.75, 0.00005)
+    assert near(s["ccc"]["overall"], 25.0)
+
+
+def test_bundled_framework_copy_with_the_quality_label_weight_tripled(cli: Cli, tmp_path: Path) -> None:
+    original = (bundled_profiles_dir() / "frameworks" / "default.yaml").read_text(encoding="utf-8")
+    block = "  - id: quality_label\n    name: Cluster-management quality label\n    dimension: processes\n"
+    assert original.count(block + "    weight: 1.0\n") == 1
+    copy = tmp_path / "copy" / "default.yaml"
+    copy.parent.mkdir()
+    copy.write_text(original.replace(block + "    weight: 1.0\n", block + "    weight: 3.0\n"), encoding="utf-8")
+
+    (before,) = run_json(cli, "score", "mnc")["scores"]
+    (after,) = run_json(cli, "score", "mnc", "--framework", copy)["scores"]
+    b, a = dims(before), dims(after)
+    assert a["resources"] == b["resources"] and a["activities"] == b["activities"]
+    # MNC's processes: eight indicators at level 1 weighing 13.5, the label (level 2) now weighing 3.
+    processes = (13.5 * 25 + 3 * 50) / (13.5 + 3)
+    assert near(a["processes"]["score"], processes)
+    assert near(a["processes"]["coverage"], 16.5 / 18, 0.00005)
+    unrounded_others = (b["resources"]["score"] + b["activities"]["score"]) / 3
+    assert near(after["overall"], unrounded_others + processes / 3, 0.01)
+    assert near(
+        after["coverage"],
+        (b["resources"]["coverage"] + b["activities"]["coverage"] + 16.5 / 18) / 3,
+        0.0002,
+    )
+
+
+def test_missing_zero_counts_unknown_as_level_0(cli: Cli, tiny: Path) -> None:
+    s = scores_by_id(run_json(cli, "score", "aaa", "ccc", "--framework", "tiny", "-p", tiny, "--missing", "zero"))
+    # aaa: training unknown -> 0, activities (100 + 0) / 2
+    assert near(dims(s["aaa"])["act"]["score"], 50.0)
+    assert near(s["aaa"]["overall"], (56.25 + 50) / 2)
+    # ccc: staff unknown -> 0, resources (25 + 3 * 0) / 4
+    assert near(dims(s["ccc"])["res"]["score"], 6.25)
+    assert near(s["ccc"]["overall"], (6.25 + 25) / 2)
+    # Coverage is unchanged; the method says what was done.
+    assert near(s["aaa"]["coverage"], 0.75, 0.00005)
+    assert s["aaa"]["method"]["missing"] == "zero"
+
+
+def test_missing_zero_lowers_mnc(cli: Cli) -> None:
+    (ignored,) = run_json(cli, "score", "mnc")["scores"]
+    (zero,) = run_json(cli, "score", "mnc", "--missing", "zero")["scores"]
+    assert zero["overall"] < ignored["overall"]
+    assert zero["coverage"] == ignored["coverage"]
+    # Processes: value-chain mapping (weight 1.5 of 16) is unknown and now counts as 0.
+    assert near(dims(zero)["processes"]["score"], (13.5 * 25 + 1 * 50) / 16)
+
+
+def test_geometric_aggregation(cli: Cli, tiny: Path) -> None:
+    s = scores_by_id(
+        run_json(cli, "score", "aaa", "ccc", "--framework", "tiny", "-p", tiny, "--aggregation", "geometric")
+    )
+    res = math.exp((math.log(75) + 3 * math.log(50)) / 4)
+    assert near(dims(s["aaa"])["res"]["score"], res)
+    assert near(s["aaa"]["overall"], math.sqrt(res * 100))
+    # ccc's level-0 projects are floored at 1 point: activities sqrt(1 * 50).
+    assert near(dims(s["ccc"])["act"]["score"], math.sqrt(50))
+    assert near(s["ccc"]["overall"], math.sqrt(25 * math.sqrt(50)))
+    assert s["aaa"]["method"]["aggregation"] == "geometric"
+
+
+def test_minmax_normalisation(cli: Cli, tiny: Path) -> None:
+    s = scores_by_id(
+        run_json(cli, "score", "aaa", "bbb", "ccc", "--framework", "tiny", "-p", tiny, "--normalisation", "minmax")
+    )
+    # smes range over the search path: 5 (ccc) to 200 (bbb); staff_fte: 1.5 (aaa) to 6 (bbb).
+    aaa_smes = (50 - 5) / (200 - 5) * 100
+    assert near(dims(s["aaa"])["res"]["score"], (aaa_smes + 3 * 0) / 4)
+    assert near(s["aaa"]["overall"], ((aaa_smes / 4) + 100) / 2)
+    assert near(dims(s["bbb"])["res"]["score"], 100.0)
+    # Assessed indicators keep their rubric levels.
+    assert near(dims(s["bbb"])["act"]["score"], 37.5)
+    assert near(s["ccc"]["overall"], (0 + 25) / 2)
+    assert s["aaa"]["method"]["normalisation"] == "minmax"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["score", "mnx"], "no cluster with id 'mnx' on the search path; did you mean 'mnc'?"),
+        (["score", "mnc", "le2x"], "did you mean 'le2c'?"),
+        (["score", "mnc", "--framework", "defualt"], "did you mean 'default'?"),
+        (["compare", "mnc", "lec2"], "did you mean 'le2c'?"),
+        (["audit", "mn2031"], "did you mean 'mn2013'?"),
+    ],
+)
+def test_unknown_ids_exit_2_with_a_suggestion(cli: Cli, args: list[str], message: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+
+
+def test_score_an_assessment_date_that_does_not_exist(cli: Cli) -> None:
+    result = cli("score", "mnc@2099")
+    assert result.exit_code == 2
+    assert "has no assessment dated '2099'" in result.stderr
+
+
+@pytest.mark.parametrize("value", [["--missing", "some"], ["--aggregation", "median"], ["--normalisation", "zscore"]])
+def test_score_refuses_an_unknown_method(cli: Cli, value: list[str]) -> None:
+    result = cli("score", "mnc", *value)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+# --- rank ------------------------------------------------------------------------------------
+
+
+def test_rank_lists_every_bundled_cluster_best_first_with_coverage(cli: Cli) -> None:
+    doc = run_json(cli, "rank")
+    assert doc["kind"] == "ranking"
+    rows = doc["ranking"]
+    assert sorted(r["id"] for r in rows) == BUNDLED_CLUSTERS
+    known = [r["score"] for r in rows if r["score"] is not None]
+    assert known == sorted(known, reverse=True)
+    assert all(r["score"] is None for r in rows[len(known) :])
+    for row in rows:
+        assert set(row) == {"rank", "id", "name", "score", "coverage"}
+        assert 0 <= row["coverage"] <= 1
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["le2c"]["rank"] < by_id["mnc"]["rank"]
+    assert near(by_id["mnc"]["score"], 37.3, 0.05) and near(by_id["le2c"]["score"], 86.6, 0.05)
+    assert rows[0]["rank"] == 1
+
+
+def test_rank_table_is_plain_text_with_a_coverage_column(cli: Cli) -> None:
+    result = cli("rank")
+    assert result.exit_code == 0
+    assert ANSI not in result.stdout
+    header = result.stdout.splitlines()[1].split()
+    assert header == ["rank", "id", "name", "score", "coverage"]
+    for cluster_id in BUNDLED_CLUSTERS:
+        assert re.search(rf"^\s*\d+\s+{cluster_id}\s", result.stdout, re.M), cluster_id
+
+
+def test_rank_tiny_by_hand(cli: Cli, tiny: Path) -> None:
+    rows = run_json(cli, "rank", "--framework", "tiny", "-p", tiny)["ranking"]
+    assert [(r["rank"], r["id"]) for r in rows[:3]] == [(1, "aaa"), (2, "bbb"), (3, "ccc")]
+    assert [r["score"] for r in rows[:3]] == [pytest.approx(78.125, abs=0.0051), 68.75, 25.0]
+    assert [r["coverage"] for r in rows[:3]] == [0.75, 1.0, 0.625]
+    # Bundled clusters on the search path have nothing for this framework: unknown, last.
+    assert sorted(r["id"] for r in rows[3:]) == BUNDLED_CLUSTERS
+    assert all(r["score"] is None for r in rows[3:])
+
+
+def test_rank_on_one_dimension(cli: Cli, tiny: Path) -> None:
+    rows = run_json(cli, "rank", "--framework", "tiny", "-p", tiny, "--dimension", "act")["ranking"]
+    assert [(r["id"], r["score"], r["coverage"]) for r in rows[:3]] == [
+        ("aaa", 100.0, 0.5),
+        ("bbb", 37.5, 1.0),
+        ("ccc", 25.0, 1.0),
+    ]
+
+
+def test_rank_bundled_on_processes(cli: Cli) -> None:
+    doc = run_json(cli, "rank", "--dimension", "processes")
+    rows = doc["ranking"]
+    assert sorted(r["id"] for r in rows) == BUNDLED_CLUSTERS
+    known = [r["score"] for r in rows if r["score"] is not None]
+    assert known == sorted(known, reverse=True)
+    by_id = {r["id"]: r for r in rows}
+    assert near(by_id["mnc"]["score"], (13.5 * 25 + 1 * 50) / 14.5)
+    assert near(by_id["mnc"]["coverage"], 14.5 / 16, 0.00005)
+    # Ranked on processes, not overall: every row's score is its processes score.
+    scores = scores_by_id(run_json(cli, "score", *BUNDLED_CLUSTERS))
+    for row in rows:
+        assert row["score"] == dims(scores[row["id"]])["processes"]["score"]
+    table = cli("rank", "--dimension", "processes")
+    assert table.stdout.splitlines()[0] == "Ranking on processes (default framework)"
+
+
+def test_rank_unknown_dimension_exits_2(cli: Cli) -> None:
+    result = cli("rank", "--dimension", "process")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "error: unknown dimension 'process'; choose one of: resources, activities, processes\n"
+
+
+# --- compare ---------------------------------------------------------------------------------
+
+
+def test_compare_tiny_gaps_and_recommendations_by_hand(cli: Cli, tiny: Path) -> None:
+    doc = run_json(cli, "compare", "ccc", "bbb", "--framework", "tiny", "-p", tiny)
+    assert doc["kind"] == "comparison"
+    assert doc["overall"] == {"a": 25.0, "b": 68.75, "gap": -43.75}
+    assert [(d["id"], d["a"], d["b"], d["gap"]) for d in doc["dimensions"]] == [
+        ("res", 25.0, 100.0, -75.0),
+        ("act", 25.0, 37.5, -12.5),
+    ]
+    ind = {i["id"]: i for i in doc["indicators"]}
+    assert {k: ind[k]["effective_weight"] for k in ind} == {
+        "smes": 0.125,
+        "staff": 0.375,
+        "projects": 0.25,
+        "training": 0.25,
+    }
+    assert (ind["smes"]["a"], ind["smes"]["b"], ind["smes"]["gap"], ind["smes"]["weighted_gap"]) == (
+        1,
+        4,
+        -75.0,
+        -9.375,
+    )
+    assert (ind["projects"]["gap"], ind["projects"]["weighted_gap"]) == (-50.0, -12.5)
+    assert (ind["training"]["gap"], ind["training"]["weighted_gap"]) == (25.0, 6.25)
+    assert (ind["staff"]["a"], ind["staff"]["gap"], ind["staff"]["weighted_gap"]) == (None, None, None)
+    assert doc["strengths"] == ["training"]
+    assert doc["weaknesses"] == ["projects", "smes"]
+    recs = [(r["id"], r["rank"], r["priority"], r["weight"], r["practices"]) for r in doc["recommendations"]]
+    # joint_projects: 12.5 + 9.375; project_office (any benchmark): 12.5 = 0.57 of the top;
+    # grow_membership: 9.375 = 0.43 of the top, staff unknown. train_staff addresses a strength,
+    # hire_staff only an unknown gap, alpha_only is aaa's practice: none of them is recommended.
+    assert recs == [
+        ("joint_projects", 1, "high", 21.875, "bbb"),
+        ("project_office", 2, "high", 12.5, "generic"),
+        ("grow_membership", 3, "medium", 9.375, "bbb"),
+    ]
+    top = doc["recommendations"][0]
+    assert top["addresses"] == [
+        {"indicator": "projects", "gap": -50.0, "weighted_gap": -12.5},
+        {"indicator": "smes", "gap": -75.0, "weighted_gap": -9.375},
+    ]
+    assert doc["recommendations"][2]["unknown"] == ["staff"]
+    assert top["steps"] == ["First step of joint_projects."]
+    assert top["sources"] == ["test-src §5"]
+
+
+def test_compare_json_has_the_contract_keys(cli: Cli) -> None:
+    doc = run_json(cli, "compare", "mnc", "le2c")
+    assert doc["kind"] == "comparison"
+    assert {
+        "framework",
+        "a",
+        "b",
+        "overall",
+        "dimensions",
+        "indicators",
+        "strengths",
+        "weaknesses",
+        "recommendations",
+    } <= set(doc)
+    assert doc["a"]["id"] == "mnc" and doc["b"]["id"] == "le2c"
+    assert set(doc["overall"]) == {"a", "b", "gap"}
+    assert near(doc["overall"]["gap"], doc["overall"]["a"] - doc["overall"]["b"], 0.011)
+    assert [d["name"] for d in doc["dimensions"]] == DIMENSION_NAMES
+    for dim in doc["dimensions"]:
+        assert {"id", "name", "a", "b", "gap"} <= set(dim)
+        assert near(dim["gap"], dim["a"] - dim["b"], 0.011)
+    assert len(doc["indicators"]) == 30
+    for ind in doc["indicators"]:
+        assert {"id", "name", "dimension", "weight", "effective_weight", "a", "b", "gap", "weighted_gap"} <= set(ind)
+    assert near(sum(i["effective_weight"] for i in doc["indicators"]), 1.0, 0.002)
+    for rec in doc["recommendations"]:
+        assert {"id", "title", "priority", "addresses", "sources", "steps"} <= set(rec)
+        assert rec["priority"] in ("high", "medium", "low")
+        assert rec["steps"] and all(isinstance(s, str) and s for s in rec["steps"])
+        for addressed in rec["addresses"]:
+            assert set(addressed) >= {"indicator", "gap", "weighted_gap"}
+
+
+def test_compare_mnc_le2c_recommendations_are_traceable_to_the_paper(cli: Cli) -> None:
+    doc = run_json(cli, "compare", "mnc", "le2c")
+    recs = doc["recommendations"]
+    assert len(recs) >= 8
+    references = (bundled_profiles_dir() / "references.yaml").read_text(encoding="utf-8")
+    for rec in recs:
+        assert any(s.startswith(("el-idrissi-2020 §4.1", "el-idrissi-2020 §5")) for s in rec["sources"]), rec["id"]
+        for source in rec["sources"]:
+            assert f"key: {source.split(' ')[0]}" in references, source
+    # Worked example of docs/methodology.md.
+    assert recs[0]["id"] == "systemic_action_local_area"
+    assert near(recs[0]["weight"], 6.77)
+    assert {a["indicator"] for a in recs[0]["addresses"]} == {
+        "collaborative_projects",
+        "research_transfer",
+        "stakeholder_mobilisation",
+        "resource_planning",
+    }
+
+
+def test_compare_mnc_le2c_ranking_and_priorities_follow_the_rule(cli: Cli) -> None:
+    doc = run_json(cli, "compare", "mnc", "le2c")
+    gaps = {i["id"]: i["weighted_gap"] for i in doc["indicators"]}
+    weaknesses = set(doc["weaknesses"])
+    recs = doc["recommendations"]
+    assert [r["rank"] for r in recs] == list(range(1, len(recs) + 1))
+    weights = [r["weight"] for r in recs]
+    assert weights == sorted(weights, reverse=True)
+    top = weights[0]
+    for rec in recs:
+        # A practice weighs the weighted gaps of the weaknesses it addresses.
+        assert {a["indicator"] for a in rec["addresses"]} <= weaknesses
+        assert near(rec["weight"], -sum(gaps[a["indicator"]] for a in rec["addresses"]), 0.003)
+        expected = "high" if rec["weight"] >= top / 2 else "medium" if rec["weight"] >= top / 5 else "low"
+        assert rec["priority"] == expected, rec["id"]
+    assert {r["priority"] for r in recs} == {"high", "medium", "low"}
+    strategy = next(i for i in doc["indicators"] if i["id"] == "strategy_documented")
+    assert (strategy["a"], strategy["b"], strategy["gap"]) == (1, 3, -50.0)
+    assert near(strategy["effective_weight"], 1 / 3 * 2 / 16, 0.00005)
+    assert near(strategy["weighted_gap"], -50 / 3 * 2 / 16, 0.0005)
+
+
+def test_compare_table_shows_the_dimensions_side_by_side_in_plain_text(cli: Cli) -> None:
+    doc = run_json(cli, "compare", "mnc", "le2c")
+    result = cli("compare", "mnc", "le2c")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert ANSI not in out
+    lines = out.splitlines()
+    assert lines[0] == "Maroc Numeric Cluster against Lombardy Energy Cleantech Cluster (0-100)"
+    assert lines[1].split() == ["dimension", "mnc", "le2c", "gap"]
+    rows = [("Overall", doc["overall"]), *((d["name"], d) for d in doc["dimensions"])]
+    for name, values in rows:
+        cells = line_starting(out, name + " ").split()
+        assert f"{values['a']:.1f}" in cells and f"{values['b']:.1f}" in cells, cells
+        assert cells[-1] == f"{values['gap']:+.1f}"
+    assert line_starting(out, "Human and Material Resources ").split()[-1] == "-52.2"
+    for rec in doc["recommendations"]:
+        assert f"{rec['rank']}. {rec['title']}" in out
+    assert "source: el-idrissi-2020 §4.1" in out
+
+
+@pytest.mark.parametrize("env", [{}, {"NO_COLOR": "1"}])
+def test_compare_no_color_flag_and_variable_keep_plain_text(cli: Cli, env: dict[str, str]) -> None:
+    result = cli("compare", "mnc", "le2c", "--no-color", env=env)
+    assert result.exit_code == 0
+    assert ANSI not in result.stdout
+    assert line_starting(result.stdout, "Activities ").split()[-1] == "-46.6"
+
+
+def test_compare_table_fits_80_columns(cli: Cli) -> None:
+    result = cli("compare", "mnc", "le2c", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    wide = [line for line in result.stdout.splitlines() if len(line) > 80]
+    assert wide == []
+
+
+def _on_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run clusterkit with its output on a pseudo-terminal; return the exit code and the output."""
+    import pty
+
+    master, slave = pty.openpty()
+    full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    full_env.update({"COLUMNS": "120", **env})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "clusterkit", *args], stdout=slave, stderr=subprocess.DEVNULL, env=full_env
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    return proc.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty") or sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+@pytest.mark.parametrize(
+    ("args", "env", "coloured"),
+    [
+        ([], {}, True),
+        (["--no-color"], {}, False),
+        ([], {"NO_COLOR": "1"}, False),
+        # no-color.org: an empty NO_COLOR is the same as none.
+        ([], {"NO_COLOR": ""}, True),
+    ],
+)
+def test_compare_on_a_terminal_is_coloured_unless_asked_not_to(
+    args: list[str], env: dict[str, str], coloured: bool
+) -> None:
+    code, out = _on_terminal(["compare", "mnc", "le2c", *args], env)
+    assert code == 0
+    assert (ANSI in out) is coloured
+    for name in DIMENSION_NAMES:
+        assert name in out
+
+
+def test_compare_the_other_way_round(cli: Cli) -> None:
+    forward = run_json(cli, "compare", "mnc", "le2c")
+    backward = run_json(cli, "compare", "le2c", "mnc")
+    assert backward["overall"] == {
+        "a": forward["overall"]["b"],
+        "b": forward["overall"]["a"],
+        "gap": -forward["overall"]["gap"],
+    }
+    for f, b in zip(forward["dimensions"], backward["dimensions"]):
+        assert (b["a"], b["b"], b["gap"]) == (f["b"], f["a"], -f["gap"])
+    assert backward["weaknesses"] == []
+    assert set(forward["weaknesses"]) <= set(backward["strengths"])
+    # LE2C trails MNC nowhere: nothing to recommend.
+    assert backward["recommendations"] == []
+    table = cli("compare", "le2c", "mnc")
+    assert table.exit_code == 0
+    assert table.stdout.splitlines()[0] == "Lombardy Energy Cleantech Cluster against Maroc Numeric Cluster (0-100)"
+    assert line_starting(table.stdout, "Overall ").split()[-1] == "+49.3"
+
+
+def test_compare_ce3m_with_an_unknown_dimension(cli: Cli) -> None:
+    doc = run_json(cli, "compare", "ce3m", "le2c")
+    processes = next(d for d in doc["dimensions"] if d["id"] == "processes")
+    # Nothing is known of CE3M's processes: the gap is unknown, not a number.
+    assert (processes["a"], processes["gap"]) == (None, None)
+    assert processes["b"] is not None
+    assert doc["recommendations"]
+    assert doc["a"]["coverage"] < doc["b"]["coverage"]
+    table = cli("compare", "ce3m", "le2c")
+    assert table.exit_code == 0
+    row = line_starting(table.stdout, "Processes and Strategies ")
+    cells = row.split()
+    assert (cells[3], cells[-1]) == ("unknown", "unknown")
+
+
+def test_compare_csv_numbers_parse_as_numbers(cli: Cli) -> None:
+    result = cli("compare", "mnc", "le2c", "--format", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 30
+    assert set(rows[0]) >= {"id", "a", "b", "gap", "weighted_gap"}
+    for row in rows:
+        for column in ("a", "b", "gap", "weighted_gap"):
+            if row[column] != "":
+                float(row[column])
+                assert not row[column].startswith("'")
+    strategy = next(r for r in rows if r["id"] == "strategy_documented")
+    assert (int(strategy["a"]), int(strategy["b"]), float(strategy["gap"])) == (1, 3, -50.0)
+    assert abs(float(strategy["weighted_gap"]) + 50 / 24) < 1e-9
+    company = next(r for r in rows if r["id"] == "company_members")
+    assert (company["a"], company["gap"]) == ("", "")
+
+
+def test_compare_markdown_is_pipe_tables(cli: Cli) -> None:
+    result = cli("compare", "mnc", "le2c", "--format", "markdown")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith("## Maroc Numeric Cluster against Lombardy Energy Cleantech Cluster (0-100)\n")
+    assert "| dimension" in out
+    assert re.search(r"^\|[-:|]+\|$", out, re.M)
+    assert re.search(r"^\| Human and Material Resources +\| +44\.2 \| +96\.4 \| +-52\.2 \|$", out, re.M)
+    headings = [line for line in out.splitlines() if line.startswith("## ")]
+    separators = [line for line in out.splitlines() if re.fullmatch(r"\|[-:|]+\|", line)]
+    assert len(separators) == len(headings) == 5
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_compare_markdown_becomes_html_tables_with_pandoc(cli: Cli) -> None:
+    result = cli("compare", "mnc", "le2c", "--format", "markdown")
+    html = subprocess.run(
+        ["pandoc", "-f", "markdown", "-t", "html"],
+        input=result.stdout,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert html.count("<table") == 5
+    assert "<td>Human and Material Resources</td>" in html
+
+
+# --- CSV safety on free text --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x.example","x")', "+1+2", "-3+4", "@SUM(A1)"])
+def test_list_csv_neutralises_a_name_a_spreadsheet_would_run(
+    cli: Cli, tmp_path: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str], name: str
+) -> None:
+    text = cluster_yaml("zzz").replace("name: Demo Cluster", f"name: {json.dumps(name)}")
+    write_profile(tmp_path, "mine/clusters/zzz.yaml", text)
+    result = cli("list", "-p", tmp_path / "mine", "--format", "csv")
+    assert result.exit_code == 0
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert rows["zzz"]["name"] == "'" + name
+    assert rows["mnc"]["name"] == "Maroc Numeric Cluster"
+
+
+def test_score_explain_csv_neutralises_evidence_text(cli: Cli, tmp_path: Path, write_profile: WriteProfile) -> None:
+    root = tmp_path / "mine"
+    write_profile(root, "references.yaml", REFERENCES)
+    write_profile(root, "frameworks/tiny.yaml", TINY)
+    text = tiny_cluster("eee", "Epsilon", "", {"projects": 2}, evidence="=cmd|' /C calc'!A0 joint projects")
+    write_profile(root, "clusters/eee.yaml", text)
+    result = cli("score", "eee", "--explain", "--framework", "tiny", "-p", root, "--format", "csv")
+    assert result.exit_code == 0
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert rows["projects"]["evidence"] == "'=cmd|' /C calc'!A0 joint projects"
+    assert (rows["projects"]["level"], rows["projects"]["contribution"]) == ("2", "50.0")
+    assert rows["training"]["level"] == ""
+
+
+# --- audit ------------------------------------------------------------------------------------
+
+
+def test_audit_mn2013_json(cli: Cli) -> None:
+    doc = run_json(cli, "audit", "mn2013")
+    assert doc["kind"] == "audit"
+    axes = {a["id"]: a for a in doc["axes"]}
+    axis3 = axes["axis-3"]
+    assert (axis3["planned"], axis3["statuses"]["achieved"]["count"]) == (9, 2)
+    assert abs(axis3["achievement_rate"] - 2 / 9) <= 0.005
+    targets = {t["id"]: t for t in doc["targets"]}
+    assert abs(targets["moussanada-ti"]["attainment"] - 295 / 3000) < 0.0005
+    assert abs(targets["infitah"]["attainment"] - 3040 / 10000) < 0.0005
+    egov = targets["egov-services"]
+    assert (egov["actual"], egov["target"]) == (42, 89)
+    assert abs(egov["attainment"] - 42 / 89) < 0.0005
+    it_profiles = targets["it-profiles"]
+    assert (it_profiles["target"], it_profiles["actual"], it_profiles["attainment"]) == (30000, None, None)
+    assert "information is lacking" in it_profiles["unknown_reason"]
+    axis4 = [i for i in doc["inconsistencies"] if i["axis"] == "axis-4"]
+    planned_units = [i for i in axis4 if i["kind"] == "planned_units"]
+    assert len(planned_units) == 1
+    assert "14 actions" in planned_units[0]["text"] and "15 projects" in planned_units[0]["text"]
+    assert any(i["kind"] == "counts_sum" for i in axis4)
+    for inconsistency in doc["inconsistencies"]:
+        assert set(inconsistency) == {"kind", "axis", "field", "text", "sources"}
+        assert inconsistency["sources"]
+
+
+def test_audit_mn2013_index_follows_its_formula(cli: Cli) -> None:
+    doc = run_json(cli, "audit", "mn2013")
+    rates = [a["achievement_rate"] for a in doc["axes"] if a["achievement_rate"] is not None]
+    attainments = [t["attainment"] for t in doc["targets"] if t["attainment"] is not None]
+    assert (len(rates), len(doc["axes"])) == (4, 6)
+    assert (len(attainments), len(doc["targets"])) == (10, 14)
+    implementation = sum(rates) / len(rates)
+    attainment = sum(attainments) / len(attainments)
+    assert abs(doc["index"]["value"] - (implementation + attainment) / 2) < 0.0005
+    assert abs(doc["index"]["value"] - 0.306) < 0.001
+
+
+@pytest.mark.parametrize(("threshold", "code"), [("50", 1), ("31", 1), ("30", 0), ("10", 0)])
+def test_audit_fail_under(cli: Cli, threshold: str, code: int) -> None:
+    result = cli("audit", "mn2013", "--fail-under", threshold)
+    assert result.exit_code == code
+    # The audit is printed whatever the verdict.
+    assert "axis-3" in result.stdout
+    if code:
+        assert f"mn2013: implementation index 30.6 is below {threshold}" in result.stderr
+
+
+def test_audit_small_strategy_by_hand(cli: Cli, tiny: Path) -> None:
+    doc = run_json(cli, "audit", "plan", "-p", tiny)
+    (axis,) = doc["axes"]
+    assert axis["achievement_rate"] == 0.4
+    targets = {t["id"]: t for t in doc["targets"]}
+    assert targets["known"]["attainment"] == 0.25
+    assert (targets["lacking"]["attainment"], targets["lacking"]["unknown_reason"]) == (None, "Information is lacking.")
+    assert doc["index"]["value"] == (0.4 + 0.25) / 2
+    assert cli("audit", "plan", "-p", tiny, "--fail-under", "32").exit_code == 0
+    assert cli("audit", "plan", "-p", tiny, "--fail-under", "33").exit_code == 1
+
+
+# --- output files -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", "aaa", "--framework", "tiny"],
+        ["compare", "ccc", "bbb", "--framework", "tiny"],
+        ["audit", "plan"],
+    ],
+)
+def test_output_file_holds_what_stdout_would(cli: Cli, tiny: Path, tmp_path: Path, args: list[str]) -> None:
+    out = tmp_path / "out.json"
+    result = cli(*args, "-p", tiny, "-o", out)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == f"wrote {out}"
+    assert out.read_text(encoding="utf-8") == cli(*args, "-p", tiny, "--format", "json").stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "profiles"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", "aaa", "zzz", "--framework", "tiny"],
+        ["compare", "ccc", "zzz", "--framework", "tiny"],
+        ["compare", "ccc", "bbb", "--framework", "nope"],
+        ["audit", "nope"],
+        ["score", "aaa", "--framework", "tiny", "--missing", "some"],
+    ],
+)
+def test_a_failed_command_leaves_the_earlier_output_intact(
+    cli: Cli, tiny: Path, tmp_path: Path, args: list[str]
+) -> None:
+    out = tmp_path / "out.json"
+    out.write_text('{"earlier": true}\n', encoding="utf-8")
+    result = cli(*args, "-p", tiny, "-o", out)
+    assert result.exit_code == 2
+    assert out.read_text(encoding="utf-8") == '{"earlier": true}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "profiles"]
+
+
+@pytest.mark.parametrize(
+    ("args", "target"),
+    [
+        (["score", "aaa", "--framework", "tiny"], "clusters/aaa.yaml"),
+        (["score", "aaa", "bbb", "--framework", "tiny"], "clusters/bbb.yaml"),
+        (["compare", "ccc", "bbb", "--framework", "tiny"], "clusters/ccc.yaml"),
+        (["compare", "ccc", "bbb", "--framework", "tiny"], "clusters/bbb.yaml"),
+        (["audit", "plan"], "strategies/plan.yaml"),
+    ],
+)
+def test_output_never_overwrites_an_input_profile(cli: Cli, tiny: Path, args: list[str], target: str) -> None:
+    path = tiny / target
+    before = path.read_bytes()
+    result = cli(*args, "-p", tiny, "--format", "json", "-o", path)
+    assert result.exit_code == 2
+    assert f"{path}: is an input profile; refusing to write over it" in result.stderr.splitlines()
+    assert path.read_bytes() == before
+
+
+def test_output_never_overwrites_the_framework_file_it_read(cli: Cli, tiny: Path, tmp_path: Path) -> None:
+    framework = tmp_path / "elsewhere" / "tiny.yaml"
+    framework.parent.mkdir()
+    framework.write_text(TINY, encoding="utf-8")
+    result = cli("score", "aaa", "--framework", framework, "-p", tiny, "--format", "json", "-o", framework)
+    assert result.exit_code == 2
+    assert "refusing to write over it" in result.stderr
+    assert framework.read_text(encoding="utf-8") == TINY
