@@ -135,14 +135,9 @@ class Cache:
 
     def put_document(self, path: str, sig: str, doc: Any) -> None:
         """Queue a validated document for storage (written in batches, and by :meth:`flush`)."""
-        if self.db is not None:
-            self.put_document_blob(path, sig, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
-
-    def put_document_blob(self, path: str, sig: str, blob: bytes) -> None:
-        """Queue an already pickled validated document for storage."""
         if self.db is None:
             return
-        self._pending_docs.append((path, sig, blob))
+        self._pending_docs.append((path, sig, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)))
         if len(self._pending_docs) >= BATCH:
             self.flush()
 

@@ -3,8 +3,8 @@
 For a large collection (the European Cluster Panorama counts thousands of clusters) ``rank``
 needs only each cluster's summary, so documents are read, scored and dropped one at a time
 (memory stays bounded). Summaries are cached per file signature and scoring method, so a warm run
-re-reads only the files that changed. When many files must be read, two worker processes share
-the parsing.
+re-reads only the files that changed. When many files must be read, worker processes (one per
+core, two at most) share the parsing.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import pickle
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -42,12 +41,13 @@ def _summary_from_json(text: str) -> Summary:
     return Summary(cluster, name, overall, coverage, {k: (v[0], v[1]) for k, v in dims.items()})
 
 
-def _score_files(
-    job: tuple[list[tuple[str, str | None, str]], Framework, dict[str, Any]],
-) -> list[tuple[str, str | None, str | None, bytes | None, list[Problem]]]:
-    """Worker: load and summarise files; ``(path, sig, summary, pickled document, problems)`` each."""
+Outcome = tuple[str, str | None, str | None, list[Problem]]
+
+
+def _score_files(job: tuple[list[tuple[str, str | None, str]], Framework, dict[str, Any]]) -> list[Outcome]:
+    """Worker: load and summarise files; ``(path, sig, summary JSON, problems)`` each."""
     items, framework, method = job
-    out: list[tuple[str, str | None, str | None, bytes | None, list[Problem]]] = []
+    out: list[Outcome] = []
     for path, kind, display in items:
         p = Path(path)
         try:
@@ -57,13 +57,12 @@ def _score_files(
         try:
             doc = load_document(p, kind, display)
         except LoadError as exc:
-            out.append((path, sig, None, None, exc.problems))
+            out.append((path, sig, None, exc.problems))
             continue
         if not isinstance(doc, Cluster):
-            out.append((path, sig, None, None, [Problem(display, "not a cluster document")]))
+            out.append((path, sig, None, [Problem(display, "not a cluster document")]))
             continue
-        summary = _summary_json(summarise(doc, framework, **method))
-        out.append((path, sig, summary, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), []))
+        out.append((path, sig, _summary_json(summarise(doc, framework, **method)), []))
     return out
 
 
@@ -94,7 +93,8 @@ def summaries(
     method = dict(method or {})
     entries = cluster_entries(catalog)
     cache = catalog.cache if catalog.cache is not None and catalog.cache.enabled else None
-    key = method_key(pickle.dumps(framework, protocol=pickle.HIGHEST_PROTOCOL), method)
+    # NOTE: repr, not pickle: a pickle holds sets whose order changes from one process to the next.
+    key = method_key(repr(framework).encode("utf-8"), method)
     cached = cache.summaries(key) if cache is not None else {}
     results: dict[str, Summary] = {}
     todo: list[Entry] = []
@@ -116,17 +116,17 @@ def summaries(
     done = 0
     jobs = [(str(e.path.absolute()), e.kind, e.display()) for e in todo]
     for batch in _run(jobs, framework, method, workers):
-        for path, sig, summary, blob, errs in batch:
+        for path, sig, summary, errs in batch:
             done += 1
-            if errs:
+            if errs or summary is None:
                 problems.extend(errs)
                 continue
-            assert summary is not None
             results[path] = _summary_from_json(summary)
             register_read(Path(path))
-            if cache is not None and sig is not None and blob is not None:
+            # NOTE: only the summary is kept: caching 10,000 whole documents would cost more than
+            # parsing them again. Documents read one by one (show, score, compare) are cached.
+            if cache is not None and sig is not None:
                 cache.put_summary(key, path, sig, summary)
-                cache.put_document_blob(path, sig, blob)
         if progress is not None:
             progress(done, total)
     if problems:
@@ -136,7 +136,7 @@ def summaries(
 
 def _run(
     jobs: list[tuple[str, str | None, str]], framework: Framework, method: dict[str, Any], workers: int | None
-) -> Iterable[list[tuple[str, str | None, str | None, bytes | None, list[Problem]]]]:
+) -> Iterable[list[Outcome]]:
     count = workers if workers is not None else min(2, os.cpu_count() or 1)
     tasks = [(chunk, framework, method) for chunk in _chunks(jobs, CHUNK)]
     if count < 2 or len(jobs) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():

@@ -290,8 +290,9 @@ def files_read() -> frozenset[Path]:
 
 def register_read(path: Path) -> None:
     """Remember a file as an input of this run, so that no output overwrites it."""
-    with contextlib.suppress(OSError, RuntimeError):
-        _FILES_READ.add(path.resolve())
+    # NOTE: absolute, not resolved: resolving costs system calls per file; the output guard compares
+    # files by identity (os.path.samefile) when it writes.
+    _FILES_READ.add(path.absolute())
 
 
 def read_text(path: Path, display: str | None = None) -> str:
@@ -733,28 +734,46 @@ def outside_link_note(path: Path, root: Path) -> str:
     return f"{_display_path(path)}: symbolic link points outside {_display_path(root)}; skipped"
 
 
-def walk_documents(root: Path, notes: Notes, skipped: list[Path] | None = None) -> Iterator[Path]:
+def walk_documents(
+    root: Path, notes: Notes, skipped: list[Path] | None = None, top: Path | None = None
+) -> Iterator[Path]:
     """Document files under a folder, in a stable order.
 
     A folder named like a document is yielded too (reading it reports the mistake). Symbolic links
     to outside the folder are skipped, with a note, or listed in ``skipped`` when it is given.
     """
-    for dirpath, dirnames, filenames in os.walk(
-        root, onerror=lambda e: notes.add(f"{e.filename}: cannot list folder: {e.strerror}")
-    ):
-        misnamed = sorted(d for d in dirnames if _is_document_name(d))
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in misnamed)
-        for fname in sorted([*filenames, *misnamed]):
-            if not _is_document_name(fname):
-                continue
-            path = Path(dirpath) / fname
-            if outside_link(path, root):
-                if skipped is not None:
-                    skipped.append(path)
-                else:
-                    notes.add(outside_link_note(path, root))
-                continue
-            yield path
+    # NOTE: os.scandir's entries know whether they are links or folders without a system call
+    # each, which counts on collections of thousands of profiles.
+    top = top or root
+    try:
+        with os.scandir(root) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        notes.add(f"{exc.filename}: cannot list folder: {exc.strerror}")
+        return
+    folders: list[Path] = []
+    files: list[os.DirEntry[str]] = []
+    for entry in entries:
+        if _is_document_name(entry.name):
+            files.append(entry)
+            continue
+        try:
+            is_folder = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_folder = False
+        if is_folder and not entry.name.startswith("."):
+            folders.append(Path(entry.path))
+    for entry in files:
+        path = Path(entry.path)
+        if entry.is_symlink() and outside_link(path, top):
+            if skipped is not None:
+                skipped.append(path)
+            else:
+                notes.add(outside_link_note(path, top))
+            continue
+        yield path
+    for folder in folders:
+        yield from walk_documents(folder, notes, skipped, top)
 
 
 def _walk(root: Path, notes: Notes) -> Iterator[Path]:

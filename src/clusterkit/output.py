@@ -21,7 +21,12 @@ def write_atomic(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:
 
     target = path.resolve() if path.exists() else path.absolute()
     if path.exists():
+        # NOTE: only inputs with the output's name (or its link target's) can be the same file;
+        # comparing names first spares a system call per input on large collections.
+        names = {path.name, target.name}
         for source in [*inputs, *files_read()]:
+            if source.name not in names and not source.is_symlink():
+                continue
             with contextlib.suppress(OSError):
                 if source.exists() and os.path.samefile(source, path):
                     raise ClusterkitError(

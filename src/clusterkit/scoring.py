@@ -34,7 +34,8 @@ class Frozen:
     """Base of result records: frozen dataclasses, cheap to build (results need no validation)."""
 
     def model_dump(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)  # type: ignore[call-overload,no-any-return]
+        """The record's fields as a dict (shallow: result records are flat)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
 
     def model_copy(self, update: dict[str, Any] | None = None) -> Any:
         return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]

@@ -47,9 +47,9 @@ def render(result: Any, options: RenderOptions) -> str:
     return _render_plain(tables, options)
 
 
-# tabulate's "simple" format puts two spaces between columns and pads each header by two.
+# Columns are two spaces apart (see grid).
 _GAP = 2
-_HEADER_PAD = 2
+_HEADER_PAD = 0
 _NO_BREAK = ("id", "source", "sources")
 
 
@@ -95,7 +95,7 @@ def _grid_cells(table: Table, width: int) -> list[list[str]]:
 
 
 def _wrap(text: str, width: int | None, break_words: bool = False) -> str:
-    if width is None:
+    if width is None or (len(text) <= width and "\n" not in text):
         return text
     import textwrap
 
@@ -166,9 +166,49 @@ def _header_lines(header: str, widest: int, tight: bool) -> list[str]:
     return textwrap.wrap(header, max(widest, 1 if tight else min(len(header), 12)), break_long_words=False)
 
 
-def _render_plain(tables: list[Table], options: RenderOptions) -> str:
-    from tabulate import tabulate
+def text_width(text: str) -> int:
+    """Columns a text takes on a terminal: East Asian wide and full-width characters take two."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
 
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def grid(headers: list[str], rows: list[list[str]], align: list[str]) -> str:
+    """Aligned columns: header lines, a rule of dashes, then the rows (cells may hold several lines)."""
+    split_headers = [h.splitlines() or [""] for h in headers]
+    split_rows = [[cell.splitlines() or [""] for cell in row] for row in rows]
+    widths = [
+        max(
+            [text_width(line) for line in split_headers[i]]
+            + [text_width(line) for row in split_rows for line in row[i]]
+        )
+        for i in range(len(headers))
+    ]
+
+    def lines_of(cells: list[list[str]], bottom: bool) -> list[str]:
+        height = max(len(c) for c in cells)
+        out = []
+        for n in range(height):
+            parts = []
+            for i, cell in enumerate(cells):
+                # Headers sit on the line just above the rule; cell lines start at the top.
+                k = n - (height - len(cell)) if bottom else n
+                text = cell[k] if 0 <= k < len(cell) else ""
+                pad = " " * (widths[i] - text_width(text))
+                parts.append(pad + text if align[i] == "right" else text + pad)
+            out.append("  ".join(parts).rstrip())
+        return out
+
+    out = lines_of(split_headers, bottom=True)
+    out.append("  ".join("-" * w for w in widths))
+    for row in split_rows:
+        out.extend(lines_of(row, bottom=False))
+    return "\n".join(out)
+
+
+def _render_plain(tables: list[Table], options: RenderOptions) -> str:
     parts: list[str] = []
     for table in tables:
         parts.append(table.title)
@@ -180,15 +220,7 @@ def _render_plain(tables: list[Table], options: RenderOptions) -> str:
             loose = _natural(table, rows, tight=False)
             tight = sum(loose) + _GAP * (len(loose) - 1) > options.width
             align = ["right" if c.kind in NUMERIC and c.kind != "score" else "left" for c in table.shown_columns]
-            parts.append(
-                tabulate(
-                    rows,
-                    headers=[_header(c, rows, i, tight) for i, c in enumerate(table.shown_columns)],
-                    tablefmt="simple",
-                    colalign=align,
-                    disable_numparse=True,
-                )
-            )
+            parts.append(grid([_header(c, rows, i, tight) for i, c in enumerate(table.shown_columns)], rows, align))
         else:
             parts.append("(none)")
         if table.note:
