@@ -39,9 +39,9 @@ def generate(count: int, target: Path, seed: int = 0) -> None:
             assessments.append({**assessment, "levels": levels})
         if assessments:
             doc["assessments"] = assessments
-        text = "kind: cluster\n" + yaml.safe_dump(
-            {k: v for k, v in doc.items() if k != "kind"}, sort_keys=False, allow_unicode=True
-        )
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        body = {k: v for k, v in doc.items() if k != "kind"}
+        text = "kind: cluster\n" + yaml.dump(body, Dumper=dumper, sort_keys=False, allow_unicode=True)
         (folder / f"{new_id}.yaml").write_text(text, encoding="utf-8")
 
 

@@ -1,0 +1,157 @@
+"""Measure clusterkit's speed and memory targets side by side, as ratios on the same machine.
+
+    python benchmarks/run.py            # the full run (10,000 profiles; a few minutes)
+    python benchmarks/run.py --smoke    # a small, quick run that checks the harness works
+
+Every command runs as a whole process (``sys.executable -m clusterkit ...``), several times,
+interleaved with its baseline; the report gives medians and the ratio of medians. Peak memory is
+the largest resident set of a single process (``ru_maxrss`` from ``wait4``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+PY = sys.executable
+DEPS = [PY, "-c", "import typer, rich, pydantic, yaml, tabulate"]
+PARSE_ONLY = """
+import sys, os, yaml
+root = sys.argv[1]
+for dirpath, _, files in os.walk(root):
+    for name in files:
+        if name.endswith(".yaml"):
+            with open(os.path.join(dirpath, name), encoding="utf-8") as handle:
+                yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss_mb: float
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run a command to completion, output discarded; wall time and peak memory of the process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def env_with_cache(folder: str) -> dict[str, str]:
+    return {**os.environ, "XDG_CACHE_HOME": folder, "COLUMNS": "100"}
+
+
+def median(runs: list[Run]) -> float:
+    return statistics.median(r.seconds for r in runs)
+
+
+@dataclass
+class Row:
+    name: str
+    value: float
+    baseline: str
+    target: str
+    limit: float
+    unit: str = "x"
+
+    @property
+    def met(self) -> bool:
+        return self.value <= self.limit
+
+
+def paired(a: list[str], b: list[str], repeat: int, env: dict[str, str]) -> tuple[float, float]:
+    """Medians of A and B, run in turn (A B A B ...) after one warm-up each."""
+    run(a, env)
+    run(b, env)
+    times_a, times_b = [], []
+    for _ in range(repeat):
+        times_a.append(run(a, env))
+        times_b.append(run(b, env))
+    return median(times_a), median(times_b)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--smoke", action="store_true", help="small sizes and one run each: checks the harness")
+    parser.add_argument("--repeat", type=int, default=None, help="runs per measurement (default 7; smoke 1)")
+    parser.add_argument("--large", type=int, default=10_000, help="profiles in the large collection")
+    parser.add_argument("--small", type=int, default=1_000, help="profiles in the small collection (growth)")
+    args = parser.parse_args()
+    repeat = args.repeat or (1 if args.smoke else 7)
+    large, small = (200, 20) if args.smoke else (args.large, args.small)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="clusterkit-bench-") as tmp:
+        work = Path(tmp)
+        cache = str(work / "cache")
+        env = env_with_cache(cache)
+        ck = [PY, "-m", "clusterkit"]
+        run([*ck, "list"], env)  # fill the cache for the bundled profiles
+
+        deps, version = paired(DEPS, [*ck, "--version"], repeat, env)
+        rows.append(Row("clusterkit --version", version / deps, "deps", "<= 0.6", 0.6))
+        deps, listed = paired(DEPS, [*ck, "list", "--format", "json"], repeat, env)
+        rows.append(Row("clusterkit list --format json", listed / deps, "deps", "<= 1.0", 1.0))
+        deps, compared = paired(DEPS, [*ck, "compare", "mnc", "le2c"], repeat, env)
+        rows.append(Row("clusterkit compare mnc le2c", compared / deps, "deps", "<= 1.3", 1.3))
+
+        big, little = work / "large", work / "small"
+        generate(large, big)
+        generate(small, little)
+        parse = [PY, "-c", PARSE_ONLY, str(big)]
+        cold_runs: list[Run] = []
+        parse_runs: list[Run] = []
+        warm_runs: list[Run] = []
+        small_runs: list[Run] = []
+        rank_large = [*ck, "rank", "-p", str(big)]
+        rank_small = [*ck, "rank", "-p", str(little)]
+        run(parse, env)
+        for n in range(repeat):
+            parse_runs.append(run(parse, env))
+            fresh = env_with_cache(str(work / f"cold-{n}"))
+            cold_runs.append(run(rank_large, fresh))
+            warm_runs.append(run(rank_large, fresh))
+            small_runs.append(run(rank_small, env_with_cache(str(work / f"small-{n}"))))
+        cold, warm = median(cold_runs), median(warm_runs)
+        rows.append(Row(f"rank over {large:,} profiles, cold", cold / median(parse_runs), "parse only", "<= 1.5", 1.5))
+        rows.append(Row(f"rank over {large:,} profiles, warm", warm / cold, "cold run", "<= 0.1", 0.1))
+        peak = max(r.max_rss_mb for r in cold_runs + warm_runs)
+        rows.append(Row(f"peak memory of the {large:,}-profile rank", peak, "", "<= 400 MB", 400, "MB"))
+        rows.append(Row(f"growth {small:,} -> {large:,} profiles", cold / median(small_runs), "", "<= 11", 11))
+
+        draws = [*ck, "sensitivity", "--draws", "10000", "--format", "json"]
+        run(draws, env)
+        seconds = median([run(draws, env) for _ in range(repeat)])
+        rows.append(Row("sensitivity, 10,000 draws, 12 clusters", seconds, "", "<= 2 s", 2.0, "s"))
+
+        print(f"clusterkit benchmark: {'smoke, ' if args.smoke else ''}{repeat} run(s) each, medians")
+        print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores")
+        print(f"baselines: deps {deps * 1000:.0f} ms; parse only {median(parse_runs):.2f} s; cold {cold:.2f} s")
+        print()
+        print(f"{'measure':45} {'value':>10}  {'against':12} {'target':10} met")
+        for row in rows:
+            value = f"{row.value:.2f} {row.unit}" if row.unit != "x" else f"{row.value:.2f} x"
+            print(f"{row.name:45} {value:>10}  {row.baseline:12} {row.target:10} {'yes' if row.met else 'no'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
