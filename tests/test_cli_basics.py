@@ -321,3 +321,14 @@ def test_usage_errors_exit_2_without_a_traceback(cli: Cli, args: list[str], text
     assert result.exit_code == 2
     assert text in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("kind", ["cluster", "strategy", "framework", "practices", "references"])
+def test_the_schemas_in_docs_match_the_models(cli: Cli, kind: str) -> None:
+    # Bundled profiles point editors at docs/schema/KIND.schema.json; it must say what the tool checks.
+    published = Path(__file__).resolve().parents[1] / "docs" / "schema" / f"{kind}.schema.json"
+    result = cli("schema", kind)
+    assert result.exit_code == 0
+    assert json.loads(published.read_text(encoding="utf-8")) == json.loads(result.stdout), (
+        f"regenerate with: clusterkit schema {kind} -o docs/schema/{kind}.schema.json"
+    )
