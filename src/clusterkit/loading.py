@@ -42,7 +42,7 @@ MAX_NODES = 200_000
 MAX_DEPTH = 64
 # NOTE: libyaml's composer recurses in C and was seen to crash between 20,000 and 50,000 levels;
 # a text shorter than this cannot nest that deep (a level takes a character at least), so only
-# longer texts, and texts with aliases, pay for the event pre-scan.
+# longer texts, texts with aliases and texts with many flow brackets pay for the event pre-scan.
 PRESCAN_ABOVE = 16_384
 
 # Folder names that say which kind a file holds.
@@ -115,6 +115,9 @@ def _yaml_problem(file: str, exc: yaml.YAMLError, text: str = "") -> Problem:
     column = mark.column + 1 if mark is not None else None
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
+    if "maximum nesting depth" in str(problem):
+        # NOTE: newer libyaml stops at its own depth limit; say it the way clusterkit's limit does.
+        return Problem(file, f"nesting deeper than {MAX_DEPTH} levels", line, column)
     if context and str(context).startswith("expected a single document"):
         return Problem(file, "file holds several YAML documents; put one document in each file", line, column)
     context_mark = getattr(exc, "context_mark", None)
@@ -419,7 +422,7 @@ def parse_yaml(text: str, name: str, locate: bool = True) -> Parsed:
     """
     loader = _StrictResolver(text)
     try:
-        if len(text) > PRESCAN_ABOVE or "*" in text:
+        if len(text) > PRESCAN_ABOVE or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH:
             _prescan(text, name)
         node = loader.get_single_node()
     except yaml.YAMLError as exc:

@@ -1,0 +1,511 @@
+"""Property-based tests: generated documents, valid and broken, through every part of clusterkit.
+
+Valid documents round-trip (dump, load, equal), score, compare, audit and render in every format
+without error; broken documents and arbitrary text fail with a located :class:`LoadError`, never
+another exception. The default ``ci`` profile keeps the run short; a long campaign is
+``HYPOTHESIS_PROFILE=campaign python -m pytest tests/test_properties.py`` (see docs/testing.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import math
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import strategies as gen
+from clusterkit.audit import audit
+from clusterkit.cli import app
+from clusterkit.comparison import compare, effective_weights
+from clusterkit.errors import LoadError
+from clusterkit.label import GOLD_THRESHOLD, readiness
+from clusterkit.listing import ClusterList, ClusterView
+from clusterkit.loading import bundled_profiles_dir, decode, document_from_data, load_document, parse_yaml
+from clusterkit.models import Cluster, Strategy, citation_key
+from clusterkit.render import FORMATS, RenderOptions, render
+from clusterkit.report import Report, cited_in
+from clusterkit.scoring import ClusterScore, ScoreReport, rank, score
+from clusterkit.sensitivity import analyse
+
+FRAMEWORK = gen.FRAMEWORK
+EPS = 1e-9
+# A number as the CSV renderer writes it (numbers are never prefixed, text always is).
+CSV_NUMBER = re.compile(r"^-?\d+(\.\d+)?(e[-+]?\d+)?$")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+RENDER_FORMATS = [f for f in FORMATS if f != "geojson"]
+BUNDLED = bundled_profiles_dir()
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+# NOTE: libyaml's emitter where present: PyYAML's pure-Python one writes U+0085 (NEL) raw inside a
+# quoted scalar with allow_unicode, which every YAML reader then folds into a space.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def dump(data: Any) -> str:
+    """YAML text of plain data, as a person or a script would write the file."""
+    text: str = yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False)
+    return text
+
+
+@contextmanager
+def written(name: str, content: str | bytes) -> Iterator[Path]:
+    """A file of that name and content in a fresh temporary folder."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        yield path
+
+
+def round_trip(model: Any) -> Any:
+    """Dump a document to ``<id>.yaml`` and load it back with clusterkit's loader."""
+    text = dump(model.model_dump(mode="json", exclude_none=True))
+    with written(f"{model.id}.yaml", text) as path:
+        return load_document(path)
+
+
+def assert_clear_error(exc: LoadError, name: str) -> None:
+    """A LoadError a user can act on: at least one problem, each naming the file with a one-line message."""
+    assert exc.problems, exc
+    for problem in exc.problems:
+        assert problem.file == name
+        assert problem.message.strip()
+        assert "\n" not in str(problem) and "\r" not in str(problem)
+        assert problem.line is None or problem.line >= 1
+        assert problem.column is None or problem.column >= 1
+
+
+def load_or_clear_error(path: Path) -> Any:
+    """Load a document; a failure must be a LoadError with clear problems (returned, not raised)."""
+    try:
+        return load_document(path)
+    except LoadError as exc:
+        assert_clear_error(exc, str(path))
+        return exc
+
+
+def within(value: float | None, low: float, high: float) -> bool:
+    return value is None or (math.isfinite(value) and low - EPS <= value <= high + EPS)
+
+
+def check_score(scored: ClusterScore) -> None:
+    """Scores 0-100 or unknown, coverage 0-1, and contributions that add up to the overall score."""
+    assert within(scored.overall, 0, 100)
+    assert within(scored.coverage, 0, 1)
+    for dim in scored.dimensions:
+        assert within(dim.score, 0, 100)
+        assert within(dim.coverage, 0, 1)
+        assert 0 <= dim.known <= dim.total
+    for ind in scored.indicators:
+        assert within(ind.score, 0, 100)
+        assert ind.level is None or 0 <= ind.level <= 4
+    data = scored.to_dict()
+    assert within(data["overall"], 0, 100) and within(data["coverage"], 0, 1)
+    if scored.aggregation == "arithmetic" and scored.overall is not None:
+        parts = [i.contribution for i in scored.indicators if i.contribution is not None]
+        assert sum(parts) == pytest.approx(scored.overall, abs=1e-6)
+    if scored.overall is None:
+        assert all(d.score is None for d in scored.dimensions)
+
+
+def check_csv(text: str) -> None:
+    """Every record keeps its cells (a line break inside a text stays in its quoted cell), and no cell
+    a spreadsheet would run as a formula: a text cell starting with one is prefixed with ``'``."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows, "no header"
+    for row in rows:
+        assert len(row) == len(rows[0]), f"record split or merged: {row!r}"
+        for cell in row:
+            if cell.startswith(FORMULA_STARTS):
+                assert CSV_NUMBER.match(cell), f"formula-like CSV cell {cell!r}"
+
+
+def check_renders(result: Any, options: RenderOptions | None = None) -> dict[str, str]:
+    """Render a result in every format; each output is text, JSON and YAML parse to the same document."""
+    out = {fmt: render(result, fmt, options) for fmt in RENDER_FORMATS}
+    for fmt, text in out.items():
+        assert isinstance(text, str) and text, fmt
+    doc = json.loads(out["json"])
+    assert doc["schema_version"] == 1
+    assert doc["kind"] == result.payload_name
+    assert yaml.safe_load(out["yaml"]) == doc
+    check_csv(out["csv"])
+    assert "<script" not in out["html"].lower()
+    assert "<script" not in out["markdown"].lower()
+    return out
+
+
+# --- valid clusters ----------------------------------------------------------------------------------
+
+
+@settings(max_examples=gen.examples(1.0))
+@given(data=gen.clusters())
+def test_valid_cluster_round_trips(data: dict[str, Any]) -> None:
+    """A valid profile written to ``<id>.yaml`` loads back equal, and its own YAML and JSON views load too."""
+    model = Cluster.model_validate(data)
+    assert round_trip(model) == model
+    # `clusterkit show --format yaml|json` gives a profile that loads back as the same cluster.
+    view = ClusterView(cluster=model)
+    shown = parse_yaml(render(view, "yaml"), "shown.yaml").data["cluster"]
+    assert Cluster.model_validate(shown) == model
+    assert Cluster.model_validate(json.loads(render(view, "json"))["cluster"]) == model
+
+
+@settings(max_examples=gen.examples(1.0))
+@given(
+    data=gen.clusters(),
+    missing=st.sampled_from(["ignore", "zero"]),
+    aggregation=st.sampled_from(["arithmetic", "geometric"]),
+)
+def test_valid_cluster_scores(data: dict[str, Any], missing: Any, aggregation: Any) -> None:
+    """Every valid profile scores with every method; scores stay in range and contributions add up."""
+    cluster = Cluster.model_validate(data)
+    scored = score(cluster, FRAMEWORK, missing=missing, aggregation=aggregation)
+    check_score(scored)
+    nominal = score(cluster, FRAMEWORK)
+    check_score(nominal)
+    assert scored.coverage == pytest.approx(nominal.coverage)
+    known = [i for i in nominal.indicators if i.score is not None]
+    assert nominal.overall is None or known
+    for assessment in cluster.assessments:
+        if assessment.framework == FRAMEWORK.id and assessment.date is not None:
+            check_score(score(cluster, FRAMEWORK, at=assessment.date))
+    if cluster.target is not None:
+        check_score(score(cluster, FRAMEWORK, at="target"))
+
+
+@settings(max_examples=gen.examples(0.5))
+@given(a=gen.clusters(complete=True), b=gen.clusters(complete=True))
+def test_complete_clusters_weighted_gaps_add_up(a: dict[str, Any], b: dict[str, Any]) -> None:
+    """With every indicator known on both sides, the weighted gaps add up to the overall gap."""
+    sa = score(Cluster.model_validate(a), FRAMEWORK)
+    sb = score(Cluster.model_validate(b), FRAMEWORK)
+    assert sa.coverage == pytest.approx(1.0) and sb.coverage == pytest.approx(1.0)
+    result = compare(sa, sb, FRAMEWORK, gen.PRACTICES)
+    assert result.overall_gap is not None
+    weighted = [g.weighted_gap for g in result.indicators]
+    assert None not in weighted
+    assert sum(w for w in weighted if w is not None) == pytest.approx(result.overall_gap, abs=1e-6)
+    assert sorted(result.strengths + result.weaknesses) == sorted(i.id for i in FRAMEWORK.indicators)
+
+
+@settings(max_examples=gen.examples(0.5))
+@given(a=gen.clusters(), b=gen.clusters())
+def test_compare_any_two_clusters(a: dict[str, Any], b: dict[str, Any]) -> None:
+    """Gaps, strengths, weaknesses and recommendations are consistent for any two profiles."""
+    sa = score(Cluster.model_validate(a), FRAMEWORK)
+    sb = score(Cluster.model_validate(b), FRAMEWORK)
+    result = compare(sa, sb, FRAMEWORK, gen.PRACTICES)
+    eff = effective_weights(FRAMEWORK)
+    assert sum(eff.values()) == pytest.approx(1.0)
+    known = set()
+    for gap in result.indicators:
+        ia, ib = sa.indicator(gap.id), sb.indicator(gap.id)
+        if ia.score is None or ib.score is None:
+            assert gap.gap is None and gap.weighted_gap is None
+        else:
+            known.add(gap.id)
+            assert gap.gap == pytest.approx(ia.score - ib.score)
+            assert gap.weighted_gap == pytest.approx(gap.gap * eff[gap.id])
+    assert set(result.strengths) | set(result.weaknesses) == known
+    assert not set(result.strengths) & set(result.weaknesses)
+    by_id = {g.id: g for g in result.indicators}
+    assert all((by_id[i].gap or 0) >= 0 for i in result.strengths)
+    assert all((by_id[i].gap or 0) < 0 for i in result.weaknesses)
+    # A dimension known in full on both sides: its gap is the weighted mean of its indicator gaps.
+    for dim in result.dimensions:
+        if dim.gap is not None and dim.a_coverage == pytest.approx(1) and dim.b_coverage == pytest.approx(1):
+            members = [i for i in FRAMEWORK.indicators if i.dimension == dim.id]
+            total = sum(i.weight for i in members)
+            expected = sum(i.weight * (by_id[i.id].gap or 0.0) for i in members) / total
+            assert dim.gap == pytest.approx(expected, abs=1e-6)
+    recs = result.recommendations
+    assert [r.rank for r in recs] == list(range(1, len(recs) + 1))
+    assert all(r.weight > 0 for r in recs)
+    assert all(x.weight >= y.weight for x, y in itertools.pairwise(recs))
+    assert all(g.gap < 0 for r in recs for g in r.addresses)
+    # Against itself a cluster has no gap, no weakness and nothing to copy.
+    same = compare(sa, sa, FRAMEWORK, gen.PRACTICES)
+    assert all(g.gap in (None, 0) for g in same.indicators)
+    assert not same.weaknesses and not same.recommendations
+    # A ranking puts known scores first, best first.
+    ranking = rank([sa, sb])
+    values = [r.score for r in ranking.rows]
+    known_values = [v for v in values if v is not None]
+    assert known_values == sorted(known_values, reverse=True)
+    assert values[: len(known_values)] == known_values
+
+
+@settings(max_examples=gen.examples(0.5))
+@given(data=gen.clusters())
+def test_label_readiness_shares(data: dict[str, Any]) -> None:
+    """Label readiness: shares in [0, 1], the verdict follows from them, eligibility from the criteria."""
+    cluster = Cluster.model_validate(data)
+    result = readiness(cluster, score(cluster, FRAMEWORK), FRAMEWORK)
+    assert within(result.good_share, 0, 1)
+    assert within(result.good_share_if_unknown_good, 0, 1)
+    assert within(result.coverage, 0, 1)
+    assert result.good_share <= result.good_share_if_unknown_good + EPS
+    payload = result.payload()["readiness"]
+    for key in ("share", "share_if_unknown_good", "coverage"):
+        assert 0 <= payload[key] <= 1, (key, payload[key])
+    if result.good_share >= GOLD_THRESHOLD:
+        assert result.verdict == "ready"
+    elif result.good_share_if_unknown_good < GOLD_THRESHOLD:
+        assert result.verdict == "not ready"
+    else:
+        assert result.verdict == "undetermined"
+    statuses = {c.status for c in result.eligibility}
+    assert result.eligible is (False if "not met" in statuses else None if "unknown" in statuses else True)
+
+
+@settings(max_examples=gen.examples(0.2))
+@given(
+    data=gen.clusters(complete=True),
+    count=gen.huge_counts,
+    fte=gen.extreme_floats,
+    where=st.sampled_from([("members", "total"), ("economy", "employees"), ("economy", "countries_reached")]),
+)
+def test_extreme_numbers_score_and_render(data: dict[str, Any], count: int, fte: float, where: tuple[str, str]) -> None:
+    """A count too large for a float, or a number at a float's edge, scores and renders like any other."""
+    group, name = where
+    data[group][name]["value"] = count
+    data.setdefault("management", {})["staff_fte"] = {"value": fte, "source": gen.REFERENCE_KEYS[0]}
+    cluster = Cluster.model_validate(data)
+    scored = score(cluster, FRAMEWORK)
+    check_score(scored)
+    for result in (
+        ScoreReport(framework=FRAMEWORK.id, explain=True, scores=[scored]),
+        readiness(cluster, scored, FRAMEWORK),
+    ):
+        check_renders(result)
+
+
+@settings(max_examples=gen.examples(0.3))
+@given(a=gen.clusters(), b=gen.clusters(), color=st.booleans(), width=st.integers(40, 200))
+def test_every_renderer(a: dict[str, Any], b: dict[str, Any], color: bool, width: int) -> None:
+    """Scores, comparisons, labels, listings and reports render in every format, safely."""
+    ca, cb = Cluster.model_validate(a), Cluster.model_validate(b)
+    sa, sb = score(ca, FRAMEWORK), score(cb, FRAMEWORK)
+    options = RenderOptions(color=color, width=width)
+    comparison = compare(sa, sb, FRAMEWORK, gen.PRACTICES)
+    listing = ClusterList(clusters=[ca, cb])
+    report = Report(cluster=ca, framework=FRAMEWORK, score=sa, comparison=comparison, benchmark=cb)
+    keys = sorted({citation_key(c) for c in cited_in(report)})
+    references = gen.REFERENCES
+    report = Report(
+        cluster=ca,
+        framework=FRAMEWORK,
+        score=sa,
+        comparison=comparison,
+        benchmark=cb,
+        references=[references[k] for k in keys if k in references],
+        unresolved=[k for k in keys if k not in references],
+    )
+    results = [
+        ScoreReport(framework=FRAMEWORK.id, explain=True, scores=[sa]),
+        ScoreReport(framework=FRAMEWORK.id, explain=True, scores=[sa, sb]),
+        comparison,
+        readiness(ca, sa, FRAMEWORK),
+        rank([sa, sb]),
+        listing,
+        ClusterView(cluster=ca),
+        Report(cluster=cb, framework=FRAMEWORK, score=sb),
+        report,
+    ]
+    for result in results:
+        check_renders(result, options)
+    features = json.loads(render(listing, "geojson", options))
+    assert features["type"] == "FeatureCollection" and len(features["features"]) == 2
+    with pytest.raises(ValueError):
+        render(comparison, "geojson")
+
+
+# --- broken documents ----------------------------------------------------------------------------
+
+
+@settings(max_examples=gen.examples(1.0))
+@given(valid=gen.clusters(), data=st.data())
+def test_broken_cluster_fails_clearly(valid: dict[str, Any], data: st.DataObject) -> None:
+    """A changed profile loads or fails with a clear LoadError; a change that breaks the schema always fails."""
+    broken, what, must_fail = data.draw(gen.mutations(valid), label="mutation")
+    with written(f"{valid['id']}.yaml", dump(broken)) as path:
+        outcome = load_or_clear_error(path)
+    if must_fail:
+        assert isinstance(outcome, LoadError), what
+
+
+@settings(max_examples=gen.examples(1.0))
+@given(valid=gen.clusters(), cut=st.floats(0, 1), junk=gen.yaml_texts, how=st.sampled_from(["cut", "insert", "line"]))
+def test_damaged_yaml_fails_clearly(valid: dict[str, Any], cut: float, junk: str, how: str) -> None:
+    """A profile's text cut short, or with junk inserted, loads or fails with a clear LoadError."""
+    text = dump(valid)
+    at = int(len(text) * cut)
+    if how == "cut":
+        damaged = text[:at]
+    elif how == "insert":
+        damaged = text[:at] + junk + text[at:]
+    else:
+        lines = text.splitlines(keepends=True)
+        index = int(len(lines) * cut) % len(lines)
+        damaged = "".join([*lines[: index + 1], lines[index], *lines[index + 1 :]])
+    with written(f"{valid['id']}.yaml", damaged) as path:
+        load_or_clear_error(path)
+
+
+@settings(max_examples=gen.examples(1.0))
+@given(text=gen.yaml_texts)
+def test_arbitrary_text_fails_clearly(text: str) -> None:
+    """Arbitrary YAML-ish text is parsed and validated, or refused with a LoadError, never anything else."""
+    try:
+        parsed = parse_yaml(text, "x.yaml")
+        document_from_data(parsed, "x.yaml", "x")
+    except LoadError as exc:
+        assert_clear_error(exc, "x.yaml")
+
+
+@settings(max_examples=gen.examples(1.0))
+@given(raw=st.one_of(st.binary(max_size=200), gen.yaml_texts.map(lambda t: t.encode("utf-8", "surrogatepass"))))
+def test_arbitrary_bytes_fail_clearly(raw: bytes) -> None:
+    """Arbitrary bytes are decoded and loaded, or refused with a LoadError, never anything else."""
+    try:
+        text = decode(raw, "x.yaml")
+        document_from_data(parse_yaml(text, "x.yaml"), "x.yaml", "x")
+    except LoadError as exc:
+        assert_clear_error(exc, "x.yaml")
+
+
+@settings(max_examples=gen.examples(1.0))
+@given(data=gen.kinds_data())
+def test_arbitrary_mappings_fail_clearly(data: dict[str, Any]) -> None:
+    """A mapping of any shape that claims a kind loads or fails with a located LoadError."""
+    with written("x.yaml", dump(data)) as path:
+        load_or_clear_error(path)
+
+
+def _bundled_documents() -> list[Path]:
+    return sorted(BUNDLED.rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _bundled_documents(), ids=lambda p: p.stem)
+@settings(max_examples=gen.examples(0.2))
+@given(data=st.data())
+def test_bundled_documents_mutated(path: Path, data: st.DataObject) -> None:
+    """Every bundled document of every kind, changed in one place, loads or fails with a clear LoadError."""
+    original = yaml.safe_load(path.read_text(encoding="utf-8"))
+    broken, _, _ = data.draw(gen.mutations(original), label="mutation")
+    with written(path.name, dump(broken)) as copy:
+        load_or_clear_error(copy)
+
+
+@settings(max_examples=gen.examples(0.2))
+@given(valid=gen.clusters(), data=st.data())
+def test_validate_command_never_crashes(valid: dict[str, Any], data: st.DataObject) -> None:
+    """`clusterkit validate FILE` exits 0 (valid) or 1 (invalid), with no traceback or internal error."""
+    intact = data.draw(st.booleans(), label="intact")
+    broken, what, must_fail = (valid, "none", False) if intact else data.draw(gen.mutations(valid), label="mutation")
+    with written(f"{valid['id']}.yaml", dump(broken)) as path:
+        result = CliRunner().invoke(app, ["validate", str(path)])
+    output = result.output
+    assert "Traceback" not in output and "internal error" not in output, output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code in (0, 1, 2), output
+    if intact:
+        assert result.exit_code == 0, output
+    if must_fail:
+        assert result.exit_code == 1, (what, output)
+
+
+# --- strategies and audits ----------------------------------------------------------------------------
+
+
+@settings(max_examples=gen.examples(1.0))
+@given(data=gen.strategy_documents())
+def test_strategy_round_trips_and_audits(data: dict[str, Any]) -> None:
+    """A valid strategy round-trips, audits with rates and attainments in [0, 1], and renders."""
+    strategy = Strategy.model_validate(data)
+    assert round_trip(strategy) == strategy
+    result = audit(strategy)
+    for axis in result.axes:
+        assert within(axis.achievement_rate, 0, 1), (axis.id, axis.achievement_rate)
+    for target in result.targets:
+        shown = target.to_dict()["attainment"]
+        assert shown is None or 0 <= shown <= 1
+    index = result.index
+    for value in (index.value, index.implementation, index.attainment):
+        assert within(value, 0, 1), index
+    assert index.value is None or index.implementation is not None or index.attainment is not None
+    payload = json.loads(render(result, "json"))
+    assert payload["kind"] == "audit"
+
+
+@settings(max_examples=gen.examples(0.3))
+@given(data=gen.strategy_documents(), cluster=gen.clusters())
+def test_audit_renders_everywhere(data: dict[str, Any], cluster: dict[str, Any]) -> None:
+    """An audit, alone and inside a cluster report, renders in every format."""
+    strategy = Strategy.model_validate(data)
+    result = audit(strategy)
+    check_renders(result)
+    subject = Cluster.model_validate(cluster)
+    report = Report(
+        cluster=subject,
+        framework=FRAMEWORK,
+        score=score(subject, FRAMEWORK),
+        audit=result,
+        strategy=strategy,
+    )
+    check_renders(report)
+
+
+# --- sensitivity ------------------------------------------------------------------------------------
+
+
+@settings(max_examples=gen.examples(0.3))
+@given(
+    clusters=st.lists(gen.clusters(), min_size=1, max_size=4),
+    draws=st.integers(1, 40),
+    seed=st.integers(0, 2**32),
+    spread=st.floats(0, 0.99),
+)
+def test_sensitivity_is_deterministic_and_ordered(
+    clusters: list[dict[str, Any]], draws: int, seed: int, spread: float
+) -> None:
+    """The same seed gives the same analysis; every interval is ordered p5 <= median <= p95."""
+    scores = [score(Cluster.model_validate(c), FRAMEWORK) for c in clusters]
+    first = analyse(scores, FRAMEWORK, draws=draws, seed=seed, spread=spread)
+    assert analyse(scores, FRAMEWORK, draws=draws, seed=seed, spread=spread) == first
+    for c in first.clusters:
+        if c.median_score is None:
+            assert c.score_p5 is None and c.score_p95 is None
+            continue
+        assert c.score_p5 is not None and c.score_p95 is not None
+        assert c.score_p5 <= c.median_score + EPS and c.median_score <= c.score_p95 + EPS
+        assert within(c.median_score, 0, 100) and within(c.score_p5, 0, 100) and within(c.score_p95, 0, 100)
+        assert c.rank_p5 is not None and c.median_rank is not None and c.rank_p95 is not None
+        assert 1 <= c.rank_p5 <= c.median_rank <= c.rank_p95 <= len(scores)
+    assert all(0 <= p.probability <= 1 for p in first.pairs)
+    assert json.loads(render(first, "json"))["kind"] == "sensitivity"
+
+
+def test_profiles_are_registered() -> None:
+    """Both profiles exist, and the long one runs at least 10,000 examples per main property."""
+    assert settings.get_profile("ci").max_examples <= 200
+    assert settings.get_profile("campaign").max_examples >= 10_000
