@@ -47,10 +47,14 @@ def signature(stat: os.stat_result) -> str:
 
 
 def fingerprint() -> str:
-    """clusterkit's version and a hash of the schema's source, so a new schema never reads old entries."""
-    models = Path(__file__).with_name("models.py")
-    digest = hashlib.sha256(models.read_bytes()).hexdigest()[:16]
-    return f"{__version__}:{digest}"
+    """clusterkit's version and a hash of the schema's and the scoring's source.
+
+    A new schema never reads old documents, and new scoring code never serves old summaries.
+    """
+    digest = hashlib.sha256()
+    for name in ("models.py", "scoring.py"):
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    return f"{__version__}:{digest.hexdigest()[:16]}"
 
 
 class Cache:
@@ -65,12 +69,15 @@ class Cache:
         self._pending_summaries: list[tuple[str, str, str, str]] = []
         try:
             self._open()
+        except sqlite3.DatabaseError as exc:
+            if _corrupt(exc):
+                # NOTE: a corrupt file is removed and rebuilt once; after that, run without a cache.
+                self._discard()
+                with contextlib.suppress(sqlite3.Error, OSError):
+                    self._open()
         except (sqlite3.Error, OSError):
-            # NOTE: a corrupt file is removed and rebuilt once; after that, run without a cache.
-            # (An unreadable folder or a read-only disk also lands here: the run goes on uncached.)
-            self._discard()
-            with contextlib.suppress(sqlite3.Error, OSError):
-                self._open()
+            # A locked database, an unreadable folder or a read-only disk: the run goes on uncached.
+            self.db = None
 
     def _open(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -101,8 +108,12 @@ class Cache:
             with contextlib.suppress(OSError):
                 (self.folder / (CACHE_NAME + suffix)).unlink()
 
-    def _fail(self) -> None:
-        # NOTE: never fatal: drop the connection and carry on without a cache.
+    def _fail(self, exc: BaseException | None = None) -> None:
+        # NOTE: never fatal: drop the connection and carry on without a cache; a corrupt file is
+        # removed so that the next run rebuilds it.
+        if exc is not None and _corrupt(exc):
+            self._discard()
+            return
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
@@ -120,8 +131,8 @@ class Cache:
             return None
         try:
             row = self.db.execute("SELECT doc FROM docs WHERE path = ? AND sig = ?", (path, sig)).fetchone()
-        except sqlite3.Error:
-            self._fail()
+        except sqlite3.Error as exc:
+            self._fail(exc)
             return None
         if row is None:
             return None
@@ -153,8 +164,8 @@ class Cache:
             self.db.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?)", summaries)
             self.db.execute("COMMIT")
             self.writes += len(docs) + len(summaries)
-        except sqlite3.Error:
-            self._fail()
+        except sqlite3.Error as exc:
+            self._fail(exc)
 
     # score summaries ----------------------------------------------------------------------
 
@@ -165,8 +176,8 @@ class Cache:
         try:
             rows = self.db.execute("SELECT path, sig, summary FROM scores WHERE method = ?", (method,))
             return {path: (sig, summary) for path, sig, summary in rows}
-        except sqlite3.Error:
-            self._fail()
+        except sqlite3.Error as exc:
+            self._fail(exc)
             return {}
 
     def put_summary(self, method: str, path: str, sig: str, summary: str) -> None:
@@ -183,6 +194,11 @@ class Cache:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
             self.db = None
+
+
+def _corrupt(exc: BaseException) -> bool:
+    """Whether an SQLite error says the file is damaged (not merely locked or read-only)."""
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
 
 
 def method_key(framework: bytes, method: dict[str, Any]) -> str:

@@ -152,7 +152,11 @@ class Comparison(Frozen):
         return [
             Table(
                 "dimensions",
-                f"{self.a.name} against {self.b.name} (0-100)",
+                (
+                    f"{self.a.name}: {a} against {b} (0-100)"
+                    if self.a.cluster == self.b.cluster
+                    else f"{self.a.name} against {self.b.name} (0-100)"
+                ),
                 [
                     Column("dimension", "dimension"),
                     Column("a", a, "score"),

@@ -51,6 +51,7 @@ class LabelReadiness(Frozen):
     cluster: str
     name: str
     framework: str
+    assessment: str | None
     eligibility: list[Criterion]
     eligible: bool | None
     good_share: float
@@ -70,6 +71,7 @@ class LabelReadiness(Frozen):
         return {
             "cluster": {"id": self.cluster, "name": self.name},
             "framework": self.framework,
+            "assessment": self.assessment,
             "indicative": True,
             "note": self.note,
             "eligibility": [c.model_dump() for c in self.eligibility],
@@ -109,7 +111,8 @@ class LabelReadiness(Frozen):
             ),
             Table(
                 "readiness",
-                "Readiness against the Gold label's 80 % (indicative)",
+                "Readiness against the Gold label's 80 % (indicative"
+                + (f"; assessment {self.assessment})" if self.assessment else ")"),
                 [Column("measure", "measure"), Column("value", "value", "share")],
                 [
                     {"measure": "weight at level 3+ (unknown counted as not met)", "value": self.good_share},
@@ -245,6 +248,7 @@ def readiness(cluster: Cluster, scored: ClusterScore, framework: Framework) -> L
         cluster=cluster.id,
         name=cluster.name,
         framework=framework.id,
+        assessment=scored.assessment,
         eligibility=criteria,
         eligible=eligible,
         good_share=good,

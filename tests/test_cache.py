@@ -1,0 +1,602 @@
+"""The cache of parsed documents and score summaries, as users rely on it.
+
+A warm run must give the same answer as a cold one: an edited, removed or broken profile, an edited
+framework, another clusterkit version or schema is never served from the cache; a corrupt or
+unwritable cache never fails a command and is rebuilt; ``--no-cache`` leaves it alone; concurrent
+runs share it safely. Every test has its own ``XDG_CACHE_HOME`` (see conftest.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+import clusterkit.cache
+import clusterkit.collection
+from clusterkit.cache import Cache, signature
+from clusterkit.collection import summaries
+from clusterkit.errors import LoadError
+from clusterkit.loading import Catalog, bundled_profiles_dir, search_dirs
+
+Cli = Callable[..., Result]
+WriteProfile = Callable[[Path, str, str | bytes], Path]
+ClusterYaml = Callable[..., str]
+
+# The scoring options `clusterkit rank` uses by default.
+METHOD = {"missing": "ignore", "aggregation": "arithmetic", "normalisation": "thresholds"}
+
+
+def cache_file() -> Path:
+    return Path(os.environ["XDG_CACHE_HOME"]) / "clusterkit" / "documents.sqlite"
+
+
+def assessed(levels: dict[str, int]) -> str:
+    """An ``assessments:`` block on the default framework with the given levels."""
+    lines = ["assessments:", "  - framework: default", '    date: "2020"', "    levels:"]
+    for indicator, level in levels.items():
+        lines += [
+            f"      {indicator}:",
+            f"        level: {level}",
+            "        evidence:",
+            f"          - text: {indicator} judged at level {level}.",
+            "            source: el-idrissi-2020 §2.2",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def ranked_cluster(cluster_yaml: ClusterYaml, cluster_id: str, level: int) -> str:
+    """A cluster known on two activities only: collaborative projects (weight 2) and networking (weight 1).
+
+    Its overall score is the Activities score: (2 * 25 * level + 1 * 0) / 3.
+    """
+    return cluster_yaml(cluster_id, assessed({"collaborative_projects": level, "networking_events": 0}))
+
+
+def expected_score(level: int, projects_weight: float = 2.0) -> float:
+    return round(projects_weight * 25 * level / (projects_weight + 1), 2)
+
+
+class Parses:
+    """Counts the cluster files `rank` parses (instead of taking their summary from the cache)."""
+
+    def __init__(self) -> None:
+        self.paths: list[Path] = []
+        self._load = clusterkit.collection.load_document
+
+    def __call__(self, path: Any, *args: Any, **kwargs: Any) -> Any:
+        self.paths.append(Path(path))
+        return self._load(path, *args, **kwargs)
+
+    def names(self) -> list[str]:
+        return sorted(p.name for p in self.paths)
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[Parses]:
+    counter = Parses()
+    monkeypatch.setattr(clusterkit.collection, "load_document", counter)
+    yield counter
+
+
+@pytest.fixture
+def folder(tmp_path: Path, write_profile: WriteProfile, cluster_yaml: ClusterYaml) -> Path:
+    """A profiles folder with one cluster, ``x`` (named "X Cluster"), assessed on one indicator."""
+    root = tmp_path / "profiles"
+    write_profile(
+        root,
+        "clusters/x.yaml",
+        cluster_yaml("x", assessed({"collaborative_projects": 2})).replace("name: Demo Cluster", "name: X Cluster"),
+    )
+    return root
+
+
+@pytest.fixture
+def collection(tmp_path: Path, write_profile: WriteProfile, cluster_yaml: ClusterYaml) -> Path:
+    """Thirty small clusters, c00 to c29, at levels 0 to 4 in turn."""
+    root = tmp_path / "collection"
+    for n in range(30):
+        write_profile(root, f"clusters/c{n:02d}.yaml", ranked_cluster(cluster_yaml, f"c{n:02d}", n % 5))
+    return root
+
+
+def ok(result: Result) -> str:
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def shown_name(cli: Cli, folder: Path, *extra: str) -> str:
+    return json.loads(ok(cli("show", "x", "-p", folder, "--format", "json", *extra)))["cluster"]["name"]
+
+
+def scores(cli: Cli, folder: Path, *extra: str) -> dict[str, float]:
+    doc = json.loads(ok(cli("rank", "-p", folder, "--format", "json", *extra)))
+    return {row["id"]: row["score"] for row in doc["ranking"]}
+
+
+def library_reads(folder: Path, cluster_id: str = "x") -> int:
+    """How many documents a fresh catalog reads from the cache to give one cluster."""
+    cache = Cache()
+    catalog = Catalog(search_dirs([folder]), cache=cache)
+    catalog.cluster(cluster_id)
+    catalog.close()
+    return cache.reads
+
+
+def query(sql: str) -> Any:
+    """The first value the query gives on the cache file."""
+    db = sqlite3.connect(cache_file())
+    try:
+        return db.execute(sql).fetchone()[0]
+    finally:
+        db.close()
+
+
+def rows(table: str) -> int:
+    return int(query(f"SELECT count(*) FROM {table}"))
+
+
+def integrity() -> str:
+    """SQLite's verdict on the cache file: "ok", or what is wrong with it."""
+    try:
+        return str(query("PRAGMA integrity_check"))
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def test_a_catalog_reads_an_unchanged_document_from_the_cache(folder: Path) -> None:
+    first = Cache()
+    catalog = Catalog(search_dirs([folder]), cache=first)
+    cold = catalog.cluster("x")
+    catalog.close()
+    assert (first.reads, first.writes) == (0, 1)
+
+    second = Cache()
+    catalog = Catalog(search_dirs([folder]), cache=second)
+    warm = catalog.cluster("x")
+    catalog.close()
+    assert (second.reads, second.writes) == (1, 0)
+    assert warm == cold
+
+
+def test_show_fills_the_cache_and_a_second_run_reads_it(cli: Cli, folder: Path) -> None:
+    assert not cache_file().exists()
+    cold = ok(cli("show", "x", "-p", folder))
+    assert cache_file().is_file()
+    assert library_reads(folder) == 1
+    assert ok(cli("show", "x", "-p", folder)) == cold
+    assert "X Cluster" in cold
+
+
+def same_size_edit(path: Path, old: str, new: str, keep_mtime: bool) -> None:
+    assert len(old) == len(new)
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    if keep_mtime:
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert after.st_size == before.st_size
+    assert (after.st_mtime_ns == before.st_mtime_ns) == keep_mtime
+
+
+@pytest.mark.parametrize("edit", ["longer name", "same size", "same size and modification time"])
+def test_an_edited_profile_is_seen_at_once(cli: Cli, folder: Path, edit: str) -> None:
+    path = folder / "clusters" / "x.yaml"
+    assert shown_name(cli, folder) == "X Cluster"
+    assert shown_name(cli, folder) == "X Cluster"  # now from the cache
+    if edit == "longer name":
+        path.write_text(path.read_text(encoding="utf-8").replace("X Cluster", "Renamed X Cluster"), encoding="utf-8")
+        assert shown_name(cli, folder) == "Renamed X Cluster"
+    else:
+        same_size_edit(path, "X Cluster", "Y Cluster", keep_mtime=edit.endswith("time"))
+        assert shown_name(cli, folder) == "Y Cluster"
+
+
+def test_an_edited_level_changes_the_score_at_once(cli: Cli, folder: Path) -> None:
+    def overall() -> float:
+        return json.loads(ok(cli("score", "x", "-p", folder, "--format", "json")))["scores"][0]["overall"]
+
+    assert overall() == 50.0
+    assert overall() == 50.0
+    path = folder / "clusters" / "x.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("level: 2", "level: 3"), encoding="utf-8")
+    assert overall() == 75.0
+
+
+def test_a_profile_broken_after_it_was_cached_is_reported(cli: Cli, folder: Path) -> None:
+    assert shown_name(cli, folder) == "X Cluster"
+    path = folder / "clusters" / "x.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("level: 2", "level: 7"), encoding="utf-8")
+    for args in (["show", "x"], ["score", "x"], ["rank"]):
+        result = cli(*args, "-p", folder)
+        assert result.exit_code == 2, args
+        assert "x.yaml" in result.stderr and "level" in result.stderr
+
+
+# --- score summaries (rank) ---------------------------------------------------------------------
+
+
+def test_rank_after_editing_one_profile_parses_only_that_profile(cli: Cli, collection: Path, parses: Parses) -> None:
+    cold = scores(cli, collection)
+    assert len(cold) == 30 + len(list((bundled_profiles_dir() / "clusters").glob("*.yaml")))
+    assert cold["c07"] == expected_score(2)
+    assert len(parses.paths) == len(cold)
+
+    parses.paths.clear()
+    assert scores(cli, collection) == cold
+    assert parses.paths == []
+
+    path = collection / "clusters" / "c07.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("level: 2", "level: 4"), encoding="utf-8")
+    warm = scores(cli, collection)
+    assert parses.names() == ["c07.yaml"]
+    assert warm["c07"] == expected_score(4)
+    assert {k: v for k, v in warm.items() if k != "c07"} == {k: v for k, v in cold.items() if k != "c07"}
+    assert ok(cli("rank", "-p", collection, "--format", "json")) == ok(
+        cli("rank", "-p", collection, "--format", "json", "--no-cache")
+    )
+
+
+def test_library_summaries_of_an_unchanged_collection_parse_nothing(cli: Cli, collection: Path, parses: Parses) -> None:
+    ok(cli("rank", "-p", collection))
+    parses.paths.clear()
+    catalog = Catalog(search_dirs([collection]), cache=Cache())
+    found = summaries(catalog, catalog.framework(), METHOD)
+    catalog.close()
+    assert parses.paths == []
+    by_id = {s.cluster: s.overall for s in found}
+    assert by_id["c04"] == pytest.approx(expected_score(4), abs=0.005)
+
+    path = collection / "clusters" / "c13.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("level: 3", "level: 1"), encoding="utf-8")
+    catalog = Catalog(search_dirs([collection]), cache=Cache())
+    found = summaries(catalog, catalog.framework(), METHOD)
+    catalog.close()
+    assert parses.names() == ["c13.yaml"]
+    assert {s.cluster: s.overall for s in found}["c13"] == pytest.approx(expected_score(1), abs=0.005)
+
+
+def test_a_removed_profile_leaves_the_ranking(cli: Cli, collection: Path) -> None:
+    assert "c11" in scores(cli, collection)
+    (collection / "clusters" / "c11.yaml").unlink()
+    assert "c11" not in scores(cli, collection)
+
+
+def test_an_edited_framework_rescores_every_cluster(cli: Cli, collection: Path) -> None:
+    text = (bundled_profiles_dir() / "frameworks" / "default.yaml").read_text(encoding="utf-8")
+    block = re.compile(r"(- id: collaborative_projects\n(?:    .*\n|\s*\n)*?    weight: )2\.0\n")
+    assert block.search(text), "the bundled framework no longer weighs collaborative_projects 2.0"
+    own = collection / "frameworks" / "default.yaml"
+    own.parent.mkdir()
+    own.write_text(text, encoding="utf-8")
+    before = scores(cli, collection)
+    assert before["c04"] == expected_score(4)
+
+    own.write_text(block.sub(r"\g<1>1.0\n", text, count=1), encoding="utf-8")
+    after = scores(cli, collection)
+    assert after["c04"] == expected_score(4, projects_weight=1.0)
+    assert after == scores(cli, collection, "--no-cache")
+
+
+# --- the cache's key -----------------------------------------------------------------------------
+
+
+def test_fingerprint_follows_the_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    current = clusterkit.cache.fingerprint()
+    assert clusterkit.cache.fingerprint() == current
+    monkeypatch.setattr(clusterkit.cache, "__version__", "999.0.0")
+    assert clusterkit.cache.fingerprint() != current
+
+
+def test_a_new_fingerprint_empties_the_cache(
+    cli: Cli, folder: Path, collection: Path, monkeypatch: pytest.MonkeyPatch, parses: Parses
+) -> None:
+    ok(cli("show", "x", "-p", folder))
+    ok(cli("rank", "-p", collection))
+    assert rows("docs") > 0 and rows("scores") > 0
+
+    monkeypatch.setattr(clusterkit.cache, "fingerprint", lambda: "999.0.0:another-schema")
+    cache = Cache()
+    assert cache.enabled
+    assert (rows("docs"), rows("scores")) == (0, 0)
+    cache.close()
+    assert library_reads(folder) == 0
+
+    parses.paths.clear()
+    scores(cli, collection)
+    assert len(parses.paths) >= 30  # every cluster parsed again, none served from the old entries
+    assert library_reads(folder) == 1  # and the cache works under the new fingerprint
+
+
+# --- a broken or unusable cache ------------------------------------------------------------------
+
+
+def garble_docs_table() -> None:
+    """Overwrite the first page of the documents table with random bytes, leaving the rest intact."""
+    query("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = query("PRAGMA page_size")
+    root = query("SELECT rootpage FROM sqlite_master WHERE name = 'docs'")
+    with cache_file().open("r+b") as f:
+        f.seek((root - 1) * page_size)
+        f.write(random.Random(3).randbytes(page_size))
+
+
+def corrupt(how: str) -> None:
+    path = cache_file()
+    if how == "random bytes":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(random.Random(0).randbytes(8192))
+    elif how == "truncated":
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "empty file":
+        path.write_bytes(b"")
+    elif how == "garbled documents table":
+        garble_docs_table()
+    elif how == "unreadable entry":
+        db = sqlite3.connect(path)
+        with db:
+            db.execute("UPDATE docs SET doc = ?", (b"not a pickle",))
+        db.close()
+
+
+@pytest.mark.parametrize(
+    "how", ["random bytes", "truncated", "empty file", "garbled documents table", "unreadable entry"]
+)
+def test_a_corrupt_cache_is_ignored_and_rebuilt(cli: Cli, folder: Path, how: str) -> None:
+    expected = ok(cli("show", "x", "-p", folder, "--no-cache"))
+    if how != "random bytes":
+        ok(cli("show", "x", "-p", folder))  # a cache to break
+    corrupt(how)
+    result = cli("show", "x", "-p", folder)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected
+    assert "Traceback" not in result.stderr and "error" not in result.stderr
+    ok(cli("show", "x", "-p", folder))
+    # Rebuilt: a sound database again, that serves the document.
+    assert integrity() == "ok"
+    assert library_reads(folder) == 1
+
+
+def test_a_corrupt_cache_does_not_fail_rank(cli: Cli, collection: Path) -> None:
+    expected = scores(cli, collection, "--no-cache")
+    cache_file().parent.mkdir(parents=True)
+    cache_file().write_bytes(random.Random(1).randbytes(20_000))
+    assert scores(cli, collection) == expected
+    assert scores(cli, collection) == expected
+
+
+def test_a_cache_folder_that_cannot_be_made_does_not_fail_the_command(
+    cli: Cli, folder: Path, collection: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should go\n", encoding="utf-8")
+    env = {"XDG_CACHE_HOME": str(blocker)}
+    expected = ok(cli("show", "x", "-p", folder, "--no-cache"))
+    result = cli("show", "x", "-p", folder, env=env)
+    assert (result.exit_code, result.stdout) == (0, expected)
+    assert "Traceback" not in result.stderr
+    ranked = cli("rank", "-p", collection, "--format", "json", env=env)
+    assert (ranked.exit_code, ranked.stdout) == (0, ok(cli("rank", "-p", collection, "--format", "json", "--no-cache")))
+    assert blocker.read_text(encoding="utf-8") == "a file where the cache folder should go\n"
+
+
+class FullDisk:
+    """A connection on which every write fails, as on a full disk."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def executemany(self, *args: Any) -> Any:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._db, name)
+
+
+@pytest.mark.parametrize("failure", ["cannot open", "disk full"])
+def test_a_failing_cache_does_not_fail_the_command(
+    cli: Cli, folder: Path, collection: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    show = ["show", "x", "-p", str(folder)]
+    rank = ["rank", "-p", str(collection), "--format", "json"]
+    expected = [ok(cli(*show, "--no-cache")), ok(cli(*rank, "--no-cache"))]
+    real = sqlite3.connect
+
+    def connect(*args: Any, **kwargs: Any) -> Any:
+        if failure == "cannot open":
+            raise sqlite3.OperationalError("unable to open database file")
+        return FullDisk(real(*args, **kwargs))
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    for args, output in zip([show, rank], expected):
+        for _ in range(2):
+            result = cli(*args)
+            assert (result.exit_code, result.stdout) == (0, output), result.stderr
+            assert "error" not in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes to read-only folders")
+def test_a_read_only_cache_does_not_fail_the_command(cli: Cli, folder: Path) -> None:
+    expected = ok(cli("show", "x", "-p", folder))
+    cache_file().chmod(0o444)
+    cache_file().parent.chmod(0o555)
+    try:
+        result = cli("show", "x", "-p", folder)
+        assert (result.exit_code, result.stdout) == (0, expected)
+        path = folder / "clusters" / "x.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("X Cluster", "Z Cluster"), encoding="utf-8")
+        assert shown_name(cli, folder) == "Z Cluster"
+    finally:
+        cache_file().parent.chmod(0o755)
+        cache_file().chmod(0o644)
+
+
+# --- --no-cache ---------------------------------------------------------------------------------
+
+
+def place_no_cache(command: list[str], where: str) -> list[str]:
+    if where == "before the command":
+        return ["--no-cache", *command]
+    if where == "after the command":
+        return [command[0], "--no-cache", *command[1:]]
+    if where == "at the end":
+        return [*command, "--no-cache"]
+    return command
+
+
+@pytest.mark.parametrize("where", ["before the command", "after the command", "at the end", "CLUSTERKIT_NO_CACHE=1"])
+def test_no_cache_neither_writes_nor_creates_the_cache(cli: Cli, folder: Path, where: str) -> None:
+    env = {"CLUSTERKIT_NO_CACHE": "1"} if where.startswith("CLUSTERKIT_") else None
+    shown = cli(*place_no_cache(["show", "x", "-p", str(folder)], where), env=env)
+    assert "X Cluster" in ok(shown)
+    ranked = cli(*place_no_cache(["rank", "-p", str(folder), "--format", "json"], where), env=env)
+    assert '"x"' in ok(ranked)
+    assert not cache_file().exists()
+    assert not cache_file().parent.exists()
+
+
+def plant(folder: Path, name: str) -> None:
+    """Store a copy of ``x`` under another name, keyed to the file as it is: what a stale cache would serve."""
+    path = (folder / "clusters" / "x.yaml").absolute()
+    real = Catalog(search_dirs([folder])).cluster("x")
+    cache = Cache()
+    cache.put_document(str(path), signature(path.stat()), real.model_copy(update={"name": name}))
+    cache.close()
+
+
+@pytest.mark.parametrize("how", ["--no-cache", "CLUSTERKIT_NO_CACHE=1"])
+def test_no_cache_does_not_read_the_cache(cli: Cli, folder: Path, how: str) -> None:
+    plant(folder, "Planted Name")
+    assert shown_name(cli, folder) == "Planted Name"  # the planted entry is what a cached run serves
+    if how == "--no-cache":
+        assert shown_name(cli, folder, "--no-cache") == "X Cluster"
+    else:
+        result = cli("show", "x", "-p", folder, "--format", "json", env={"CLUSTERKIT_NO_CACHE": "1"})
+        assert json.loads(ok(result))["cluster"]["name"] == "X Cluster"
+    # Nor written: the planted entry is still there.
+    assert shown_name(cli, folder) == "Planted Name"
+
+
+def test_no_cache_does_not_add_entries(cli: Cli, folder: Path, collection: Path) -> None:
+    ok(cli("show", "x", "-p", folder))
+    docs, summaries_before = rows("docs"), rows("scores")
+    ok(cli("rank", "-p", collection, "--no-cache"))
+    ok(cli("list", "-p", collection, "--no-cache"))
+    assert (rows("docs"), rows("scores")) == (docs, summaries_before)
+
+
+# --- concurrent runs and worker processes -------------------------------------------------------
+
+
+def test_concurrent_runs_share_the_cache_safely(collection: Path, parses: Parses) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERKIT_")}
+    command = [sys.executable, "-m", "clusterkit", "rank", "-p", str(collection), "--format", "json"]
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(4)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0, 0], [err for _, err in outputs]
+    assert all(err == "" for _, err in outputs), [err for _, err in outputs]
+    first = outputs[0][0]
+    assert all(out == first for out, _ in outputs)
+    doc = json.loads(first)
+    assert {row["id"]: row["score"] for row in doc["ranking"]}["c09"] == expected_score(4)
+
+    after = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert (after.returncode, after.stdout) == (0, first)
+    assert integrity() == "ok"
+    # The cache they wrote together serves every summary.
+    catalog = Catalog(search_dirs([collection]), cache=Cache())
+    found = summaries(catalog, catalog.framework(), METHOD)
+    catalog.close()
+    assert parses.paths == []
+    assert len(found) == len(doc["ranking"])
+
+
+@pytest.fixture
+def many(
+    tmp_path: Path, write_profile: WriteProfile, cluster_yaml: ClusterYaml, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """150 tiny clusters, and worker processes from 10 files to read on, in chunks of 16."""
+    root = tmp_path / "many"
+    for n in range(150):
+        write_profile(root, f"clusters/m{n:03d}.yaml", ranked_cluster(cluster_yaml, f"m{n:03d}", n % 5))
+    monkeypatch.setattr(clusterkit.collection, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(clusterkit.collection, "CHUNK", 16)
+    return root
+
+
+@pytest.fixture
+def pools(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The start methods of the process pools `summaries` opens."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("worker processes need the fork start method")
+    opened: list[str] = []
+    real = multiprocessing.get_context
+
+    def spy(method: str | None = None) -> Any:
+        opened.append(str(method))
+        return real(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", spy)
+    return opened
+
+
+def test_worker_processes_give_the_same_summaries(many: Path, pools: list[str]) -> None:
+    catalog = Catalog(search_dirs([many]))
+    framework = catalog.framework()
+    serial = summaries(catalog, framework, METHOD, workers=1)
+    assert pools == []
+    parallel = summaries(Catalog(search_dirs([many])), framework, METHOD, workers=2)
+    assert pools == ["fork"]
+    assert parallel == serial
+    assert [s.cluster for s in parallel] == sorted(s.cluster for s in parallel)
+    by_id = {s.cluster: s.overall for s in parallel}
+    assert by_id["m149"] == pytest.approx(expected_score(4), abs=0.005)
+    assert len(parallel) == 150 + len(list((bundled_profiles_dir() / "clusters").glob("*.yaml")))
+
+
+def test_summaries_from_worker_processes_are_cached(
+    many: Path, pools: list[str], parses: Parses, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clusterkit.cache, "BATCH", 7)  # written in many small batches as they come
+    catalog = Catalog(search_dirs([many]), cache=Cache())
+    parallel = summaries(catalog, catalog.framework(), METHOD, workers=2)
+    catalog.close()
+    assert pools == ["fork"]
+    catalog = Catalog(search_dirs([many]), cache=Cache())
+    warm = summaries(catalog, catalog.framework(), METHOD, workers=2)
+    catalog.close()
+    assert parses.paths == []
+    assert warm == parallel
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_invalid_file_among_many_is_named(
+    many: Path, pools: list[str], write_profile: WriteProfile, cluster_yaml: ClusterYaml, workers: int
+) -> None:
+    write_profile(many, "clusters/m077.yaml", ranked_cluster(cluster_yaml, "m077", 2).replace("level: 2", "level: 7"))
+    catalog = Catalog(search_dirs([many]))
+    with pytest.raises(LoadError) as caught:
+        summaries(catalog, catalog.framework(), METHOD, workers=workers)
+    problems = caught.value.problems
+    assert problems
+    assert all(p.file.endswith(os.path.join("clusters", "m077.yaml")) for p in problems), problems
+    assert any(p.line is not None and "level" in str(p) for p in problems), problems
+    assert pools == (["fork"] if workers == 2 else [])

@@ -1,0 +1,135 @@
+"""Commands import only what they use, so a script that calls clusterkit many times stays quick.
+
+Each case runs the command in a fresh interpreter under ``python -X importtime``, which lists every
+module imported on stderr (``import time: self | cumulative | name``), and checks that modules
+unrelated to the command (the rich terminal library, the HTML renderer, the report, the
+sensitivity analysis, the audit, the process pool...) were never imported.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Needed by no command whose output is piped or written as JSON.
+TERMINAL = {"rich"}
+# Modules of other commands.
+REPORTING = {"clusterkit.render.html", "clusterkit.report", "clusterkit.sensitivity"}
+
+
+def imported(args: list[str], cache_home: Path, terminal: bool = False) -> set[str]:
+    """The modules a ``python -m clusterkit ARGS`` run imports; the run must succeed.
+
+    Standard output is a pipe, or with ``terminal`` a pseudo-terminal.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM") and not k.startswith("CLUSTERKIT_")}
+    env["XDG_CACHE_HOME"] = str(cache_home)
+    command = [sys.executable, "-X", "importtime", "-m", "clusterkit", *args]
+    if terminal:
+        stderr, stdout = run_on_terminal(command, env, cache_home / "stderr.txt")
+    else:
+        proc = subprocess.run(
+            command, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=60, check=False
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        stderr, stdout = proc.stderr, proc.stdout
+    assert stdout, "the command printed nothing"
+    names = set()
+    for line in stderr.splitlines():
+        if line.startswith("import time:") and line.count("|") == 2:
+            name = line.rsplit("|", 1)[1].strip()
+            if name != "package":  # the header line
+                names.add(name)
+    assert "clusterkit" in names, proc.stderr[-2000:]
+    return names
+
+
+def run_on_terminal(command: list[str], env: dict[str, str], log: Path) -> tuple[str, str]:
+    """Run with standard output on a pseudo-terminal; its stderr and what the terminal showed."""
+    pty = pytest.importorskip("pty")
+    main_fd, child_fd = pty.openpty()
+    # NOTE: stderr goes to a file: a pipe nobody reads while the terminal is drained could fill and block.
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            command, stdout=child_fd, stderr=err, stdin=subprocess.DEVNULL, env={**env, "TERM": "xterm"}
+        )
+    os.close(child_fd)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main_fd)
+    code = proc.wait(timeout=60)
+    stderr = log.read_text(errors="replace")
+    assert code == 0, stderr[-2000:]
+    return stderr, shown.decode(errors="replace")
+
+
+def top_level(names: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in names}
+
+
+def test_version_imports_no_library(tmp_path: Path) -> None:
+    names = imported(["--version"], tmp_path)
+    assert not top_level(names) & {"typer", "click", "rich", "pydantic", "pydantic_core", "yaml", "tabulate"}
+    assert not names & {"clusterkit.cli", "clusterkit.models", "clusterkit.loading", "sqlite3"}
+
+
+@pytest.mark.parametrize("run", ["cold", "warm"])
+def test_list_json_imports_neither_rich_nor_other_commands(tmp_path: Path, run: str) -> None:
+    if run == "warm":
+        imported(["list", "--format", "json"], tmp_path)  # fills the cache
+        assert (tmp_path / "clusterkit" / "documents.sqlite").exists()
+    names = imported(["list", "--format", "json"], tmp_path)
+    assert not top_level(names) & (TERMINAL | {"tabulate"})
+    unrelated = REPORTING | {"clusterkit.audit", "clusterkit.comparison", "clusterkit.collection", "clusterkit.label"}
+    assert not names & unrelated
+    assert "multiprocessing.pool" not in names
+    # Listing clusters scores nothing.
+    assert "clusterkit.scoring" not in names
+
+
+def test_compare_piped_imports_no_terminal_or_html_library(tmp_path: Path) -> None:
+    names = imported(["compare", "mnc", "le2c"], tmp_path)
+    assert not top_level(names) & (TERMINAL | {"tabulate"})
+    assert not names & (REPORTING | {"clusterkit.audit", "clusterkit.collection", "clusterkit.label"})
+    assert "multiprocessing.pool" not in names
+    assert "clusterkit.comparison" in names  # the probe sees the command's own modules
+
+
+def test_compare_on_a_terminal_draws_with_rich(tmp_path: Path) -> None:
+    # The counterpart of the piped case: the probe does see rich when the command needs it.
+    names = imported(["compare", "mnc", "le2c"], tmp_path, terminal=True)
+    assert "rich" in top_level(names)
+    assert not names & REPORTING
+
+
+def test_audit_json_imports_nothing_of_scoring(tmp_path: Path) -> None:
+    names = imported(["audit", "mn2013", "--format", "json"], tmp_path)
+    assert not top_level(names) & (TERMINAL | {"tabulate"})
+    scoring = {"clusterkit.scoring", "clusterkit.comparison", "clusterkit.collection", "clusterkit.label"}
+    assert not names & (REPORTING | scoring)
+    assert not {name for name in names if name.startswith("multiprocessing")}
+    assert "clusterkit.audit" in names
+
+
+def test_rank_of_a_small_collection_starts_no_process_pool(tmp_path: Path) -> None:
+    names = imported(["rank", "--format", "json"], tmp_path)
+    assert "multiprocessing.pool" not in names
+    assert not top_level(names) & TERMINAL
+    assert not names & (REPORTING | {"clusterkit.audit", "clusterkit.comparison", "clusterkit.label"})
+
+
+def test_schema_reads_no_profiles(tmp_path: Path) -> None:
+    names = imported(["schema", "cluster"], tmp_path)
+    assert not top_level(names) & (TERMINAL | {"yaml", "tabulate"})
+    assert not names & {"clusterkit.loading", "clusterkit.cache", "sqlite3", "clusterkit.render"}
