@@ -23,7 +23,8 @@ Citation = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*( .+)
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
-Count = Annotated[int, Field(ge=0)]
+# NOTE: bounded so that a count always converts to a float (a YAML integer may have 400 digits).
+Count = Annotated[int, Field(ge=0, le=10**12)]
 Level = Annotated[int, Field(ge=0, le=4)]
 
 Qualifier = Literal["exact", "about", "more_than", "at_least", "almost", "less_than"]

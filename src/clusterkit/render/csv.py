@@ -37,7 +37,8 @@ def cell(value: Any) -> Any:
 def render(result: Any, options: RenderOptions) -> str:
     table = primary_table(result)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # NOTE: RFC 4180 line ends (CRLF), so a cell holding a carriage return is quoted too.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralise(c.key) for c in table.columns])
     for row in table.rows:
         writer.writerow([cell(row.get(c.key)) for c in table.columns])
