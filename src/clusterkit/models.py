@@ -27,6 +27,10 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Count = Annotated[int, Field(ge=0, le=10**12)]
 Level = Annotated[int, Field(ge=0, le=4)]
 
+# Weights are relative; bounding them keeps every weighted mean clear of float overflow and underflow.
+MIN_WEIGHT = 0.001
+MAX_WEIGHT = 1000.0
+
 Qualifier = Literal["exact", "about", "more_than", "at_least", "almost", "less_than"]
 
 
@@ -579,7 +583,7 @@ class Dimension(Strict):
 
     id: Slug
     name: ShortText
-    weight: Annotated[float, Field(gt=0)] = 1.0
+    weight: Annotated[float, Field(ge=MIN_WEIGHT, le=MAX_WEIGHT)] = 1.0
     description: Text | None = None
 
 
@@ -612,11 +616,19 @@ class Indicator(Strict):
     id: Slug
     name: ShortText
     dimension: Slug
-    weight: Annotated[float, Field(ge=0)] = 1.0
+    # 0 switches an indicator off; otherwise weights are relative, within [0.001, 1000].
+    weight: Annotated[float, Field(ge=0, le=MAX_WEIGHT)] = 1.0
     measures: Text
     esca_area: ShortText
     levels: Annotated[list[ShortText], Field(min_length=5, max_length=5)]
     rule: Rule | None = None
+
+    @field_validator("weight")
+    @classmethod
+    def _off_or_in_range(cls, weight: float) -> float:
+        if 0 < weight < MIN_WEIGHT:
+            raise ValueError(f"a weight is 0 (indicator off) or at least {MIN_WEIGHT}")
+        return weight
 
     @property
     def assessed(self) -> bool:

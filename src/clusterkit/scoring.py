@@ -223,7 +223,8 @@ def measured_value(cluster: Cluster, indicator: Indicator) -> tuple[float | None
     assert rule is not None
     raw, sources = read_path(cluster, rule.path)
     if rule.measure == "present":
-        return (None if raw is None else 1.0), raw, sources
+        # The value shown is whether the fact is there, not the fact itself (which may be a record).
+        return (None, None, sources) if raw is None else (1.0, True, sources)
     if rule.measure == "count":
         if raw is None:
             return None, None, sources
