@@ -27,6 +27,16 @@ from generate import generate  # noqa: E402
 
 PY = sys.executable
 DEPS = [PY, "-c", "import typer, rich, pydantic, yaml, tabulate"]
+# The smallest Typer program with one option: what any Typer command pays before doing anything.
+TYPER_FLOOR = """
+from typing import Annotated, Optional
+import typer
+app = typer.Typer()
+@app.command()
+def main(fmt: Annotated[Optional[str], typer.Option("--format")] = None) -> None:
+    print("{}")
+app()
+"""
 PARSE_ONLY = """
 import sys, os, yaml
 root = sys.argv[1]
@@ -112,6 +122,8 @@ def main() -> int:
         rows.append(Row("clusterkit list --format json", listed / deps, "deps", "<= 1.0", 1.0))
         deps, compared = paired(DEPS, [*ck, "compare", "mnc", "le2c"], repeat, env)
         rows.append(Row("clusterkit compare mnc le2c", compared / deps, "deps", "<= 1.3", 1.3))
+        deps, floor = paired(DEPS, [PY, "-c", TYPER_FLOOR, "--format", "json"], repeat, env)
+        rows.append(Row("(reference) a one-option Typer program", floor / deps, "deps", "-", float("inf")))
 
         big, little = work / "large", work / "small"
         generate(large, big)
@@ -149,7 +161,8 @@ def main() -> int:
         print(f"{'measure':45} {'value':>10}  {'against':12} {'target':10} met")
         for row in rows:
             value = f"{row.value:.2f} {row.unit}" if row.unit != "x" else f"{row.value:.2f} x"
-            print(f"{row.name:45} {value:>10}  {row.baseline:12} {row.target:10} {'yes' if row.met else 'no'}")
+            met = "" if row.target == "-" else "yes" if row.met else "no"
+            print(f"{row.name:45} {value:>10}  {row.baseline:12} {row.target:10} {met}")
     return 0
 
 
