@@ -6,12 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_benchmark_smoke_run_prints_every_target(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_benchmark_smoke_run_prints_every_target() -> None:
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke"],
         capture_output=True,
