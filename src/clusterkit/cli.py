@@ -52,6 +52,9 @@ class ClusterkitGroup(typer.core.TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         _NOTES.items.clear()
+        loading = sys.modules.get("clusterkit.loading")
+        if loading is not None:  # a previous run in this process (tests, scripts) read files
+            loading.forget_files_read()
         debug = getattr(self, "debug", False)
         try:
             return super().invoke(ctx)

@@ -291,6 +291,11 @@ def files_read() -> frozenset[Path]:
     return frozenset(_FILES_READ)
 
 
+def forget_files_read() -> None:
+    """Start a new run: no file is an input yet (the CLI calls this before each command)."""
+    _FILES_READ.clear()
+
+
 def register_read(path: Path) -> None:
     """Remember a file as an input of this run, so that no output overwrites it."""
     # NOTE: absolute, not resolved: resolving costs system calls per file; the output guard compares
