@@ -68,3 +68,13 @@ def test_invalid_arguments_are_refused() -> None:
         analyse(scores(), framework(), draws=0)
     with pytest.raises(ValueError):
         analyse(scores(), framework(), spread=1.5)
+
+
+def test_html_draws_one_interval_per_cluster() -> None:
+    from clusterkit.render import RenderOptions, render
+
+    page = render(analyse(scores(), framework(), draws=100, seed=2), "html", RenderOptions())
+    assert page.count('class="median"') == 2
+    assert page.count('class="nominal"') == 2
+    assert "<script" not in page
+    assert "Line: 5th to 95th percentile" in page

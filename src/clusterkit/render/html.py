@@ -84,6 +84,12 @@ svg .bar-label { font-size: 12.5px; }
 svg .bar-value { font-size: 12px; font-variant-numeric: tabular-nums; }
 svg .unknown-text { font-size: 12px; font-style: italic; fill: var(--muted); }
 svg .legend { font-size: 12.5px; }
+svg .grid { stroke: var(--line); stroke-width: 1; }
+svg .label { font-size: 12.5px; }
+svg .whisker { stroke: var(--accent); stroke-width: 2; }
+svg .median { fill: var(--accent); }
+svg .nominal { fill: #fff; stroke: var(--ink); stroke-width: 1.5; }
+svg .unknown { font-size: 12px; font-style: italic; fill: var(--muted); }
 .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 0 28px; }
 ul.plain { margin: 4px 0 10px; padding-left: 20px; }
 ol.recs { list-style: none; padding: 0; margin: 0; }
@@ -212,6 +218,8 @@ def _generic_page(result: Any, options: RenderOptions) -> str:
     title = getattr(result, "document_title", None) or (tables[0].title if tables else name)
     parts = [_head(str(title)), '<div class="page">\n', f'<header class="top"><h1>{esc(title)}</h1>']
     parts.append(f'<p class="meta">clusterkit {esc(name)}</p></header>\n<main>\n')
+    if name == "sensitivity":
+        parts.append(_sensitivity_figure(result))
     for table in tables:
         parts.append(f'<section id="{esc(_slug(table.name))}">\n<h2>{esc(table.title)}</h2>\n')
         parts.append(table_html(table))
@@ -522,6 +530,74 @@ def _value(value: float | None, fmt: str = "score") -> tuple[str, bool, bool]:
     if fmt == "level":
         return esc(str(value)), True, False
     return esc(num(value, 1)), True, False
+
+
+def whiskers_svg(
+    fig_id: str, rows: Sequence[tuple[str, float | None, float | None, float | None, float | None]]
+) -> str:
+    """Score intervals: a line from the 5th to the 95th percentile, a dot at the median, a diamond at
+    the nominal score, on a 0-100 axis; one row per cluster ``(label, p5, median, p95, nominal)``."""
+    left, right, top, step = 150.0, 620.0, 30.0, 26.0
+    height = top + step * len(rows) + 30
+
+    def x_of(value: float) -> float:
+        return left + (right - left) * max(0.0, min(100.0, value)) / 100
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 660 {num(height, 0)}" role="img" '
+        f'aria-labelledby="{fig_id}-title {fig_id}-desc" class="chart whiskers">',
+        f'<title id="{fig_id}-title">Score intervals under method uncertainty</title>',
+        f'<desc id="{fig_id}-desc">For each cluster, the 5th to 95th percentile of its score over the draws '
+        "as a line, the median as a dot, and the nominal score as a diamond.</desc>",
+    ]
+    for tick in (0, 25, 50, 75, 100):
+        x = x_of(tick)
+        out.append(
+            f'<line x1="{num(x)}" y1="{num(top - 10)}" x2="{num(x)}" y2="{num(height - 25)}" class="grid"/>'
+            f'<text x="{num(x)}" y="{num(height - 10)}" class="tick" text-anchor="middle">{tick}</text>'
+        )
+    for i, (label, low, median, high, nominal) in enumerate(rows):
+        y = top + step * i + step / 2
+        out.append(
+            f'<text x="{num(left - 8)}" y="{num(y + 4)}" class="label" text-anchor="end">{esc(_short(label))}</text>'
+        )
+        if low is None or high is None or median is None:
+            out.append(f'<text x="{num(left + 4)}" y="{num(y + 4)}" class="unknown">unknown</text>')
+            continue
+        out.append(
+            f'<line x1="{num(x_of(low))}" y1="{num(y)}" x2="{num(x_of(high))}" y2="{num(y)}" class="whisker"/>'
+            f'<line x1="{num(x_of(low))}" y1="{num(y - 6)}" x2="{num(x_of(low))}" y2="{num(y + 6)}" class="whisker"/>'
+            f'<line x1="{num(x_of(high))}" y1="{num(y - 6)}" x2="{num(x_of(high))}" y2="{num(y + 6)}" class="whisker"/>'
+            f'<circle cx="{num(x_of(median))}" cy="{num(y)}" r="4" class="median"/>'
+        )
+        if nominal is not None:
+            x = x_of(nominal)
+            out.append(
+                f'<polygon points="{num(x)},{num(y - 6)} {num(x + 6)},{num(y)} {num(x)},{num(y + 6)} '
+                f'{num(x - 6)},{num(y)}" class="nominal"/>'
+            )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _sensitivity_figure(result: Any) -> str:
+    rows = [(c.id, c.score_p5, c.median_score, c.score_p95, c.nominal_score) for c in result.clusters]
+    svg = whiskers_svg("fig-1", rows)
+    table = _rows(
+        [("cluster", False), ("p5", True), ("median", True), ("p95", True), ("nominal", True)],
+        [[(esc(r[0]), False, False), _value(r[1]), _value(r[2]), _value(r[3]), _value(r[4])] for r in rows],
+        "Values plotted in the interval chart (scores 0-100)",
+    )
+    caption = (
+        f"Scores of each cluster over {result.draws:,} draws (seed {result.seed}): weights varied within "
+        f"±{result.spread * 100:g} %, arithmetic or geometric aggregation, one indicator or none left out. "
+        "Line: 5th to 95th percentile; dot: median; diamond: nominal score."
+    )
+    return (
+        '<section id="intervals">\n<h2>Score intervals</h2>\n'
+        + _figure("fig-1", 1, svg, esc(caption), table)
+        + "</section>\n"
+    )
 
 
 # --- the report page ----------------------------------------------------------------------------
