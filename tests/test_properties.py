@@ -34,11 +34,12 @@ from clusterkit.errors import LoadError
 from clusterkit.label import GOLD_THRESHOLD, readiness
 from clusterkit.listing import ClusterList, ClusterView
 from clusterkit.loading import bundled_profiles_dir, decode, document_from_data, load_document, parse_yaml
-from clusterkit.models import Cluster, Strategy, citation_key
+from clusterkit.models import Cluster, Framework, Strategy, citation_key
 from clusterkit.render import FORMATS, RenderOptions, render
 from clusterkit.report import Report, cited_in
-from clusterkit.scoring import ClusterScore, ScoreReport, rank, score
+from clusterkit.scoring import ClusterScore, ScoreReport, collection_ranges, rank, score
 from clusterkit.sensitivity import analyse
+from clusterkit.validation import validate_files
 
 FRAMEWORK = gen.FRAMEWORK
 EPS = 1e-9
@@ -55,6 +56,7 @@ BUNDLED = bundled_profiles_dir()
 # NOTE: libyaml's emitter where present: PyYAML's pure-Python one writes U+0085 (NEL) raw inside a
 # quoted scalar with allow_unicode, which every YAML reader then folds into a space.
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def dump(data: Any) -> str:
@@ -146,7 +148,7 @@ def check_renders(result: Any, options: RenderOptions | None = None) -> dict[str
     doc = json.loads(out["json"])
     assert doc["schema_version"] == 1
     assert doc["kind"] == result.payload_name
-    assert yaml.safe_load(out["yaml"]) == doc
+    assert yaml.load(out["yaml"], Loader=_LOADER) == doc
     check_csv(out["csv"])
     assert "<script" not in out["html"].lower()
     assert "<script" not in out["markdown"].lower()
@@ -281,22 +283,38 @@ def test_label_readiness_shares(data: dict[str, Any]) -> None:
 @given(
     data=gen.clusters(complete=True),
     count=gen.huge_counts,
-    fte=gen.extreme_floats,
     where=st.sampled_from([("members", "total"), ("economy", "employees"), ("economy", "countries_reached")]),
 )
-def test_extreme_numbers_score_and_render(data: dict[str, Any], count: int, fte: float, where: tuple[str, str]) -> None:
-    """A count too large for a float, or a number at a float's edge, scores and renders like any other."""
+def test_huge_counts_are_refused_or_scored(data: dict[str, Any], count: int, where: tuple[str, str]) -> None:
+    """A count too large for a float (or past the schema's limit) fails to load clearly, or scores like any other."""
     group, name = where
     data[group][name]["value"] = count
-    data.setdefault("management", {})["staff_fte"] = {"value": fte, "source": gen.REFERENCE_KEYS[0]}
+    with written(f"{data['id']}.yaml", dump(data)) as path:
+        outcome = load_or_clear_error(path)
+    if isinstance(outcome, LoadError):
+        return
+    scored = score(outcome, FRAMEWORK)
+    check_score(scored)
+    check_renders(ScoreReport(framework=FRAMEWORK.id, explain=True, scores=[scored]))
+    check_renders(readiness(outcome, scored, FRAMEWORK))
+
+
+@settings(max_examples=gen.examples(0.2))
+@given(data=gen.clusters(complete=True), fte=gen.extreme_floats, amount=gen.extreme_floats, share=gen.extreme_floats)
+def test_extreme_numbers_score_and_render(data: dict[str, Any], fte: float, amount: float, share: float) -> None:
+    """Numbers at a float's edges (1e308, 5e-324) in valid facts score and render like any other."""
+    source = gen.REFERENCE_KEYS[0]
+    data.setdefault("management", {})["staff_fte"] = {"value": fte, "source": source}
+    data["economy"]["turnover"] = {"value": {"amount": amount, "currency": "EUR"}, "source": source}
+    data["economy"]["exporting_members_share"] = {"value": min(share, 1.0), "source": source}
     cluster = Cluster.model_validate(data)
+    assert round_trip(cluster) == cluster
     scored = score(cluster, FRAMEWORK)
     check_score(scored)
-    for result in (
-        ScoreReport(framework=FRAMEWORK.id, explain=True, scores=[scored]),
-        readiness(cluster, scored, FRAMEWORK),
-    ):
-        check_renders(result)
+    check_renders(ScoreReport(framework=FRAMEWORK.id, explain=True, scores=[scored]))
+    check_renders(readiness(cluster, scored, FRAMEWORK))
+    check_renders(ClusterView(cluster=cluster))
+    check_renders(ClusterList(clusters=[cluster]))
 
 
 @settings(max_examples=gen.examples(0.3))
@@ -339,18 +357,78 @@ def test_every_renderer(a: dict[str, Any], b: dict[str, Any], color: bool, width
         render(comparison, "geojson")
 
 
+# --- any framework ---------------------------------------------------------------------------------
+
+
+def check_framework(framework: Framework, clusters: list[Cluster], missing: Any, aggregation: Any) -> None:
+    """Score clusters against a framework with every method, then compare, rank, label and analyse them."""
+    ranges = collection_ranges(clusters, framework)
+    scores = []
+    for cluster in clusters:
+        check_score(score(cluster, framework, missing=missing, aggregation=aggregation))
+        check_score(score(cluster, framework, normalisation="minmax", ranges=ranges))
+        scores.append(score(cluster, framework))
+    result = compare(scores[0], scores[-1], framework, gen.PRACTICES)
+    assert result.overall_gap is None or math.isfinite(result.overall_gap)
+    label = readiness(clusters[0], scores[0], framework)
+    assert within(label.good_share, 0, 1) and within(label.coverage, 0, 1)
+    analysis = analyse(scores, framework, draws=5, seed=1)
+    for item in (ScoreReport(framework=framework.id, explain=True, scores=scores), result, label, analysis):
+        json.loads(render(item, "json"))
+        check_csv(render(item, "csv"))
+
+
+@settings(max_examples=gen.examples(0.5))
+@given(
+    data=gen.frameworks(),
+    clusters=st.lists(gen.clusters(), min_size=1, max_size=3),
+    missing=st.sampled_from(["ignore", "zero"]),
+    aggregation=st.sampled_from(["arithmetic", "geometric"]),
+)
+def test_any_framework_round_trips_and_scores(
+    data: dict[str, Any], clusters: list[dict[str, Any]], missing: Any, aggregation: Any
+) -> None:
+    """A framework of any shape (weights of 0, rules on any readable fact) round-trips and scores in range."""
+    framework = Framework.model_validate(data)
+    assert round_trip(framework) == framework
+    check_framework(framework, [Cluster.model_validate(c) for c in clusters], missing, aggregation)
+
+
+@settings(max_examples=gen.examples(0.2))
+@given(
+    data=gen.frameworks(extreme=True),
+    clusters=st.lists(gen.clusters(), min_size=1, max_size=3),
+    missing=st.sampled_from(["ignore", "zero"]),
+    aggregation=st.sampled_from(["arithmetic", "geometric"]),
+)
+def test_extreme_weights_score_in_range(
+    data: dict[str, Any], clusters: list[dict[str, Any]], missing: Any, aggregation: Any
+) -> None:
+    """Weights at a float's edges (5e-324, 1e308) load, or are refused clearly, and score in range."""
+    with written("default.yaml", dump(data)) as path:
+        framework = load_or_clear_error(path)
+    if isinstance(framework, LoadError):
+        return
+    check_framework(framework, [Cluster.model_validate(c) for c in clusters], missing, aggregation)
+
+
 # --- broken documents ----------------------------------------------------------------------------
 
 
 @settings(max_examples=gen.examples(1.0))
-@given(valid=gen.clusters(), data=st.data())
-def test_broken_cluster_fails_clearly(valid: dict[str, Any], data: st.DataObject) -> None:
-    """A changed profile loads or fails with a clear LoadError; a change that breaks the schema always fails."""
+@given(valid=st.one_of(gen.clusters(), gen.strategy_documents(), gen.frameworks()), data=st.data())
+def test_broken_document_fails_clearly(valid: dict[str, Any], data: st.DataObject) -> None:
+    """A changed cluster, strategy or framework loads or fails with a clear LoadError; a change that breaks
+    the schema always fails."""
     broken, what, must_fail = data.draw(gen.mutations(valid), label="mutation")
     with written(f"{valid['id']}.yaml", dump(broken)) as path:
         outcome = load_or_clear_error(path)
+        # Validation reads the same file, and checks the citations of what it could not load too.
+        report = validate_files([path], gen.CATALOG)
     if must_fail:
         assert isinstance(outcome, LoadError), what
+    if isinstance(outcome, LoadError):
+        assert not report.ok, what
 
 
 @settings(max_examples=gen.examples(1.0))
