@@ -217,19 +217,28 @@ def test_generated_hostile_file_through_library_and_cli(
     path = write_profile(tmp_path, f"clusters/{name}", content)
     monkeypatch.chdir(tmp_path)
     expected = f"clusters/{name}{tail}"
+    if name.startswith("deep-"):
+        # NOTE: newer libyaml stops at its own depth limit, a few hundred columns further on the
+        # same line; the message is the same, the column may differ.
+        expected = re.sub(r":(\d+):\d+:", r":\1:COL:", expected)
     started = time.perf_counter()
+
+    def same(line: str) -> bool:
+        return re.sub(r":(\d+):\d+:", r":\1:COL:", line) == expected if name.startswith("deep-") else line == expected
 
     with pytest.raises(LoadError) as caught:
         load_document(Path("clusters") / name, "cluster")
-    assert [str(p) for p in caught.value.problems] == [expected]
+    assert len(caught.value.problems) == 1 and same(str(caught.value.problems[0])), caught.value.problems
 
     result = cli("validate", path)
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [expected, "error: 1 files checked: 1 invalid, 1 errors"]
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and same(lines[0]), lines
+    assert lines[1] == "error: 1 files checked: 1 invalid, 1 errors"
 
     result = cli("show", Path(name).stem, "-p", tmp_path, "-o", "out.json")
     assert result.exit_code == 2
-    assert expected in result.stderr.splitlines()
+    assert any(same(line) for line in result.stderr.splitlines()), result.stderr
     assert not (tmp_path / "out.json").exists()
     assert time.perf_counter() - started < 10
 
