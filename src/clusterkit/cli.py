@@ -142,6 +142,7 @@ ProfilesDir = Annotated[
     typer.Option(
         "--profiles-dir",
         "-p",
+        metavar="DIR",
         help="Folder of user profiles, searched before CLUSTERKIT_PATH and the bundled set (repeatable).",
         show_default=False,
     ),
@@ -151,18 +152,26 @@ Format = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar="FORMAT",
         help="Output format: table, json, csv, markdown, html, yaml. Default: from the --output suffix, else table.",
         show_default=False,
     ),
 ]
 Output = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.", show_default=False),
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False
+    ),
 ]
 NoColor = Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal (NO_COLOR is honoured too).")]
 FrameworkOpt = Annotated[
     str | None,
-    typer.Option("--framework", help="Framework id on the search path, or a framework YAML file.", show_default=False),
+    typer.Option(
+        "--framework",
+        metavar="ID|FILE",
+        help="Framework id on the search path, or a framework YAML file.",
+        show_default=False,
+    ),
 ]
 MissingOpt = Annotated[
     Missing,
