@@ -26,6 +26,9 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 # NOTE: bounded so that a count always converts to a float (a YAML integer may have 400 digits).
 Count = Annotated[int, Field(ge=0, le=10**12)]
 Level = Annotated[int, Field(ge=0, le=4)]
+# Amounts and figures are bounded so that every ratio and rounding stays a finite float.
+MAX_FIGURE = 1e15
+Figure = Annotated[float, Field(ge=-MAX_FIGURE, le=MAX_FIGURE)]
 
 # Weights are relative; bounding them keeps every weighted mean clear of float overflow and underflow.
 MIN_WEIGHT = 0.001
@@ -74,7 +77,7 @@ class Fact(Strict):
 class Money(Strict):
     """An amount of money in a currency, for a year when the source gives one."""
 
-    amount: Annotated[float, Field(ge=0)]
+    amount: Annotated[float, Field(ge=0, le=MAX_FIGURE)]
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
     year: Annotated[int, Field(ge=1800, le=2100)] | None = None
 
@@ -173,26 +176,26 @@ class YearFact(Fact):
 class NumberAlternative(Alternative):
     """What another source says: a number."""
 
-    value: float
+    value: Figure
 
 
 class NumberFact(Fact):
     """A cited fact whose value is a number."""
 
-    value: float
+    value: Figure
     alternatives: list[NumberAlternative] = Field(default_factory=list)
 
 
 class AmountAlternative(Alternative):
     """What another source says: a non-negative number."""
 
-    value: Annotated[float, Field(ge=0)]
+    value: Annotated[float, Field(ge=0, le=MAX_FIGURE)]
 
 
 class AmountFact(Fact):
     """A cited fact whose value is a non-negative number."""
 
-    value: Annotated[float, Field(ge=0)]
+    value: Annotated[float, Field(ge=0, le=MAX_FIGURE)]
     alternatives: list[AmountAlternative] = Field(default_factory=list)
 
 
@@ -360,6 +363,14 @@ class DocumentBase(Strict):
 
     schema_version: Literal[1]
     id: Slug
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: Any) -> Any:
+        # NOTE: True == 1 in Python, so a literal 1 would accept `schema_version: true`.
+        if isinstance(value, bool):
+            raise ValueError(f"schema_version must be the number 1, got {value!r}")
+        return value
 
 
 class Cluster(DocumentBase):

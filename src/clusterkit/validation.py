@@ -128,7 +128,7 @@ def _walk_targets(root: Path) -> Iterator[_Target]:
 def _located(parsed: Parsed | None, field: str) -> tuple[int | None, int | None]:
     if parsed is None:
         return None, None
-    loc = tuple(int(p) if p.isdigit() else p for p in field.split("."))
+    loc = tuple(int(p) if p.isascii() and p.isdigit() else p for p in field.split("."))
     return parsed.locate(loc)
 
 
