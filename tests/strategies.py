@@ -17,6 +17,7 @@ import collections.abc
 import copy
 import math
 import os
+import sys
 import types
 import typing
 from typing import Any
@@ -69,6 +70,32 @@ def _collect_fields() -> frozenset[str]:
 
 # Every field name of every model: a key outside this set is unknown wherever it is put.
 FIELD_NAMES = _collect_fields()
+
+
+def _bounds(info: FieldInfo | None) -> dict[str, float]:
+    """The numeric bounds (ge, gt, le, lt) of a field, through Optional and Annotated."""
+    found: dict[str, float] = {}
+    if info is None:
+        return found
+    metadata = list(info.metadata)
+    annotation = info.annotation
+    for arg in (annotation, *typing.get_args(annotation)):
+        if typing.get_origin(arg) is typing.Annotated:
+            for meta in typing.get_args(arg)[1:]:
+                metadata.extend(getattr(meta, "metadata", [meta]))
+    for meta in metadata:
+        for name in ("ge", "gt", "le", "lt"):
+            value = getattr(meta, name, None)
+            if isinstance(value, int | float):
+                found[name] = value
+    return found
+
+
+def _field_range(model: type[BaseModel], name: str, low: float, high: float) -> tuple[float, float]:
+    """The range a float field of a model accepts, within ``[low, high]``."""
+    bounds = _bounds(model.model_fields[name])
+    return max(low, bounds.get("ge", bounds.get("gt", low))), min(high, bounds.get("le", bounds.get("lt", high)))
+
 
 # --- scalars ---------------------------------------------------------------------------------
 
@@ -206,8 +233,15 @@ counts = st.one_of(
 years = st.integers(1800, 2100)
 shares = st.one_of(st.sampled_from([0.0, 1.0, 0.5, 0.7, 0.27]), st.floats(0, 1))
 finite = st.floats(allow_nan=False, allow_infinity=False)
-numbers = st.one_of(st.integers(-1000, 10**6).map(float), st.floats(-1e9, 1e9), finite)
-amounts = st.one_of(st.floats(0, 1e12), st.floats(min_value=0, allow_infinity=False))
+# The widest numbers and amounts the models accept (the whole float range where they set no bound).
+_LOW, _HIGH = _field_range(models.NumberFact, "value", -sys.float_info.max, sys.float_info.max)
+_AMOUNT_HIGH = min(
+    _field_range(m, f, 0, sys.float_info.max)[1] for m, f in ((models.Money, "amount"), (models.AmountFact, "value"))
+)
+numbers = st.one_of(
+    st.integers(-1000, 10**6).map(float), st.floats(max(_LOW, -1e9), min(_HIGH, 1e9)), st.floats(_LOW, _HIGH)
+)
+amounts = st.one_of(st.floats(0, min(1e12, _AMOUNT_HIGH)), st.floats(0, _AMOUNT_HIGH))
 
 
 def fact(value: st.SearchStrategy[Any], alternatives: bool = True) -> st.SearchStrategy[dict[str, Any]]:
@@ -402,7 +436,7 @@ def axes(draw: st.DrawFn, axis_id: str) -> dict[str, Any]:
         if draw(st.integers(0, 3)) == 0:
             # A source may divide the planned actions into more projects (14 actions, 15 projects).
             projects = draw(
-                st.one_of(st.integers(0, planned + 5), st.just(planned + 1)).filter(lambda n: n <= _count_limit)
+                st.one_of(st.integers(0, min(planned + 5, _count_limit)), st.just(min(planned + 1, _count_limit)))
             )
             data["planned_projects"] = draw(fact(st.just(projects), alternatives=False))
             limit = max(planned, projects)
@@ -443,7 +477,7 @@ def targets(draw: st.DrawFn, target_id: str, axis_ids: list[str]) -> dict[str, A
     if axis_ids and draw(st.booleans()):
         data["axis"] = draw(st.sampled_from(axis_ids))
     for name in ("baseline", "target", "actual"):
-        _maybe(draw, data, name, fact(numbers, alternatives=False))
+        _maybe(draw, data, name, fact(numbers))
         _maybe(draw, data, f"{name}_year", st.integers(1900, 2100))
     _maybe(draw, data, "unknown_reason", evidence)
     return data
@@ -646,25 +680,6 @@ def schema_at(kind: Any, path: Path_) -> tuple[Shape, FieldInfo | None]:
     return shape, info
 
 
-def _bounds(info: FieldInfo | None) -> dict[str, float]:
-    """The numeric bounds (ge, gt, le, lt) of a field, through Optional and Annotated."""
-    found: dict[str, float] = {}
-    if info is None:
-        return found
-    metadata = list(info.metadata)
-    annotation = info.annotation
-    for arg in (annotation, *typing.get_args(annotation)):
-        if typing.get_origin(arg) is typing.Annotated:
-            for meta in typing.get_args(arg)[1:]:
-                metadata.extend(getattr(meta, "metadata", [meta]))
-    for meta in metadata:
-        for name in ("ge", "gt", "le", "lt"):
-            value = getattr(meta, name, None)
-            if isinstance(value, int | float):
-                found[name] = value
-    return found
-
-
 def _nodes(data: Any, path: Path_ = ()) -> list[tuple[Path_, Any]]:
     """Every node of nested data with its path, the root first."""
     found = [(path, data)]
@@ -799,6 +814,16 @@ def mutations(draw: st.DrawFn, valid: dict[str, Any]) -> tuple[dict[str, Any], s
     path = draw(st.sampled_from(required))
     del _at(data, path[:-1])[path[-1]]
     return data, f"deleted required {path}", True
+
+
+@st.composite
+def broken_documents(
+    draw: st.DrawFn, documents: st.SearchStrategy[dict[str, Any]]
+) -> tuple[str, dict[str, Any], str, bool]:
+    """A valid document changed in one place: ``(its id, data, what was done, whether it must be refused)``."""
+    valid = draw(documents)
+    data, what, must_fail = draw(mutations(valid))
+    return valid["id"], data, what, must_fail
 
 
 # --- YAML-ish text -----------------------------------------------------------------------------

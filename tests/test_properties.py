@@ -22,12 +22,12 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import strategies as gen
-from clusterkit.audit import audit
+from clusterkit.audit import AuditResult, audit
 from clusterkit.cli import app
 from clusterkit.comparison import compare, effective_weights
 from clusterkit.errors import LoadError
@@ -302,13 +302,16 @@ def test_huge_counts_are_refused_or_scored(data: dict[str, Any], count: int, whe
 @settings(max_examples=gen.examples(0.2))
 @given(data=gen.clusters(complete=True), fte=gen.extreme_floats, amount=gen.extreme_floats, share=gen.extreme_floats)
 def test_extreme_numbers_score_and_render(data: dict[str, Any], fte: float, amount: float, share: float) -> None:
-    """Numbers at a float's edges (1e308, 5e-324) in valid facts score and render like any other."""
+    """Numbers at a float's edges (1e308, 5e-324) in facts are refused clearly, or score and render like any other."""
     source = gen.REFERENCE_KEYS[0]
     data.setdefault("management", {})["staff_fte"] = {"value": fte, "source": source}
     data["economy"]["turnover"] = {"value": {"amount": amount, "currency": "EUR"}, "source": source}
     data["economy"]["exporting_members_share"] = {"value": min(share, 1.0), "source": source}
-    cluster = Cluster.model_validate(data)
-    assert round_trip(cluster) == cluster
+    with written(f"{data['id']}.yaml", dump(data)) as path:
+        cluster = load_or_clear_error(path)
+    if isinstance(cluster, LoadError):
+        return
+    assert cluster == Cluster.model_validate(data)
     scored = score(cluster, FRAMEWORK)
     check_score(scored)
     check_renders(ScoreReport(framework=FRAMEWORK.id, explain=True, scores=[scored]))
@@ -415,13 +418,29 @@ def test_extreme_weights_score_in_range(
 # --- broken documents ----------------------------------------------------------------------------
 
 
+# The smallest valid cluster, for the examples below.
+MINIMAL = {
+    "kind": "cluster",
+    "schema_version": 1,
+    "id": "demo",
+    "name": "Demo",
+    "location": {"country": "MA", "source": "el-idrissi-2020"},
+}
+# An unknown block under a key that is a digit, but not an ASCII one, holding an undefined citation.
+UNICODE_DIGIT_KEY = {**MINIMAL, "location": {**MINIMAL["location"], "²": {"source": "nokey-2020"}}}
+# `true` where the schema version 1 is expected.
+BOOLEAN_SCHEMA_VERSION = {**MINIMAL, "schema_version": True}
+
+
 @settings(max_examples=gen.examples(1.0))
-@given(valid=st.one_of(gen.clusters(), gen.strategy_documents(), gen.frameworks()), data=st.data())
-def test_broken_document_fails_clearly(valid: dict[str, Any], data: st.DataObject) -> None:
-    """A changed cluster, strategy or framework loads or fails with a clear LoadError; a change that breaks
-    the schema always fails."""
-    broken, what, must_fail = data.draw(gen.mutations(valid), label="mutation")
-    with written(f"{valid['id']}.yaml", dump(broken)) as path:
+@given(case=gen.broken_documents(st.one_of(gen.clusters(), gen.strategy_documents(), gen.frameworks())))
+@example(case=("demo", UNICODE_DIGIT_KEY, "unknown key '²' with an undefined citation", True))
+@example(case=("demo", BOOLEAN_SCHEMA_VERSION, "wrong type at ('schema_version',): True", True))
+def test_broken_document_fails_clearly(case: tuple[str, dict[str, Any], str, bool]) -> None:
+    """A changed cluster, strategy or framework loads or fails with a clear LoadError; a change the
+    models refuse always fails, and validation reports every file the loader refuses."""
+    doc_id, broken, what, must_fail = case
+    with written(f"{doc_id}.yaml", dump(broken)) as path:
         outcome = load_or_clear_error(path)
         # Validation reads the same file, and checks the citations of what it could not load too.
         report = validate_files([path], gen.CATALOG)
@@ -495,18 +514,23 @@ def test_bundled_documents_mutated(path: Path, data: st.DataObject) -> None:
 
 
 @settings(max_examples=gen.examples(0.2))
-@given(valid=gen.clusters(), data=st.data())
-def test_validate_command_never_crashes(valid: dict[str, Any], data: st.DataObject) -> None:
+@given(
+    case=st.one_of(
+        gen.clusters().map(lambda valid: (valid["id"], valid, "intact", False)),
+        gen.broken_documents(gen.clusters()),
+    )
+)
+@example(case=("demo", UNICODE_DIGIT_KEY, "unknown key '²' with an undefined citation", True))
+def test_validate_command_never_crashes(case: tuple[str, dict[str, Any], str, bool]) -> None:
     """`clusterkit validate FILE` exits 0 (valid) or 1 (invalid), with no traceback or internal error."""
-    intact = data.draw(st.booleans(), label="intact")
-    broken, what, must_fail = (valid, "none", False) if intact else data.draw(gen.mutations(valid), label="mutation")
-    with written(f"{valid['id']}.yaml", dump(broken)) as path:
+    doc_id, data, what, must_fail = case
+    with written(f"{doc_id}.yaml", dump(data)) as path:
         result = CliRunner().invoke(app, ["validate", str(path)])
     output = result.output
     assert "Traceback" not in output and "internal error" not in output, output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code in (0, 1, 2), output
-    if intact:
+    if what == "intact":
         assert result.exit_code == 0, output
     if must_fail:
         assert result.exit_code == 1, (what, output)
@@ -515,12 +539,62 @@ def test_validate_command_never_crashes(valid: dict[str, Any], data: st.DataObje
 # --- strategies and audits ----------------------------------------------------------------------------
 
 
+def _strategy(**fields: Any) -> dict[str, Any]:
+    """A small valid strategy with the given fields."""
+    return {
+        "kind": "strategy",
+        "schema_version": 1,
+        "id": "plan",
+        "name": "Plan",
+        "country": "MA",
+        "axes": [],
+        **fields,
+    }
+
+
+def _cited(value: Any) -> dict[str, Any]:
+    return {"value": value, "source": "el-idrissi-2020"}
+
+
+# An axis whose 14 actions are divided into 15 projects, all 15 achieved.
+PROJECTS_ACHIEVED = _strategy(
+    axes=[
+        {
+            "id": "axis-4",
+            "name": "IT industry",
+            "planned": _cited(14),
+            "planned_projects": _cited(15),
+            "statuses": {"achieved": {"count": 15, "source": "el-idrissi-2020"}},
+        }
+    ]
+)
+# A target so small that actual / target is past the largest float.
+TINY_TARGET = _strategy(
+    targets=[{"id": "t", "name": "T", "unit": "u", "target": _cited(1e-300), "actual": _cited(1e10)}]
+)
+# Two sources' budgets, one at the edge of the float range.
+EDGE_BUDGET = _strategy(
+    budget={
+        "total": {
+            **_cited({"amount": 0.0, "currency": "MAD"}),
+            "alternatives": [_cited({"amount": 1.5e308, "currency": "MAD"})],
+        }
+    }
+)
+
+
 @settings(max_examples=gen.examples(1.0))
 @given(data=gen.strategy_documents())
+@example(data=PROJECTS_ACHIEVED)
 def test_strategy_round_trips_and_audits(data: dict[str, Any]) -> None:
     """A valid strategy round-trips, audits with rates and attainments in [0, 1], and renders."""
     strategy = Strategy.model_validate(data)
     assert round_trip(strategy) == strategy
+    check_audit(strategy)
+
+
+def check_audit(strategy: Strategy) -> AuditResult:
+    """Audit a strategy: rates, shown attainments and the index in [0, 1] or unknown; JSON renders."""
     result = audit(strategy)
     for axis in result.axes:
         assert within(axis.achievement_rate, 0, 1), (axis.id, axis.achievement_rate)
@@ -533,6 +607,34 @@ def test_strategy_round_trips_and_audits(data: dict[str, Any]) -> None:
     assert index.value is None or index.implementation is not None or index.attainment is not None
     payload = json.loads(render(result, "json"))
     assert payload["kind"] == "audit"
+    return result
+
+
+@settings(max_examples=gen.examples(0.2))
+@given(data=gen.strategy_documents(), figures=st.lists(gen.extreme_floats, min_size=3, max_size=3), sign=st.booleans())
+@example(data=TINY_TARGET, figures=[], sign=False)
+@example(data=EDGE_BUDGET, figures=[], sign=False)
+def test_edge_figures_in_strategies(data: dict[str, Any], figures: list[float], sign: bool) -> None:
+    """Figures at a float's edges in targets and budgets are refused clearly, or audit and render like any other."""
+    if figures:
+        cited = [
+            {"value": -f if sign and i == 0 else f, "source": gen.REFERENCE_KEYS[0]} for i, f in enumerate(figures)
+        ]
+        data["targets"] = [
+            {"id": "edge", "name": "Edge", "unit": "u", "baseline": cited[0], "target": cited[1], "actual": cited[2]}
+        ]
+        data["budget"] = {
+            "total": {
+                **cited[1],
+                "value": {"amount": figures[1], "currency": "MAD"},
+                "alternatives": [{**cited[2], "value": {"amount": figures[2], "currency": "MAD"}}],
+            }
+        }
+    with written(f"{data['id']}.yaml", dump(data)) as path:
+        strategy = load_or_clear_error(path)
+    if isinstance(strategy, LoadError):
+        return
+    check_renders(check_audit(strategy))
 
 
 @settings(max_examples=gen.examples(0.3))

@@ -510,6 +510,7 @@ def _summary(strategy: Strategy, axes: list[AxisAudit]) -> StrategySummary:
 
 def _lines(axis: Axis) -> list[StatusLine]:
     planned = axis.planned.value if axis.planned is not None else None
+    projects = axis.planned_projects.value if axis.planned_projects is not None else None
     raw: list[tuple[list[str], int | None, float | None, str, str, str | None]] = [
         ([status], fig.count, fig.share, fig.qualifier, fig.source, fig.note)
         for status, fig in sorted(axis.statuses.items(), key=lambda item: STATUSES.index(item[0]))
@@ -521,7 +522,10 @@ def _lines(axis: Axis) -> list[StatusLine]:
         share_basis: Basis | None = "stated" if share is not None else None
         computed = count / planned if count is not None and planned else None
         if share is None and computed is not None:
-            share, share_basis = computed, "derived"
+            # NOTE: more actions counted than planned means the count is of projects (axis 4 of
+            # MN2013: 14 actions in 15 projects); derive the share over the projects then.
+            whole = max(planned or 0, projects or 0) if count is not None and planned and count > planned else planned
+            share, share_basis = min(1.0, count / whole) if count is not None and whole else computed, "derived"
         if count is None and share is not None and planned is not None:
             count, count_basis = _round_half_up(share * planned), "derived"
         lines.append(
@@ -576,12 +580,17 @@ def attainment(target: Target) -> tuple[float | None, str | None]:
     if target.actual is None or target.target is None:
         return None, None
     actual, goal = target.actual.value, target.target.value
+    value: float | None = None
+    formula: str | None = None
     if target.baseline is not None and goal > target.baseline.value:
         base = target.baseline.value
-        return (actual - base) / (goal - base), ATTAINMENT_FROM_BASELINE
-    if goal > 0:
-        return actual / goal, ATTAINMENT_OF_TARGET
-    return None, None
+        value, formula = (actual - base) / (goal - base), ATTAINMENT_FROM_BASELINE
+    elif goal > 0:
+        value, formula = actual / goal, ATTAINMENT_OF_TARGET
+    if value is None or not math.isfinite(value):
+        # NOTE: a target indistinguishable from its baseline (or from 0) gives no usable ratio.
+        return None, None
+    return value, formula
 
 
 def _audit_target(target: Target) -> TargetAudit:
