@@ -278,8 +278,10 @@ reviews = st.fixed_dictionaries(
     optional={"questions": long_texts, "period": short_texts},
 )
 
+# Calendar dates as YYYY, YYYY-MM or YYYY-MM-DD.
 dates = st.one_of(
-    st.sampled_from(["2011", "2014-06", "2020-01-31"]), st.from_regex(r"\d{4}(-\d{2}(-\d{2})?)?", fullmatch=True)
+    st.sampled_from(["2011", "2014-06", "2020-01-31", "2020-02-29"]),
+    st.builds(lambda day, cut: day.isoformat()[:cut], st.dates(), st.sampled_from([4, 7, 10])),
 )
 
 
@@ -317,7 +319,8 @@ def assessments(draw: st.DrawFn, complete: bool = False, framework: str | None =
         for ind in chosen
     }
     data: dict[str, Any] = {"levels": levels}
-    fw = framework if framework is not None else draw(st.one_of(st.just("default"), st.just(None), slugs))
+    # The bundled framework, named or implied, so that a generated profile also passes `clusterkit validate`.
+    fw = framework if framework is not None else draw(st.sampled_from(["default", None]))
     if fw is not None:
         data["framework"] = fw
     if draw(st.booleans()):
@@ -400,7 +403,9 @@ def clusters(draw: st.DrawFn, complete: bool = False, cluster_id: str | None = N
         others = draw(st.lists(assessments(framework="other"), max_size=1))
         data["assessments"] = [rated, *others]
     elif draw(st.booleans()):
-        data["assessments"] = draw(st.lists(assessments(), max_size=3))
+        data["assessments"] = draw(
+            st.lists(assessments(), max_size=3, unique_by=lambda a: (a.get("framework", "default"), a.get("date")))
+        )
     if draw(st.integers(0, 3)) == 0:
         data["target"] = draw(assessments(complete=complete, framework="default"))
     if draw(st.integers(0, 3)) == 0:

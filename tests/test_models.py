@@ -215,3 +215,32 @@ def test_every_kind_publishes_a_valid_json_schema_that_forbids_unknown_fields(ki
     assert schema["additionalProperties"] is False
     assert {"kind", "schema_version", "id"} <= set(schema["required"])
     json.dumps(schema)  # serialisable as it is printed by `clusterkit schema`
+
+
+@pytest.mark.parametrize("date", ["2019-13", "2019-02-30", "2019-00-10", "0000", "٢٠١٩", "２０１９-０１"])
+def test_an_assessment_date_must_be_on_the_calendar_in_ascii_digits(date: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Cluster.model_validate(cluster_data(assessments=[{"date": date}]))
+    assert errors(caught) == [("assessments.0.date", "value_error")]
+    assert f"{date!r} is not a date on the calendar" in caught.value.errors()[0]["msg"]
+
+
+@pytest.mark.parametrize("date", ["2019", "2019-02", "2020-02-29"])
+def test_calendar_dates_are_accepted(date: str) -> None:
+    assert Cluster.model_validate(cluster_data(assessments=[{"date": date}])).assessments[0].date == date
+
+
+@pytest.mark.parametrize(
+    ("assessments", "message"),
+    [
+        ([{"date": "2019"}, {"date": "2019"}], "two assessments against framework 'default' are dated '2019'"),
+        ([{}, {"framework": "default"}], "two assessments against framework 'default' are undated"),
+    ],
+)
+def test_two_assessments_of_one_framework_need_two_dates(assessments: list[dict[str, Any]], message: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Cluster.model_validate(cluster_data(assessments=assessments))
+    assert errors(caught) == [("assessments", "value_error")]
+    assert message in caught.value.errors()[0]["msg"]
+    # The same date against two frameworks is two different assessments.
+    assert Cluster.model_validate(cluster_data(assessments=[{"date": "2019"}, {"date": "2019", "framework": "x"}]))

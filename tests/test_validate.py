@@ -254,3 +254,44 @@ def test_a_misspelt_citation_key_suggests_the_closest_reference(
         "clusters/demo.yaml:8:11: location.source: citation 'el-idrisi-2020' is not defined in any references document;"
         " did you mean 'el-idrissi-2020'?"
     ]
+
+
+ASSESSMENTS = """\
+assessments:
+  - date: "2019"
+    levels:
+      financing_modle:
+        level: 2
+        evidence: [{text: Membership fees and public grants., source: el-idrissi-2020 §3.1}]
+      committed_members:
+        level: 3
+        evidence: [{text: About 100 members., source: el-idrissi-2020 §3.1}]
+  - framework: nowhere
+    levels: {}
+"""
+
+
+def test_levels_that_scoring_would_skip_are_reported(
+    write_profile: WriteProfile, tmp_path: Path, cluster_yaml: Callable[..., str]
+) -> None:
+    write_profile(tmp_path, "clusters/demo.yaml", cluster_yaml("demo", ASSESSMENTS))
+    report = validate_files([Path("clusters")], catalog())
+    assert [str(p) for p in report.problems()] == [
+        "clusters/demo.yaml:12:7: assessments.0.levels.financing_modle: unknown indicator 'financing_modle'"
+        " in framework 'default'; did you mean 'financing_model'?",
+        "clusters/demo.yaml:15:7: assessments.0.levels.committed_members: indicator 'committed_members' is measured"
+        " from the profile's facts, so a level given here is not used",
+        "clusters/demo.yaml:18:16: assessments.1.framework: framework 'nowhere' is not on the search path",
+    ]
+
+
+def test_a_file_named_directly_is_held_to_its_folders_kind(tmp_path: Path) -> None:
+    strategy = (bundled_profiles_dir() / "strategies" / "mn2013.yaml").read_text(encoding="utf-8")
+    (tmp_path / "clusters").mkdir()
+    (tmp_path / "clusters" / "mn2013.yaml").write_text(strategy, encoding="utf-8")
+    (tmp_path / "mn2013.yaml").write_text(strategy, encoding="utf-8")
+    expected = ["clusters/mn2013.yaml:2:7: kind: a 'cluster' document was expected here, found 'strategy'"]
+    assert [str(p) for p in validate_files([Path("clusters/mn2013.yaml")], catalog()).problems()] == expected
+    assert [str(p) for p in validate_files([Path("clusters")], catalog()).problems()] == expected
+    # Outside a kind folder, a file is checked as the kind it declares.
+    assert validate_files([Path("mn2013.yaml")], catalog()).ok

@@ -8,6 +8,7 @@ e.g. ``el-idrissi-2020 §3.1``); facts the sources disagree on keep every value 
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 from collections.abc import Sequence
@@ -357,6 +358,21 @@ class Assessment(Strict):
     assessor: ShortText | None = None
     levels: dict[Slug, AssessedLevel] = Field(default_factory=dict)
 
+    @field_validator("date")
+    @classmethod
+    def _calendar_date(cls, value: str | None) -> str | None:
+        # NOTE: the pattern's \d also matches other scripts' digits, and 2019-13-45 has the right shape.
+        if value is None:
+            return value
+        parts = value.split("-")
+        try:
+            if not value.isascii():
+                raise ValueError
+            datetime.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date on the calendar: write YYYY, YYYY-MM or YYYY-MM-DD") from None
+        return value
+
 
 class DocumentBase(Strict):
     """The three keys every document starts with."""
@@ -401,6 +417,21 @@ class Cluster(DocumentBase):
     assessments: list[Assessment] = Field(default_factory=list)
     target: Assessment | None = None
     notes: list[Evidence] = Field(default_factory=list)
+
+    @field_validator("assessments")
+    @classmethod
+    def _one_assessment_per_date(cls, assessments: list[Assessment]) -> list[Assessment]:
+        # NOTE: `ID@DATE` picks an assessment by framework and date, so two alike could not be told apart.
+        seen: set[tuple[str, str | None]] = set()
+        for assessment in assessments:
+            key = (assessment.framework, assessment.date)
+            if key in seen:
+                when = f"dated {assessment.date!r}" if assessment.date else "undated"
+                raise ValueError(
+                    f"two assessments against framework {assessment.framework!r} are {when}; give each its own date"
+                )
+            seen.add(key)
+        return assessments
 
 
 class Reference(Strict):

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from clusterkit.errors import ClusterkitError, LoadError, Notes, NotFoundError, Problem
 from clusterkit.loading import (
+    FOLDER_KINDS,
     Catalog,
     Parsed,
     _display_path,
@@ -22,7 +23,16 @@ from clusterkit.loading import (
     read_text,
     walk_documents,
 )
-from clusterkit.models import KINDS, DocumentBase, Framework, Practices, References, citation_key, iter_citations
+from clusterkit.models import (
+    KINDS,
+    Cluster,
+    DocumentBase,
+    Framework,
+    Practices,
+    References,
+    citation_key,
+    iter_citations,
+)
 from clusterkit.tabular import Column, Table
 
 # The form of a citation (see models.Citation); strings of another form are reported by the model.
@@ -125,11 +135,11 @@ def _walk_targets(root: Path) -> Iterator[_Target]:
         yield _Target(path, root, outside=True)
 
 
-def _located(parsed: Parsed | None, field: str) -> tuple[int | None, int | None]:
+def _located(parsed: Parsed | None, field: str, key: bool = False) -> tuple[int | None, int | None]:
     if parsed is None:
         return None, None
     loc = tuple(int(p) if p.isascii() and p.isdigit() else p for p in field.split("."))
-    return parsed.locate(loc)
+    return parsed.locate(loc, key=key)
 
 
 def _load(target: _Target) -> _Target:
@@ -139,6 +149,8 @@ def _load(target: _Target) -> _Target:
         msg = f"symbolic link points outside {_display_path(target.root)}; profiles are never read through such a link"
         return _Target(target.path, target.root, True, problems=(Problem(name, msg),))
     expected = _kind_for(target.path, target.root) if target.root is not None else None
+    # NOTE: a file named directly, or its kind folder, is held to that folder's kind as in a profiles folder.
+    expected = expected or FOLDER_KINDS.get(target.path.parent.name)
     parsed: Parsed | None = None
     try:
         parsed = parse_yaml(read_text(target.path, name), name)
@@ -225,17 +237,10 @@ def _citation_problems(target: _Target, name: str, keys: set[str]) -> list[Probl
 def _practices_problems(
     doc: Practices, parsed: Parsed | None, name: str, frameworks: dict[str, Framework], catalog: Catalog
 ) -> list[Problem]:
-    fw = frameworks.get(doc.framework)
+    fw, why = _framework_named(doc.framework, frameworks, catalog)
     if fw is None:
-        try:
-            fw = catalog.framework(doc.framework)
-        except NotFoundError:
-            line, col = _located(parsed, "framework")
-            return [Problem(name, f"framework {doc.framework!r} is not on the search path", line, col, "framework")]
-        except ClusterkitError:
-            line, col = _located(parsed, "framework")
-            msg = f"framework {doc.framework!r} cannot be loaded, so the indicators named here cannot be checked"
-            return [Problem(name, msg, line, col, "framework")]
+        line, col = _located(parsed, "framework")
+        return [Problem(name, str(why), line, col, "framework")]
     ids = {i.id for i in fw.indicators}
     problems: list[Problem] = []
     for pi, practice in enumerate(doc.practices):
@@ -244,6 +249,53 @@ def _practices_problems(
                 field = f"practices.{pi}.addresses.{ai}"
                 line, col = _located(parsed, field)
                 problems.append(Problem(name, f"unknown indicator {ind!r} in framework {fw.id!r}", line, col, field))
+    return problems
+
+
+def _framework_named(
+    framework_id: str, frameworks: dict[str, Framework], catalog: Catalog
+) -> tuple[Framework | None, str | None]:
+    """The framework with this id, from the files validated or the search path, or why there is none."""
+    if framework_id in frameworks:
+        return frameworks[framework_id], None
+    try:
+        return catalog.framework(framework_id), None
+    except NotFoundError:
+        return None, f"framework {framework_id!r} is not on the search path"
+    except ClusterkitError:
+        return None, f"framework {framework_id!r} cannot be loaded, so the indicators named here cannot be checked"
+
+
+def _assessment_problems(
+    doc: Cluster, parsed: Parsed | None, name: str, frameworks: dict[str, Framework], catalog: Catalog
+) -> list[Problem]:
+    """Levels that scoring would silently skip: an unknown framework or indicator, or a measured indicator."""
+    rated = [(f"assessments.{i}", a) for i, a in enumerate(doc.assessments)]
+    if doc.target is not None:
+        rated.append(("target", doc.target))
+    problems: list[Problem] = []
+    for where, assessment in rated:
+        fw, why = _framework_named(assessment.framework, frameworks, catalog)
+        if fw is None:
+            field = f"{where}.framework"
+            line, col = _located(parsed, field)
+            problems.append(Problem(name, str(why), line, col, field))
+            continue
+        indicators = {i.id: i for i in fw.indicators}
+        assessed = sorted(i.id for i in fw.indicators if i.assessed)
+        for ind_id in assessment.levels:
+            field = f"{where}.levels.{ind_id}"
+            indicator = indicators.get(ind_id)
+            if indicator is None:
+                close = difflib.get_close_matches(ind_id, assessed, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                msg = f"unknown indicator {ind_id!r} in framework {fw.id!r}{hint}"
+            elif not indicator.assessed:
+                msg = f"indicator {ind_id!r} is measured from the profile's facts, so a level given here is not used"
+            else:
+                continue
+            line, col = _located(parsed, field, key=True)
+            problems.append(Problem(name, msg, line, col, field))
     return problems
 
 
@@ -271,6 +323,8 @@ def _cross_check(loaded: list[_Target], catalog: Catalog) -> ValidationReport:
             seen.setdefault(key, name)
             if isinstance(doc, Practices):
                 problems.extend(_practices_problems(doc, target.parsed, name, frameworks, catalog))
+            elif isinstance(doc, Cluster):
+                problems.extend(_assessment_problems(doc, target.parsed, name, frameworks, catalog))
         problems.extend(_citation_problems(target, name, keys))
         data = target.parsed.data if target.parsed is not None else None
         files.append(
