@@ -119,9 +119,52 @@ def test_show_a_user_profile_that_shadows_a_bundled_one(
     assert result.stderr == f"note: user/clusters/mnc.yaml shadows cluster 'mnc' from {bundled}\n"
 
 
-def test_show_with_debug_lets_the_traceback_through() -> None:
+def test_show_with_debug_adds_the_traceback_to_the_message() -> None:
     result = CliRunner().invoke(app, ["--debug", "show", "nmc"])
-    assert type(result.exception).__name__ == "NotFoundError"
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Traceback (most recent call last):\n")
+    assert result.stderr.endswith(
+        "clusterkit.errors.NotFoundError: no cluster with id 'nmc' on the search path; did you mean 'mnc'?\n"
+        "error: no cluster with id 'nmc' on the search path; did you mean 'mnc'?\n"
+    )
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(("args", "env"), [(["--debug"], {}), ([], {"CLUSTERKIT_DEBUG": "1"})])
+def test_debug_keeps_the_located_message_and_exit_2_for_a_broken_profile(
+    user_dir: Path, write_profile: WriteProfile, args: list[str], env: dict[str, str]
+) -> None:
+    write_profile(user_dir, "clusters/bad.yaml", "kind: cluster\nschema_version: 1\nid: bad\nname: [x\n")
+    out = user_dir.parent / "bad.json"
+    result = CliRunner().invoke(app, [*args, "show", "bad", "-p", str(user_dir), "-o", str(out)], env=env)
+    assert result.exit_code == 2
+    assert "Traceback (most recent call last):" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "user/clusters/bad.yaml:5:1: YAML syntax error: while parsing a flow sequence that starts on line 4,"
+        " did not find expected ',' or ']'"
+    )
+    assert not out.exists()
+
+
+def test_debug_keeps_exit_1_for_validate_findings(user_dir: Path, write_profile: WriteProfile) -> None:
+    write_profile(user_dir, "clusters/bad.yaml", "kind: cluster\n")
+    result = CliRunner().invoke(app, ["validate", "user", "--debug"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "error: 2 files checked: 1 invalid, 4 errors"
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_shows_an_internal_error_with_its_message_and_exit_2() -> None:
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    with mock.patch("clusterkit.listing.filter_clusters", boom):
+        result = CliRunner().invoke(app, ["list", "--debug"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Traceback (most recent call last):\n")
+    assert result.stderr.endswith(
+        "RuntimeError: boom\ninternal error: RuntimeError: boom (run with --debug for a traceback)\n"
+    )
 
 
 # --- validate -------------------------------------------------------------------------------------
@@ -321,6 +364,41 @@ def test_usage_errors_exit_2_without_a_traceback(cli: Cli, args: list[str], text
     assert result.exit_code == 2
     assert text in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", "mnc@"],
+        ["compare", "mnc", "le2c@"],
+        ["label", "mnc@"],
+        ["report", "mnc@"],
+        ["report", "mnc", "-b", "le2c@"],
+    ],
+)
+def test_an_empty_date_after_the_at_sign_is_a_usage_error(cli: Cli, tmp_path: Path, args: list[str]) -> None:
+    ref = next(a for a in args if a.endswith("@"))
+    result = cli(*args, "-o", tmp_path / "out.json")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {ref!r} has nothing after '@'; write ID, ID@DATE (e.g. mnc@2014) or ID@target\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["score", "mnc"], ["audit", "mn2013"], ["label", "le2c"]])
+@pytest.mark.parametrize(
+    ("value", "shown"), [("nan", "nan"), ("inf", "inf"), ("-inf", "-inf"), ("150", "150"), ("-1", "-1")]
+)
+def test_fail_under_takes_only_a_number_from_0_to_100(cli: Cli, command: list[str], value: str, shown: str) -> None:
+    result = cli(*command, "--fail-under", value)
+    assert result.exit_code == 2
+    assert f"Invalid value for '--fail-under': must be a number from 0 to 100, got {shown}" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", [["score", "mnc"], ["audit", "mn2013"], ["label", "le2c"]])
+def test_fail_under_accepts_both_ends_of_the_range(cli: Cli, command: list[str]) -> None:
+    assert cli(*command, "--fail-under", "0").exit_code == 0
+    assert cli(*command, "--fail-under", "100").exit_code == 1
 
 
 @pytest.mark.parametrize("kind", ["cluster", "strategy", "framework", "practices", "references"])

@@ -53,6 +53,12 @@ def test_report_without_benchmark_or_audit() -> None:
     assert names == ["profile", "scores", "indicators", "references"]
 
 
+@pytest.mark.parametrize("refs", [{"cluster_id": "alpha@"}, {"cluster_id": "alpha", "benchmark": "beta@"}])
+def test_an_at_sign_without_a_date_is_refused(refs: dict[str, str]) -> None:
+    with pytest.raises(ValueError, match="has nothing after '@'"):
+        build_report(Catalog([REPORT_DATA]), framework="mini", **refs)
+
+
 def test_profile_summary_keeps_every_value_with_its_citation() -> None:
     rows = {(r.label, r.value): r.sources for r in _report().summary()}
     assert rows[("Founded", "2011")] == ("fixture-paper §1",)
@@ -187,3 +193,19 @@ def test_same_bytes_across_processes(tmp_path: Path) -> None:
         assert done.returncode == 0
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_cli_notes_citations_that_no_reference_defines(
+    cli: Cli, tmp_path: Path, write_profile: Callable[..., Path], cluster_yaml: Callable[..., str]
+) -> None:
+    typo = cluster_yaml("demo").replace("el-idrissi-2020 Table 1", "el-idrisi-2020 Table 1")
+    write_profile(tmp_path, "mine/clusters/demo.yaml", typo)
+    out = tmp_path / "demo.html"
+    result = cli("report", "demo", "-p", tmp_path / "mine", "-o", out)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"wrote {out}",
+        "note: the report cites 'el-idrisi-2020', which no references document defines;"
+        " `clusterkit validate` shows where",
+    ]
+    assert "el-idrisi-2020" in out.read_text(encoding="utf-8")

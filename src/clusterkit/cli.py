@@ -39,6 +39,13 @@ def _is_click_control(exc: BaseException) -> bool:
     return any(cls.__name__ in ("ClickException", "Exit", "Abort") for cls in type(exc).__mro__)
 
 
+def _traceback() -> None:
+    """--debug: the traceback on stderr, then the same messages and exit code as without it."""
+    import traceback
+
+    traceback.print_exc()
+
+
 class ClusterkitGroup(typer.core.TyperGroup):
     """Decides exit codes in one place: findings exit 1, input errors 2, tracebacks only with --debug."""
 
@@ -62,7 +69,7 @@ class ClusterkitGroup(typer.core.TyperGroup):
             ctx.exit(1)
         except ClusterkitError as exc:
             if debug:
-                raise
+                _traceback()
             for line in exc.lines():
                 message(line if exc.problems else f"error: {line}")
             ctx.exit(2)
@@ -75,8 +82,10 @@ class ClusterkitGroup(typer.core.TyperGroup):
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115
             ctx.exit(0)
         except Exception as exc:
-            if debug or _is_click_control(exc):
+            if _is_click_control(exc):
                 raise
+            if debug:
+                _traceback()
             message(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
             ctx.exit(2)
         finally:
@@ -157,8 +166,9 @@ Format = Annotated[
         show_default=False,
     ),
 ]
+# NOTE: text, not Path: pathlib would drop the trailing '/' of `-o newdir/` and write a file "newdir".
 Output = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False
     ),
@@ -185,9 +195,18 @@ NormalisationOpt = Annotated[
     Normalisation,
     typer.Option("--normalisation", help="Measured indicators: fixed 'thresholds' or 'minmax' across the collection."),
 ]
+
+
+def _percent(value: float | None) -> float | None:
+    """--fail-under: a finite number from 0 to 100 (nan would turn the gate off; inf, 150 always fail)."""
+    if value is not None and not 0 <= value <= 100:  # also false for nan
+        raise typer.BadParameter(f"must be a number from 0 to 100, got {value:g}")
+    return value
+
+
 FailUnder = Annotated[
     float | None,
-    typer.Option("--fail-under", help="Exit 1 when a score is below N (0-100).", show_default=False),
+    typer.Option("--fail-under", help="Exit 1 when a score is below N (0-100).", show_default=False, callback=_percent),
 ]
 
 
@@ -200,27 +219,39 @@ def fail(message: str) -> NoReturn:
     raise ClusterkitError(message)
 
 
-def emit(
-    session: Session,
-    result: Any,
-    fmt: str | None,
-    output: Path | None,
-    allowed: tuple[str, ...],
-    timestamp: str | None = None,
-) -> None:
-    """Render a result in the chosen format and write it to stdout or, atomically, to a file."""
-    from clusterkit.render import FORMATS, RenderOptions, format_for, render
+def output_format(output: str | None, fmt: str | None, allowed: tuple[str, ...], default: str = "table") -> str:
+    """``--format`` if given, else the output file's suffix (an unknown one is an error), else ``default``."""
+    from clusterkit.render import FORMATS, SUFFIXES
 
-    chosen = format_for(str(output) if output else None, fmt)
+    chosen = fmt or default
+    if not fmt and output:
+        suffix = Path(output).suffix.lower()
+        # NOTE: `-o r.pdf` would otherwise get table text under a name that promises a PDF.
+        chosen = SUFFIXES.get(suffix, suffix[1:]) if suffix else default
     if chosen not in FORMATS:
         fail(f"unknown format {chosen!r}; choose one of: {', '.join(allowed)}")
     if chosen not in allowed:
         fail(f"format {chosen!r} is not available here; choose one of: {', '.join(allowed)}")
+    return chosen
+
+
+def emit(
+    session: Session,
+    result: Any,
+    fmt: str | None,
+    output: str | None,
+    allowed: tuple[str, ...],
+    timestamp: str | None = None,
+) -> None:
+    """Render a result in the chosen format and write it to stdout or, atomically, to a file."""
+    from clusterkit.render import RenderOptions, render
+
+    chosen = output_format(output, fmt, allowed)
     to_terminal = output is None and sys.stdout.isatty()
     # NOTE: per no-color.org, only a non-empty NO_COLOR turns colour off.
     color = to_terminal and chosen == "table" and not session.no_color and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((100, 24)).columns if to_terminal else int(os.environ.get("COLUMNS", "100") or 100)
-    text = render(result, chosen, RenderOptions(color=color, width=max(60, width), timestamp=timestamp))
+    text = _encodable(render(result, chosen, RenderOptions(color=color, width=max(60, width), timestamp=timestamp)))
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -229,6 +260,19 @@ def emit(
 
     write_atomic(output, text, session.inputs)
     message(f"wrote {output}")
+
+
+def _encodable(text: str) -> str:
+    """Lone surrogates (undecodable bytes of file names) as '\\udcff', the same on stdout and in a file.
+
+    Written as is they make stdout invalid UTF-8 (or fail under a strict locale); in JSON the escape
+    reads back as the same name.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def message(text: str) -> None:
@@ -267,6 +311,8 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
 # --- commands ----------------------------------------------------------------------------------
 
 DATA_FORMATS = ("table", "json", "csv", "markdown", "yaml", "html")
+VALIDATE_FORMATS = ("table", "json", "yaml", "csv", "markdown")
+REPORT_FORMATS = ("html", "markdown", "json", "yaml")
 
 
 def _version(value: bool) -> None:
@@ -348,19 +394,20 @@ def validate_command(
     """Validate documents: report every error in every file; exit 1 when any is invalid."""
     from clusterkit.validation import validate_catalog, validate_files
 
+    output_format(output, fmt, VALIDATE_FORMATS)
     session = _session(profiles_dir, no_color)
     catalog = session.catalog()
     report = validate_files(paths, catalog) if paths else validate_catalog(catalog)
-    chosen = fmt or ("json" if output and str(output).endswith(".json") else None)
+    chosen = fmt or ("json" if output and output.endswith(".json") else None)
     if chosen in (None, "table"):
         for problem in report.problems():
             message(str(problem))
         summary = f"{len(report.files)} files checked: {report.invalid_files} invalid, {report.error_count} errors"
         message(summary if report.ok else f"error: {summary}")
         if output is not None:
-            emit(session, report, fmt, output, ("table", "json", "yaml", "csv", "markdown"))
+            emit(session, report, fmt, output, VALIDATE_FORMATS)
     else:
-        emit(session, report, chosen, output, ("table", "json", "yaml", "csv", "markdown"))
+        emit(session, report, chosen, output, VALIDATE_FORMATS)
     if not report.ok:
         raise Findings()
 
@@ -410,9 +457,12 @@ def _framework(session: Session, catalog: Any, framework: str | None) -> Any:
 
 
 def _split_ref(ref: str) -> tuple[str, str | None]:
-    """``mnc@2014`` -> (``mnc``, ``2014``); ``mnc@target`` -> (``mnc``, ``target``)."""
-    cluster_id, _, at = ref.partition("@")
-    return cluster_id, at or None
+    from clusterkit.scoring import split_ref
+
+    try:
+        return split_ref(ref)
+    except ValueError as exc:
+        fail(str(exc))
 
 
 def _score_one(session: Session, catalog: Any, ref: str, framework: Any, **method: Any) -> Any:
@@ -542,7 +592,10 @@ def audit_command(
     fail_under: Annotated[
         float | None,
         typer.Option(
-            "--fail-under", help="Exit 1 when the implementation index (0-100) is below N.", show_default=False
+            "--fail-under",
+            help="Exit 1 when the implementation index (0-100) is below N.",
+            show_default=False,
+            callback=_percent,
         ),
     ] = None,
     profiles_dir: ProfilesDir = None,
@@ -605,7 +658,10 @@ def label_command(
     fail_under: Annotated[
         float | None,
         typer.Option(
-            "--fail-under", help="Exit 1 when the weight at good-practice level is below N %.", show_default=False
+            "--fail-under",
+            help="Exit 1 when the weight at good-practice level is below N %.",
+            show_default=False,
+            callback=_percent,
         ),
     ] = None,
     framework: FrameworkOpt = None,
@@ -686,10 +742,11 @@ def report_command(
 
     HTML (a single self-contained file, no script) with -o FILE.html; Markdown on stdout by default.
     """
-    from clusterkit.render import format_for
     from clusterkit.report import build_report
     from clusterkit.scoring import RuleError
 
+    for ref in (cluster_ref, benchmark or ""):
+        _split_ref(ref)  # a usage error before any profile is read
     session = _session(profiles_dir, no_color)
     catalog = session.catalog()
     fw = _framework(session, catalog, framework)
@@ -697,6 +754,11 @@ def report_command(
         result = build_report(catalog, cluster_ref, benchmark=benchmark, audit=strategy, framework=fw)
     except (RuleError, LookupError) as exc:
         fail(str(exc))
+    if result.unresolved:
+        keys = ", ".join(repr(k) for k in result.unresolved)
+        session.notes.add(
+            f"note: the report cites {keys}, which no references document defines; `clusterkit validate` shows where"
+        )
     session.inputs.append(catalog.entry("cluster", result.cluster.id).path)
     if result.benchmark is not None:
         session.inputs.append(catalog.entry("cluster", result.benchmark.id).path)
@@ -705,13 +767,13 @@ def report_command(
     if framework is None or framework == fw.id:
         session.inputs.append(catalog.entry("framework", fw.id).path)
     session.inputs.extend(entry.path for kind in ("practices", "references") for entry in catalog.candidates(kind))
-    chosen = format_for(str(output) if output else None, fmt, default="markdown")
+    chosen = output_format(output, fmt, REPORT_FORMATS, default="markdown")
     stamp = None
     if timestamp:
         from datetime import datetime, timezone
 
         stamp = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    emit(session, result, chosen, output, ("html", "markdown", "json", "yaml"), timestamp=stamp)
+    emit(session, result, chosen, output, REPORT_FORMATS, timestamp=stamp)
 
 
 # --- running -------------------------------------------------------------------------------------

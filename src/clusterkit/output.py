@@ -4,46 +4,49 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from clusterkit.errors import ClusterkitError, Problem
 
+# NOTE: short and fixed, so that any legal output name (up to 255 bytes) leaves room for it.
+TEMP_PREFIX = ".ck-"
+TEMP_SUFFIX = ".tmp"
+_SEPARATORS = tuple({"/", os.sep, os.altsep or "/"})
 
-def write_atomic(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:
+
+def write_atomic(path: str | os.PathLike[str], text: str, inputs: Iterable[Path] = ()) -> None:
     """Write ``text`` to ``path`` so a reader sees the old file or the whole new one, never a part.
 
     Refuses to write over any of ``inputs`` (the documents the result was read from) and over any
-    file this process has read as a document.
+    file this process has read as a document. An existing device or named pipe (``/dev/null``, a
+    FIFO) is written into, never replaced. ``path`` keeps a trailing separator as given, so
+    ``out/`` is known to name a folder.
     """
-    from clusterkit.loading import files_read
-
+    given = os.fspath(path)
+    path = Path(given)
+    shown = given or str(path)
+    _refuse_inputs(path, shown, inputs)
+    if path.is_dir():
+        raise ClusterkitError("is a folder", [Problem(shown, "is a folder; give a file name")])
+    if given.endswith(_SEPARATORS):
+        # NOTE: pathlib drops the trailing '/', which would write a file named like the folder.
+        raise ClusterkitError("no folder", [Problem(shown, f"output folder {str(path.absolute())!r} does not exist")])
     target = path.resolve() if path.exists() else path.absolute()
-    if path.exists():
-        # NOTE: only inputs with the output's name (or its link target's) can be the same file;
-        # comparing names first spares a system call per input on large collections.
-        names = {path.name, target.name}
-        for source in [*inputs, *files_read()]:
-            if source.name not in names and not source.is_symlink():
-                continue
-            with contextlib.suppress(OSError):
-                if source.exists() and os.path.samefile(source, path):
-                    raise ClusterkitError(
-                        "refusing to overwrite an input",
-                        [Problem(str(path), "is an input profile; refusing to write over it")],
-                    )
     folder = target.parent
     if not folder.is_dir():
-        raise ClusterkitError("no folder", [Problem(str(path), f"output folder {str(folder)!r} does not exist")])
-    if path.is_dir():
-        raise ClusterkitError("is a folder", [Problem(str(path), "is a folder; give a file name")])
-    data = text.encode("utf-8")
+        raise ClusterkitError("no folder", [Problem(shown, f"output folder {str(folder)!r} does not exist")])
+    # NOTE: undecodable bytes of file names arrive as lone surrogates; '\udcff' keeps the file UTF-8.
+    data = text.encode("utf-8", "backslashreplace")
+    if path.exists() and not path.is_file() and _write_into(path, shown, data):
+        return
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:
         raise ClusterkitError(
-            "cannot write", [Problem(str(path), f"cannot write in {str(folder)!r}: {exc.strerror}")]
+            "cannot write", [Problem(shown, f"cannot write in {str(folder)!r}: {exc.strerror}")]
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -61,8 +64,54 @@ def write_atomic(path: Path, text: str, inputs: Iterable[Path] = ()) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise ClusterkitError("cannot write", [Problem(str(path), f"cannot write: {exc.strerror or exc}")]) from None
+        raise ClusterkitError("cannot write", [Problem(shown, f"cannot write: {exc.strerror or exc}")]) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _refuse_inputs(path: Path, shown: str, inputs: Iterable[Path]) -> None:
+    from clusterkit.loading import files_read
+
+    if not path.exists():
+        return
+    target = path.resolve()
+    # NOTE: only inputs with the output's name (or its link target's) can be the same file;
+    # comparing names first spares a system call per input on large collections.
+    names = {path.name, target.name}
+    for source in [*inputs, *files_read()]:
+        if source.name not in names and not source.is_symlink():
+            continue
+        with contextlib.suppress(OSError):
+            if source.exists() and os.path.samefile(source, path):
+                raise ClusterkitError(
+                    "refusing to overwrite an input",
+                    [Problem(shown, "is an input profile; refusing to write over it")],
+                )
+
+
+def _write_into(path: Path, shown: str, data: bytes) -> bool:
+    """Write into a device or named pipe as the shell's ``>`` does; False if it is a regular file after all.
+
+    Renaming a file over ``/dev/null`` would replace the device node for every program on the system.
+    """
+    if stat.S_ISBLK(path.stat().st_mode):
+        # NOTE: a report written onto a disk would destroy what is on it; no one means that.
+        raise ClusterkitError("cannot write", [Problem(shown, "is a block device (a disk); give a file name")])
+    try:
+        # NOTE: no O_CREAT and no O_TRUNC: only the node that is there is opened, and left as it is.
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise ClusterkitError("cannot write", [Problem(shown, f"cannot write: {exc.strerror or exc}")]) from None
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):  # replaced by a file since it was looked at
+            return False
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise ClusterkitError("cannot write", [Problem(shown, f"cannot write: {exc.strerror or exc}")]) from None
+    finally:
+        os.close(fd)
+    return True

@@ -28,7 +28,7 @@ from clusterkit.models import (
     citation_key,
     iter_citations,
 )
-from clusterkit.scoring import ClusterScore, _round, score
+from clusterkit.scoring import ClusterScore, _round, score, split_ref
 from clusterkit.tabular import Column, Table
 
 # How many indicator gaps the gap chart shows, largest weighted gap first.
@@ -415,19 +415,19 @@ def build_report(
     ``cluster_id`` and ``benchmark`` may name an assessment (``mnc@2014``, ``mnc@target``);
     ``audit`` is a strategy id (or a loaded strategy) whose implementation the report audits;
     ``framework`` is a framework id or a loaded framework (default: ``default``). Raises what
-    scoring raises (:class:`~clusterkit.scoring.RuleError`, :class:`LookupError`) and the
-    catalog's :class:`~clusterkit.errors.NotFoundError`.
+    scoring raises (:class:`~clusterkit.scoring.RuleError`, :class:`LookupError`), the
+    catalog's :class:`~clusterkit.errors.NotFoundError`, and ValueError for ``mnc@`` (no date).
     """
     fw = _resolve_framework(catalog, framework)
-    subject_id, _, subject_at = cluster_id.partition("@")
+    subject_id, subject_at = split_ref(cluster_id)
     cluster: Cluster = catalog.cluster(subject_id)
-    subject_score = score(cluster, fw, at=subject_at or None)
+    subject_score = score(cluster, fw, at=subject_at)
     comparison: Comparison | None = None
     bench: Cluster | None = None
     if benchmark is not None:
-        bench_id, _, bench_at = benchmark.partition("@")
+        bench_id, bench_at = split_ref(benchmark)
         bench = catalog.cluster(bench_id)
-        comparison = compare(subject_score, score(bench, fw, at=bench_at or None), fw, catalog.practices())
+        comparison = compare(subject_score, score(bench, fw, at=bench_at), fw, catalog.practices())
     strategy: Strategy | None = None
     audit_result: AuditResult | None = None
     if audit is not None:

@@ -248,6 +248,17 @@ def level_from_thresholds(value: float, thresholds: Sequence[float]) -> int:
 # --- choosing an assessment --------------------------------------------------------------
 
 
+def split_ref(ref: str) -> tuple[str, str | None]:
+    """``mnc@2014`` -> (``mnc``, ``2014``); ``mnc@target`` -> (``mnc``, ``target``); ``mnc`` -> (``mnc``, None).
+
+    Raises ValueError for ``mnc@``, which would otherwise quietly mean the latest assessment.
+    """
+    cluster_id, at_sign, at = ref.partition("@")
+    if at_sign and not at:
+        raise ValueError(f"{ref!r} has nothing after '@'; write ID, ID@DATE (e.g. mnc@2014) or ID@target")
+    return cluster_id, at or None
+
+
 def select_assessment(
     cluster: Cluster, framework_id: str, at: str | None = None
 ) -> tuple[Assessment | None, str | None]:

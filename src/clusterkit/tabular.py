@@ -15,6 +15,20 @@ from typing import Any, Literal, Protocol, runtime_checkable
 ColumnKind = Literal["text", "number", "score", "gap", "share", "level"]
 
 
+# C0 and C1 control characters and DEL as visible escapes: a profile's "\x1b]0;...\x07" must not
+# drive the reader's terminal. A tab becomes a space (the grid counts every character as one
+# column); a newline stays a line break within its cell.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if c != 0x0A}
+_CONTROLS[0x09] = " "
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character but the newline shown as an escape such as ``\\x1b``."""
+    if text.isprintable():  # the common case: nothing to replace
+        return text
+    return text.translate(_CONTROLS)
+
+
 @dataclass(frozen=True)
 class Column:
     """One column: the row key it reads, its header, and how its values are shown."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown", "html", "yaml", "geojson")
@@ -36,17 +35,6 @@ class RenderOptions:
     color: bool = False
     width: int = 100
     timestamp: str | None = None
-
-
-def format_for(path: str | None, explicit: str | None, default: str = "table") -> str:
-    """The format to use: ``--format`` if given, else the output file's suffix, else ``default``."""
-    if explicit:
-        return explicit
-    if path:
-        suffix = Path(path).suffix.lower()
-        if suffix in SUFFIXES:
-            return SUFFIXES[suffix]
-    return default
 
 
 def render(result: Any, fmt: str, options: RenderOptions | None = None) -> str:

@@ -7,13 +7,14 @@ from typing import Any
 from tabulate import tabulate
 
 from clusterkit.render import RenderOptions
-from clusterkit.tabular import Table, format_cell
+from clusterkit.tabular import Table, format_cell, visible
 
 
 def escape(text: str) -> str:
-    """Escape what would break a pipe table cell or start Markdown/HTML markup."""
+    """Escape what would break a pipe table cell or start Markdown/HTML markup, and show control characters."""
     text = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(text.split())
+    # NOTE: Markdown goes to the terminal by default (`report ID`), where an ESC would be obeyed.
+    return visible(" ".join(text.split()))
 
 
 def table_markdown(table: Table, level: int = 2) -> str:

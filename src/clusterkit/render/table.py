@@ -1,7 +1,8 @@
 """Terminal tables: rich with colour on a terminal, plain text (no escape codes) otherwise.
 
 Scores are drawn as bars, gaps are coloured by sign (green: ahead, red: behind), and a legend
-closes the output. Long text columns wrap so the output stays readable at 80 columns.
+closes the output. Long text columns wrap so the output stays readable at 80 columns. Control
+characters from the profiles are shown as ``\\x1b`` escapes, never sent to the terminal.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import io
 from typing import Any
 
 from clusterkit.render import RenderOptions
-from clusterkit.tabular import Column, Table, format_cell
+from clusterkit.tabular import Column, Table, format_cell, visible
 
 BAR_WIDTH = 10
 NUMERIC = ("number", "score", "gap", "share", "level")
@@ -32,8 +33,8 @@ def cell_text(value: Any, column: Column) -> str:
     if column.kind == "score" and isinstance(value, int | float):
         return bar(float(value))
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return format_cell(value, column.kind)
+        return visible("; ".join(str(v) for v in value))
+    return visible(format_cell(value, column.kind))
 
 
 def _has_scores(tables: list[Table]) -> bool:
@@ -86,7 +87,7 @@ def _grid_cells(table: Table, width: int) -> list[list[str]]:
     columns = table.shown_columns
     cells = [[cell_text(r.get(c.key), c) for c in columns] for r in table.rows]
     if sum(_natural(table, cells)) + _GAP * len(columns) > width and any(c.kind == "score" for c in columns):
-        cells = [[format_cell(r.get(c.key), c.kind) for c in columns] for r in table.rows]
+        cells = [[visible(format_cell(r.get(c.key), c.kind)) for c in columns] for r in table.rows]
     widths = _text_widths(table, cells, width)
     return [
         [_wrap(text, w, break_words=c.key not in _NO_BREAK) for text, c, w in zip(row, columns, widths)]
@@ -119,7 +120,7 @@ def records_text(table: Table, width: int) -> list[str]:
         title = "  ".join(cell_text(row.get(c.key), c) for c in names)
         if lead:
             title = f"{cell_text(row.get(lead[0].key), lead[0])}. {title}"
-        shown = ", ".join(f"{c.header} {cell_text(row.get(c.key), c)}" for c in figures)
+        shown = ", ".join(f"{visible(c.header)} {cell_text(row.get(c.key), c)}" for c in figures)
         if shown:
             title += f"  ({shown})"
         lines.extend(_wrap_words(title, width, "", "    "))
@@ -128,11 +129,11 @@ def records_text(table: Table, width: int) -> list[str]:
             if value in (None, "", []):
                 continue
             if isinstance(value, list):
-                lines.append(f"    {col.header}:")
+                lines.append(f"    {visible(col.header)}:")
                 for item in value:
-                    lines.extend(_wrap_words(str(item), width, "      - ", "        "))
+                    lines.extend(_wrap_words(visible(str(item)), width, "      - ", "        "))
             else:
-                lines.extend(_wrap_words(f"{col.header}: {cell_text(value, col)}", width, "    ", "      "))
+                lines.extend(_wrap_words(f"{visible(col.header)}: {cell_text(value, col)}", width, "    ", "      "))
         lines.append("")
     return lines
 
@@ -155,12 +156,13 @@ def _header(column: Column, rows: list[list[str]], index: int, tight: bool) -> s
     """A header wrapped to its column's widest cell, so long dimension names do not widen a table."""
 
     widest = max((len(line) for row in rows for line in row[index].splitlines()), default=0)
-    return "\n".join(_header_lines(column.header, widest, tight)) or column.header
+    return "\n".join(_header_lines(column.header, widest, tight)) or visible(column.header)
 
 
 def _header_lines(header: str, widest: int, tight: bool) -> list[str]:
     import textwrap
 
+    header = visible(header)
     # NOTE: short headers stay on one line unless the table is too wide ("tight"); long ones
     # (dimension names) always wrap to the column's cells.
     return textwrap.wrap(header, max(widest, 1 if tight else min(len(header), 12)), break_long_words=False)
@@ -211,7 +213,7 @@ def grid(headers: list[str], rows: list[list[str]], align: list[str]) -> str:
 def _render_plain(tables: list[Table], options: RenderOptions) -> str:
     parts: list[str] = []
     for table in tables:
-        parts.append(table.title)
+        parts.append(visible(table.title))
         if table.rows and table.layout == "records":
             parts.append("")
             parts.extend(records_text(table, options.width))
@@ -224,7 +226,7 @@ def _render_plain(tables: list[Table], options: RenderOptions) -> str:
         else:
             parts.append("(none)")
         if table.note:
-            parts.extend(_wrap_words(table.note, options.width, "", ""))
+            parts.extend(_wrap_words(visible(table.note), options.width, "", ""))
         parts.append("")
     if _has_scores(tables):
         parts.extend(_wrap_words(LEGEND, options.width, "", ""))
@@ -242,15 +244,20 @@ def _render_rich(tables: list[Table], options: RenderOptions) -> str:
     )
     for table in tables:
         if table.layout == "records" and table.rows:
-            console.print(Text(table.title, style="bold"))
+            console.print(Text(visible(table.title), style="bold"))
             for line in records_text(table, options.width):
                 console.print(Text(line, style="" if line.startswith(" ") else "bold"))
             continue
-        rich_table = RichTable(title=table.title, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
+        rich_table = RichTable(
+            title=Text(visible(table.title), style="table.title"),
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            show_lines=False,
+        )
         for col in table.shown_columns:
             numeric = col.kind in NUMERIC and col.kind != "score"
             rich_table.add_column(
-                col.header,
+                Text(visible(col.header)),
                 justify="right" if numeric else "left",
                 overflow="fold",
                 no_wrap=col.kind in NUMERIC,
@@ -273,7 +280,7 @@ def _render_rich(tables: list[Table], options: RenderOptions) -> str:
             rich_table.add_row(*([Text("(none)", style="dim")] + [Text("")] * (len(table.shown_columns) - 1)))
         console.print(rich_table)
         if table.note:
-            console.print(Text(table.note, style="dim"))
+            console.print(Text(visible(table.note), style="dim"))
     if _has_scores(tables):
         console.print(Text(LEGEND, style="dim"))
     return console.export_text(styles=True)
