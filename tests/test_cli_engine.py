@@ -845,6 +845,42 @@ def test_compare_on_a_terminal_is_coloured_unless_asked_not_to(
         assert name in out
 
 
+EXTRA_PRACTICES = """\
+kind: practices
+schema_version: 1
+id: extra
+title: Extra practices
+benchmark: le2c
+practices:
+  - id: more_events
+    title: More events
+    summary: Hold more networking events.
+    addresses: [networking_event, networking_events]
+    steps: [Plan a calendar.]
+    sources: [el-idrissi-2020 §5]
+"""
+
+
+def test_compare_notes_a_practice_naming_an_unknown_indicator(
+    cli: Cli, tmp_path: Path, write_profile: WriteProfile
+) -> None:
+    write_profile(tmp_path, "mine/practices/extra.yaml", EXTRA_PRACTICES)
+    note = (
+        f"note: {tmp_path}/mine/practices/extra.yaml: practice 'more_events' names indicator 'networking_event',"
+        " which framework 'default' does not define; its recommendation ignores it (`clusterkit validate` shows where)"
+    )
+    result = cli("compare", "mnc", "le2c", "-p", tmp_path / "mine", "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [note]
+    recommendation = next(
+        r for r in json.loads(result.stdout)["recommendations"] if r["id"] == "more_events"
+    )
+    assert [g["indicator"] for g in recommendation["addresses"]] == ["networking_events"]
+    report = cli("report", "mnc", "-b", "le2c", "-p", tmp_path / "mine", "-o", tmp_path / "r.html")
+    assert report.exit_code == 0
+    assert note in report.stderr.splitlines()
+
+
 def test_compare_the_other_way_round(cli: Cli) -> None:
     forward = run_json(cli, "compare", "mnc", "le2c")
     backward = run_json(cli, "compare", "le2c", "mnc")

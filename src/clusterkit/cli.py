@@ -456,6 +456,17 @@ def _framework(session: Session, catalog: Any, framework: str | None) -> Any:
     return catalog.framework(framework)
 
 
+def _note_unknown_addresses(session: Session, catalog: Any, framework: Any) -> None:
+    from clusterkit.comparison import unknown_addresses
+
+    for set_id, practice_id, indicator in unknown_addresses(catalog.practices(), framework):
+        where = catalog.entry("practices", set_id).display()
+        session.notes.add(
+            f"note: {where}: practice {practice_id!r} names indicator {indicator!r}, which framework"
+            f" {framework.id!r} does not define; its recommendation ignores it (`clusterkit validate` shows where)"
+        )
+
+
 def _split_ref(ref: str) -> tuple[str, str | None]:
     from clusterkit.scoring import split_ref
 
@@ -583,6 +594,7 @@ def compare_command(
     a = _score_one(session, catalog, subject, fw, **method)
     b = _score_one(session, catalog, benchmark, fw, **method)
     result = compare(a, b, fw, catalog.practices())
+    _note_unknown_addresses(session, catalog, fw)
     emit(session, result, fmt, output, DATA_FORMATS)
 
 
@@ -754,6 +766,8 @@ def report_command(
         result = build_report(catalog, cluster_ref, benchmark=benchmark, audit=strategy, framework=fw)
     except (RuleError, LookupError) as exc:
         fail(str(exc))
+    if result.comparison is not None:
+        _note_unknown_addresses(session, catalog, fw)
     if result.unresolved:
         keys = ", ".join(repr(k) for k in result.unresolved)
         session.notes.add(

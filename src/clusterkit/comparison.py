@@ -255,6 +255,20 @@ def applicable_practices(
     ]
 
 
+def unknown_addresses(practice_sets: Iterable[Practices], framework: Framework) -> list[tuple[str, str, str]]:
+    """``(practice set, practice, indicator)`` for every indicator a practice of this framework names
+    that the framework does not define: recommendations skip them, so the reader should hear of it."""
+    ids = {i.id for i in framework.indicators}
+    return [
+        (practice_set.id, practice.id, indicator)
+        for practice_set in practice_sets
+        if practice_set.framework == framework.id
+        for practice in practice_set.practices
+        for indicator in practice.addresses
+        if indicator not in ids
+    ]
+
+
 def compare(
     a: ClusterScore, b: ClusterScore, framework: Framework, practice_sets: Iterable[Practices] = ()
 ) -> Comparison:
