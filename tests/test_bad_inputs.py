@@ -7,21 +7,23 @@ reports invalid documents (exit 1); a command that needs the document (``show``,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from typer.testing import Result
 
-from clusterkit.errors import LoadError, NotFoundError
-from clusterkit.loading import MAX_BYTES, Catalog, load_document, search_dirs
+from clusterkit.errors import LoadError, Notes, NotFoundError
+from clusterkit.loading import MAX_BYTES, Catalog, load_document, read_text, search_dirs, walk_documents
 from clusterkit.models import Framework
 from clusterkit.validation import validate_files
 
@@ -58,6 +60,24 @@ EXPECTED = {
     "clusters/yes-for-boolean.yaml": (
         "10:12: management.english_website.value: Input should be a valid boolean, got str 'yes'"
     ),
+    "clusters/empty-int-tag.yaml": (
+        "10:12: members.smes.value: cannot read '' as !!int: write a whole number in plain decimal, such as 12"
+    ),
+    "clusters/empty-float-tag.yaml": (
+        "7:13: location.latitude: cannot read '' as !!float: write a number in plain decimal, such as 0.5"
+    ),
+    "clusters/octal-count.yaml": (
+        "10:12: members.smes.value: Input should be a valid integer, got str '010' (write numbers in plain decimal: 10)"
+    ),
+    "clusters/hex-count.yaml": (
+        "10:12: members.smes.value: Input should be a valid integer, got str '0x1F'"
+        " (write numbers in plain decimal: 31)"
+    ),
+    "clusters/base-60-count.yaml": (
+        "10:12: members.smes.value: Input should be a valid integer, got str '1:30'"
+        " (write numbers in plain decimal: base-60 forms such as 1:30 are text)"
+    ),
+    "clusters/exponent-latitude.yaml": "7:13: location.latitude: Input should be less than or equal to 90, got 1e+308",
     "clusters/alias-bomb.yaml": "9:12: document expands to more than 200,000 values (alias bomb?)",
     "clusters/empty.yaml": "1:1: file is empty; expected a mapping starting with 'kind:'",
     "clusters/several-documents.yaml": "6:1: file holds several YAML documents; put one document in each file",
@@ -120,7 +140,7 @@ def test_validate_command_reports_the_problem(case: str, cli: Cli, monkeypatch: 
     result = cli("validate", case, "--profiles-dir", POSITIVE)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.splitlines() == [f"{case}:{EXPECTED[case]}", "error: 1 files checked: 1 invalid, 1 errors"]
+    assert result.stderr.splitlines() == [f"{case}:{EXPECTED[case]}", "error: 1 file checked: 1 invalid, 1 error"]
 
 
 @pytest.mark.parametrize("case", CLUSTER_CASES)
@@ -234,7 +254,7 @@ def test_generated_hostile_file_through_library_and_cli(
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 2 and same(lines[0]), lines
-    assert lines[1] == "error: 1 files checked: 1 invalid, 1 errors"
+    assert lines[1] == "error: 1 file checked: 1 invalid, 1 error"
 
     result = cli("show", Path(name).stem, "-p", tmp_path, "-o", "out.json")
     assert result.exit_code == 2
@@ -305,7 +325,7 @@ def test_the_same_id_twice_in_one_folder(
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "clusters/more/demo.yaml:3:5: id: cluster id 'demo' is also used by clusters/demo.yaml",
-        "error: 2 files checked: 1 invalid, 1 errors",
+        "error: 2 files checked: 1 invalid, 1 error",
     ]
 
 
@@ -357,7 +377,7 @@ def test_a_symbolic_link_out_of_the_profiles_folder_is_skipped(
     assert result.stderr.splitlines() == [
         "profiles/clusters/linked.yaml: symbolic link points outside profiles;"
         " profiles are never read through such a link",
-        "error: 1 files checked: 1 invalid, 1 errors",
+        "error: 1 file checked: 1 invalid, 1 error",
     ]
 
 
@@ -391,6 +411,239 @@ def test_a_folder_where_a_file_is_expected(tmp_path: Path, cli: Cli, monkeypatch
     assert result.stderr.splitlines()[0] == "clusters/mnc.yaml: is a folder, not a file"
 
 
+# --- files that are not regular files, links, names ----------------------------------------------
+
+
+@contextlib.contextmanager
+def never_blocked(fifo: Path) -> Iterator[None]:
+    """Should a regression open the named pipe, open its other end after a while so the test fails, not hangs."""
+    done = threading.Event()
+
+    def unblock() -> None:
+        if done.wait(5):
+            return
+        while not done.is_set():
+            with contextlib.suppress(OSError):  # no reader yet
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            done.wait(0.05)
+
+    thread = threading.Thread(target=unblock, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_named_pipe_is_refused_without_being_opened(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, minimal_cluster: str, write_profile: WriteProfile
+) -> None:
+    write_profile(tmp_path, "clusters/demo.yaml", minimal_cluster)
+    fifo = tmp_path / "clusters" / "fifo.yaml"
+    os.mkfifo(fifo)
+    os.mkfifo(tmp_path / "framework.yaml")
+    monkeypatch.chdir(tmp_path)
+    expected = "clusters/fifo.yaml: not a regular file (a named pipe)"
+    with never_blocked(fifo), never_blocked(tmp_path / "framework.yaml"):
+        with pytest.raises(LoadError) as caught:
+            load_document(Path("clusters/fifo.yaml"), "cluster")
+        assert [str(p) for p in caught.value.problems] == [expected]
+
+        for target in ("clusters/fifo.yaml", "."):
+            result = cli("validate", target)
+            assert result.exit_code == 1
+            assert expected in result.stderr.splitlines()
+
+        result = cli("show", "fifo", "-p", tmp_path, "-o", "out.json")
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [expected]
+
+        # The other clusters of the folder are still read.
+        assert cli("show", "demo", "-p", tmp_path, "--format", "json").exit_code == 0
+
+        result = cli("score", "mnc", "--framework", "framework.yaml", "-o", "out.json")
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == ["framework.yaml: not a regular file (a named pipe)"]
+    assert not (tmp_path / "out.json").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_a_device_named_directly_is_refused_without_reading_it(cli: Cli, tmp_path: Path) -> None:
+    expected = "/dev/zero: not a regular file (a character device)"
+    with pytest.raises(LoadError) as caught:
+        load_document("/dev/zero")
+    assert [str(p) for p in caught.value.problems] == [expected]
+
+    result = cli("validate", "/dev/zero")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [expected, "error: 1 file checked: 1 invalid, 1 error"]
+
+    out = tmp_path / "out.json"
+    result = cli("score", "mnc", "--framework", "/dev/zero", "-o", out)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [expected]
+    assert not out.exists()
+
+
+def test_the_size_limit_holds_whatever_the_file_size_says(tmp_path: Path, write_profile: WriteProfile) -> None:
+    # NOTE: a file can grow after its size is taken, and files such as those of /proc say 0 bytes.
+    path = write_profile(tmp_path, "grows.yaml", b"kind: cluster\n" + b"#" * MAX_BYTES)
+    small = write_profile(tmp_path, "small.yaml", b"kind: cluster\n")
+    with pytest.raises(LoadError) as caught:
+        read_text(path, "grows.yaml", os.stat(small))
+    assert [str(p) for p in caught.value.problems] == [
+        f"grows.yaml: file is more than {MAX_BYTES:,} bytes; the limit is {MAX_BYTES:,}"
+    ]
+
+
+def test_a_profile_whose_suffix_is_in_capitals_is_read(
+    tmp_path: Path,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    write_profile: WriteProfile,
+    cluster_yaml: Callable[..., str],
+) -> None:
+    write_profile(tmp_path, "clusters/upper.YAML", cluster_yaml("upper"))
+    write_profile(tmp_path, "clusters/mixed.Yml", cluster_yaml("mixed"))
+    write_profile(tmp_path, "references.YAML", (POSITIVE / "references.yaml").read_text(encoding="utf-8"))
+    monkeypatch.chdir(tmp_path)
+    catalog = Catalog(search_dirs([tmp_path], env=""))
+    assert {"upper", "mixed"} <= set(catalog.ids("cluster"))
+    assert [e.kind for e in catalog.entries if e.path.name == "references.YAML"] == ["references"]
+
+    result = cli("validate", ".")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == ["3 files checked: 0 invalid, 0 errors"]
+    result = cli("show", "upper", "-p", tmp_path, "--format", "json")
+    assert result.exit_code == 0
+    assert '"id": "upper"' in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("loop.yaml", "symbolic link loop: the link leads back to itself"),
+        ("nowhere.yaml", "dangling symbolic link: 'nowhere.yaml' does not exist"),
+    ],
+)
+def test_a_link_loop_and_a_dangling_link_have_their_own_messages(
+    target: str, message: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "clusters").mkdir()
+    (tmp_path / "clusters" / "loop.yaml").symlink_to(target)
+    monkeypatch.chdir(tmp_path)
+    expected = f"clusters/loop.yaml: {message}"
+    with pytest.raises(LoadError) as caught:
+        Catalog(search_dirs([tmp_path], env="")).cluster("loop")
+    assert [str(p) for p in caught.value.problems] == [expected]
+
+    result = cli("validate", ".")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [expected, "error: 1 file checked: 1 invalid, 1 error"]
+
+    result = cli("show", "loop", "-p", tmp_path, "-o", "out.json")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [expected]
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_a_kind_folder_linked_from_outside_the_profiles_folder_is_reported(
+    tmp_path: Path,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    write_profile: WriteProfile,
+    cluster_yaml: Callable[..., str],
+) -> None:
+    write_profile(tmp_path, "elsewhere/clusters/far.yaml", cluster_yaml("far"))
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "clusters").symlink_to(tmp_path / "elsewhere" / "clusters")
+    monkeypatch.chdir(tmp_path)
+    note = "profiles/clusters: symbolic link points outside profiles; skipped"
+
+    catalog = Catalog(search_dirs(["profiles"], env=""))
+    assert "far" not in catalog.ids("cluster")
+    assert note in catalog.notes.items
+
+    result = cli("show", "far", "-p", "profiles")
+    assert result.exit_code == 2
+    assert note in result.stderr.splitlines()
+
+    expected = [
+        "profiles/clusters: symbolic link points outside profiles; profiles are never read through such a link",
+        "error: 1 file checked: 1 invalid, 1 error",
+    ]
+    result = cli("validate", "profiles")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == expected
+    result = cli("validate", "-p", "profiles")
+    assert result.exit_code == 1
+    assert expected[0] in result.stderr.splitlines()
+
+
+def test_a_kind_folder_linked_inside_the_profiles_folder_is_not_reported(
+    tmp_path: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str]
+) -> None:
+    write_profile(tmp_path, "profiles/store/near.yaml", cluster_yaml("near"))
+    (tmp_path / "profiles" / "clusters").symlink_to(tmp_path / "profiles" / "store")
+    notes = Notes()
+    assert [p.name for p in walk_documents(tmp_path / "profiles", notes)] == ["near.yaml"]
+    assert notes.items == []
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ("", "location.country"),
+        ("members:\n  total:\n    value: " + "9" * 5000 + "\n    source: el-idrissi-2020\n", "members.total.value"),
+        ("members:\n  total:\n    value: " + "9" * 4000 + "\n    source: el-idrissi-2020\n", "members.total.value"),
+    ],
+    ids=["country-1MB", "int-5000-digits", "int-4000-digits"],
+)
+def test_a_long_value_is_cut_short_in_the_message(
+    extra: str,
+    field: str,
+    tmp_path: Path,
+    cli: Cli,
+    monkeypatch: pytest.MonkeyPatch,
+    write_profile: WriteProfile,
+    cluster_yaml: Callable[..., str],
+) -> None:
+    text = cluster_yaml("long", extra)
+    if not extra:
+        text = text.replace("country: MA", "country: " + "A" * 1_000_000)
+    write_profile(tmp_path, "clusters/long.yaml", text)
+    monkeypatch.chdir(tmp_path)
+    result = cli("validate", "clusters/long.yaml")
+    assert result.exit_code == 1
+    line = result.stderr.splitlines()[0]
+    assert len(line) < 300, line
+    assert re.match(rf"clusters/long\.yaml:\d+:\d+: {re.escape(field)}: ", line), line
+    assert "\u2026" in line
+
+    result = cli("show", "long", "-p", tmp_path)
+    assert result.exit_code == 2
+    assert max(len(line) for line in result.stderr.splitlines()) < 300
+
+
+def test_a_file_named_directly_in_a_kind_folder_is_held_to_its_kind(
+    tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch, write_profile: WriteProfile
+) -> None:
+    strategy = (POSITIVE / "strategies" / "mini-strategy.yaml").read_text(encoding="utf-8")
+    write_profile(tmp_path, "clusters/mini-strategy.yaml", strategy)
+    write_profile(tmp_path, "drafts/mini-strategy.yaml", strategy)
+    monkeypatch.chdir(tmp_path)
+    expected = "clusters/mini-strategy.yaml:1:7: kind: a 'cluster' document was expected here, found 'strategy'"
+    for target in ("clusters/mini-strategy.yaml", "."):
+        result = cli("validate", target, "-p", POSITIVE)
+        assert result.exit_code == 1
+        assert expected in result.stderr.splitlines()
+    # Outside a kind folder, a file is checked as the kind it declares.
+    result = cli("validate", "drafts/mini-strategy.yaml", "-p", POSITIVE)
+    assert result.exit_code == 0, result.stderr
+
+
 def test_an_unreadable_file_is_reported_when_permissions_are_enforced(
     tmp_path: Path,
     cli: Cli,
@@ -420,22 +673,22 @@ def test_an_unreadable_file_is_reported(
 ) -> None:
     write_profile(tmp_path, "clusters/locked.yaml", cluster_yaml("locked"))
     monkeypatch.chdir(tmp_path)
-    real_read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "locked.yaml":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
+    def refusing_open(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: int | None) -> int:
+        if os.fspath(path).endswith("locked.yaml"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
 
     expected = "clusters/locked.yaml: permission denied: the file cannot be read"
-    with mock.patch.object(Path, "read_bytes", read_bytes):
+    with mock.patch.object(os, "open", refusing_open):
         with pytest.raises(LoadError) as caught:
             load_document(Path("clusters/locked.yaml"))
         assert [str(p) for p in caught.value.problems] == [expected]
 
         result = cli("validate", "clusters/locked.yaml")
         assert result.exit_code == 1
-        assert result.stderr.splitlines() == [expected, "error: 1 files checked: 1 invalid, 1 errors"]
+        assert result.stderr.splitlines() == [expected, "error: 1 file checked: 1 invalid, 1 error"]
 
         result = cli("show", "locked", "-p", tmp_path, "-o", "out.json")
         assert result.exit_code == 2

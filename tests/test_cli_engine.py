@@ -872,9 +872,7 @@ def test_compare_notes_a_practice_naming_an_unknown_indicator(
     result = cli("compare", "mnc", "le2c", "-p", tmp_path / "mine", "--format", "json")
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [note]
-    recommendation = next(
-        r for r in json.loads(result.stdout)["recommendations"] if r["id"] == "more_events"
-    )
+    recommendation = next(r for r in json.loads(result.stdout)["recommendations"] if r["id"] == "more_events")
     assert [g["indicator"] for g in recommendation["addresses"]] == ["networking_events"]
     report = cli("report", "mnc", "-b", "le2c", "-p", tmp_path / "mine", "-o", tmp_path / "r.html")
     assert report.exit_code == 0

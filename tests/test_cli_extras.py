@@ -384,7 +384,7 @@ def test_new_writes_a_skeleton_that_validates_once_filled(cli: Cli, tmp_path: Pa
         profile.write_text(text, encoding="utf-8")
         validate = cli("validate", profile)
         assert validate.exit_code == code, validate.stderr
-    assert validate.stderr.splitlines()[-1] == "1 files checked: 0 invalid, 0 errors"
+    assert validate.stderr.splitlines()[-1] == "1 file checked: 0 invalid, 0 errors"
     shown = run_json(cli, "show", "demo", "-p", folder)
     assert (shown["cluster"]["name"], shown["cluster"]["location"]["country"]) == ("Demo Cluster", "MA")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 import yaml
 
 import clusterkit
-from clusterkit.errors import LoadError, Notes, NotFoundError
+from clusterkit.errors import LoadError, Notes, NotFoundError, Problem, short_repr
 from clusterkit.loading import (
     Catalog,
     _Loader,
@@ -21,6 +22,7 @@ from clusterkit.loading import (
     parse_yaml,
     search_dirs,
 )
+from clusterkit.models import Cluster
 
 WriteProfile = Callable[[Path, str, str | bytes], Path]
 
@@ -88,6 +90,125 @@ def test_a_tab_after_a_key_is_named_in_the_message() -> None:
     with pytest.raises(LoadError) as caught:
         parse_yaml("kind: cluster\nlocation:\n  country: MA\n\tcity: Rabat\n", "x.yaml")
     assert problems(caught)[0].endswith("(indent with spaces, not tabs)")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('!!int ""', "cannot read '' as !!int: write a whole number in plain decimal, such as 12"),
+        ("!!int", "cannot read '' as !!int: write a whole number in plain decimal, such as 12"),
+        ("!!int 0x1F", "cannot read '0x1F' as !!int: write a whole number in plain decimal, such as 12"),
+        ('!!float ""', "cannot read '' as !!float: write a number in plain decimal, such as 0.5"),
+        ("!!float abc", "cannot read 'abc' as !!float: write a number in plain decimal, such as 0.5"),
+        ('!!bool ""', "cannot read '' as !!bool: write true or false"),
+        ("!!bool yes", "cannot read 'yes' as !!bool: write true or false"),
+        ("!!null x", "cannot read 'x' as !!null: write null or leave the value empty"),
+    ],
+)
+@pytest.mark.parametrize("locate", [True, False])
+def test_an_explicit_tag_on_a_value_it_cannot_hold_is_a_located_error(value: str, message: str, locate: bool) -> None:
+    with pytest.raises(LoadError) as caught:
+        parse_yaml(f"kind: cluster\nmembers:\n  total:\n    value: {value}\n", "x.yaml", locate=locate)
+    assert problems(caught) == [f"x.yaml:4:12: members.total.value: {message}"]
+
+
+def test_an_explicit_tag_on_a_value_it_can_hold() -> None:
+    text = 'a: !!null ""\nb: !!str\nc: !!int "12"\nd: !!float "1e5"\ne: !!float 3\nf: !!bool "True"\ng: !!str 12\n'
+    for locate in (True, False):
+        assert parse_yaml(text, "x.yaml", locate=locate).data == {
+            "a": None,
+            "b": "",
+            "c": 12,
+            "d": 100000.0,
+            "e": 3.0,
+            "f": True,
+            "g": "12",
+        }
+
+
+def test_yaml_11_number_forms_stay_text() -> None:
+    forms = ["1:30", "010", "0o10", "0x1F", "0b101", "1_000", "1_000.5", "=", "1e5", "-2E-3", "+.5"]
+    text = "".join(f"k{i}: {form}\n" for i, form in enumerate(forms))
+    for locate in (True, False):
+        assert parse_yaml(text, "x.yaml", locate=locate).data == {f"k{i}": form for i, form in enumerate(forms)}
+
+
+def test_decimal_numbers_and_yaml_11_floats_stay_numbers() -> None:
+    text = "a: 0\nb: -12\nc: +7\nd: 0.5\ne: -1.\nf: .5\ng: 1.0e+5\nh: 010.5\n"
+    data = parse_yaml(text, "x.yaml").data
+    assert data == {"a": 0, "b": -12, "c": 7, "d": 0.5, "e": -1.0, "f": 0.5, "g": 100000.0, "h": 10.5}
+    assert isinstance(data["a"], int) and isinstance(data["d"], float)
+
+
+def test_infinity_and_nan_are_read_as_floats_and_refused_by_the_models(
+    tmp_path: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str]
+) -> None:
+    data = parse_yaml("a: .inf\nb: -.Inf\nc: +.INF\nd: .nan\ne: .NaN\n", "x.yaml").data
+    assert data["a"] == data["c"] == math.inf and data["b"] == -math.inf
+    assert math.isnan(data["d"]) and math.isnan(data["e"])
+    path = write_profile(tmp_path, "demo.yaml", cluster_yaml().replace("city: Rabat", "latitude: .inf\n  longitude: 0"))
+    with pytest.raises(LoadError) as caught:
+        load_document(path)
+    assert problems(caught) == [f"{path}:7:13: location.latitude: Input should be a finite number, got inf"]
+
+
+def test_a_yaml_12_exponent_is_a_number_where_the_model_asks_for_one(
+    tmp_path: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str]
+) -> None:
+    # NOTE: text fields keep '1e3' as text: a YAML 1.1 dumper (PyYAML, clusterkit's own YAML output)
+    # writes that text unquoted.
+    text = cluster_yaml().replace("Demo Cluster", "1e3").replace("city: Rabat", "latitude: 1e1\n  longitude: -2E-3")
+    path = write_profile(tmp_path, "demo.yaml", text)
+    doc = load_document(path)
+    assert isinstance(doc, Cluster)
+    assert doc.name == "1e3"
+    assert doc.location.latitude == 10.0 and doc.location.longitude == -0.002
+
+    path = write_profile(tmp_path, "demo.yaml", text.replace("latitude: 1e1", "latitude: 1e308"))
+    with pytest.raises(LoadError) as caught:
+        load_document(path)
+    assert problems(caught) == [f"{path}:7:13: location.latitude: Input should be less than or equal to 90, got 1e+308"]
+
+    path = write_profile(tmp_path, "demo.yaml", text.replace("latitude: 1e1", 'latitude: "1e1"'))
+    with pytest.raises(LoadError) as caught:
+        load_document(path)
+    assert problems(caught) == [f"{path}:7:13: location.latitude: Input should be a valid number, got str '1e1'"]
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("010", "write numbers in plain decimal: 10"),
+        ("-0o17", "write numbers in plain decimal: -15"),
+        ("0b101", "write numbers in plain decimal: 5"),
+        ("1_000", "write numbers in plain decimal: 1000"),
+        ("1:20:30", "write numbers in plain decimal: base-60 forms such as 1:30 are text"),
+    ],
+)
+def test_a_number_field_given_a_yaml_11_number_form_says_how_to_write_it(
+    value: str, hint: str, tmp_path: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str]
+) -> None:
+    extra = f"members:\n  total:\n    value: {value}\n    source: el-idrissi-2020\n"
+    path = write_profile(tmp_path, "demo.yaml", cluster_yaml("demo", extra))
+    with pytest.raises(LoadError) as caught:
+        load_document(path)
+    expected = f"{path}:11:12: members.total.value: Input should be a valid integer, got str {value!r} ({hint})"
+    assert problems(caught) == [expected]
+
+
+def test_an_echoed_value_is_cut_short() -> None:
+    assert short_repr("MA") == "'MA'"
+    assert short_repr("A" * 1_000_000) == "'" + "A" * 60 + "\u2026' (1,000,000 characters)"
+    assert short_repr(int("9" * 4000)) == "9" * 60 + "\u2026 (4,000 digits)"
+    assert short_repr(12) == "12"
+    # A model's own message that quotes a long value is cut the same way, on stderr and in JSON.
+    problem = Problem("x.yaml", f"reference key {'k' * 5000!r} is defined twice", 3, 5, "references")
+    assert (
+        str(problem)
+        == "x.yaml:3:5: references: reference key '" + "k" * 60 + "\u2026' (5,000 characters) is defined twice"
+    )
+    assert problem.to_dict()["message"] == str(problem).split(": ", 2)[2]
+    assert len(str(Problem("x.yaml", "unknown field", 1, 1, "k" * 5000))) < 300
 
 
 # --- documents --------------------------------------------------------------------------------

@@ -295,3 +295,11 @@ def test_a_file_named_directly_is_held_to_its_folders_kind(tmp_path: Path) -> No
     assert [str(p) for p in validate_files([Path("clusters")], catalog()).problems()] == expected
     # Outside a kind folder, a file is checked as the kind it declares.
     assert validate_files([Path("mn2013.yaml")], catalog()).ok
+
+
+def test_a_references_file_named_directly_must_hold_references(tmp_path: Path) -> None:
+    strategy = (bundled_profiles_dir() / "strategies" / "mn2013.yaml").read_text(encoding="utf-8")
+    (tmp_path / "references.yaml").write_text(strategy.replace("id: mn2013", "id: references"), encoding="utf-8")
+    assert [str(p) for p in validate_files([Path("references.yaml")], catalog()).problems()] == [
+        "references.yaml:2:7: kind: a 'references' document was expected here, found 'strategy'"
+    ]

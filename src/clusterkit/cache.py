@@ -47,12 +47,13 @@ def signature(stat: os.stat_result) -> str:
 
 
 def fingerprint() -> str:
-    """clusterkit's version and a hash of the schema's and the scoring's source.
+    """clusterkit's version and a hash of the reader's, the schema's and the scoring's source.
 
-    A new schema never reads old documents, and new scoring code never serves old summaries.
+    New reading rules or a new schema never serve old documents, and new scoring code never
+    serves old summaries.
     """
     digest = hashlib.sha256()
-    for name in ("models.py", "scoring.py"):
+    for name in ("loading.py", "models.py", "scoring.py"):
         digest.update(Path(__file__).with_name(name).read_bytes())
     return f"{__version__}:{digest.hexdigest()[:16]}"
 

@@ -402,8 +402,7 @@ def validate_command(
     if chosen in (None, "table"):
         for problem in report.problems():
             message(str(problem))
-        summary = f"{len(report.files)} files checked: {report.invalid_files} invalid, {report.error_count} errors"
-        message(summary if report.ok else f"error: {summary}")
+        message(report.summary if report.ok else f"error: {report.summary}")
         if output is not None:
             emit(session, report, fmt, output, VALIDATE_FORMATS)
     else:
@@ -448,7 +447,7 @@ def _framework(session: Session, catalog: Any, framework: str | None) -> Any:
 
     if framework is None:
         return catalog.framework("default")
-    if framework.endswith((".yaml", ".yml")) or os.sep in framework:
+    if framework.lower().endswith((".yaml", ".yml")) or os.sep in framework:
         session.inputs.append(Path(framework))
         doc = load_document(framework, "framework")
         assert isinstance(doc, Framework)

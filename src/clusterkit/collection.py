@@ -50,12 +50,14 @@ def _score_files(job: tuple[list[tuple[str, str | None, str]], Framework, dict[s
     out: list[Outcome] = []
     for path, kind, display in items:
         p = Path(path)
+        st: os.stat_result | None
         try:
-            sig = signature(p.stat())
+            st = p.stat()
+            sig = signature(st)
         except OSError:
-            sig = None
+            st = sig = None
         try:
-            doc = load_document(p, kind, display)
+            doc = load_document(p, kind, display, stat_result=st)
         except LoadError as exc:
             out.append((path, sig, None, exc.problems))
             continue

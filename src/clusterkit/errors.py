@@ -2,7 +2,81 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# An input value echoed in a message is cut to this many characters: a 1 MB value must not flood stderr.
+ECHO_LIMIT = 60
+# A quoted value or a digit run longer than this in a message is cut (a model's message may quote its input).
+_LONG = ECHO_LIMIT + 20
+_QUOTE = re.compile("['\"]")
+_LONG_DIGITS = re.compile(rf"\d{{{_LONG},}}")
+# What one line of stderr shows at most of a field path and of a message, whatever they hold.
+FIELD_LIMIT = 200
+MESSAGE_LIMIT = 1000
+
+
+def short_repr(value: object, limit: int = ECHO_LIMIT) -> str:
+    """``repr(value)`` for a message, cut to about ``limit`` characters with an ellipsis and the full length."""
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value)
+        head = repr(value[:limit])
+        return f"{head[:-1]}\u2026{head[-1]} ({len(value):,} characters)"
+    if isinstance(value, int) and not isinstance(value, bool) and not -(10**limit) < value < 10**limit:
+        try:
+            text = str(value)
+        except ValueError:  # more digits than Python converts
+            return f"a number of about {int(value.bit_length() * 0.30103):,} digits"
+        return f"{text[:limit]}\u2026 ({len(text.lstrip('-')):,} digits)"
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}\u2026"
+
+
+def shorten(text: str) -> str:
+    """Cut the long quoted values and digit runs of a message, as :func:`short_repr` does."""
+    if len(text) <= _LONG:
+        return text
+    # NOTE: a scan with str.find, not one regular expression: an unclosed quote in a 1 MB message
+    # would make a backtracking pattern quadratic.
+    out: list[str] = []
+    start = pos = 0
+    unclosed: set[str] = set()
+    while (match := _QUOTE.search(text, pos)) is not None:
+        quote, opening = match.group(), match.start()
+        pos = opening + 1
+        if quote in unclosed:
+            continue
+        closing = text.find(quote, pos)
+        while closing > 0 and _escaped(text, closing):
+            closing = text.find(quote, closing + 1)
+        if closing < 0:
+            unclosed.add(quote)
+            continue
+        inner = text[pos:closing]
+        if len(inner) > _LONG:
+            out.append(_cut_digits(text[start:opening]))
+            out.append(f"{quote}{inner[:ECHO_LIMIT]}\u2026{quote} ({len(inner):,} characters)")
+            start = closing + 1
+        pos = closing + 1
+    out.append(_cut_digits(text[start:]))
+    return "".join(out)
+
+
+def _escaped(text: str, index: int) -> bool:
+    """Whether the character at ``index`` follows an odd number of backslashes."""
+    before = index
+    while before > 0 and text[before - 1] == "\\":
+        before -= 1
+    return (index - before) % 2 == 1
+
+
+def _cut_digits(text: str) -> str:
+    return _LONG_DIGITS.sub(lambda m: f"{m.group(0)[:ECHO_LIMIT]}\u2026 ({len(m.group(0)):,} digits)", text)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}\u2026"
 
 
 def _one_line(text: str) -> str:
@@ -29,8 +103,8 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        prefix = f"{_one_line(self.field)}: " if self.field else ""
-        return f"{where}: {prefix}{_one_line(self.message)}"
+        prefix = f"{_cut(_one_line(self.field), FIELD_LIMIT)}: " if self.field else ""
+        return f"{where}: {prefix}{_cut(_one_line(shorten(self.message)), MESSAGE_LIMIT)}"
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -39,7 +113,7 @@ class Problem:
             "column": self.column,
             "field": self.field,
             "severity": self.severity,
-            "message": self.message,
+            "message": shorten(self.message),
         }
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
 import os
 import re
+import stat
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -23,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from clusterkit.cache import Cache, signature
-from clusterkit.errors import LoadError, Notes, NotFoundError, Problem
+from clusterkit.errors import LoadError, Notes, NotFoundError, Problem, short_repr
 from clusterkit.models import (
     KINDS,
     SLUG_RE,
@@ -70,20 +72,88 @@ _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _StrictResolver(_Loader):  # type: ignore[misc]
-    """A resolver with YAML 1.2-like core rules: no yes/no/on/off booleans, no timestamps."""
+    """A resolver with YAML 1.2-like core rules: no yes/no/on/off booleans, no timestamps, numbers in
+    plain decimal only (``010``, ``0x1F``, ``1_000``, ``1:30`` stay text)."""
 
 
-_StrictResolver.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
-    ]
-    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
-}
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
 _BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-for _first in "tTfF":
-    _StrictResolver.yaml_implicit_resolvers.setdefault(_first, []).insert(0, ("tag:yaml.org,2002:bool", _BOOL_RE))
+_NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
+# NOTE: no leading zero: YAML 1.1 reads 010 as octal 8, YAML 1.2 as 10; as text, neither is guessed.
+_INT_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+# NOTE: only forms that YAML 1.1 reads as floats too, so that text written by a YAML 1.1 dumper
+# (PyYAML's, clusterkit's own YAML output) never turns into a number; 1e5 and other YAML 1.2 forms
+# are read as numbers where the model asks for one (see _retype_numbers).
+_FLOAT_RE = re.compile(r"^(?:[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?)$")
+_FLOAT12_RE = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+# YAML 1.2 floats that the resolver above leaves as text: an exponent without a dot or a sign, a signed ".5".
+_FLOAT12_ONLY_RE = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]\.[0-9]+)$")
+_FLOAT_WORDS = {
+    **{f"{sign}.{word}": float(f"{sign}inf") for sign in ("", "+", "-") for word in ("inf", "Inf", "INF")},
+    **{f".{word}": float("nan") for word in ("nan", "NaN", "NAN")},
+}
+_FLOAT_WORDS_RE = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+
+
+def _resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    """PyYAML's implicit resolvers without its YAML 1.1 booleans, numbers, timestamps and ``=`` values."""
+    dropped = (_BOOL, _INT, _FLOAT, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value")
+    table = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in dropped]
+        for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+    }
+    added = [
+        (_BOOL, _BOOL_RE, "tTfF"),
+        (_INT, _INT_RE, "-+0123456789"),
+        (_FLOAT, _FLOAT_RE, "-+0123456789."),
+        (_FLOAT, _FLOAT_WORDS_RE, "-+."),
+    ]
+    for tag, regexp, firsts in added:
+        for first in firsts:
+            table.setdefault(first, []).insert(0, (tag, regexp))
+    return {first: resolvers for first, resolvers in table.items() if resolvers}
+
+
+_StrictResolver.yaml_implicit_resolvers = _resolvers()
+
+
+class _BadScalar(Exception):
+    """A scalar that its tag cannot hold; the argument is the message."""
+
+
+def _scalar_value(tag: str, text: str) -> Any:
+    """The value of a scalar node; raises :class:`_BadScalar`, or KeyError for a tag not supported."""
+    if tag == _STR:
+        return text
+    if tag == _INT:
+        if not _INT_RE.match(text):  # only an explicit !!int can hold another form
+            msg = f"cannot read {short_repr(text)} as !!int: write a whole number in plain decimal, such as 12"
+            raise _BadScalar(msg)
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts (4,300 by default)
+            raise _BadScalar(f"cannot read {short_repr(text)}: too many digits for a number") from None
+    if tag == _FLOAT:
+        if text in _FLOAT_WORDS:
+            return _FLOAT_WORDS[text]
+        if _FLOAT12_RE.match(text):
+            return float(text)
+        raise _BadScalar(f"cannot read {short_repr(text)} as !!float: write a number in plain decimal, such as 0.5")
+    if tag == _NULL:
+        if text in _NULL_WORDS:
+            return None
+        raise _BadScalar(f"cannot read {short_repr(text)} as !!null: write null or leave the value empty")
+    if tag == _BOOL:
+        if _BOOL_RE.match(text):
+            return text.lower() == "true"
+        raise _BadScalar(f"cannot read {short_repr(text)} as !!bool: write true or false")
+    raise KeyError(tag)
+
 
 Path_ = tuple[Any, ...]
 
@@ -95,6 +165,9 @@ class Parsed:
     data: dict[str, Any]
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Unquoted values read as text that YAML 1.2 reads as numbers (1e5, -2E-3), by path: a field
+    # that asks for a number takes them as numbers (recorded only when positions are).
+    numbers: dict[Path_, float] = field(default_factory=dict)
 
     def locate(self, loc: Path_, key: bool = False) -> tuple[int | None, int | None]:
         """The 1-based line and column of a field path, or of its nearest located parent."""
@@ -145,12 +218,12 @@ _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 class _Builder:
     """Turns a composed node tree into plain Python data, keeping each value's position."""
 
-    def __init__(self, file: str, loader: Any) -> None:
+    def __init__(self, file: str) -> None:
         self.file = file
-        self.loader = loader
         self.nodes = 0
         self.marks: dict[Path_, tuple[int, int]] = {}
         self.key_marks: dict[Path_, tuple[int, int]] = {}
+        self.numbers: dict[Path_, float] = {}
 
     def _where(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
@@ -169,7 +242,7 @@ class _Builder:
         self.marks[path] = self._where(node)
         if isinstance(node, yaml.CollectionNode) and node.tag not in _COLLECTION_TAGS:
             line, col = self._where(node)
-            msg = f"unsupported YAML tag {node.tag!r}"
+            msg = f"unsupported YAML tag {short_repr(node.tag)}"
             raise LoadError("tag", [Problem(self.file, msg, line, col, _dotted(path) or None)])
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
@@ -194,7 +267,7 @@ class _Builder:
                         [
                             Problem(
                                 self.file,
-                                f"duplicate key {key!r} (first defined on line {first})",
+                                f"duplicate key {short_repr(key)} (first defined on line {first})",
                                 line,
                                 col,
                                 _dotted(sub),
@@ -209,65 +282,40 @@ class _Builder:
         return self._scalar(typing.cast(yaml.ScalarNode, node), path)
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
-        tag = node.tag
+        # NOTE: a plain scalar's style is None in PyYAML's parser and '' in libyaml's.
+        if node.tag == _STR and not node.style and _FLOAT12_ONLY_RE.match(node.value):
+            self.numbers[path] = float(node.value)
         try:
-            if tag == "tag:yaml.org,2002:str":
-                return node.value
-            if tag == "tag:yaml.org,2002:null":
-                return None
-            if tag == "tag:yaml.org,2002:bool":
-                return node.value.lower() == "true"
-            if tag == "tag:yaml.org,2002:int":
-                return self.loader.construct_yaml_int(node)
-            if tag == "tag:yaml.org,2002:float":
-                return self.loader.construct_yaml_float(node)
-        except (ValueError, yaml.YAMLError) as exc:
+            return _scalar_value(node.tag, node.value)
+        except _BadScalar as exc:
             line, col = self._where(node)
-            raise LoadError(
-                "bad scalar", [Problem(self.file, f"cannot read {node.value!r}: {exc}", line, col, _dotted(path))]
-            ) from None
-        line, col = self._where(node)
-        raise LoadError("tag", [Problem(self.file, f"unsupported YAML tag {tag!r}", line, col, _dotted(path))])
+            raise LoadError("bad scalar", [Problem(self.file, str(exc), line, col, _dotted(path))]) from None
+        except KeyError:
+            line, col = self._where(node)
+            msg = f"unsupported YAML tag {short_repr(node.tag)}"
+            raise LoadError("tag", [Problem(self.file, msg, line, col, _dotted(path))]) from None
 
 
 class _Anomaly(Exception):
     """The fast path met something that the locating builder must report with its position."""
 
 
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-}
-
-
-def _plain(node: yaml.Node, loader: Any, depth: int, budget: list[int]) -> Any:
+def _plain(node: yaml.Node, depth: int, budget: list[int]) -> Any:
     """Build data without recording positions (the common, valid case); raise :class:`_Anomaly` otherwise."""
     budget[0] -= 1
     if budget[0] < 0 or depth > MAX_DEPTH:
         raise _Anomaly
     if isinstance(node, yaml.ScalarNode):
-        tag = node.tag
-        if tag == "tag:yaml.org,2002:str":
+        if node.tag == _STR:
             return node.value
-        if tag not in _SCALAR_TAGS:
-            raise _Anomaly
-        if tag == "tag:yaml.org,2002:null":
-            return None
-        if tag == "tag:yaml.org,2002:bool":
-            return node.value.lower() == "true"
         try:
-            if tag == "tag:yaml.org,2002:int":
-                return loader.construct_yaml_int(node)
-            return loader.construct_yaml_float(node)
-        except (ValueError, yaml.YAMLError):
+            return _scalar_value(node.tag, node.value)
+        except (_BadScalar, KeyError):
             raise _Anomaly from None
     if node.tag not in _COLLECTION_TAGS:
         raise _Anomaly
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, loader, depth + 1, budget) for item in node.value]
+        return [_plain(item, depth + 1, budget) for item in node.value]
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
@@ -275,7 +323,7 @@ def _plain(node: yaml.Node, loader: Any, depth: int, budget: list[int]) -> Any:
         key = key_node.value
         if key in result:
             raise _Anomaly
-        result[key] = _plain(value_node, loader, depth + 1, budget)
+        result[key] = _plain(value_node, depth + 1, budget)
     return result
 
 
@@ -303,24 +351,69 @@ def register_read(path: Path) -> None:
     _FILES_READ.add(path.absolute())
 
 
-def read_text(path: Path, display: str | None = None) -> str:
-    """Read a document's text, refusing what cannot be a profile (too large, binary, not UTF-8)."""
+# NOTE: O_NONBLOCK, so that a file swapped for a named pipe after the type check cannot block the open.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_FILE_TYPES = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _file_type(mode: int) -> str:
+    return next((what for test, what in _FILE_TYPES if test(mode)), "a special file")
+
+
+def _read_at_most(path: Path, limit: int, size: int) -> bytes:
+    """At most ``limit + 1`` bytes of a file, whatever its size claims (a file may grow, /proc files say 0)."""
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        chunks: list[bytes] = []
+        total = 0
+        want = min(size, limit) + 1  # one byte more than the size, to see the end in the common case
+        while total <= limit:
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            want = min(limit + 1 - total, 1 << 20)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_text(path: Path, display: str | None = None, stat_result: os.stat_result | None = None) -> str:
+    """Read a document's text, refusing what cannot be a profile (too large, binary, not UTF-8, not a
+    regular file); ``stat_result`` is the file's ``os.stat`` when the caller has it already."""
     name = display or str(path)
     register_read(path)
     try:
-        if path.is_dir():
-            raise LoadError("is a folder", [Problem(name, "is a folder, not a file")])
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError("too large", [Problem(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])
-        raw = path.read_bytes()
+        st = stat_result if stat_result is not None else os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            # NOTE: never opened: opening a named pipe blocks, and reading a device may never end.
+            if stat.S_ISDIR(st.st_mode):
+                raise LoadError("is a folder", [Problem(name, "is a folder, not a file")])
+            raise LoadError("not a file", [Problem(name, f"not a regular file ({_file_type(st.st_mode)})")])
+        if st.st_size > MAX_BYTES:
+            raise LoadError("too large", [Problem(name, f"file is {st.st_size:,} bytes; the limit is {MAX_BYTES:,}")])
+        raw = _read_at_most(path, MAX_BYTES, st.st_size)
+        if len(raw) > MAX_BYTES:
+            msg = f"file is more than {MAX_BYTES:,} bytes; the limit is {MAX_BYTES:,}"
+            raise LoadError("too large", [Problem(name, msg)])
     except LoadError:
         raise
     except FileNotFoundError:
+        if os.path.islink(path):
+            msg = f"dangling symbolic link: {short_repr(os.readlink(path))} does not exist"
+            raise LoadError("dangling link", [Problem(name, msg)]) from None
         raise LoadError("missing", [Problem(name, "no such file")]) from None
     except PermissionError:
         raise LoadError("unreadable", [Problem(name, "permission denied: the file cannot be read")]) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise LoadError("link loop", [Problem(name, "symbolic link loop: the link leads back to itself")]) from None
         raise LoadError("unreadable", [Problem(name, f"cannot read: {exc.strerror or exc}")]) from None
     return decode(raw, name)
 
@@ -453,17 +546,17 @@ def parse_yaml(text: str, name: str, locate: bool = True) -> Parsed:
         )
     if not locate:
         try:
-            return Parsed(_plain(node, loader, 0, [MAX_NODES]))
+            return Parsed(_plain(node, 0, [MAX_NODES]))
         except _Anomaly:
             pass  # the locating builder below reports it
         except RecursionError:
             raise LoadError("too deep", [Problem(name, "nesting is too deep")]) from None
-    builder = _Builder(name, loader)
+    builder = _Builder(name)
     try:
         data = builder.build(node)
     except RecursionError:
         raise LoadError("too deep", [Problem(name, "nesting is too deep")]) from None
-    return Parsed(data, builder.marks, builder.key_marks)
+    return Parsed(data, builder.marks, builder.key_marks, builder.numbers)
 
 
 # --- validation --------------------------------------------------------------------------
@@ -556,22 +649,73 @@ def _message(err: Any, loc: Path_ = ()) -> str:
         "dict_type",
         "model_type",
     ) and not isinstance(value, dict | list):
-        return f"{msg}, got {type(value).__name__} {value!r}"
+        return f"{msg}, got {type(value).__name__} {short_repr(value)}{_number_hint(kind, value)}"
     if kind == "literal_error":
-        return f"{msg}, got {value!r}"
+        return f"{msg}, got {short_repr(value)}"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
-        return f"{value!r} {PATTERN_HINTS.get(pattern, f'does not have the expected form ({pattern})')}"
+        return f"{short_repr(value)} {PATTERN_HINTS.get(pattern, f'does not have the expected form ({pattern})')}"
     if kind == "finite_number":
-        return f"{msg}, got {value!r}"
+        return f"{msg}, got {short_repr(value)}"
     if kind in _BOUNDS:
-        text = f"{msg}, got {value!r}"
+        text = f"{msg}, got {short_repr(value)}"
         if ctx.get("le") == 1 and any("share" in str(p) for p in loc):
             text += " (a share is a fraction: write 70 % as 0.7)"
         return text
     if kind.startswith("value_error") or kind == "assertion_error":
         return msg.removeprefix("Value error, ")
     return msg
+
+
+# Numbers in YAML 1.1 forms that are text here: a leading zero, hexadecimal, octal, binary, '_' or base 60.
+_YAML11_NUMBER_RE = re.compile(
+    r"^[-+]?(?:0[0-9_]+|0[xob][0-9a-fA-F_]+|[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?"
+    r"|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$"
+)
+
+
+def _number_hint(kind: str, value: Any) -> str:
+    """For a number field given a YAML 1.1 number form (read as text here), how to write the number."""
+    if kind not in ("int_type", "float_type") or not isinstance(value, str) or not _YAML11_NUMBER_RE.match(value):
+        return ""
+    if ":" in value:
+        return " (write numbers in plain decimal: base-60 forms such as 1:30 are text)"
+    body = value.replace("_", "")
+    sign = "-" if body.startswith("-") else ""
+    digits = body.lstrip("+-")
+    try:
+        if digits[:2] in ("0x", "0o", "0b"):
+            number: object = int(digits, 0)
+        elif "." in digits:
+            number = float(digits)
+        else:
+            number = int(digits, 10)
+    except ValueError:
+        return " (write numbers in plain decimal)"
+    return f" (write numbers in plain decimal: {sign}{short_repr(number)})"
+
+
+def _retype_numbers(exc: ValidationError, parsed: Parsed) -> bool:
+    """Give the fields that ask for a number the YAML 1.2 numbers (1e5) read as text; whether any changed.
+
+    NOTE: YAML 1.1 dumpers (PyYAML's, clusterkit's YAML output) write the text '1e5' unquoted, so the
+    resolver leaves it text; only where the model wants a number is it one.
+    """
+    changed = False
+    for err in exc.errors():
+        if err["type"] not in ("int_type", "float_type") or not isinstance(err.get("input"), str):
+            continue
+        loc = _clean_loc(tuple(err["loc"]), parsed.data)
+        while loc and loc not in parsed.numbers:
+            loc = loc[:-1]  # past the union member names that pydantic adds
+        if not loc:
+            continue
+        node: Any = parsed.data
+        for part in loc[:-1]:
+            node = node[part]
+        node[loc[-1]] = parsed.numbers.pop(loc)
+        changed = True
+    return changed
 
 
 def validation_problems(model: type[BaseModel], exc: ValidationError, parsed: Parsed, name: str) -> list[Problem]:
@@ -616,10 +760,10 @@ def document_from_data(parsed: Parsed, name: str, stem: str | None, expected_kin
         if "kind" not in data:
             msg = f"required field is missing; expected one of: {', '.join(KINDS)}"
         else:
-            msg = f"unknown kind {kind!r}; expected one of: {', '.join(KINDS)}"
+            msg = f"unknown kind {short_repr(kind)}; expected one of: {', '.join(KINDS)}"
             close = difflib.get_close_matches(kind, list(KINDS), n=1) if isinstance(kind, str) else []
             if close:
-                msg = f"unknown kind {kind!r}; did you mean {close[0]!r}?"
+                msg = f"unknown kind {short_repr(kind)}; did you mean {close[0]!r}?"
         raise LoadError("kind", [Problem(name, msg, line, col, "kind")])
     if expected_kind is not None and kind != expected_kind:
         line, col = parsed.locate(("kind",))
@@ -631,7 +775,12 @@ def document_from_data(parsed: Parsed, name: str, stem: str | None, expected_kin
     try:
         doc = model.model_validate(data)
     except ValidationError as exc:
-        raise LoadError("invalid", validation_problems(model, exc, parsed, name)) from None
+        if not _retype_numbers(exc, parsed):
+            raise LoadError("invalid", validation_problems(model, exc, parsed, name)) from None
+        try:
+            doc = model.model_validate(data)
+        except ValidationError as again:
+            raise LoadError("invalid", validation_problems(model, again, parsed, name)) from None
     if stem is not None and doc.id != stem:
         line, col = parsed.locate(("id",))
         hint = (
@@ -650,12 +799,18 @@ def document_from_data(parsed: Parsed, name: str, stem: str | None, expected_kin
 
 
 def load_document(
-    path: str | os.PathLike[str], expected_kind: str | None = None, display: str | None = None
+    path: str | os.PathLike[str],
+    expected_kind: str | None = None,
+    display: str | None = None,
+    stat_result: os.stat_result | None = None,
 ) -> DocumentBase:
-    """Load and validate one document file; raises :class:`LoadError` with located problems."""
+    """Load and validate one document file; raises :class:`LoadError` with located problems.
+
+    ``stat_result`` is the file's ``os.stat`` when the caller has it already (it saves a system call).
+    """
     p = Path(path)
     name = display or str(path)
-    text = read_text(p, name)
+    text = read_text(p, name, stat_result)
     try:
         return document_from_data(parse_yaml(text, name, locate=False), name, p.stem, expected_kind)
     except LoadError:
@@ -712,7 +867,7 @@ def search_dirs(profiles_dirs: Iterable[str | os.PathLike[str]] = (), env: str |
 
 
 def _kind_for(path: Path, root: Path) -> str | None:
-    if path.name in ("references.yaml", "references.yml") and path.parent == root:
+    if path.stem == "references" and _is_document_name(path.name) and path.parent == root:
         return "references"
     try:
         parts = path.relative_to(root).parts[:-1]
@@ -725,17 +880,23 @@ def _kind_for(path: Path, root: Path) -> str | None:
 
 
 def _is_document_name(name: str) -> bool:
-    return name.endswith((".yaml", ".yml")) and not name.startswith(".")
+    if name.startswith("."):
+        return False
+    # NOTE: the suffix in any case (x.YAML, x.Yml): such a file is read, not silently left out.
+    return name.endswith((".yaml", ".yml")) or name[-5:].lower() == ".yaml" or name[-4:].lower() == ".yml"
 
 
 def outside_link(path: Path, root: Path) -> bool:
-    """Whether ``path`` is a symbolic link whose target lies outside the folder ``root``."""
+    """Whether ``path`` is a symbolic link whose target lies outside the folder ``root``.
+
+    A link loop is not "outside": it is left to the reader, which reports it as a loop.
+    """
     if not path.is_symlink():
         return False
     try:
         return not path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # a link loop
-        return True
+    except (OSError, RuntimeError):  # a link loop (Python before 3.13)
+        return False
 
 
 def outside_link_note(path: Path, root: Path) -> str:
@@ -747,8 +908,9 @@ def walk_documents(
 ) -> Iterator[Path]:
     """Document files under a folder, in a stable order.
 
-    A folder named like a document is yielded too (reading it reports the mistake). Symbolic links
-    to outside the folder are skipped, with a note, or listed in ``skipped`` when it is given.
+    A folder named like a document is yielded too (reading it reports the mistake), and so are
+    dangling links and link loops. Symbolic links to outside the folder, whether profiles or kind
+    folders (``clusters/``...), are skipped, with a note, or listed in ``skipped`` when it is given.
     """
     # NOTE: os.scandir's entries know whether they are links or folders without a system call
     # each, which counts on collections of thousands of profiles.
@@ -771,6 +933,9 @@ def walk_documents(
             is_folder = False
         if is_folder and not entry.name.startswith("."):
             folders.append(Path(entry.path))
+        elif entry.name in FOLDER_KINDS and entry.is_symlink():
+            # NOTE: a linked kind folder is not walked; one that leads outside is reported like a linked file.
+            files.append(entry)
     for entry in files:
         path = Path(entry.path)
         if entry.is_symlink() and outside_link(path, top):
@@ -779,6 +944,8 @@ def walk_documents(
             else:
                 notes.add(outside_link_note(path, top))
             continue
+        if entry.name in FOLDER_KINDS:
+            continue  # a linked kind folder inside the profiles folder
         yield path
     for folder in folders:
         yield from walk_documents(folder, notes, skipped, top)
@@ -828,15 +995,18 @@ class Catalog:
     def _load(self, entry: Entry) -> DocumentBase:
         """Read a document from the cache when its file is unchanged, else parse and validate it."""
         sig = None
+        st = None
         if self.cache is not None and self.cache.enabled:
             with contextlib.suppress(OSError):
-                sig = signature(entry.path.stat())
+                st = entry.path.stat()
+                sig = signature(st)
             if sig is not None:
                 cached = self.cache.document(str(entry.path.absolute()), sig)
                 if isinstance(cached, DocumentBase) and (entry.kind is None or cached.kind == entry.kind):  # type: ignore[attr-defined]
                     register_read(entry.path)
                     return cached
-        doc = load_document(entry.path, entry.kind, entry.display())
+        # NOTE: the stat taken for the cache tells the reader the file's type and size as well.
+        doc = load_document(entry.path, entry.kind, entry.display(), st)
         if sig is not None and self.cache is not None:
             self.cache.put_document(str(entry.path.absolute()), sig, doc)
         return doc
@@ -891,7 +1061,7 @@ class Catalog:
         """The file that provides a document; raises :class:`NotFoundError` or, for an id defined
         twice in one folder, :class:`LoadError`."""
         if not SLUG_RE.match(doc_id):
-            msg = f"{doc_id!r} is not a valid {kind} id: use lowercase letters, digits, '-' and '_'"
+            msg = f"{short_repr(doc_id)} is not a valid {kind} id: use lowercase letters, digits, '-' and '_'"
             close = difflib.get_close_matches(doc_id.lower(), self.ids(kind), n=1, cutoff=0.5)
             if close:
                 msg += f"; did you mean {close[0]!r}?"
@@ -962,7 +1132,7 @@ def unresolved_citations(doc: DocumentBase, known_keys: set[str], name: str) -> 
             close = difflib.get_close_matches(key, sorted(known_keys), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             problems.append(
-                Problem(name, f"citation {key!r} is not defined in any references document{hint}", field=path)
+                Problem(name, f"citation {short_repr(key)} is not defined in any references document{hint}", field=path)
             )
     return problems
 

@@ -66,6 +66,15 @@ class ValidationReport:
     def ok(self) -> bool:
         return self.error_count == 0
 
+    @property
+    def summary(self) -> str:
+        """``3 files checked: 2 invalid, 1 error``."""
+        files, errors = len(self.files), self.error_count
+        return (
+            f"{files} file{'s' * (files != 1)} checked: {self.invalid_files} invalid,"
+            f" {errors} error{'s' * (errors != 1)}"
+        )
+
     def problems(self) -> list[Problem]:
         return [Problem(**p) for f in self.files for p in f.problems]
 
@@ -90,7 +99,7 @@ class ValidationReport:
         return [
             Table(
                 "files",
-                f"{len(self.files)} files, {self.invalid_files} invalid, {self.error_count} errors",
+                self.summary,
                 [Column("file", "file"), Column("kind", "kind"), Column("id", "id"), Column("status", "status")],
                 rows,
                 primary=True,
@@ -119,7 +128,7 @@ def _expand(paths: Iterable[Path]) -> list[_Target]:
         raise LoadError("missing", [Problem(_display_path(p), "no such file or folder") for p in missing])
     found: list[_Target] = []
     for path in paths:
-        if path.is_dir() and not path.name.endswith((".yaml", ".yml")):
+        if path.is_dir() and not path.name.lower().endswith((".yaml", ".yml")):
             found.extend(_walk_targets(path))
         else:
             found.append(_Target(path, None))
@@ -149,8 +158,9 @@ def _load(target: _Target) -> _Target:
         msg = f"symbolic link points outside {_display_path(target.root)}; profiles are never read through such a link"
         return _Target(target.path, target.root, True, problems=(Problem(name, msg),))
     expected = _kind_for(target.path, target.root) if target.root is not None else None
-    # NOTE: a file named directly, or its kind folder, is held to that folder's kind as in a profiles folder.
-    expected = expected or FOLDER_KINDS.get(target.path.parent.name)
+    # NOTE: a file named directly, or its kind folder, is held to that folder's kind as in a profiles
+    # folder, and a references.yaml named directly holds references.
+    expected = expected or FOLDER_KINDS.get(target.path.parent.name) or _kind_for(target.path, target.path.parent)
     parsed: Parsed | None = None
     try:
         parsed = parse_yaml(read_text(target.path, name), name)

@@ -1,4 +1,4 @@
-"""Terminal output (tables, and Markdown, which `report` prints by default): a profile's control characters never reach the terminal."""
+"""Terminal output (tables, and the Markdown `report` prints by default): no control character from a profile."""
 
 from __future__ import annotations
 
