@@ -1122,3 +1122,32 @@ def test_output_never_overwrites_the_framework_file_it_read(cli: Cli, tiny: Path
     assert result.exit_code == 2
     assert "refusing to write over it" in result.stderr
     assert framework.read_text(encoding="utf-8") == TINY
+
+
+TYPO_LEVEL = """\
+assessments:
+  - levels:
+      financing_modle:
+        level: 2
+        evidence: [{text: Membership fees., source: el-idrissi-2020 §3.1}]
+      committed_members:
+        level: 3
+        evidence: [{text: About 100 members., source: el-idrissi-2020 §3.1}]
+"""
+
+
+def test_score_notes_levels_it_cannot_use(
+    cli: Cli, tmp_path: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str]
+) -> None:
+    write_profile(tmp_path, "mine/clusters/demo.yaml", cluster_yaml("demo", TYPO_LEVEL))
+    result = cli("score", "demo", "-p", tmp_path / "mine", "--explain", "--format", "json")
+    assert result.exit_code == 0
+    where = f"note: {tmp_path}/mine/clusters/demo.yaml: assessments.0.levels"
+    assert result.stderr.splitlines() == [
+        f"{where}.financing_modle: level not used: framework 'default' has no such indicator"
+        " (`clusterkit validate` shows where)",
+        f"{where}.committed_members: level not used: the indicator is measured from the profile's facts"
+        " (`clusterkit validate` shows where)",
+    ]
+    indicators = {i["id"]: i for i in json.loads(result.stdout)["scores"][0]["indicators"]}
+    assert indicators["financing_model"]["level"] is None

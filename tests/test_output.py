@@ -241,3 +241,12 @@ def test_output_to_a_block_device_is_refused_unopened(cli: Cli, tmp_path: Path) 
     assert result.exit_code == 2
     assert result.stderr == f"{disk}: is a block device (a disk); give a file name\n"
     assert stat.S_ISBLK(disk.stat().st_mode)
+
+
+def test_output_dash_is_stdout(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("score", "mnc", "-o", "-", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["scores"][0]["id"] == "mnc"
+    assert result.stderr == ""
+    assert list(tmp_path.iterdir()) == []

@@ -167,10 +167,21 @@ Format = Annotated[
     ),
 ]
 # NOTE: text, not Path: pathlib would drop the trailing '/' of `-o newdir/` and write a file "newdir".
+
+
+def _stdout_dash(value: str | None) -> str | None:
+    return None if value == "-" else value  # the usual spelling of stdout
+
+
 Output = Annotated[
     str | None,
     typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (atomically) instead of stdout ('-' is stdout).",
+        show_default=False,
+        callback=_stdout_dash,
     ),
 ]
 NoColor = Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal (NO_COLOR is honoured too).")]
@@ -481,10 +492,19 @@ def _score_one(session: Session, catalog: Any, ref: str, framework: Any, **metho
     cluster_id, at = _split_ref(ref)
     cluster = catalog.cluster(cluster_id)
     session.inputs.append(catalog.entry("cluster", cluster_id).path)
+    _note_unused_levels(session, catalog, cluster, framework)
     try:
         return score(cluster, framework, at=at, **method)
     except (RuleError, LookupError) as exc:
         fail(str(exc))
+
+
+def _note_unused_levels(session: Session, catalog: Any, cluster: Any, framework: Any) -> None:
+    from clusterkit.scoring import unused_levels
+
+    where = catalog.entry("cluster", cluster.id).display()
+    for place, why in unused_levels(cluster, framework):
+        session.notes.add(f"note: {where}: {place}: level not used: {why} (`clusterkit validate` shows where)")
 
 
 def _method(
@@ -765,6 +785,9 @@ def report_command(
         result = build_report(catalog, cluster_ref, benchmark=benchmark, audit=strategy, framework=fw)
     except (RuleError, LookupError) as exc:
         fail(str(exc))
+    for scored in (result.cluster, result.benchmark):
+        if scored is not None:
+            _note_unused_levels(session, catalog, scored, fw)
     if result.comparison is not None:
         _note_unknown_addresses(session, catalog, fw)
     if result.unresolved:

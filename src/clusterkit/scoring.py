@@ -248,6 +248,25 @@ def level_from_thresholds(value: float, thresholds: Sequence[float]) -> int:
 # --- choosing an assessment --------------------------------------------------------------
 
 
+def unused_levels(cluster: Cluster, framework: Framework) -> list[tuple[str, str]]:
+    """``(field, reason)`` for each level an assessment against ``framework`` gives that scoring cannot use."""
+    indicators = {i.id: i for i in framework.indicators}
+    rated = [(f"assessments.{n}", a) for n, a in enumerate(cluster.assessments)]
+    if cluster.target is not None:
+        rated.append(("target", cluster.target))
+    unused: list[tuple[str, str]] = []
+    for where, assessment in rated:
+        if assessment.framework != framework.id:
+            continue
+        for ind_id in assessment.levels:
+            indicator = indicators.get(ind_id)
+            if indicator is None:
+                unused.append((f"{where}.levels.{ind_id}", f"framework {framework.id!r} has no such indicator"))
+            elif not indicator.assessed:
+                unused.append((f"{where}.levels.{ind_id}", "the indicator is measured from the profile's facts"))
+    return unused
+
+
 def split_ref(ref: str) -> tuple[str, str | None]:
     """``mnc@2014`` -> (``mnc``, ``2014``); ``mnc@target`` -> (``mnc``, ``target``); ``mnc`` -> (``mnc``, None).
 

@@ -280,32 +280,33 @@ def _assessment_problems(
     doc: Cluster, parsed: Parsed | None, name: str, frameworks: dict[str, Framework], catalog: Catalog
 ) -> list[Problem]:
     """Levels that scoring would silently skip: an unknown framework or indicator, or a measured indicator."""
-    rated = [(f"assessments.{i}", a) for i, a in enumerate(doc.assessments)]
-    if doc.target is not None:
-        rated.append(("target", doc.target))
+    from clusterkit.scoring import unused_levels
+
     problems: list[Problem] = []
-    for where, assessment in rated:
-        fw, why = _framework_named(assessment.framework, frameworks, catalog)
+    fields = {f"assessments.{i}.framework": a.framework for i, a in enumerate(doc.assessments)}
+    if doc.target is not None:
+        fields["target.framework"] = doc.target.framework
+    named: dict[str, str] = {}  # framework id -> the first field that names it
+    for field, framework_id in fields.items():
+        named.setdefault(framework_id, field)
+    for framework_id, field in named.items():
+        fw, why = _framework_named(framework_id, frameworks, catalog)
         if fw is None:
-            field = f"{where}.framework"
             line, col = _located(parsed, field)
             problems.append(Problem(name, str(why), line, col, field))
             continue
-        indicators = {i.id: i for i in fw.indicators}
+        known = {i.id for i in fw.indicators}
         assessed = sorted(i.id for i in fw.indicators if i.assessed)
-        for ind_id in assessment.levels:
-            field = f"{where}.levels.{ind_id}"
-            indicator = indicators.get(ind_id)
-            if indicator is None:
+        for place, _ in unused_levels(doc, fw):
+            ind_id = place.rsplit(".", 1)[1]
+            if ind_id in known:
+                msg = f"indicator {ind_id!r} is measured from the profile's facts, so a level given here is not used"
+            else:
                 close = difflib.get_close_matches(ind_id, assessed, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 msg = f"unknown indicator {ind_id!r} in framework {fw.id!r}{hint}"
-            elif not indicator.assessed:
-                msg = f"indicator {ind_id!r} is measured from the profile's facts, so a level given here is not used"
-            else:
-                continue
-            line, col = _located(parsed, field, key=True)
-            problems.append(Problem(name, msg, line, col, field))
+            line, col = _located(parsed, place, key=True)
+            problems.append(Problem(name, msg, line, col, place))
     return problems
 
 
