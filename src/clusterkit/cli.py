@@ -166,13 +166,13 @@ Format = Annotated[
         show_default=False,
     ),
 ]
-# NOTE: text, not Path: pathlib would drop the trailing '/' of `-o newdir/` and write a file "newdir".
 
 
 def _stdout_dash(value: str | None) -> str | None:
     return None if value == "-" else value  # the usual spelling of stdout
 
 
+# NOTE: text, not Path: pathlib would drop the trailing '/' of `-o newdir/` and write a file "newdir".
 Output = Annotated[
     str | None,
     typer.Option(
