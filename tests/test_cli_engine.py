@@ -862,11 +862,12 @@ practices:
 
 
 def test_compare_notes_a_practice_naming_an_unknown_indicator(
-    cli: Cli, tmp_path: Path, write_profile: WriteProfile
+    cli: Cli, tmp_path: Path, write_profile: WriteProfile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # paths in messages are shown relative to here
     write_profile(tmp_path, "mine/practices/extra.yaml", EXTRA_PRACTICES)
     note = (
-        f"note: {tmp_path}/mine/practices/extra.yaml: practice 'more_events' names indicator 'networking_event',"
+        "note: mine/practices/extra.yaml: practice 'more_events' names indicator 'networking_event',"
         " which framework 'default' does not define; its recommendation ignores it (`clusterkit validate` shows where)"
     )
     result = cli("compare", "mnc", "le2c", "-p", tmp_path / "mine", "--format", "json")
@@ -1137,12 +1138,17 @@ assessments:
 
 
 def test_score_notes_levels_it_cannot_use(
-    cli: Cli, tmp_path: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str]
+    cli: Cli,
+    tmp_path: Path,
+    write_profile: WriteProfile,
+    cluster_yaml: Callable[..., str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # paths in messages are shown relative to here
     write_profile(tmp_path, "mine/clusters/demo.yaml", cluster_yaml("demo", TYPO_LEVEL))
     result = cli("score", "demo", "-p", tmp_path / "mine", "--explain", "--format", "json")
     assert result.exit_code == 0
-    where = f"note: {tmp_path}/mine/clusters/demo.yaml: assessments.0.levels"
+    where = "note: mine/clusters/demo.yaml: assessments.0.levels"
     assert result.stderr.splitlines() == [
         f"{where}.financing_modle: level not used: framework 'default' has no such indicator"
         " (`clusterkit validate` shows where)",
