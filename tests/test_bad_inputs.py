@@ -66,6 +66,9 @@ EXPECTED = {
     "clusters/empty-float-tag.yaml": (
         "7:13: location.latitude: cannot read '' as !!float: write a number in plain decimal, such as 0.5"
     ),
+    "clusters/unquoted-year.yaml": (
+        '9:11: assessments.0.date: Input should be a valid string, got int 2019 (write the date in quotes: "2019")'
+    ),
     "clusters/octal-count.yaml": (
         "10:12: members.smes.value: Input should be a valid integer, got str '010' (write numbers in plain decimal: 10)"
     ),

@@ -649,7 +649,17 @@ def _message(err: Any, loc: Path_ = ()) -> str:
         "dict_type",
         "model_type",
     ) and not isinstance(value, dict | list):
-        return f"{msg}, got {type(value).__name__} {short_repr(value)}{_number_hint(kind, value)}"
+        hint = _number_hint(kind, value)
+        if (
+            kind == "string_type"
+            and loc
+            and loc[-1] == "date"
+            and isinstance(value, int)
+            and not isinstance(value, bool)
+        ):
+            # NOTE: YAML reads a bare year as a number; the date field is text so that 2019-06 fits too.
+            hint = f' (write the date in quotes: "{value}")'
+        return f"{msg}, got {type(value).__name__} {short_repr(value)}{hint}"
     if kind == "literal_error":
         return f"{msg}, got {short_repr(value)}"
     if kind == "string_pattern_mismatch":
