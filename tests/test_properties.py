@@ -36,6 +36,7 @@ from clusterkit.listing import ClusterList, ClusterView
 from clusterkit.loading import bundled_profiles_dir, decode, document_from_data, load_document, parse_yaml
 from clusterkit.models import Cluster, Framework, Strategy, citation_key
 from clusterkit.render import FORMATS, RenderOptions, render
+from clusterkit.render.yaml import Dumper as YamlDumper
 from clusterkit.report import Report, cited_in
 from clusterkit.scoring import ClusterScore, ScoreReport, collection_ranges, rank, score
 from clusterkit.sensitivity import analyse
@@ -53,9 +54,10 @@ BUNDLED = bundled_profiles_dir()
 # --- helpers -------------------------------------------------------------------------------------
 
 
-# NOTE: libyaml's emitter where present: PyYAML's pure-Python one writes U+0085 (NEL) raw inside a
-# quoted scalar with allow_unicode, which every YAML reader then folds into a space.
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# clusterkit's own dumper: libyaml's emitter where present (PyYAML's pure-Python one writes U+0085
+# raw inside a quoted scalar, which every reader folds into a space), and text that a YAML 1.2
+# reader takes for a number ('5e-324') quoted, so a text value stays text.
+_DUMPER = YamlDumper
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -430,12 +432,15 @@ MINIMAL = {
 UNICODE_DIGIT_KEY = {**MINIMAL, "location": {**MINIMAL["location"], "²": {"source": "nokey-2020"}}}
 # `true` where the schema version 1 is expected.
 BOOLEAN_SCHEMA_VERSION = {**MINIMAL, "schema_version": True}
+# Text in a number field that reads as a number in YAML 1.2 (and not in PyYAML's YAML 1.1).
+TEXT_LATITUDE = {**MINIMAL, "location": {**MINIMAL["location"], "latitude": "5e-324", "longitude": 0.0}}
 
 
 @settings(max_examples=gen.examples(1.0))
 @given(case=gen.broken_documents(st.one_of(gen.clusters(), gen.strategy_documents(), gen.frameworks())))
 @example(case=("demo", UNICODE_DIGIT_KEY, "unknown key '²' with an undefined citation", True))
 @example(case=("demo", BOOLEAN_SCHEMA_VERSION, "wrong type at ('schema_version',): True", True))
+@example(case=("demo", TEXT_LATITUDE, "wrong type at ('location', 'latitude'): '5e-324'", True))
 def test_broken_document_fails_clearly(case: tuple[str, dict[str, Any], str, bool]) -> None:
     """A changed cluster, strategy or framework loads or fails with a clear LoadError; a change the
     models refuse always fails, and validation reports every file the loader refuses."""

@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 from clusterkit.render import RenderOptions, document
 
+_BaseDumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class Dumper(_BaseDumper):  # type: ignore[misc]
+    """PyYAML's safe dumper, which also quotes text that a YAML 1.2 reader takes for a number.
+
+    PyYAML follows YAML 1.1, so it writes the text ``1e3`` or ``0o17`` bare; clusterkit and other
+    YAML 1.2 readers would read that back as a number.
+    """
+
+
+Dumper.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]\.[0-9]+)$"),
+    list("-+.0123456789"),
+)
+Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?0o[0-7]+$"), list("-+0"))
+
 
 def render(result: Any, options: RenderOptions) -> str:
     doc = document(result)
     if options.timestamp:
         doc["generated"] = options.timestamp
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    text: str = yaml.dump(doc, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    text: str = yaml.dump(doc, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
     return text
