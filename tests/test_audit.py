@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
 from pydantic import ValidationError
 
-from clusterkit.audit import ATTAINMENT_FROM_BASELINE, ATTAINMENT_OF_TARGET, AuditResult, Inconsistency, audit
+from clusterkit.audit import (
+    ATTAINMENT_FROM_BASELINE,
+    ATTAINMENT_OF_TARGET,
+    AuditResult,
+    CountsSum,
+    Inconsistency,
+    ShareCount,
+    audit,
+)
 from clusterkit.errors import LoadError
 from clusterkit.loading import load_document, unresolved_citations
 from clusterkit.models import Axis, References, Strategy
-from clusterkit.tabular import Result, primary_table
+from clusterkit.views import BarChart, Cite, Figure, Items, Paragraph, View, plain
+from clusterkit.views.audit import audit_blocks, audit_view, inconsistency_text
 
 ROOT = Path(__file__).parents[1]
 MN2013 = ROOT / "profiles" / "strategies" / "mn2013.yaml"
@@ -108,16 +118,16 @@ def test_axis_2_share_sum_of_99_is_within_tolerance_but_the_missing_project_is_r
     # 99 % is inside 100 % ± 1 point, so no shares_sum; the shares still imply 68 of 69 projects.
     assert "shares_sum" not in kinds(result)
     issue = only([i for i in result.inconsistencies if i.axis == "axis-2"], "counts_sum")
-    assert "= 68" in issue.text
-    assert "1 has no status" in issue.text
+    assert "= 68" in inconsistency_text(issue)
+    assert "1 has no status" in inconsistency_text(issue)
 
 
 def test_axis_2_egov_services_disagree_with_projects(result: AuditResult) -> None:
     axis_2 = [i for i in result.inconsistencies if i.axis == "axis-2"]
-    assert "89" in only(axis_2, "target_planned").text
-    assert "69" in only(axis_2, "target_planned").text
-    assert "42" in only(axis_2, "target_achieved").text
-    assert "25" in only(axis_2, "target_achieved").text
+    assert "89" in inconsistency_text(only(axis_2, "target_planned"))
+    assert "69" in inconsistency_text(only(axis_2, "target_planned"))
+    assert "42" in inconsistency_text(only(axis_2, "target_achieved"))
+    assert "25" in inconsistency_text(only(axis_2, "target_achieved"))
 
 
 def test_axis_3_two_of_nine_achieved(result: AuditResult) -> None:
@@ -143,12 +153,13 @@ def test_axis_4_fourteen_actions_in_fifteen_projects(result: AuditResult) -> Non
     assert (axis.planned, axis.planned_projects) == (14, 15)
     assert axis.achievement_rate == pytest.approx(0.27)
     axis_4 = [i for i in result.inconsistencies if i.axis == "axis-4"]
-    assert "14" in only(axis_4, "planned_units").text and "15" in only(axis_4, "planned_units").text
-    counts = only(axis_4, "counts_sum")
-    assert "sum to 15" in counts.text and "14 planned" in counts.text
+    planned_units = inconsistency_text(only(axis_4, "planned_units"))
+    assert "14" in planned_units and "15" in planned_units
+    counts = inconsistency_text(only(axis_4, "counts_sum"))
+    assert "sum to 15" in counts and "14 planned" in counts
     share_counts = [i for i in axis_4 if i.kind == "share_count"]
     assert [i.field for i in share_counts] == ["axes.3.statuses.achieved.share", "axes.3.statuses.in_progress.share"]
-    assert "4 of the 15 projects" in share_counts[0].text
+    assert "4 of the 15 projects" in inconsistency_text(share_counts[0])
 
 
 def test_human_capital_and_numeric_confidence(result: AuditResult) -> None:
@@ -221,8 +232,8 @@ def test_budget_keeps_every_source(result: AuditResult) -> None:
 
 def test_budget_disagreement_is_reported(result: AuditResult) -> None:
     issue = next(i for i in result.inconsistencies if i.kind == "sources_disagree" and i.field == "budget.total")
-    assert "5.19 bn MAD agrees with 5.2 bn MAD within rounding" in issue.text
-    assert "5.9 bn MAD does not" in issue.text
+    assert "5.19 billion MAD agrees with 5.2 billion MAD within rounding" in inconsistency_text(issue)
+    assert "5.9 billion MAD does not" in inconsistency_text(issue)
     assert {"el-idrissi-2020 §3", "court-of-auditors-2014"} <= set(issue.sources)
 
 
@@ -270,7 +281,7 @@ def test_mn2013_inconsistencies_found(result: AuditResult) -> None:
 
 
 def test_payload_follows_the_json_contract(result: AuditResult) -> None:
-    payload = result.payload()
+    payload = audit_view(result).payload
     json.dumps(payload, allow_nan=False)
     assert {"strategy", "axes", "targets", "budget", "findings", "inconsistencies", "index"} <= set(payload)
     assert {"id", "name", "period"} <= set(payload["strategy"])
@@ -292,10 +303,11 @@ def test_payload_follows_the_json_contract(result: AuditResult) -> None:
 
 
 def test_tables_for_every_renderer(result: AuditResult) -> None:
-    assert isinstance(result, Result)
-    tables = result.tables()
+    view = audit_view(result)
+    assert isinstance(view, View)
+    tables = view.tables
     assert [t.name for t in tables] == ["axes", "targets", "budget", "findings", "inconsistencies"]
-    assert primary_table(result).name == "axes"
+    assert view.primary_table().name == "axes"
     axes = tables[0]
     kinds_by_key = {c.key: c.kind for c in axes.columns}
     assert kinds_by_key["achieved"] == "number" and kinds_by_key["achieved_share"] == "share"
@@ -313,7 +325,7 @@ def test_tables_for_every_renderer(result: AuditResult) -> None:
 def test_share_sum_above_100_is_flagged() -> None:
     s = make_strategy([{"id": "a", "name": "A", "statuses": {"achieved": fig(share=0.5), "late": fig(share=0.7)}}])
     issue = only(audit(s).inconsistencies, "shares_sum")
-    assert issue.axis == "a" and "120 %" in issue.text and "more than 100 %" in issue.text
+    assert issue.axis == "a" and "120 %" in inconsistency_text(issue) and "more than 100 %" in inconsistency_text(issue)
 
 
 @pytest.mark.parametrize(
@@ -386,7 +398,7 @@ def test_counts_short_of_planned_on_a_complete_axis() -> None:
         ]
     )
     issue = only(audit(s).inconsistencies, "counts_sum")
-    assert "sum to 8" in issue.text and "2 have no status" in issue.text
+    assert "sum to 8" in inconsistency_text(issue) and "2 have no status" in inconsistency_text(issue)
     incomplete = make_strategy([{"id": "a", "name": "A", "planned": fact(10), "statuses": {"achieved": fig(3)}}])
     assert kinds(audit(incomplete)) == []
 
@@ -395,12 +407,13 @@ def test_stated_share_against_count_over_planned() -> None:
     ok = make_strategy([{"id": "a", "name": "A", "planned": fact(9), "statuses": {"in_progress": fig(5, 0.56)}}])
     assert kinds(audit(ok)) == []
     off = make_strategy([{"id": "a", "name": "A", "planned": fact(9), "statuses": {"in_progress": fig(5, 0.60)}}])
-    assert "5 of 9 actions (55.6 %)" in only(audit(off).inconsistencies, "share_count").text
+    assert "5 of 9 actions (55.6 %)" in inconsistency_text(only(audit(off).inconsistencies, "share_count"))
 
 
 def test_a_share_no_whole_count_can_make_is_flagged() -> None:
     s = make_strategy([{"id": "a", "name": "A", "planned": fact(9), "statuses": {"achieved": fig(share=0.30)}}])
-    assert "no whole number of the 9 planned actions makes 30 %" in only(audit(s).inconsistencies, "share_count").text
+    text = inconsistency_text(only(audit(s).inconsistencies, "share_count"))
+    assert "no whole number of the 9 planned actions makes 30 %" in text
 
 
 def test_a_target_in_the_axis_unit_is_checked_against_the_axis() -> None:
@@ -425,11 +438,11 @@ def test_alternatives_are_listed_with_their_verdict() -> None:
     assert kinds(audit(make_strategy([], adopted=agreeing))) == []
     differing = {"value": 2008, "source": SRC, "alternatives": [{"value": 2009, "source": "other"}]}
     issue = only(audit(make_strategy([], adopted=differing)).inconsistencies, "sources_disagree")
-    assert issue.field == "adopted" and "2009 does not agree with 2008" in issue.text
+    assert issue.field == "adopted" and "2009 does not agree with 2008" in inconsistency_text(issue)
     assert issue.sources == [SRC, "other"]
     counts = {"value": 50, "source": SRC, "alternatives": [{"value": 53, "source": "other"}]}
     issue = only(audit(make_strategy([], planned=counts)).inconsistencies, "sources_disagree")
-    assert "53 does not agree with 50" in issue.text
+    assert "53 does not agree with 50" in inconsistency_text(issue)
 
 
 def test_index_on_a_tiny_example() -> None:
@@ -456,4 +469,116 @@ def test_index_on_a_tiny_example() -> None:
 def test_index_is_unknown_when_nothing_is_known() -> None:
     index = audit(make_strategy([{"id": "a", "name": "A"}])).index
     assert (index.value, index.implementation, index.attainment) == (None, None, None)
-    assert audit(make_strategy([{"id": "a", "name": "A"}])).payload()["index"]["value"] is None
+    assert audit_view(audit(make_strategy([{"id": "a", "name": "A"}]))).payload["index"]["value"] is None
+
+
+# --- the result is data; the view writes the texts ----------------------------------------------
+
+
+def test_inconsistencies_carry_their_figures_as_data(result: AuditResult) -> None:
+    axis_4 = [i for i in result.inconsistencies if i.axis == "axis-4"]
+    achieved = next(i for i in axis_4 if isinstance(i, ShareCount) and i.statuses == ["achieved"])
+    assert (achieved.share, achieved.count, achieved.planned, achieved.projects) == (0.27, 4, 14, 15)
+    assert achieved.computed_share == pytest.approx(4 / 14) and achieved.project_share == pytest.approx(4 / 15)
+    counts = next(i for i in result.inconsistencies if isinstance(i, CountsSum) and i.axis == "axis-2")
+    assert [(p.statuses, p.count) for p in counts.parts] == [
+        (["achieved"], 25),
+        (["in_progress"], 2),
+        (["late"], 26),
+        (["not_started"], 15),
+    ]
+    assert (counts.total, counts.planned, counts.missing, counts.over) == (68, 69, 1, False)
+    assert counts.share_sum == pytest.approx(0.99)
+    assert "text" not in type(counts).model_fields
+    assert not hasattr(result, "payload") and not hasattr(result, "tables")
+
+
+def test_mn2013_inconsistency_texts(result: AuditResult) -> None:
+    # docs/audit.md, "What the checks find in mn2013", in the words the tool prints.
+    assert [inconsistency_text(i) for i in result.inconsistencies] == [
+        "the stated shares (36 % + 3 % + 38 % + 22 % = 99 %) of the 69 planned projects correspond to 25 achieved"
+        " + 2 in progress + 26 late + 15 not started = 68, short of the 69 planned projects: 1 has no status",
+        "target 'egov-services' plans 89 projects, the axis plans 69",
+        "target 'egov-services' counts 42 projects carried out, the axis has 25 (36 % of 69) achieved",
+        "14 actions are planned and divided into 15 projects: counts and shares may refer to either total",
+        "achieved: the stated 27 % is not 4 of 14 actions (28.6 %); it is 4 of the 15 projects (26.7 %)",
+        "in progress: the stated 60 % is not 9 of 14 actions (64.3 %); it is 9 of the 15 projects (60 %)",
+        "the counts (4 achieved + 9 in progress + 2 not started) sum to 15, more than the 14 planned actions"
+        " (it matches the 15 projects)",
+        "period: 2008-2013 per el-idrissi-2020 §3; 2009-2013 per telquel-2014 (article of 23 January 2015):"
+        " 2009-2013 does not agree with 2008-2013",
+        "budget.total: 5.2 billion MAD per el-idrissi-2020 §3; about 5.19 billion MAD per el-idrissi-2020 §3;"
+        " 5.19 billion MAD per court-of-auditors-2014; 5.9 billion MAD per telquel-2014 (article of 23 January"
+        " 2015): 5.19 billion MAD agrees with 5.2 billion MAD within rounding; 5.9 billion MAD does not",
+    ]
+    payload = audit_view(result).payload
+    assert [i["text"] for i in payload["inconsistencies"]] == [inconsistency_text(i) for i in result.inconsistencies]
+    assert list(payload["inconsistencies"][0]) == ["kind", "axis", "field", "text", "sources"]
+
+
+def test_status_cells_spell_shares_one_way(result: AuditResult) -> None:
+    rows = {r["id"]: r for r in audit_view(result).tables[0].rows}
+    assert rows["axis-2"]["achieved_text"] == "25* (36 %)"
+    assert rows["axis-3"]["blocked_text"] == "1 (11.1 %*)"
+    assert rows["axis-1"]["combined"] == "cancelled or not started: 20 %"
+    budget = {r["item"]: r["value"] for r in audit_view(result).tables[2].rows}
+    assert budget["total"] == "5.2 billion MAD" and budget["share of axis-1 + axis-2"] == "almost 83 %"
+
+
+def cite(citations: Sequence[str]) -> Cite:
+    return Cite(tuple(citations), tuple(c.split(" ", 1)[0] for c in citations))
+
+
+def test_report_blocks_of_the_audit(result: AuditResult) -> None:
+    blocks = audit_blocks(result, cite)
+    index, formula, evaluation, axes, targets = blocks[:5]
+    assert isinstance(index, Paragraph) and plain(index.text) == (
+        "Implementation index 30.6 %: implementation 24 % over 4 of 6 axes; attainment 37.1 % over 10 of 14 targets."
+    )
+    assert isinstance(formula, Paragraph) and formula.style == "note"
+    assert isinstance(evaluation, Paragraph) and plain(evaluation.text).endswith("[el-idrissi-2020 §3.1]")
+    assert isinstance(axes, Figure) and axes.id == "fig-audit-axes" and isinstance(axes.chart, BarChart)
+    assert (axes.chart.tone, axes.chart.reference, axes.chart.reference_label) == ("accent", 1.0, "100 %")
+    assert [b.text for b in axes.chart.bars][:3] == ["11 %", "36 %", "22 %"]
+    assert axes.chart.bars[4].label == "Human capital development (measure)" and axes.chart.bars[4].value is None
+    assert isinstance(targets, Figure) and targets.id == "fig-audit-targets" and isinstance(targets.chart, BarChart)
+    assert targets.chart.tone == "good" and len(targets.values.rows) == 14
+    rest = blocks[5:]
+    assert [type(b).__name__ for b in rest] == [
+        "Heading",
+        "Table",
+        "Heading",
+        "Items",
+        "Heading",
+        "Paragraph",
+        "Items",
+    ]
+    findings, issues = rest[3], rest[6]
+    assert isinstance(findings, Items) and findings.style == "tagged"
+    assert [i.tag for i in findings.items][:2] == ["critical", "critical"]
+    assert isinstance(issues, Items) and plain(issues.items[0].text).startswith("axis-2 (counts_sum): the stated")
+
+
+def test_report_blocks_of_an_audit_with_nothing_found() -> None:
+    blocks = audit_blocks(audit(make_strategy([{"id": "a", "name": "A"}])), cite)
+    texts = [plain(b.text) for b in blocks if isinstance(b, Paragraph)]
+    assert "The strategy sets no quantified target." in texts
+    assert "None recorded." in texts and "None found." in texts
+
+
+def test_the_audit_page_shows_the_figures_and_the_tables(result: AuditResult) -> None:
+    view = audit_view(result)
+    assert view.kind == "audit" and view.title == "Maroc Numeric 2013: implementation by axis"
+    sections = view.page_sections()
+    assert [s.id for s in sections] == [
+        "index",
+        "achievement",
+        "attainment",
+        "axes",
+        "targets",
+        "budget",
+        "findings",
+        "inconsistencies",
+    ]
+    figures = [b for s in sections for b in s.blocks if isinstance(b, Figure)]
+    assert [f.id for f in figures] == ["fig-audit-axes", "fig-audit-targets"]

@@ -269,6 +269,21 @@ def test_library_summaries_of_an_unchanged_collection_parse_nothing(cli: Cli, co
     assert {s.cluster: s.overall for s in found}["c13"] == pytest.approx(expected_score(1), abs=0.005)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_cluster_summarised_is_a_file_read_whether_parsed_or_cached(
+    collection: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    monkeypatch.setattr(clusterkit.collection, "PARALLEL_MIN", 10)
+    clusters = {(collection / "clusters" / f"c{n:02d}.yaml").absolute() for n in range(30)}
+    for run in ("cold", "warm"):
+        catalog = Catalog(search_dirs([collection]), cache=Cache())
+        summaries(catalog, catalog.framework(), METHOD, workers=workers)
+        catalog.close()
+        assert clusters <= set(catalog.files_read), run
+        # The framework was read through the same catalog, so no output may overwrite it either.
+        assert any(p.parent.name == "frameworks" for p in catalog.files_read), run
+
+
 def test_a_removed_profile_leaves_the_ranking(cli: Cli, collection: Path) -> None:
     assert "c11" in scores(cli, collection)
     (collection / "clusters" / "c11.yaml").unlink()

@@ -133,7 +133,7 @@ def test_sensitivity_table_shows_intervals_and_the_pair_probability(cli: Cli) ->
     for cluster_id, nominal, rank in (("mnc", "37.3", "2"), ("le2c", "86.6", "1")):
         # id, nominal score (a bar and the number), median, 5-95 % interval, rank, rank interval, coverage
         match = re.search(
-            rf"^{cluster_id} +[█░]+ +{re.escape(nominal)} +(\S+) +(\S+) - (\S+) +(\d+) +(\d+) - (\d+) +\d+ %$",
+            rf"^{cluster_id} +[█░]+ +{re.escape(nominal)} +(\S+) +(\S+) - (\S+) +(\d+) +(\d+) - (\d+) +[\d.]+ %$",
             out,
             re.M,
         )

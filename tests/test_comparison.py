@@ -108,3 +108,66 @@ def test_unknown_on_either_side_has_no_gap() -> None:
     assert "monitoring" not in result.weaknesses
     monitor = next(r for r in result.recommendations if r.id == "monitor")
     assert monitor.unknown == ["monitoring"]
+
+
+def test_the_view_carries_the_payload_and_the_tables_compare_shows() -> None:
+    from clusterkit.views.comparison import comparison_view
+
+    subject, bench = pair()
+    bench = bench.model_copy(update={"ref": "bench"})  # type: ignore[attr-defined]
+    view = comparison_view(compare(subject, bench, framework(), [practices()]))  # type: ignore[arg-type]
+    assert view.kind == "comparison"
+    assert [t.name for t in view.tables] == ["dimensions", "indicators", "strengths", "weaknesses", "recommendations"]
+    assert view.primary_table().name == "indicators"
+    payload = view.payload
+    assert list(payload) == [
+        "framework",
+        "a",
+        "b",
+        "overall",
+        "dimensions",
+        "indicators",
+        "strengths",
+        "weaknesses",
+        "recommendations",
+    ]
+    strategy = next(i for i in payload["indicators"] if i["id"] == "strategy")
+    assert (strategy["gap"], strategy["weighted_gap"]) == (-75.0, -25.0)
+    assert payload["recommendations"][0]["weight"] == round(75 / 3 + 25 / 6, 3)
+    dimensions = view.tables[0]
+    assert dimensions.note == "coverage: demo 100 %, bench 100 % of the framework's weight is known"
+    weighted = next(c for c in view.tables[1].columns if c.key == "weighted_gap")
+    assert weighted.kind == "points"
+
+
+def test_strengths_weaknesses_and_recommendations_tables_serve_compare_and_the_report() -> None:
+    from clusterkit.views.comparison import recommendations_table, strengths_table, weaknesses_table
+
+    subject, bench = pair()
+    result = compare(subject, bench, framework(), [practices()])  # type: ignore[arg-type]
+    by_id = strengths_table(result)
+    assert [c.key for c in by_id.columns] == ["id", "name"]
+    assert by_id.rows[0]["id"] == "members"
+    by_name = weaknesses_table(result, "name", points=True, refs=False)
+    assert [(c.key, c.header, c.kind) for c in by_name.columns] == [
+        ("name", "indicator", "text"),
+        ("weighted_gap", "weighted gap", "points"),
+    ]
+    assert [r["id"] for r in by_name.rows] == ["networks", "strategy", "monitoring"]
+    assert by_name.title == "Weaknesses of demo (largest weighted gap first)"
+    compare_recs = recommendations_table(result)
+    assert [c.key for c in compare_recs.columns] == [
+        "rank",
+        "priority",
+        "title",
+        "closes",
+        "weight",
+        "steps",
+        "sources",
+    ]
+    assert compare_recs.rows[0]["closes"] == "strategy, monitoring"
+    report_recs = recommendations_table(result, "name", points=False, title="Recommendations for demo")
+    assert "weight" not in [c.key for c in report_recs.columns]
+    assert report_recs.title == "Recommendations for demo"
+    assert report_recs.rows[0]["closes"] == "Strategy, Monitoring"
+    assert report_recs.rows[0]["closes_points"] == "Strategy (-25.00), Monitoring (-4.17)"

@@ -20,7 +20,7 @@ def stalled_fsync(fd):
     time.sleep(60)
 
 os.fsync = stalled_fsync
-output.write_atomic(Path(sys.argv[1]), "<html>" + "x" * 5_000_000 + "</html>")
+output.write_atomic(Path(sys.argv[1]), "<html>" + "x" * 5_000_000 + "</html>", ())
 """
 
 

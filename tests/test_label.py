@@ -8,6 +8,7 @@ import pytest
 
 from clusterkit.label import eligibility, readiness
 from clusterkit.scoring import score
+from clusterkit.views.label import label_view
 from test_scoring import cluster, framework
 
 
@@ -61,4 +62,21 @@ def test_readiness_bounds_and_verdict() -> None:
     assert result.good_share_if_unknown_good == pytest.approx(1 / 8 + 1 / 3 + 3 / 8)
     assert result.verdict == "undetermined"  # 46 % known good, 83 % if the unknown were good
     assert [h.id for h in result.holding_back] == ["networks", "monitoring"]  # largest weight first
-    assert result.payload()["indicative"] is True
+    assert label_view(result).payload["indicative"] is True
+
+
+def test_the_view_writes_the_criteria_and_the_note_in_words() -> None:
+    from clusterkit.views.label import label_view
+
+    fw = framework()
+    profile = cluster({"strategy": 4}, members=200)
+    view = label_view(readiness(profile, score(profile, fw), fw))
+    requirements = [c["requirement"] for c in view.payload["eligibility"]]
+    assert requirements == [
+        "management team of at least 0.5 FTE",
+        "at least 15 committed members",
+        "at least 2 types of members (triple helix)",
+        "an English website",
+    ]
+    assert view.payload["note"].endswith("with the Gold label's 80 % total score.")
+    assert view.tables[1].title == "Readiness against the Gold label's 80 % (indicative; assessment 2019)"

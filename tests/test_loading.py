@@ -13,10 +13,9 @@ import yaml
 import clusterkit
 from clusterkit.errors import LoadError, Notes, NotFoundError, Problem, short_repr
 from clusterkit.loading import (
+    BASE_LOADER,
     Catalog,
-    _Loader,
     bundled_profiles_dir,
-    files_read,
     load_document,
     load_profile,
     parse_yaml,
@@ -39,7 +38,7 @@ def problems(exc: pytest.ExceptionInfo[LoadError]) -> list[str]:
 def test_the_c_parser_is_used_when_libyaml_is_present() -> None:
     if not yaml.__with_libyaml__:
         pytest.skip("PyYAML was built without libyaml")
-    assert _Loader is yaml.CSafeLoader
+    assert BASE_LOADER is yaml.CSafeLoader
 
 
 def test_yaml_11_booleans_and_dates_stay_text() -> None:
@@ -384,8 +383,11 @@ def test_every_file_read_is_remembered_as_an_input(
     tmp_path: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str]
 ) -> None:
     path = write_profile(tmp_path, "demo.yaml", cluster_yaml())
-    load_document(path)
-    assert path.resolve() in files_read()
+    catalog = Catalog([tmp_path])
+    catalog.cluster("demo")
+    assert path.resolve() in catalog.files_read
+    # Each catalog keeps its own: nothing is remembered from one run to the next.
+    assert Catalog([tmp_path]).files_read == []
 
 
 def test_a_problem_is_one_line_whatever_the_key_holds(tmp_path: Path, write_profile: WriteProfile) -> None:

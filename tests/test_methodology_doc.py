@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from clusterkit import Catalog, compare, score
+from clusterkit import Catalog, compare, score, text
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "methodology.md"
 
@@ -25,13 +25,13 @@ def test_worked_example_matches_the_tool() -> None:
     top = result.recommendations[0]
     computed = {
         "top recommendation": top.id,
-        "top recommendation weight": f"{top.weight:.2f}",
-        "gap strategy_documented": f"{strategy.gap:.1f}",
-        "weighted gap strategy_documented": f"{strategy.weighted_gap:.2f}",
+        "top recommendation weight": text.points(top.weight, signed=False),
+        "gap strategy_documented": text.gap(strategy.gap),
+        "weighted gap strategy_documented": text.points(strategy.weighted_gap),
     }
     for s in (mnc, le2c):
-        computed[f"{s.cluster} overall"] = f"{s.overall:.1f}"
-        computed[f"{s.cluster} coverage"] = f"{s.coverage * 100:.1f} %"
+        computed[f"{s.cluster} overall"] = text.score(s.overall)
+        computed[f"{s.cluster} coverage"] = text.share(s.coverage)
         for d in s.dimensions:
-            computed[f"{s.cluster} {d.id}"] = f"{d.score:.1f}"
+            computed[f"{s.cluster} {d.id}"] = text.score(d.score)
     assert documented() == computed

@@ -15,6 +15,10 @@ from unittest import mock
 import pytest
 from typer.testing import Result
 
+from clusterkit.errors import ClusterkitError
+from clusterkit.loading import Catalog
+from clusterkit.output import write_atomic
+
 Cli = Callable[..., Result]
 WriteProfile = Callable[[Path, str, str | bytes], Path]
 
@@ -105,6 +109,22 @@ def test_output_over_an_input_profile_is_still_refused(
     assert profile.read_text(encoding="utf-8") == cluster_yaml()
 
 
+def test_write_atomic_refuses_every_file_a_catalog_read(
+    tmp_path: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str]
+) -> None:
+    profile = write_profile(tmp_path, "mine/clusters/demo.yaml", cluster_yaml())
+    catalog = Catalog([tmp_path / "mine"])
+    catalog.cluster("demo")
+    with pytest.raises(ClusterkitError) as caught:
+        write_atomic(profile, "{}", catalog.files_read)
+    assert [str(p) for p in caught.value.problems] == [f"{profile}: is an input profile; refusing to write over it"]
+    assert profile.read_text(encoding="utf-8") == cluster_yaml()
+    # A file no catalog read is written, and only the inputs given are guarded.
+    write_atomic(tmp_path / "out.json", "{}", catalog.files_read)
+    write_atomic(profile, "{}", ())
+    assert profile.read_text(encoding="utf-8") == "{}"
+
+
 # --- the format follows from the suffix ------------------------------------------------------------
 
 
@@ -112,13 +132,13 @@ def test_output_over_an_input_profile_is_still_refused(
     ("args", "name", "message"),
     [
         (["score", "mnc"], "s.xyz", f"error: unknown format 'xyz'; choose one of: {DATA_FORMATS}"),
-        (["report", "mnc"], "r.pdf", "error: unknown format 'pdf'; choose one of: html, markdown, json, yaml"),
+        (["report", "mnc"], "r.pdf", "error: unknown format 'pdf'; choose one of: json, markdown, yaml, html"),
         (["list"], "clusters.PDF", "error: unknown format 'pdf'; choose one of: " + DATA_FORMATS + ", geojson"),
-        (["validate"], "v.docx", "error: unknown format 'docx'; choose one of: table, json, yaml, csv, markdown"),
+        (["validate"], "v.docx", f"error: unknown format 'docx'; choose one of: {DATA_FORMATS}"),
         (
             ["report", "mnc"],
             "r.csv",
-            "error: format 'csv' is not available here; choose one of: html, markdown, json, yaml",
+            "error: format 'csv' is not available here; choose one of: json, markdown, yaml, html",
         ),
     ],
 )

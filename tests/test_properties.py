@@ -29,25 +29,31 @@ from typer.testing import CliRunner
 import strategies as gen
 from clusterkit.audit import AuditResult, audit
 from clusterkit.cli import app
-from clusterkit.comparison import compare, effective_weights
+from clusterkit.comparison import Comparison, compare, effective_weights
 from clusterkit.errors import LoadError
-from clusterkit.label import GOLD_THRESHOLD, readiness
-from clusterkit.listing import ClusterList, ClusterView
+from clusterkit.label import GOLD_THRESHOLD, LabelReadiness, readiness
 from clusterkit.loading import bundled_profiles_dir, decode, document_from_data, load_document, parse_yaml
 from clusterkit.models import Cluster, Framework, Strategy, citation_key
-from clusterkit.render import FORMATS, RenderOptions, render
+from clusterkit.render import RenderOptions, formats_for, render
 from clusterkit.render.yaml import Dumper as YamlDumper
 from clusterkit.report import Report, cited_in
-from clusterkit.scoring import ClusterScore, ScoreReport, collection_ranges, rank, score
-from clusterkit.sensitivity import analyse
+from clusterkit.scoring import ClusterScore, Ranking, collection_ranges, rank, score
+from clusterkit.sensitivity import SensitivityResult, analyse
 from clusterkit.validation import validate_files
+from clusterkit.views import View
+from clusterkit.views.audit import audit_payload, audit_view
+from clusterkit.views.comparison import comparison_view
+from clusterkit.views.label import label_payload, label_view
+from clusterkit.views.listing import cluster_list_view, cluster_view
+from clusterkit.views.report import report_view
+from clusterkit.views.scoring import ranking_view, score_payload, scores_view
+from clusterkit.views.sensitivity import sensitivity_view
 
 FRAMEWORK = gen.FRAMEWORK
 EPS = 1e-9
 # A number as the CSV renderer writes it (numbers are never prefixed, text always is).
 CSV_NUMBER = re.compile(r"^-?\d+(\.\d+)?(e[-+]?\d+)?$")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-RENDER_FORMATS = [f for f in FORMATS if f != "geojson"]
 BUNDLED = bundled_profiles_dir()
 
 
@@ -121,7 +127,7 @@ def check_score(scored: ClusterScore) -> None:
     for ind in scored.indicators:
         assert within(ind.score, 0, 100)
         assert ind.level is None or 0 <= ind.level <= 4
-    data = scored.to_dict()
+    data = score_payload(scored, explain=True)
     assert within(data["overall"], 0, 100) and within(data["coverage"], 0, 1)
     if scored.aggregation == "arithmetic" and scored.overall is not None:
         parts = [i.contribution for i in scored.indicators if i.contribution is not None]
@@ -142,16 +148,38 @@ def check_csv(text: str) -> None:
                 assert CSV_NUMBER.match(cell), f"formula-like CSV cell {cell!r}"
 
 
+def view_of(result: Any) -> View:
+    """The view the command of a result shows (a View is taken as it is)."""
+    if isinstance(result, View):
+        return result
+    if isinstance(result, Comparison):
+        return comparison_view(result)
+    if isinstance(result, LabelReadiness):
+        return label_view(result)
+    if isinstance(result, Ranking):
+        return ranking_view(result)
+    if isinstance(result, AuditResult):
+        return audit_view(result)
+    if isinstance(result, Report):
+        return report_view(result)
+    if isinstance(result, SensitivityResult):
+        return sensitivity_view(result)
+    raise TypeError(f"no view for {type(result).__name__}")
+
+
 def check_renders(result: Any, options: RenderOptions | None = None) -> dict[str, str]:
-    """Render a result in every format; each output is text, JSON and YAML parse to the same document."""
-    out = {fmt: render(result, fmt, options) for fmt in RENDER_FORMATS}
+    """Render a result in every format its view offers (but GeoJSON, for listings alone); each output is
+    text, and JSON and YAML parse to the same document."""
+    view = view_of(result)
+    out = {fmt: render(view, fmt, options) for fmt in formats_for(view.kind) if fmt != "geojson"}
     for fmt, text in out.items():
         assert isinstance(text, str) and text, fmt
     doc = json.loads(out["json"])
     assert doc["schema_version"] == 1
-    assert doc["kind"] == result.payload_name
+    assert doc["kind"] == view.kind
     assert yaml.load(out["yaml"], Loader=_LOADER) == doc
-    check_csv(out["csv"])
+    if "csv" in out:
+        check_csv(out["csv"])
     assert "<script" not in out["html"].lower()
     assert "<script" not in out["markdown"].lower()
     return out
@@ -167,7 +195,7 @@ def test_valid_cluster_round_trips(data: dict[str, Any]) -> None:
     model = Cluster.model_validate(data)
     assert round_trip(model) == model
     # `clusterkit show --format yaml|json` gives a profile that loads back as the same cluster.
-    view = ClusterView(cluster=model)
+    view = cluster_view(model)
     shown = parse_yaml(render(view, "yaml"), "shown.yaml").data["cluster"]
     assert Cluster.model_validate(shown) == model
     assert Cluster.model_validate(json.loads(render(view, "json"))["cluster"]) == model
@@ -268,7 +296,7 @@ def test_label_readiness_shares(data: dict[str, Any]) -> None:
     assert within(result.good_share_if_unknown_good, 0, 1)
     assert within(result.coverage, 0, 1)
     assert result.good_share <= result.good_share_if_unknown_good + EPS
-    payload = result.payload()["readiness"]
+    payload = label_payload(result)["readiness"]
     for key in ("share", "share_if_unknown_good", "coverage"):
         assert 0 <= payload[key] <= 1, (key, payload[key])
     if result.good_share >= GOLD_THRESHOLD:
@@ -297,7 +325,7 @@ def test_huge_counts_are_refused_or_scored(data: dict[str, Any], count: int, whe
         return
     scored = score(outcome, FRAMEWORK)
     check_score(scored)
-    check_renders(ScoreReport(framework=FRAMEWORK.id, explain=True, scores=[scored]))
+    check_renders(scores_view([scored], FRAMEWORK.id, explain=True))
     check_renders(readiness(outcome, scored, FRAMEWORK))
 
 
@@ -316,10 +344,10 @@ def test_extreme_numbers_score_and_render(data: dict[str, Any], fte: float, amou
     assert cluster == Cluster.model_validate(data)
     scored = score(cluster, FRAMEWORK)
     check_score(scored)
-    check_renders(ScoreReport(framework=FRAMEWORK.id, explain=True, scores=[scored]))
+    check_renders(scores_view([scored], FRAMEWORK.id, explain=True))
     check_renders(readiness(cluster, scored, FRAMEWORK))
-    check_renders(ClusterView(cluster=cluster))
-    check_renders(ClusterList(clusters=[cluster]))
+    check_renders(cluster_view(cluster))
+    check_renders(cluster_list_view([cluster]))
 
 
 @settings(max_examples=gen.examples(0.3))
@@ -330,7 +358,7 @@ def test_every_renderer(a: dict[str, Any], b: dict[str, Any], color: bool, width
     sa, sb = score(ca, FRAMEWORK), score(cb, FRAMEWORK)
     options = RenderOptions(color=color, width=width)
     comparison = compare(sa, sb, FRAMEWORK, gen.PRACTICES)
-    listing = ClusterList(clusters=[ca, cb])
+    listing = cluster_list_view([ca, cb])
     report = Report(cluster=ca, framework=FRAMEWORK, score=sa, comparison=comparison, benchmark=cb)
     keys = sorted({citation_key(c) for c in cited_in(report)})
     references = gen.REFERENCES
@@ -344,22 +372,22 @@ def test_every_renderer(a: dict[str, Any], b: dict[str, Any], color: bool, width
         unresolved=[k for k in keys if k not in references],
     )
     results = [
-        ScoreReport(framework=FRAMEWORK.id, explain=True, scores=[sa]),
-        ScoreReport(framework=FRAMEWORK.id, explain=True, scores=[sa, sb]),
+        scores_view([sa], FRAMEWORK.id, explain=True),
+        scores_view([sa, sb], FRAMEWORK.id, explain=True),
         comparison,
         readiness(ca, sa, FRAMEWORK),
         rank([sa, sb]),
         listing,
-        ClusterView(cluster=ca),
+        cluster_view(ca),
         Report(cluster=cb, framework=FRAMEWORK, score=sb),
         report,
     ]
     for result in results:
         check_renders(result, options)
-    features = json.loads(render(listing, "geojson", options))
+    features = json.loads(render(listing, "geojson", options))  # a listing's own format
     assert features["type"] == "FeatureCollection" and len(features["features"]) == 2
     with pytest.raises(ValueError):
-        render(comparison, "geojson")
+        render(comparison_view(comparison), "geojson")
 
 
 # --- any framework ---------------------------------------------------------------------------------
@@ -378,9 +406,9 @@ def check_framework(framework: Framework, clusters: list[Cluster], missing: Any,
     label = readiness(clusters[0], scores[0], framework)
     assert within(label.good_share, 0, 1) and within(label.coverage, 0, 1)
     analysis = analyse(scores, framework, draws=5, seed=1)
-    for item in (ScoreReport(framework=framework.id, explain=True, scores=scores), result, label, analysis):
-        json.loads(render(item, "json"))
-        check_csv(render(item, "csv"))
+    for item in (scores_view(scores, framework.id, explain=True), result, label, analysis):
+        json.loads(render(view_of(item), "json"))
+        check_csv(render(view_of(item), "csv"))
 
 
 @settings(max_examples=gen.examples(0.5))
@@ -603,14 +631,14 @@ def check_audit(strategy: Strategy) -> AuditResult:
     result = audit(strategy)
     for axis in result.axes:
         assert within(axis.achievement_rate, 0, 1), (axis.id, axis.achievement_rate)
-    for target in result.targets:
-        shown = target.to_dict()["attainment"]
+    for target in audit_payload(result)["targets"]:
+        shown = target["attainment"]
         assert shown is None or 0 <= shown <= 1
     index = result.index
     for value in (index.value, index.implementation, index.attainment):
         assert within(value, 0, 1), index
     assert index.value is None or index.implementation is not None or index.attainment is not None
-    payload = json.loads(render(result, "json"))
+    payload = json.loads(render(audit_view(result), "json"))
     assert payload["kind"] == "audit"
     return result
 
@@ -687,7 +715,7 @@ def test_sensitivity_is_deterministic_and_ordered(
         assert c.rank_p5 is not None and c.median_rank is not None and c.rank_p95 is not None
         assert 1 <= c.rank_p5 <= c.median_rank <= c.rank_p95 <= len(scores)
     assert all(0 <= p.probability <= 1 for p in first.pairs)
-    assert json.loads(render(first, "json"))["kind"] == "sensitivity"
+    assert json.loads(render(sensitivity_view(first), "json"))["kind"] == "sensitivity"
 
 
 def test_profiles_are_registered() -> None:

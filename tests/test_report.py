@@ -18,6 +18,7 @@ import yaml
 from clusterkit.loading import Catalog
 from clusterkit.render import render
 from clusterkit.report import Report, build_report
+from clusterkit.views.report import profile_rows, report_view
 
 REPORT_DATA = Path(__file__).resolve().parent / "data" / "report"
 BUNDLED = Path(__file__).resolve().parents[1] / "profiles"
@@ -34,7 +35,7 @@ def _report(**kwargs: str) -> Report:
 
 def test_report_holds_score_comparison_audit_and_references() -> None:
     report = _report(benchmark="beta", audit="plan")
-    assert report.payload_name == "report"
+    assert report_view(report).kind == "report"
     assert report.cluster.id == "alpha" and report.framework.id == "mini"
     assert report.score.cluster == "alpha"
     assert report.comparison is not None and report.comparison.b.cluster == "beta"
@@ -49,7 +50,7 @@ def test_report_holds_score_comparison_audit_and_references() -> None:
 def test_report_without_benchmark_or_audit() -> None:
     report = _report()
     assert report.comparison is None and report.audit is None and report.gaps() == []
-    names = [t.name for t in report.tables()]
+    names = [t.name for t in report_view(report).tables]
     assert names == ["profile", "scores", "indicators", "references"]
 
 
@@ -60,7 +61,7 @@ def test_an_at_sign_without_a_date_is_refused(refs: dict[str, str]) -> None:
 
 
 def test_profile_summary_keeps_every_value_with_its_citation() -> None:
-    rows = {(r.label, r.value): r.sources for r in _report().summary()}
+    rows = {(r.label, r.value): r.sources for r in profile_rows(_report())}
     assert rows[("Founded", "2011")] == ("fixture-paper §1",)
     assert rows[("Founded (also)", "2010")] == ("fixture-site",)  # sources disagree: both kept
     assert rows[("Members", "20")] == ("fixture-site",)
@@ -68,29 +69,29 @@ def test_profile_summary_keeps_every_value_with_its_citation() -> None:
 
 def test_tables_make_a_complete_markdown_document() -> None:
     report = _report(benchmark="beta", audit="plan")
-    names = [t.name for t in report.tables()]
+    names = [t.name for t in report_view(report).tables]
     assert names[:7] == ["profile", "scores", "indicators", "gaps", "strengths", "weaknesses", "recommendations"]
     assert any(n.startswith("audit-") for n in names)
     assert names[-1] == "references"
-    text = render(report, "markdown")
+    text = render(report_view(report), "markdown")
     assert text.startswith("# Alpha Cluster: cluster report\n")
     for heading in ("## Profile of Alpha", "## Recommendations for alpha", "## Audit: Targets", "## References"):
         assert heading in text
     assert "Doe, J. (2020). A paper the report fixtures cite." in text
-    assert text == render(_report(benchmark="beta", audit="plan"), "markdown")
+    assert text == render(report_view(_report(benchmark="beta", audit="plan")), "markdown")
 
 
 def test_payload_is_a_stable_json_and_yaml_document() -> None:
     report = _report(benchmark="beta", audit="plan")
-    doc = json.loads(render(report, "json"))
+    doc = json.loads(render(report_view(report), "json"))
     assert doc["kind"] == "report" and doc["schema_version"] == 1
     assert doc["cluster"]["id"] == "alpha"
     assert doc["comparison"]["b"]["id"] == "beta"
     assert [t["id"] for t in doc["audit"]["targets"]] == ["known", "lacking"]
     assert doc["audit"]["targets"][1]["attainment"] is None
     assert [r["key"] for r in doc["references"]] == ["fixture-paper", "fixture-site"]
-    assert yaml.safe_load(render(report, "yaml")) == doc
-    assert render(report, "json") == render(_report(benchmark="beta", audit="plan"), "json")
+    assert yaml.safe_load(render(report_view(report), "yaml")) == doc
+    assert render(report_view(report), "json") == render(report_view(_report(benchmark="beta", audit="plan")), "json")
 
 
 def test_a_citation_no_reference_defines_is_listed_as_unresolved(tmp_path: Path) -> None:
@@ -100,7 +101,7 @@ def test_a_citation_no_reference_defines_is_listed_as_unresolved(tmp_path: Path)
     alpha.write_text(alpha.read_text(encoding="utf-8").replace("fixture-site", "nowhere-2000"), encoding="utf-8")
     report = build_report(Catalog([folder]), "alpha", framework="mini")
     assert report.unresolved == ["nowhere-2000"]
-    out = render(report, "html")
+    out = render(report_view(report), "html")
     assert 'class="cite unresolved"' in out and "nowhere-2000" in out
 
 
@@ -117,7 +118,7 @@ def test_bundled_mnc_against_le2c() -> None:
     assert report.comparison is not None and report.comparison.b.cluster == "le2c"
     assert "el-idrissi-2020" in [r.key for r in report.references]
     assert report.unresolved == []
-    out = render(report, "html")
+    out = render(report_view(report), "html")
     assert len(re.findall(r'<polygon class="radar-series ', out)) == 2
     assert "Maroc Numeric Cluster" in out and "Lombardy Energy Cleantech Cluster" in out
 

@@ -200,3 +200,33 @@ def test_rank_orders_best_first_and_unknown_last() -> None:
     ranking = rank([weak, blank, strong], framework="mini")
     assert [(r.rank, r.id) for r in ranking.rows] == [(1, "a"), (2, "b"), (3, "c")]
     assert ranking.rows[2].score is None
+
+
+def test_scores_view_payload_and_tables() -> None:
+    from clusterkit.views.scoring import score_payload, score_summary, scores_view
+
+    result = score(cluster({"strategy": 4, "monitoring": 1}, members=20, networks=3), framework())
+    view = scores_view([result], "mini", explain=True)
+    assert view.kind == "scores"
+    assert view.payload == [score_payload(result, explain=True)]
+    assert [t.name for t in view.tables] == ["scores", "indicators-demo"]
+    # One cluster explained: CSV writes its indicators.
+    assert view.primary_table().name == "indicators-demo"
+    networks = next(r for r in view.tables[1].rows if r["id"] == "networks")
+    assert networks["value"] == 3  # a counted list shows its length
+    assert score_summary(result)["coverage"] == round(result.coverage, 4)
+    assert "indicators" not in score_payload(result, explain=False)
+    assert scores_view([result], "mini").primary_table().name == "scores"
+
+
+def test_ranking_view_rounds_for_json_only() -> None:
+    from clusterkit.views.scoring import ranking_view
+
+    fw = framework()
+    scored = score(cluster({"strategy": 1}, members=2), fw)
+    view = ranking_view(rank([scored], framework="mini"))
+    assert view.kind == "ranking"
+    assert view.tables[0].title == "Ranking on overall (mini framework)"
+    (row,) = view.payload
+    assert row["score"] == round(scored.overall or 0.0, 2)
+    assert view.tables[0].rows[0]["score"] == scored.overall

@@ -6,6 +6,7 @@ import pytest
 
 from clusterkit.scoring import score
 from clusterkit.sensitivity import analyse, percentile
+from clusterkit.views.sensitivity import sensitivity_view
 from test_scoring import cluster, framework
 
 
@@ -32,8 +33,8 @@ def test_same_seed_same_result_other_seed_other_draws() -> None:
     first = analyse(scores(), fw, draws=300, seed=7)
     again = analyse(scores(), fw, draws=300, seed=7)
     other = analyse(scores(), fw, draws=300, seed=8)
-    assert first.payload() == again.payload()
-    assert first.payload() != other.payload()
+    assert sensitivity_view(first).payload == sensitivity_view(again).payload
+    assert sensitivity_view(first).payload != sensitivity_view(other).payload
 
 
 def test_intervals_bracket_the_median_and_a_clear_leader_wins() -> None:
@@ -73,7 +74,7 @@ def test_invalid_arguments_are_refused() -> None:
 def test_html_draws_one_interval_per_cluster() -> None:
     from clusterkit.render import RenderOptions, render
 
-    page = render(analyse(scores(), framework(), draws=100, seed=2), "html", RenderOptions())
+    page = render(sensitivity_view(analyse(scores(), framework(), draws=100, seed=2)), "html", RenderOptions())
     assert page.count('class="median"') == 2
     assert page.count('class="nominal"') == 2
     assert "<script" not in page

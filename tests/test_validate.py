@@ -12,6 +12,7 @@ from clusterkit.errors import LoadError
 from clusterkit.loading import Catalog, bundled_profiles_dir, search_dirs
 from clusterkit.render import render
 from clusterkit.validation import validate_catalog, validate_files
+from clusterkit.views.validation import summary_text, validation_view
 
 WriteProfile = Callable[[Path, str, str | bytes], Path]
 
@@ -72,6 +73,13 @@ def test_every_error_in_every_file_is_reported(
         "clusters/b.yaml:9:1: name: duplicate key 'name' (first defined on line 4)",
     ]
     assert (len(report.files), report.invalid_files, report.error_count, report.ok) == (3, 2, 3, False)
+    assert summary_text(report) == "3 files checked: 2 invalid, 3 errors"
+    view = validation_view(report)
+    assert (view.kind, view.title) == ("validation", summary_text(report))
+    files, problems = view.tables
+    assert (files.name, files.title, files.primary, problems.name) == ("files", view.title, True, "problems")
+    assert [r["status"] for r in files.rows] == ["2 error(s)", "1 error(s)", "ok"]
+    assert [r["problem"] for r in problems.rows] == [str(p) for p in report.problems()]
 
 
 def test_an_undefined_citation_is_located_and_a_defined_one_is_not(
@@ -208,7 +216,7 @@ def test_the_report_renders_as_json_with_a_summary(
     report = validate_files([Path("clusters/demo.yaml")], catalog())
     import json
 
-    doc = json.loads(render(report, "json"))
+    doc = json.loads(render(validation_view(report), "json"))
     assert doc == {
         "schema_version": 1,
         "kind": "validation",

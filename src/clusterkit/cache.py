@@ -53,8 +53,9 @@ def fingerprint() -> str:
     serves old summaries.
     """
     digest = hashlib.sha256()
-    for name in ("loading.py", "models.py", "scoring.py"):
-        digest.update(Path(__file__).with_name(name).read_bytes())
+    here = Path(__file__).parent
+    for source in (*sorted((here / "loading").glob("*.py")), here / "models.py", here / "scoring.py"):
+        digest.update(source.read_bytes())
     return f"{__version__}:{digest.hexdigest()[:16]}"
 
 

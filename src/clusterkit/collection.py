@@ -18,7 +18,7 @@ from typing import Any
 
 from clusterkit.cache import method_key, signature
 from clusterkit.errors import LoadError, Problem
-from clusterkit.loading import Catalog, Entry, load_document, register_read
+from clusterkit.loading import Catalog, Entry, load_document
 from clusterkit.models import Cluster, Framework
 from clusterkit.scoring import Summary, summarise
 
@@ -75,7 +75,7 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
 
 def cluster_entries(catalog: Catalog) -> list[Entry]:
     """The entry that provides each cluster id (user folders shadow bundled ones), by id."""
-    resolved = catalog._resolve("cluster", catalog.candidates("cluster"))
+    resolved = catalog.resolve("cluster")
     return [resolved[key] for key in sorted(resolved)]
 
 
@@ -90,7 +90,8 @@ def summaries(
     """The :class:`Summary` of every cluster on the search path, in id order.
 
     Raises :class:`LoadError` with every problem found when any cluster document is invalid.
-    ``progress(done, total)`` is called as files are read.
+    ``progress(done, total)`` is called as files are read. Every file read, or served from the
+    cache, is recorded in ``catalog.files_read``.
     """
     method = dict(method or {})
     entries = cluster_entries(catalog)
@@ -107,7 +108,7 @@ def summaries(
             try:
                 if hit[0] == signature(entry.path.stat()):
                     results[path] = _summary_from_json(hit[1])
-                    register_read(entry.path)
+                    catalog.record_read(entry.path)
                     continue
             except (OSError, ValueError):
                 pass
@@ -120,11 +121,11 @@ def summaries(
     for batch in _run(jobs, framework, method, workers):
         for path, sig, summary, errs in batch:
             done += 1
+            catalog.record_read(Path(path))
             if errs or summary is None:
                 problems.extend(errs)
                 continue
             results[path] = _summary_from_json(summary)
-            register_read(Path(path))
             # NOTE: only the summary is kept: caching 10,000 whole documents would cost more than
             # parsing them again. Documents read one by one (show, score, compare) are cached.
             if cache is not None and sig is not None:

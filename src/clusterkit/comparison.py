@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 from clusterkit.models import Framework, Practices
-from clusterkit.scoring import ClusterScore, Frozen, _round
-from clusterkit.tabular import Column, Table
+from clusterkit.records import FrozenRecord
+from clusterkit.scoring import ClusterScore
 
 Priority = Literal["high", "medium", "low"]
 
 
 @dataclass(frozen=True, kw_only=True)
-class DimensionGap(Frozen):
+class DimensionGap(FrozenRecord):
+    """A dimension's scores on both sides and their difference (None when either is unknown)."""
+
     id: str
     name: str
     a: float | None
@@ -32,7 +34,9 @@ class DimensionGap(Frozen):
 
 
 @dataclass(frozen=True, kw_only=True)
-class IndicatorGap(Frozen):
+class IndicatorGap(FrozenRecord):
+    """An indicator's levels on both sides, the gap in score points and its weighted size."""
+
     id: str
     name: str
     dimension: str
@@ -45,7 +49,9 @@ class IndicatorGap(Frozen):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AddressedGap(Frozen):
+class AddressedGap(FrozenRecord):
+    """A gap of the subject that a practice addresses (always a known, negative gap)."""
+
     indicator: str
     name: str
     gap: float
@@ -53,7 +59,9 @@ class AddressedGap(Frozen):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Recommendation(Frozen):
+class Recommendation(FrozenRecord):
+    """A benchmark practice, ranked by the points of overall score in the gaps it addresses."""
+
     id: str
     title: str
     summary: str
@@ -68,10 +76,9 @@ class Recommendation(Frozen):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Comparison(Frozen):
+class Comparison(FrozenRecord):
     """The result of ``clusterkit compare A B``: A is the subject, B the benchmark."""
 
-    payload_name: ClassVar[str] = "comparison"
     framework: str
     a: ClusterScore
     b: ClusterScore
@@ -83,154 +90,17 @@ class Comparison(Frozen):
 
     @property
     def overall_gap(self) -> float | None:
+        """The subject's overall score minus the benchmark's (None when either is unknown)."""
         if self.a.overall is None or self.b.overall is None:
             return None
         return self.a.overall - self.b.overall
 
-    def payload(self) -> Any:
-        return {
-            "framework": self.framework,
-            "a": self.a.summary(),
-            "b": self.b.summary(),
-            "overall": {"a": _round(self.a.overall), "b": _round(self.b.overall), "gap": _round(self.overall_gap)},
-            "dimensions": [
-                {
-                    "id": d.id,
-                    "name": d.name,
-                    "a": _round(d.a),
-                    "b": _round(d.b),
-                    "gap": _round(d.gap),
-                    "a_coverage": _round(d.a_coverage, 4),
-                    "b_coverage": _round(d.b_coverage, 4),
-                }
-                for d in self.dimensions
-            ],
-            "indicators": [
-                {
-                    "id": i.id,
-                    "name": i.name,
-                    "dimension": i.dimension,
-                    "weight": i.weight,
-                    "effective_weight": _round(i.effective_weight, 4),
-                    "a": i.a_level,
-                    "b": i.b_level,
-                    "gap": _round(i.gap),
-                    "weighted_gap": _round(i.weighted_gap, 3),
-                }
-                for i in self.indicators
-            ],
-            "strengths": self.strengths,
-            "weaknesses": self.weaknesses,
-            "recommendations": [
-                {
-                    "id": r.id,
-                    "title": r.title,
-                    "summary": r.summary,
-                    "rank": r.rank,
-                    "priority": r.priority,
-                    "weight": _round(r.weight, 3),
-                    "addresses": [
-                        {"indicator": g.indicator, "gap": _round(g.gap), "weighted_gap": _round(g.weighted_gap, 3)}
-                        for g in r.addresses
-                    ],
-                    "unknown": r.unknown,
-                    "sources": r.sources,
-                    "steps": r.steps,
-                    "practices": r.practices,
-                }
-                for r in self.recommendations
-            ],
-        }
-
-    def tables(self) -> list[Table]:
-        a, b = self.a.ref or self.a.cluster, self.b.ref or self.b.cluster
-        dim_rows: list[dict[str, Any]] = [
-            {"dimension": "Overall", "a": self.a.overall, "b": self.b.overall, "gap": self.overall_gap}
-        ]
-        dim_rows += [{"dimension": d.name, "a": d.a, "b": d.b, "gap": d.gap} for d in self.dimensions]
-        names = {i.id: i.name for i in self.indicators}
-        return [
-            Table(
-                "dimensions",
-                (
-                    f"{self.a.name}: {a} against {b} (0-100)"
-                    if self.a.cluster == self.b.cluster
-                    else f"{self.a.name} against {self.b.name} (0-100)"
-                ),
-                [
-                    Column("dimension", "dimension"),
-                    Column("a", a, "score"),
-                    Column("b", b, "score"),
-                    Column("gap", "gap", "gap"),
-                ],
-                dim_rows,
-                note=(
-                    f"coverage: {a} {self.a.coverage:.0%}, {b} {self.b.coverage:.0%} of the framework's weight is known"
-                ),
-            ),
-            Table(
-                "indicators",
-                "Indicator gaps (levels 0-4; gap and weighted gap in points)",
-                [
-                    Column("dimension", "dimension"),
-                    Column("id", "indicator"),
-                    Column("a", a, "level"),
-                    Column("b", b, "level"),
-                    Column("gap", "gap", "gap"),
-                    Column("weighted_gap", "weighted", "gap"),
-                ],
-                [
-                    {
-                        "dimension": i.dimension,
-                        "id": i.id,
-                        "a": i.a_level,
-                        "b": i.b_level,
-                        "gap": i.gap,
-                        "weighted_gap": i.weighted_gap,
-                    }
-                    for i in self.indicators
-                ],
-                primary=True,
-            ),
-            Table(
-                "strengths",
-                f"Strengths of {a} (matches or beats {b})",
-                [Column("id", "indicator"), Column("name", "name")],
-                [{"id": s, "name": names[s]} for s in self.strengths],
-            ),
-            Table(
-                "weaknesses",
-                f"Weaknesses of {a} (largest weighted gap first)",
-                [Column("id", "indicator"), Column("name", "name")],
-                [{"id": w, "name": names[w]} for w in self.weaknesses],
-            ),
-            Table(
-                "recommendations",
-                f"Recommendations for {a}, from {b}'s practices and the benchmark literature",
-                [
-                    Column("rank", "#", "number"),
-                    Column("priority", "priority"),
-                    Column("title", "practice"),
-                    Column("closes", "closes gaps in"),
-                    Column("weight", "points", "number"),
-                    Column("steps", "first steps"),
-                    Column("sources", "source"),
-                ],
-                [
-                    {
-                        "rank": r.rank,
-                        "priority": r.priority,
-                        "title": r.title,
-                        "closes": ", ".join(g.indicator for g in r.addresses),
-                        "weight": round(r.weight, 2),
-                        "steps": r.steps,
-                        "sources": "; ".join(r.sources),
-                    }
-                    for r in self.recommendations
-                ],
-                layout="records",
-            ),
-        ]
+    def indicator(self, indicator_id: str) -> IndicatorGap:
+        """The gap of one indicator, by id."""
+        for gap in self.indicators:
+            if gap.id == indicator_id:
+                return gap
+        raise KeyError(indicator_id)
 
 
 def effective_weights(framework: Framework) -> dict[str, float]:

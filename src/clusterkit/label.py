@@ -10,25 +10,31 @@ Gold label's 80 % total score.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 from clusterkit.comparison import effective_weights
 from clusterkit.models import Cluster, Fact, Framework
-from clusterkit.scoring import ClusterScore, Frozen
-from clusterkit.tabular import Column, Table
+from clusterkit.records import FrozenRecord
+from clusterkit.scoring import ClusterScore
 
 GOOD_PRACTICE_LEVEL = 3
 GOLD_THRESHOLD = 0.80
 ELIGIBILITY_SOURCE = "eccp-esca-eligibility"
 GOLD_SOURCE = "gcenode-gold"
+# ESCA's eligibility criteria since November 2019 (the criterion ids are the keys views explain).
+MIN_MANAGEMENT_FTE = 0.5
+MIN_COMMITTED_MEMBERS = 15
+MIN_MEMBER_TYPES = 2
 
 Status = Literal["met", "not met", "unknown"]
 
 
 @dataclass(frozen=True, kw_only=True)
-class Criterion(Frozen):
+class Criterion(FrozenRecord):
+    """One eligibility criterion: its id, the minimum it asks for (None: a yes/no criterion), its status."""
+
     id: str
-    requirement: str
+    threshold: float | None
     status: Status
     value: Any = None
     qualifier: str = "exact"
@@ -36,7 +42,9 @@ class Criterion(Frozen):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Holdback(Frozen):
+class Holdback(FrozenRecord):
+    """An indicator below good practice (or unknown) and its weight in the overall score."""
+
     id: str
     name: str
     level: int | None
@@ -44,10 +52,9 @@ class Holdback(Frozen):
 
 
 @dataclass(frozen=True, kw_only=True)
-class LabelReadiness(Frozen):
+class LabelReadiness(FrozenRecord):
     """The result of ``clusterkit label``."""
 
-    payload_name: ClassVar[str] = "label"
     cluster: str
     name: str
     framework: str
@@ -61,87 +68,6 @@ class LabelReadiness(Frozen):
     verdict: Literal["ready", "not ready", "undetermined"]
     holding_back: list[Holdback]
     labels_held: list[dict[str, Any]]
-    note: str = (
-        "Indicative only: ESCA's per-indicator thresholds are not public. Eligibility follows ESCA's "
-        "criteria since November 2019; readiness compares the share of weight at level 3 or more with "
-        "the Gold label's 80 % total score."
-    )
-
-    def payload(self) -> Any:
-        return {
-            "cluster": {"id": self.cluster, "name": self.name},
-            "framework": self.framework,
-            "assessment": self.assessment,
-            "indicative": True,
-            "note": self.note,
-            "eligibility": [c.model_dump() for c in self.eligibility],
-            "eligible": self.eligible,
-            "readiness": {
-                "good_practice_level": GOOD_PRACTICE_LEVEL,
-                "share": round(self.good_share, 4),
-                "share_if_unknown_good": round(self.good_share_if_unknown_good, 4),
-                "coverage": round(self.coverage, 4),
-                "threshold": self.threshold,
-                "verdict": self.verdict,
-                "sources": [GOLD_SOURCE],
-            },
-            "holding_back": [
-                {"id": h.id, "name": h.name, "level": h.level, "effective_weight": round(h.effective_weight, 4)}
-                for h in self.holding_back
-            ],
-            "labels_held": self.labels_held,
-        }
-
-    def tables(self) -> list[Table]:
-        return [
-            Table(
-                "eligibility",
-                f"{self.name}: label eligibility (ESCA criteria since 2019)",
-                [
-                    Column("requirement", "criterion"),
-                    Column("status", "status"),
-                    Column("value", "value"),
-                    Column("sources", "source"),
-                ],
-                [
-                    {**c.model_dump(), "value": _with_qualifier(c.value, c.qualifier), "sources": "; ".join(c.sources)}
-                    for c in self.eligibility
-                ],
-                primary=True,
-            ),
-            Table(
-                "readiness",
-                "Readiness against the Gold label's 80 % (indicative"
-                + (f"; assessment {self.assessment})" if self.assessment else ")"),
-                [Column("measure", "measure"), Column("value", "value", "share")],
-                [
-                    {"measure": "weight at level 3+ (unknown counted as not met)", "value": self.good_share},
-                    {
-                        "measure": "weight at level 3+ if every unknown were met",
-                        "value": self.good_share_if_unknown_good,
-                    },
-                    {"measure": "weight known (coverage)", "value": self.coverage},
-                    {"measure": f"Gold threshold; verdict: {self.verdict}", "value": self.threshold},
-                ],
-                note=self.note,
-            ),
-            Table(
-                "holding-back",
-                "Indicators holding it back (largest weight first)",
-                [
-                    Column("id", "indicator"),
-                    Column("level", "level", "level"),
-                    Column("effective_weight", "weight", "share"),
-                ],
-                [h.model_dump() for h in self.holding_back],
-            ),
-            Table(
-                "labels",
-                "Labels held (from the profile)",
-                [Column("name", "label"), Column("level", "level"), Column("year", "year"), Column("source", "source")],
-                self.labels_held,
-            ),
-        ]
 
 
 def _fact(fact: Fact | None) -> tuple[Any, list[str]]:
@@ -152,14 +78,6 @@ def _qualifier(fact: Fact | None) -> str:
     return "exact" if fact is None else fact.qualifier
 
 
-def _with_qualifier(value: Any, qualifier: str) -> Any:
-    from clusterkit.listing import QUALIFIER_WORDS
-
-    if value is None or qualifier == "exact":
-        return value
-    return f"{QUALIFIER_WORDS.get(qualifier, '')}{value}"
-
-
 def eligibility(cluster: Cluster) -> list[Criterion]:
     """ESCA's eligibility criteria, each met, not met, or unknown from the profile."""
     criteria: list[Criterion] = []
@@ -168,8 +86,8 @@ def eligibility(cluster: Cluster) -> list[Criterion]:
     criteria.append(
         Criterion(
             id="management_fte",
-            requirement="management team of at least 0.5 FTE",
-            status="unknown" if fte is None else "met" if fte >= 0.5 else "not met",
+            threshold=MIN_MANAGEMENT_FTE,
+            status="unknown" if fte is None else "met" if fte >= MIN_MANAGEMENT_FTE else "not met",
             value=fte,
             sources=fte_src,
         )
@@ -181,8 +99,8 @@ def eligibility(cluster: Cluster) -> list[Criterion]:
     criteria.append(
         Criterion(
             id="committed_members",
-            requirement="at least 15 committed members",
-            status="unknown" if total is None else "met" if total >= 15 else "not met",
+            threshold=MIN_COMMITTED_MEMBERS,
+            status="unknown" if total is None else "met" if total >= MIN_COMMITTED_MEMBERS else "not met",
             value=total,
             qualifier=_qualifier(counted_by),
             sources=total_src,
@@ -204,8 +122,8 @@ def eligibility(cluster: Cluster) -> list[Criterion]:
     criteria.append(
         Criterion(
             id="member_types",
-            requirement="at least 2 types of members (triple helix)",
-            status="unknown" if not counted else "met" if len(counted) >= 2 else "not met",
+            threshold=MIN_MEMBER_TYPES,
+            status="unknown" if not counted else "met" if len(counted) >= MIN_MEMBER_TYPES else "not met",
             value=len(counted) or None,
             sources=list(dict.fromkeys(types_src)),
         )
@@ -215,7 +133,7 @@ def eligibility(cluster: Cluster) -> list[Criterion]:
     criteria.append(
         Criterion(
             id="english_website",
-            requirement="an English website",
+            threshold=None,
             status="unknown" if english is None else "met" if english else "not met",
             value=english,
             sources=english_src,

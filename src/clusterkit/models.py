@@ -11,16 +11,22 @@ from __future__ import annotations
 import datetime
 import itertools
 import re
+import types
+import typing
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 SCHEMA_VERSION = 1
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+# An id: lowercase letters, digits, '-' and '_', starting with a letter or digit, at most 64.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 # A citation: a reference key, then optionally a locator ("§3.1", "Table 1").
-Citation = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*( .+)?$", max_length=300)]
+CITATION_PATTERN = r"^[a-z0-9][a-z0-9._-]*( .+)?$"
+SLUG_RE = re.compile(SLUG_PATTERN)
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Citation = Annotated[str, StringConstraints(pattern=CITATION_PATTERN, max_length=300)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -30,6 +36,10 @@ Level = Annotated[int, Field(ge=0, le=4)]
 # Amounts and figures are bounded so that every ratio and rounding stays a finite float.
 MAX_FIGURE = 1e15
 Figure = Annotated[float, Field(ge=-MAX_FIGURE, le=MAX_FIGURE)]
+Amount = Annotated[float, Field(ge=0, le=MAX_FIGURE)]
+Year = Annotated[int, Field(ge=1800, le=2100)]
+# ISO 3166-1 alpha-2.
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 
 # Weights are relative; bounding them keeps every weighted mean clear of float overflow and underflow.
 MIN_WEIGHT = 0.001
@@ -78,9 +88,9 @@ class Fact(Strict):
 class Money(Strict):
     """An amount of money in a currency, for a year when the source gives one."""
 
-    amount: Annotated[float, Field(ge=0, le=MAX_FIGURE)]
+    amount: Amount
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-    year: Annotated[int, Field(ge=1800, le=2100)] | None = None
+    year: Year | None = None
 
 
 class Item(Strict):
@@ -88,7 +98,7 @@ class Item(Strict):
 
     name: ShortText
     description: Text | None = None
-    since: Annotated[int, Field(ge=1800, le=2100)] | None = None
+    since: Year | None = None
     source: Citation
 
 
@@ -105,7 +115,7 @@ class Label(Strict):
 class Location(Strict):
     """Where a cluster is: country (ISO 3166-1 alpha-2), city and region, and a point to map."""
 
-    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    country: CountryCode
     city: ShortText | None = None
     region: ShortText | None = None
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
@@ -121,17 +131,6 @@ class Location(Strict):
         return self
 
 
-MEMBER_TYPES = (
-    "companies",
-    "smes",
-    "large_companies",
-    "universities",
-    "research_centres",
-    "training_institutions",
-    "public_bodies",
-    "financial_institutions",
-    "associations",
-)
 MemberType = Literal[
     "companies",
     "smes",
@@ -143,152 +142,114 @@ MemberType = Literal[
     "financial_institutions",
     "associations",
 ]
+MEMBER_TYPES: tuple[str, ...] = typing.get_args(MemberType)
 
 
 # --- typed facts: one class per kind of value, so schemas and errors name what is expected ---
 
+V = TypeVar("V")
+A = TypeVar("A", bound=Alternative)
 
-class CountAlternative(Alternative):
+
+class TypedAlternative(Alternative, Generic[V]):
+    """What another source says, narrowed to one type of value (the base of ``CountAlternative``...)."""
+
+    value: V
+
+
+class TypedFact(Fact, Generic[V, A]):
+    """A cited fact narrowed to one type of value, and its alternatives to the same (the base of ``CountFact``...)."""
+
+    value: V
+    alternatives: list[A] = Field(default_factory=list)
+
+
+class CountAlternative(TypedAlternative[Count]):
     """What another source says: a count (0 or more)."""
 
-    value: Count
 
-
-class CountFact(Fact):
+class CountFact(TypedFact[Count, CountAlternative]):
     """A cited fact whose value is a count (0 or more)."""
 
-    value: Count
-    alternatives: list[CountAlternative] = Field(default_factory=list)
 
-
-class YearAlternative(Alternative):
+class YearAlternative(TypedAlternative[Year]):
     """What another source says: a year."""
 
-    value: Annotated[int, Field(ge=1800, le=2100)]
 
-
-class YearFact(Fact):
+class YearFact(TypedFact[Year, YearAlternative]):
     """A cited fact whose value is a year."""
 
-    value: Annotated[int, Field(ge=1800, le=2100)]
-    alternatives: list[YearAlternative] = Field(default_factory=list)
 
-
-class NumberAlternative(Alternative):
+class NumberAlternative(TypedAlternative[Figure]):
     """What another source says: a number."""
 
-    value: Figure
 
-
-class NumberFact(Fact):
+class NumberFact(TypedFact[Figure, NumberAlternative]):
     """A cited fact whose value is a number."""
 
-    value: Figure
-    alternatives: list[NumberAlternative] = Field(default_factory=list)
 
-
-class AmountAlternative(Alternative):
+class AmountAlternative(TypedAlternative[Amount]):
     """What another source says: a non-negative number."""
 
-    value: Annotated[float, Field(ge=0, le=MAX_FIGURE)]
 
-
-class AmountFact(Fact):
+class AmountFact(TypedFact[Amount, AmountAlternative]):
     """A cited fact whose value is a non-negative number."""
 
-    value: Annotated[float, Field(ge=0, le=MAX_FIGURE)]
-    alternatives: list[AmountAlternative] = Field(default_factory=list)
 
-
-class ShareAlternative(Alternative):
+class ShareAlternative(TypedAlternative[Share]):
     """What another source says: a fraction between 0 and 1."""
 
-    value: Share
 
-
-class ShareFact(Fact):
+class ShareFact(TypedFact[Share, ShareAlternative]):
     """A cited fact whose value is a fraction between 0 and 1."""
 
-    value: Share
-    alternatives: list[ShareAlternative] = Field(default_factory=list)
 
-
-class FlagAlternative(Alternative):
+class FlagAlternative(TypedAlternative[bool]):
     """What another source says: true or false."""
 
-    value: bool
 
-
-class FlagFact(Fact):
+class FlagFact(TypedFact[bool, FlagAlternative]):
     """A cited fact whose value is true or false."""
 
-    value: bool
-    alternatives: list[FlagAlternative] = Field(default_factory=list)
 
-
-class NameAlternative(Alternative):
+class NameAlternative(TypedAlternative[ShortText]):
     """What another source says: a short text."""
 
-    value: ShortText
 
-
-class NameFact(Fact):
+class NameFact(TypedFact[ShortText, NameAlternative]):
     """A cited fact whose value is a short text."""
 
-    value: ShortText
-    alternatives: list[NameAlternative] = Field(default_factory=list)
 
-
-class TextAlternative(Alternative):
+class TextAlternative(TypedAlternative[Text]):
     """What another source says: a text."""
 
-    value: Text
 
-
-class TextFact(Fact):
+class TextFact(TypedFact[Text, TextAlternative]):
     """A cited fact whose value is a text."""
 
-    value: Text
-    alternatives: list[TextAlternative] = Field(default_factory=list)
 
-
-class NamesAlternative(Alternative):
+class NamesAlternative(TypedAlternative[list[ShortText]]):
     """What another source says: a list of short texts."""
 
-    value: list[ShortText]
 
-
-class NamesFact(Fact):
+class NamesFact(TypedFact[list[ShortText], NamesAlternative]):
     """A cited fact whose value is a list of short texts."""
 
-    value: list[ShortText]
-    alternatives: list[NamesAlternative] = Field(default_factory=list)
 
-
-class MemberTypesAlternative(Alternative):
+class MemberTypesAlternative(TypedAlternative[list[MemberType]]):
     """What another source says: a list of member types."""
 
-    value: list[MemberType]
 
-
-class MemberTypesFact(Fact):
+class MemberTypesFact(TypedFact[list[MemberType], MemberTypesAlternative]):
     """A cited fact whose value is a list of member types."""
 
-    value: list[MemberType]
-    alternatives: list[MemberTypesAlternative] = Field(default_factory=list)
 
-
-class MoneyAlternative(Alternative):
+class MoneyAlternative(TypedAlternative[Money]):
     """What another source says: an amount of money."""
 
-    value: Money
 
-
-class MoneyFact(Fact):
+class MoneyFact(TypedFact[Money, MoneyAlternative]):
     """A cited fact whose value is an amount of money."""
-
-    value: Money
-    alternatives: list[MoneyAlternative] = Field(default_factory=list)
 
 
 class Members(Strict):
@@ -440,7 +401,7 @@ class Reference(Strict):
     key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]*$")]
     title: Text
     author: ShortText | None = None
-    year: Annotated[int, Field(ge=1800, le=2100)] | None = None
+    year: Year | None = None
     publisher: ShortText | None = None
     url: ShortText | None = None
     doi: ShortText | None = None
@@ -467,8 +428,8 @@ class References(DocumentBase):
 
 # --- strategies ---------------------------------------------------------------------------
 
-STATUSES = ("achieved", "in_progress", "late", "not_started", "cancelled", "blocked")
 Status = Literal["achieved", "in_progress", "late", "not_started", "cancelled", "blocked"]
+STATUSES: tuple[str, ...] = typing.get_args(Status)
 
 
 class StatusFigure(Strict):
@@ -588,7 +549,7 @@ class Strategy(DocumentBase):
 
     kind: Literal["strategy"]
     name: ShortText
-    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    country: CountryCode
     adopted: YearFact | None = None
     period: NameFact | None = None
     evaluation: Item | None = None
@@ -766,4 +727,62 @@ def iter_citations(obj: Any, path: str = "") -> list[tuple[str, str]]:
     return found
 
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# --- schema introspection ---------------------------------------------------------------------
+
+
+def model_classes(annotation: Any) -> list[type[BaseModel]]:
+    """The model classes an annotation can hold (through Optional, unions, list, dict, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return model_classes(typing.get_args(annotation)[0])
+    found: list[type[BaseModel]] = []
+    if origin in (Union, types.UnionType, list, dict, tuple):
+        for arg in typing.get_args(annotation):
+            found.extend(model_classes(arg))
+    return found
+
+
+def fields_at(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
+    """The field names valid at a location in a document of this model (for a "did you mean")."""
+    candidates: list[type[BaseModel]] = [model]
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        nxt: list[type[BaseModel]] = []
+        for cls in candidates:
+            info = cls.model_fields.get(str(part))
+            if info is not None:
+                nxt.extend(model_classes(info.annotation))
+        if nxt:
+            candidates = nxt
+        # else: a dict key (an indicator id, a status) stays at the same model level
+    names: list[str] = []
+    for cls in candidates:
+        names.extend(n for n in cls.model_fields if n not in names)
+    return names
+
+
+def check_rule_paths(framework: Framework) -> list[tuple[str, str]]:
+    """``(indicator id, message)`` for every measured indicator whose rule path the cluster model lacks."""
+    problems: list[tuple[str, str]] = []
+    for ind in framework.indicators:
+        if ind.rule is None:
+            continue
+        model: Any = Cluster
+        for part in ind.rule.path.split("."):
+            fields = getattr(model, "model_fields", None)
+            if not fields or part not in fields:
+                problems.append((ind.id, f"rule path {ind.rule.path!r}: {part!r} is not a field of {model.__name__}"))
+                break
+            model = _rule_step(fields[part].annotation)
+    return problems
+
+
+def _rule_step(annotation: Any) -> Any:
+    """The model a rule path steps into through a field; a fact's value is a leaf a rule cannot look inside."""
+    for cls in model_classes(annotation):
+        if not issubclass(cls, Fact):
+            return cls
+    return type("a fact's value", (), {})

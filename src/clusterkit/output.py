@@ -17,13 +17,13 @@ TEMP_SUFFIX = ".tmp"
 _SEPARATORS = tuple({"/", os.sep, os.altsep or "/"})
 
 
-def write_atomic(path: str | os.PathLike[str], text: str, inputs: Iterable[Path] = ()) -> None:
+def write_atomic(path: str | os.PathLike[str], text: str, inputs: Iterable[Path]) -> None:
     """Write ``text`` to ``path`` so a reader sees the old file or the whole new one, never a part.
 
-    Refuses to write over any of ``inputs`` (the documents the result was read from) and over any
-    file this process has read as a document. An existing device or named pipe (``/dev/null``, a
-    FIFO) is written into, never replaced. ``path`` keeps a trailing separator as given, so
-    ``out/`` is known to name a folder.
+    Refuses to write over any of ``inputs``: every file the run read, which the caller gives (the
+    files named by the command and each catalog's ``files_read``; ``()`` when nothing was read).
+    An existing device or named pipe (``/dev/null``, a FIFO) is written into, never replaced.
+    ``path`` keeps a trailing separator as given, so ``out/`` is known to name a folder.
     """
     given = os.fspath(path)
     path = Path(given)
@@ -72,15 +72,13 @@ def write_atomic(path: str | os.PathLike[str], text: str, inputs: Iterable[Path]
 
 
 def _refuse_inputs(path: Path, shown: str, inputs: Iterable[Path]) -> None:
-    from clusterkit.loading import files_read
-
     if not path.exists():
         return
     target = path.resolve()
     # NOTE: only inputs with the output's name (or its link target's) can be the same file;
     # comparing names first spares a system call per input on large collections.
     names = {path.name, target.name}
-    for source in [*inputs, *files_read()]:
+    for source in inputs:
         if source.name not in names and not source.is_symlink():
             continue
         with contextlib.suppress(OSError):

@@ -9,20 +9,19 @@ dimensions with at least one known indicator). Unknown indicators are left out b
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
+# NOTE: the method's choices are written once, in clusterkit.method; re-exported for callers of scoring.
+from clusterkit.method import Aggregation as Aggregation
+from clusterkit.method import Missing as Missing
+from clusterkit.method import Normalisation as Normalisation
 from clusterkit.models import Assessment, Cluster, Dimension, Evidence, Fact, Framework, Indicator
-from clusterkit.tabular import Column, Table
-
-Missing = Literal["ignore", "zero"]
-Aggregation = Literal["arithmetic", "geometric"]
-Normalisation = Literal["thresholds", "minmax"]
+from clusterkit.records import FrozenRecord
 
 MAX_LEVEL = 4
 # NOTE: a geometric mean is undefined at zero; scores are floored at this value first (as COINr
@@ -30,19 +29,8 @@ MAX_LEVEL = 4
 GEOMETRIC_FLOOR = 1.0
 
 
-class Frozen:
-    """Base of result records: frozen dataclasses, cheap to build (results need no validation)."""
-
-    def model_dump(self) -> dict[str, Any]:
-        """The record's fields as a dict (shallow: result records are flat)."""
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
-
-    def model_copy(self, update: dict[str, Any] | None = None) -> Any:
-        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
-
-
 @dataclass(frozen=True, kw_only=True)
-class IndicatorScore(Frozen):
+class IndicatorScore(FrozenRecord):
     """One indicator of one cluster: where its level came from and what it adds to the score."""
 
     id: str
@@ -65,7 +53,7 @@ class IndicatorScore(Frozen):
 
 
 @dataclass(frozen=True, kw_only=True)
-class DimensionScore(Frozen):
+class DimensionScore(FrozenRecord):
     """A dimension's score (0-100, None when nothing is known) and the share of its weight known."""
 
     id: str
@@ -78,7 +66,7 @@ class DimensionScore(Frozen):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ClusterScore(Frozen):
+class ClusterScore(FrozenRecord):
     """The full score of one cluster against one framework."""
 
     cluster: str
@@ -107,64 +95,6 @@ class ClusterScore(Frozen):
                 return ind
         raise KeyError(indicator_id)
 
-    def summary(self) -> dict[str, Any]:
-        return {
-            "id": self.cluster,
-            "ref": self.ref or self.cluster,
-            "name": self.name,
-            "assessment": self.assessment,
-            "overall": _round(self.overall),
-            "coverage": _round(self.coverage, 4),
-            "dimensions": {d.id: _round(d.score) for d in self.dimensions},
-        }
-
-    def to_dict(self, explain: bool = True) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.cluster,
-            "name": self.name,
-            "framework": self.framework,
-            "assessment": self.assessment,
-            "overall": _round(self.overall),
-            "coverage": _round(self.coverage, 4),
-            "method": {"missing": self.missing, "aggregation": self.aggregation, "normalisation": self.normalisation},
-            "dimensions": [
-                {
-                    "id": d.id,
-                    "name": d.name,
-                    "weight": d.weight,
-                    "score": _round(d.score),
-                    "coverage": _round(d.coverage, 4),
-                    "known": d.known,
-                    "total": d.total,
-                }
-                for d in self.dimensions
-            ],
-        }
-        if explain:
-            data["indicators"] = [
-                {
-                    "id": i.id,
-                    "name": i.name,
-                    "dimension": i.dimension,
-                    "weight": i.weight,
-                    "method": i.method,
-                    "path": i.path,
-                    "value": i.value,
-                    "level": i.level,
-                    "score": _round(i.score),
-                    "contribution": _round(i.contribution, 3),
-                    "rubric": i.rubric,
-                    "evidence": [e.model_dump() for e in i.evidence],
-                    "sources": i.sources,
-                }
-                for i in self.indicators
-            ]
-        return data
-
-
-def _round(value: float | None, digits: int = 2) -> float | None:
-    return None if value is None else round(value, digits)
-
 
 # --- reading facts -----------------------------------------------------------------------
 
@@ -187,34 +117,6 @@ def read_path(cluster: Cluster, path: str) -> tuple[Any, list[str]]:
     if isinstance(node, list):
         return node, [s for item in node if (s := getattr(item, "source", None))]
     return node, []
-
-
-def check_rule_paths(framework: Framework) -> list[tuple[str, str]]:
-    """``(indicator id, message)`` for every rule whose path the cluster model lacks."""
-    problems: list[tuple[str, str]] = []
-    for ind in framework.indicators:
-        if ind.rule is None:
-            continue
-        model: Any = Cluster
-        for part in ind.rule.path.split("."):
-            fields = getattr(model, "model_fields", None)
-            if not fields or part not in fields:
-                problems.append((ind.id, f"rule path {ind.rule.path!r}: {part!r} is not a field of {model.__name__}"))
-                break
-            model = _model_of(fields[part].annotation)
-    return problems
-
-
-def _model_of(annotation: Any) -> Any:
-    from clusterkit.loading import _unwrap_models  # shared with the loader's suggestions
-
-    models = _unwrap_models(annotation)
-    # A Fact's value is a leaf: stop descending there.
-    for m in models:
-        if not issubclass(m, Fact):
-            return m
-    # NOTE: a Fact's value is a leaf; a rule cannot look inside it.
-    return type("a fact's value", (), {})
 
 
 def measured_value(cluster: Cluster, indicator: Indicator) -> tuple[float | None, Any, list[str]]:
@@ -464,9 +366,9 @@ def _indicator_raw(
         if number is not None and normalisation == "minmax" and ranges and ind.id in ranges:
             low, high = ranges[ind.id]
             value_score = 100.0 if high <= low else (number - low) / (high - low) * 100
-        return _Raw(
-            ind, "measured", _show_value(raw) if isinstance(raw, BaseModel) else raw, level, value_score, [], sources
-        )
+        # NOTE: a record (a founding date, an amount) is no number a score reads: its value is left out.
+        value = None if isinstance(raw, BaseModel) else raw
+        return _Raw(ind, "measured", value, level, value_score, [], sources)
     judged = assessment.levels.get(ind.id) if assessment is not None else None
     if judged is None:
         return _Raw(ind, "assessed")
@@ -496,88 +398,11 @@ def collection_ranges(clusters: Iterable[Cluster], framework: Framework) -> dict
     return ranges
 
 
-# --- results for the CLI and renderers -----------------------------------------------------
+# --- ranking -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, kw_only=True)
-class ScoreReport(Frozen):
-    """Scores of one or more clusters (the result of ``clusterkit score``)."""
-
-    payload_name: ClassVar[str] = "scores"
-    framework: str
-    explain: bool = False
-    scores: list[ClusterScore]
-
-    def payload(self) -> Any:
-        return [s.to_dict(explain=self.explain) for s in self.scores]
-
-    def tables(self) -> list[Table]:
-        tables: list[Table] = []
-        dims = self.scores[0].dimensions if self.scores else []
-        columns = [Column("id", "cluster"), Column("overall", "overall", "score")]
-        columns += [Column(d.id, d.name, "score") for d in dims]
-        columns.append(Column("coverage", "coverage", "share"))
-        rows = []
-        for s in self.scores:
-            row: dict[str, Any] = {"id": s.ref or s.cluster, "overall": s.overall}
-            row.update({d.id: d.score for d in s.dimensions})
-            row["coverage"] = s.coverage
-            rows.append(row)
-        tables.append(
-            Table("scores", f"Scores ({self.framework} framework, 0-100)", columns, rows, primary=not self.explain)
-        )
-        if self.explain:
-            for s in self.scores:
-                ind_rows = [
-                    {
-                        "cluster": s.cluster,
-                        "dimension": i.dimension,
-                        "id": i.id,
-                        "method": i.method,
-                        # An assessed indicator has a level but no measured value: blank, not "unknown".
-                        "value": _show_value(i.value) if i.method == "measured" else "",
-                        "level": i.level,
-                        "weight": i.weight,
-                        "score": i.score,
-                        "contribution": None if i.contribution is None else round(i.contribution, 2),
-                        "evidence": " | ".join(e.text for e in i.evidence) or (i.rubric or ""),
-                        "sources": "; ".join(dict.fromkeys(i.sources)),
-                    }
-                    for i in s.indicators
-                ]
-                tables.append(
-                    Table(
-                        f"indicators-{s.cluster}",
-                        f"{s.name}: indicators",
-                        [
-                            Column("dimension", "dimension"),
-                            Column("id", "indicator"),
-                            Column("method", "method"),
-                            Column("value", "value"),
-                            Column("level", "level", "level"),
-                            Column("weight", "weight", "number"),
-                            Column("contribution", "points", "number"),
-                            Column("evidence", "evidence"),
-                            Column("sources", "source"),
-                        ],
-                        ind_rows,
-                        primary=len(self.scores) == 1,
-                        layout="records",
-                    )
-                )
-        return tables
-
-
-def _show_value(value: Any) -> Any:
-    if isinstance(value, list):
-        return len(value)
-    if isinstance(value, BaseModel):
-        return None
-    return value
-
-
-@dataclass(frozen=True, kw_only=True)
-class RankRow(Frozen):
+class RankRow(FrozenRecord):
     """One place in a ranking."""
 
     rank: int
@@ -588,37 +413,12 @@ class RankRow(Frozen):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RankReport(Frozen):
-    """Clusters ranked overall or on one dimension (the result of ``clusterkit rank``)."""
+class Ranking(FrozenRecord):
+    """Clusters ranked overall or on one dimension (the result of ``clusterkit rank``), best first."""
 
-    payload_name: ClassVar[str] = "ranking"
     framework: str
     dimension: str | None
     rows: list[RankRow]
-
-    def payload(self) -> Any:
-        return [
-            {"rank": r.rank, "id": r.id, "name": r.name, "score": _round(r.score), "coverage": _round(r.coverage, 4)}
-            for r in self.rows
-        ]
-
-    def tables(self) -> list[Table]:
-        on = self.dimension or "overall"
-        return [
-            Table(
-                "ranking",
-                f"Ranking on {on} ({self.framework} framework)",
-                [
-                    Column("rank", "rank", "number"),
-                    Column("id", "id"),
-                    Column("name", "name"),
-                    Column("score", "score", "score"),
-                    Column("coverage", "coverage", "share"),
-                ],
-                [r.model_dump() for r in self.rows],
-                primary=True,
-            )
-        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -644,9 +444,7 @@ def summarise(cluster: Cluster, framework: Framework, **method: Any) -> Summary:
     return Summary(cluster.id, cluster.name, sums.overall, sums.coverage, dims)
 
 
-def rank(
-    scores: Iterable[ClusterScore | Summary], dimension: str | None = None, framework: str = "default"
-) -> RankReport:
+def rank(scores: Iterable[ClusterScore | Summary], dimension: str | None = None, framework: str = "default") -> Ranking:
     """Rank scored clusters, best first; unknown scores come last; ties share a rank."""
     summaries = [s if isinstance(s, Summary) else Summary.of(s) for s in scores]
 
@@ -664,4 +462,4 @@ def rank(
             place = position
         previous = v
         rows.append(RankRow(rank=place, id=s.cluster, name=s.name, score=v, coverage=cov))
-    return RankReport(framework=framework, dimension=dimension, rows=rows)
+    return Ranking(framework=framework, dimension=dimension, rows=rows)

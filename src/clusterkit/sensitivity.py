@@ -19,18 +19,19 @@ import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
 
 from clusterkit.models import Framework
-from clusterkit.scoring import GEOMETRIC_FLOOR, ClusterScore, Frozen, _round
-from clusterkit.tabular import Column, Table
+from clusterkit.records import FrozenRecord
+from clusterkit.scoring import GEOMETRIC_FLOOR, ClusterScore
 
 DEFAULT_DRAWS = 1000
 DEFAULT_SPREAD = 0.25
 
 
 @dataclass(frozen=True, kw_only=True)
-class ClusterInterval(Frozen):
+class ClusterInterval(FrozenRecord):
+    """A cluster's nominal score and rank, and their median and 5th-95th percentiles over the draws."""
+
     id: str
     name: str
     nominal_score: float | None
@@ -45,14 +46,18 @@ class ClusterInterval(Frozen):
 
 
 @dataclass(frozen=True, kw_only=True)
-class PairProbability(Frozen):
+class PairProbability(FrozenRecord):
+    """The share of draws in which cluster ``a`` scores at least as high as cluster ``b``."""
+
     a: str
     b: str
     probability: float
 
 
 @dataclass(frozen=True, kw_only=True)
-class IndicatorInfluence(Frozen):
+class IndicatorInfluence(FrozenRecord):
+    """How much leaving one indicator out (at nominal weights) moves the scores and ranks."""
+
     id: str
     name: str
     mean_abs_score_change: float
@@ -61,10 +66,9 @@ class IndicatorInfluence(Frozen):
 
 
 @dataclass(frozen=True, kw_only=True)
-class SensitivityResult(Frozen):
+class SensitivityResult(FrozenRecord):
     """The result of ``clusterkit sensitivity``."""
 
-    payload_name: ClassVar[str] = "sensitivity"
     framework: str
     draws: int
     seed: int
@@ -72,98 +76,6 @@ class SensitivityResult(Frozen):
     clusters: list[ClusterInterval]
     pairs: list[PairProbability]
     influence: list[IndicatorInfluence]
-
-    def payload(self) -> Any:
-        return {
-            "framework": self.framework,
-            "method": {
-                "draws": self.draws,
-                "seed": self.seed,
-                "weights": f"each weight times U({1 - self.spread:g}, {1 + self.spread:g})",
-                "aggregation": "arithmetic or geometric, p = 0.5 each",
-                "exclusion": "none or one indicator, uniformly",
-            },
-            "clusters": [
-                {
-                    k: (_round(v, 4 if k == "coverage" else 2) if isinstance(v, float) else v)
-                    for k, v in c.model_dump().items()
-                }
-                for c in self.clusters
-            ],
-            "pairs": [{"a": p.a, "b": p.b, "probability": round(p.probability, 4)} for p in self.pairs],
-            "influence": [
-                {
-                    "id": i.id,
-                    "name": i.name,
-                    "mean_abs_score_change": round(i.mean_abs_score_change, 3),
-                    "max_abs_score_change": round(i.max_abs_score_change, 3),
-                    "max_rank_change": i.max_rank_change,
-                }
-                for i in self.influence
-            ],
-        }
-
-    def tables(self) -> list[Table]:
-        return [
-            Table(
-                "clusters",
-                f"Scores and ranks under method uncertainty ({self.draws} draws, seed {self.seed})",
-                [
-                    Column("id", "cluster"),
-                    Column("nominal_score", "nominal", "number"),
-                    Column("median_score", "median", "number"),
-                    Column("score_p5", "p5", "number"),
-                    Column("score_p95", "p95", "number"),
-                    Column("nominal_rank", "rank", "number"),
-                    Column("median_rank", "median rank", "number"),
-                    Column("rank_p5", "rank p5", "number"),
-                    Column("rank_p95", "rank p95", "number"),
-                    Column("coverage", "coverage", "share"),
-                ],
-                [
-                    {
-                        **c.model_dump(),
-                        "score_interval": _interval(c.score_p5, c.score_p95),
-                        "rank_interval": _interval(c.rank_p5, c.rank_p95, 0),
-                    }
-                    for c in self.clusters
-                ],
-                primary=True,
-                # Intervals as one text for people; CSV keeps each bound in its own numeric column.
-                display_columns=[
-                    Column("id", "cluster"),
-                    Column("nominal_score", "nominal", "score"),
-                    Column("median_score", "median", "number"),
-                    Column("score_interval", "5-95 %"),
-                    Column("nominal_rank", "rank", "number"),
-                    Column("rank_interval", "rank 5-95 %"),
-                    Column("coverage", "coverage", "share"),
-                ],
-            ),
-            Table(
-                "pairs",
-                "Probability that the first scores at least as high as the second",
-                [Column("a", "first"), Column("b", "second"), Column("probability", "probability", "share")],
-                [p.model_dump() for p in self.pairs],
-            ),
-            Table(
-                "influence",
-                "Indicators that move the results most when left out",
-                [
-                    Column("id", "indicator"),
-                    Column("mean_abs_score_change", "mean |change|", "number"),
-                    Column("max_abs_score_change", "max |change|", "number"),
-                    Column("max_rank_change", "max rank change", "number"),
-                ],
-                [i.model_dump() for i in self.influence],
-            ),
-        ]
-
-
-def _interval(low: float | None, high: float | None, digits: int = 1) -> str | None:
-    if low is None or high is None:
-        return None
-    return f"{low:.{digits}f} - {high:.{digits}f}"
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -1,29 +1,33 @@
-"""Validation of documents: every problem in every file, plus checks across documents."""
+"""Validation of documents: every problem in every file, plus checks across documents.
+
+The result is data: a :class:`Validation` with one :class:`FileCheck` per file; what a person
+reads of it is built by :mod:`clusterkit.views.validation`.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from clusterkit.errors import ClusterkitError, LoadError, Notes, NotFoundError, Problem
 from clusterkit.loading import (
     FOLDER_KINDS,
     Catalog,
     Parsed,
-    _display_path,
-    _kind_for,
+    display_path,
     document_from_data,
+    kind_for,
     outside_link_note,
     parse_yaml,
     read_text,
     walk_documents,
 )
 from clusterkit.models import (
+    CITATION_PATTERN,
     KINDS,
     Cluster,
     DocumentBase,
@@ -33,26 +37,26 @@ from clusterkit.models import (
     citation_key,
     iter_citations,
 )
-from clusterkit.tabular import Column, Table
 
-# The form of a citation (see models.Citation); strings of another form are reported by the model.
-_CITATION_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*( .+)?$")
+# Strings of another form than a citation's are reported by the model, not as unknown citations.
+_CITATION_RE = re.compile(CITATION_PATTERN)
 
 
-@dataclass
-class FileReport:
+@dataclass(frozen=True)
+class FileCheck:
+    """One file validated: its kind and id where they could be read, and its problems (none: valid)."""
+
     file: str
     kind: str | None
     id: str | None
-    problems: list[dict[str, Any]]
+    problems: tuple[Problem, ...]
 
 
-@dataclass
-class ValidationReport:
-    """The result of ``clusterkit validate``: one entry per file, with its problems."""
+@dataclass(frozen=True)
+class Validation:
+    """The result of ``clusterkit validate``: one check per file, in the order the files were found."""
 
-    payload_name: ClassVar[str] = "validation"
-    files: list[FileReport]
+    files: tuple[FileCheck, ...]
 
     @property
     def error_count(self) -> int:
@@ -66,46 +70,9 @@ class ValidationReport:
     def ok(self) -> bool:
         return self.error_count == 0
 
-    @property
-    def summary(self) -> str:
-        """``3 files checked: 2 invalid, 1 error``."""
-        files, errors = len(self.files), self.error_count
-        return (
-            f"{files} file{'s' * (files != 1)} checked: {self.invalid_files} invalid,"
-            f" {errors} error{'s' * (errors != 1)}"
-        )
-
     def problems(self) -> list[Problem]:
-        return [Problem(**p) for f in self.files for p in f.problems]
-
-    def payload(self) -> Any:
-        return {
-            "valid": self.ok,
-            "summary": {"files": len(self.files), "invalid_files": self.invalid_files, "errors": self.error_count},
-            "files": [dataclasses.asdict(f) for f in self.files],
-        }
-
-    def tables(self) -> list[Table]:
-        rows = [
-            {
-                "file": f.file,
-                "kind": f.kind,
-                "id": f.id,
-                "status": "ok" if not f.problems else f"{len(f.problems)} error(s)",
-            }
-            for f in self.files
-        ]
-        problem_rows = [{"problem": str(p)} for p in self.problems()]
-        return [
-            Table(
-                "files",
-                self.summary,
-                [Column("file", "file"), Column("kind", "kind"), Column("id", "id"), Column("status", "status")],
-                rows,
-                primary=True,
-            ),
-            Table("problems", "Problems", [Column("problem", "problem")], problem_rows),
-        ]
+        """Every problem of every file, file by file, each file's in the order of its lines."""
+        return [p for f in self.files for p in f.problems]
 
 
 @dataclass
@@ -125,7 +92,7 @@ def _expand(paths: Iterable[Path]) -> list[_Target]:
     paths = list(paths)
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
-        raise LoadError("missing", [Problem(_display_path(p), "no such file or folder") for p in missing])
+        raise LoadError("missing", [Problem(display_path(p), "no such file or folder") for p in missing])
     found: list[_Target] = []
     for path in paths:
         if path.is_dir() and not path.name.lower().endswith((".yaml", ".yml")):
@@ -151,16 +118,17 @@ def _located(parsed: Parsed | None, field: str, key: bool = False) -> tuple[int 
     return parsed.locate(loc, key=key)
 
 
-def _load(target: _Target) -> _Target:
-    name = _display_path(target.path)
+def _load(target: _Target, catalog: Catalog) -> _Target:
+    name = display_path(target.path)
     if target.outside:
         assert target.root is not None
-        msg = f"symbolic link points outside {_display_path(target.root)}; profiles are never read through such a link"
+        msg = f"symbolic link points outside {display_path(target.root)}; profiles are never read through such a link"
         return _Target(target.path, target.root, True, problems=(Problem(name, msg),))
-    expected = _kind_for(target.path, target.root) if target.root is not None else None
+    expected = kind_for(target.path, target.root) if target.root is not None else None
     # NOTE: a file named directly, or its kind folder, is held to that folder's kind as in a profiles
     # folder, and a references.yaml named directly holds references.
-    expected = expected or FOLDER_KINDS.get(target.path.parent.name) or _kind_for(target.path, target.path.parent)
+    expected = expected or FOLDER_KINDS.get(target.path.parent.name) or kind_for(target.path, target.path.parent)
+    catalog.record_read(target.path)  # an input of the run: no output may overwrite it
     parsed: Parsed | None = None
     try:
         parsed = parse_yaml(read_text(target.path, name), name)
@@ -170,15 +138,16 @@ def _load(target: _Target) -> _Target:
     return _Target(target.path, target.root, doc=doc, parsed=parsed)
 
 
-def validate_files(paths: Iterable[Path], catalog: Catalog) -> ValidationReport:
+def validate_files(paths: Iterable[Path], catalog: Catalog) -> Validation:
     """Validate files and folders; citations are checked against every reference on the search path.
 
-    Raises :class:`LoadError` when a named path does not exist.
+    Every file read is recorded in ``catalog.files_read``. Raises :class:`LoadError` when a named
+    path does not exist.
     """
-    return _cross_check([_load(t) for t in _expand(paths)], catalog)
+    return _cross_check([_load(t, catalog) for t in _expand(paths)], catalog)
 
 
-def validate_catalog(catalog: Catalog) -> ValidationReport:
+def validate_catalog(catalog: Catalog) -> Validation:
     """Validate every document on the search path; shadowed ids are noted as they are when loading."""
     for kind in KINDS:
         catalog.ids(kind)
@@ -191,7 +160,7 @@ def validate_catalog(catalog: Catalog) -> ValidationReport:
                     note = outside_link_note(target.path, root)
                     if note in catalog.notes.items:
                         catalog.notes.items.remove(note)
-    return _cross_check([_load(t) for t in targets], catalog)
+    return _cross_check([_load(t, catalog) for t in targets], catalog)
 
 
 def _reference_keys(loaded: list[_Target], catalog: Catalog) -> set[str]:
@@ -315,14 +284,14 @@ def _raw_text(data: dict[str, Any] | None, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _cross_check(loaded: list[_Target], catalog: Catalog) -> ValidationReport:
+def _cross_check(loaded: list[_Target], catalog: Catalog) -> Validation:
     keys = _reference_keys(loaded, catalog)
     frameworks: dict[str, Framework] = {t.doc.id: t.doc for t in loaded if isinstance(t.doc, Framework)}
     # The same id twice under one folder of the search path (or one folder given to validate).
     seen: dict[tuple[str, str, str], str] = {}
-    files: list[FileReport] = []
+    files: list[FileCheck] = []
     for target in loaded:
-        name = _display_path(target.path)
+        name = display_path(target.path)
         problems = list(target.problems)
         doc = target.doc
         if doc is not None:
@@ -339,11 +308,11 @@ def _cross_check(loaded: list[_Target], catalog: Catalog) -> ValidationReport:
         problems.extend(_citation_problems(target, name, keys))
         data = target.parsed.data if target.parsed is not None else None
         files.append(
-            FileReport(
+            FileCheck(
                 file=name,
                 kind=getattr(doc, "kind", None) if doc is not None else _raw_text(data, "kind"),
                 id=doc.id if doc is not None else _raw_text(data, "id"),
-                problems=[p.to_dict() for p in sorted(problems, key=lambda p: (p.line or 0, p.column or 0))],
+                problems=tuple(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))),
             )
         )
-    return ValidationReport(files=files)
+    return Validation(files=tuple(files))

@@ -10,12 +10,16 @@ import pytest
 from hostile import EVIL_DESCRIPTION, EVIL_NAME
 
 from clusterkit.comparison import compare
-from clusterkit.listing import ClusterList, ClusterView
 from clusterkit.loading import Catalog
 from clusterkit.render import RenderOptions, render
-from clusterkit.render.html import Series, radar_svg
-from clusterkit.report import Report, build_report
-from clusterkit.scoring import ScoreReport, rank, score
+from clusterkit.render.html.charts import radar_svg
+from clusterkit.report import build_report
+from clusterkit.scoring import rank, score
+from clusterkit.views import RadarChart, Series, View
+from clusterkit.views.comparison import comparison_view
+from clusterkit.views.listing import cluster_list_view, cluster_view
+from clusterkit.views.report import report_view
+from clusterkit.views.scoring import ranking_view, scores_view
 
 
 class Page(HTMLParser):
@@ -47,8 +51,8 @@ class Page(HTMLParser):
         return "".join(self.text)
 
 
-def _report(profiles: Path, cluster: str = "alpha", **kwargs: str) -> Report:
-    return build_report(Catalog([profiles]), cluster, framework="mini", **kwargs)
+def _report(profiles: Path, cluster: str = "alpha", **kwargs: str) -> View:
+    return report_view(build_report(Catalog([profiles]), cluster, framework="mini", **kwargs))
 
 
 @pytest.fixture
@@ -120,7 +124,8 @@ def test_radar_draws_one_polygon_per_cluster(report_profiles: Path) -> None:
 
 
 def test_radar_leaves_unknown_values_out_and_says_so() -> None:
-    svg = radar_svg("r", ["A", "B", "C"], [Series("x", "X", [50.0, None, 100.0]), Series("y", "Y", [None] * 3)], "t")
+    chart = RadarChart("t", ("A", "B", "C"), (Series("x", "X", (50.0, None, 100.0)), Series("y", "Y", (None,) * 3)))
+    svg = radar_svg("r", chart)
     polygons = re.findall(r'<polygon class="radar-series[^"]*"[^>]*points="([^"]*)"', svg)
     assert len(polygons) == 2
     assert len(polygons[0].split()) == 2
@@ -195,11 +200,11 @@ def test_generic_pages_for_other_results(report_profiles: Path) -> None:
     alpha, beta = score(catalog.cluster("alpha"), framework), score(catalog.cluster("beta"), framework)
     evil = catalog.cluster("evil")
     results = [
-        ScoreReport(framework="mini", explain=True, scores=[alpha, beta]),
-        rank([alpha, beta], framework="mini"),
-        compare(alpha, beta, framework, catalog.practices()),
-        ClusterList(clusters=catalog.clusters()),
-        ClusterView(cluster=evil),
+        scores_view([alpha, beta], "mini", explain=True),
+        ranking_view(rank([alpha, beta], framework="mini")),
+        comparison_view(compare(alpha, beta, framework, catalog.practices())),
+        cluster_list_view(catalog.clusters()),
+        cluster_view(evil),
     ]
     for result in results:
         out = render(result, "html")
@@ -207,7 +212,7 @@ def test_generic_pages_for_other_results(report_profiles: Path) -> None:
         page = Page(out)
         assert not page.all("script") and not page.all("img")
         assert all(not attrs.get("href", "#").startswith(("http", "//")) for _, attrs in page.tags)
-        for table in result.tables():
+        for table in result.tables:
             assert table.title in page.joined()
         assert render(result, "html") == out
-    assert EVIL_NAME in Page(render(ClusterView(cluster=evil), "html")).joined()
+    assert EVIL_NAME in Page(render(cluster_view(evil), "html")).joined()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from clusterkit.listing import ClusterList, ClusterView
 from clusterkit.loading import Catalog, search_dirs
 from clusterkit.render import RenderOptions, render
+from clusterkit.views.listing import cluster_list_view, cluster_view
 
 Cli = Callable[..., Result]
 WriteProfile = Callable[[Path, str, str | bytes], Path]
@@ -56,8 +56,8 @@ def test_a_table_in_a_file_is_escaped_too(cli: Cli, hostile_dir: Path, tmp_path:
 def test_a_coloured_table_keeps_only_its_own_escape_codes(hostile_dir: Path) -> None:
     catalog = Catalog(search_dirs([hostile_dir]))
     options = RenderOptions(color=True, width=120)
-    for result in (ClusterView(cluster=catalog.cluster("evil")), ClusterList(clusters=catalog.clusters())):
-        text = render(result, "table", options)
+    for view in (cluster_view(catalog.cluster("evil")), cluster_list_view(catalog.clusters())):
+        text = render(view, "table", options)
         assert "\x1b[" in text  # coloured
         assert controls(SGR.sub("", text)) == []
 
@@ -70,7 +70,7 @@ def test_other_formats_keep_the_data_as_is(cli: Cli, hostile_dir: Path) -> None:
 
 
 def test_visible_keeps_newlines_and_printable_text() -> None:
-    from clusterkit.tabular import visible
+    from clusterkit.render.escape import visible
 
     assert visible("Rabat & Salé — 拉巴特\nline 2") == "Rabat & Salé — 拉巴特\nline 2"
     assert visible("a\tb\r\n\x85") == "a b\\x0d\n\\x85"

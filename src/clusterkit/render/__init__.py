@@ -1,31 +1,69 @@
-"""Renderers: one module per output format, each with ``render(result, options) -> str``.
+"""Renderers: one module per output format, each with ``render(view, options) -> str``.
 
-Formats are chosen by name from :data:`FORMATS`; a module is imported only when its format is
-used, so a JSON run never pays for rich or the HTML templates.
+:data:`FORMATS` is the registry: each format's name, the file suffixes that choose it, and the
+kinds of view it can draw. The CLI builds its choices, help texts and errors from it, so they
+always agree. A module is imported only when its format is used, so a JSON run never pays for
+rich or the HTML page. To add a format: write ``render/NAME.py`` with ``render(view, options)``
+and add one :class:`Format` line below.
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any
 
-FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown", "html", "yaml", "geojson")
-
-SUFFIXES: dict[str, str] = {
-    ".txt": "table",
-    ".json": "json",
-    ".csv": "csv",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".geojson": "geojson",
-}
+from clusterkit.views import VIEW_KINDS, View
 
 JSON_SCHEMA_VERSION = 1
+
+_EVERY_KIND = frozenset(VIEW_KINDS)
+# A report is a document for reading; the terminal grid and CSV's single table do not fit it.
+_TABULAR = _EVERY_KIND - {"report"}
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output format: its name, the suffixes of ``-o FILE`` that choose it, and the view kinds it draws."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    accepts: frozenset[str]
+    summary: str
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("table", (".txt",), _TABULAR, "tables for a terminal"),
+        Format("json", (".json",), _EVERY_KIND, "JSON with a schema_version"),
+        Format("csv", (".csv",), _TABULAR, "the main table as CSV"),
+        Format("markdown", (".md", ".markdown"), _EVERY_KIND, "Markdown tables"),
+        Format("yaml", (".yaml", ".yml"), _EVERY_KIND, "the JSON document as YAML"),
+        Format("html", (".html", ".htm"), _EVERY_KIND, "one self-contained HTML page"),
+        Format("geojson", (".geojson",), frozenset({"clusters"}), "clusters as GeoJSON points"),
+    )
+}
+
+# The format a command writes when neither --format nor an output suffix chooses one.
+DEFAULT_FORMAT: dict[str, str] = {"report": "markdown"}
+
+
+def formats_for(kind: str) -> tuple[str, ...]:
+    """The formats that can draw a view of this kind, in registry order."""
+    return tuple(name for name, fmt in FORMATS.items() if kind in fmt.accepts)
+
+
+def default_format(kind: str) -> str:
+    return DEFAULT_FORMAT.get(kind, "table")
+
+
+def format_of_suffix(suffix: str) -> str | None:
+    """The format a file suffix (``.json``, any case) chooses, if any."""
+    suffix = suffix.lower()
+    for name, fmt in FORMATS.items():
+        if suffix in fmt.suffixes:
+            return name
+    return None
 
 
 @dataclass(frozen=True)
@@ -37,21 +75,25 @@ class RenderOptions:
     timestamp: str | None = None
 
 
-def render(result: Any, fmt: str, options: RenderOptions | None = None) -> str:
-    """Render a result in a format; raises ValueError for a format the result does not support."""
-    if fmt not in FORMATS:
+def render(view: View, fmt: str, options: RenderOptions | None = None) -> str:
+    """Draw a view in a format; raises ValueError for a format unknown or unable to draw this kind."""
+    spec = FORMATS.get(fmt)
+    if spec is None:
         raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if view.kind not in spec.accepts:
+        raise ValueError(
+            f"format {fmt!r} cannot show {view.kind!r}; choose one of: {', '.join(formats_for(view.kind))}"
+        )
     module = importlib.import_module(f"clusterkit.render.{fmt}")
-    text: str = module.render(result, options or RenderOptions())
+    text: str = module.render(view, options or RenderOptions())
     return text
 
 
-def document(result: Any) -> dict[str, Any]:
-    """The JSON/YAML document of a result: ``schema_version``, ``kind``, then the payload."""
-    payload = result.payload()
-    doc: dict[str, Any] = {"schema_version": JSON_SCHEMA_VERSION, "kind": result.payload_name}
-    if isinstance(payload, dict):
-        doc.update(payload)
+def document(view: View) -> dict[str, object]:
+    """The JSON/YAML document of a view: ``schema_version``, ``kind``, then the payload."""
+    doc: dict[str, object] = {"schema_version": JSON_SCHEMA_VERSION, "kind": view.kind}
+    if isinstance(view.payload, dict):
+        doc.update(view.payload)
     else:
-        doc[result.payload_name] = payload
+        doc[view.kind] = view.payload
     return doc

@@ -12,7 +12,7 @@ import io
 from typing import Any
 
 from clusterkit.render import RenderOptions
-from clusterkit.tabular import primary_table
+from clusterkit.views import View
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,8 +34,8 @@ def cell(value: Any) -> Any:
     return neutralise(str(value))
 
 
-def render(result: Any, options: RenderOptions) -> str:
-    table = primary_table(result)
+def render(view: View, options: RenderOptions) -> str:
+    table = view.primary_table()
     buffer = io.StringIO()
     # NOTE: RFC 4180 line ends (CRLF), so a cell holding a carriage return is quoted too.
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -1,21 +1,19 @@
-"""GeoJSON (RFC 7946): clusters as a FeatureCollection of points, for QGIS or any web map."""
+"""GeoJSON (RFC 7946): the clusters of ``list`` as a FeatureCollection of points, for QGIS or any web map."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from clusterkit.render import RenderOptions
+from clusterkit.views import View
 
 PROPERTIES = ("id", "name", "acronym", "country", "city", "region", "founded", "sectors", "status")
 
 
-def render(result: Any, options: RenderOptions) -> str:
-    rows = getattr(result, "rows", None)
-    if getattr(result, "payload_name", None) != "clusters" or rows is None:
-        raise ValueError("the geojson format is only available for 'clusterkit list'")
+def render(view: View, options: RenderOptions) -> str:
+    # NOTE: the registry gives this format only views of kind "clusters", whose payload is their rows.
     features = []
-    for row in rows():
+    for row in view.payload:
         lat, lon = row.get("latitude"), row.get("longitude")
         geometry = None if lat is None or lon is None else {"type": "Point", "coordinates": [lon, lat]}
         features.append(

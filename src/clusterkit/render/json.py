@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from clusterkit.render import RenderOptions, document
+from clusterkit.views import View
 
 
-def render(result: Any, options: RenderOptions) -> str:
-    doc = document(result)
+def render(view: View, options: RenderOptions) -> str:
+    doc = document(view)
     if options.timestamp:
         doc["generated"] = options.timestamp
     return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tabulate import tabulate
 
+from clusterkit import text as spell
 from clusterkit.render import RenderOptions
-from clusterkit.tabular import Table, format_cell, visible
+from clusterkit.render.escape import visible
+from clusterkit.views import NUMERIC_KINDS, Table, View
 
 
 def escape(text: str) -> str:
@@ -19,8 +19,8 @@ def escape(text: str) -> str:
 
 def table_markdown(table: Table, level: int = 2) -> str:
     headers = [escape(c.header) for c in table.shown_columns]
-    rows = [[escape(format_cell(row.get(c.key), c.kind)) for c in table.shown_columns] for row in table.rows]
-    align = ["right" if c.kind in ("number", "score", "gap", "share", "level") else "left" for c in table.shown_columns]
+    rows = [[escape(spell.cell(row.get(c.key), c.kind)) for c in table.shown_columns] for row in table.rows]
+    align = ["right" if c.kind in NUMERIC_KINDS else "left" for c in table.shown_columns]
     parts = [f"{'#' * level} {escape(table.title)}", ""]
     if rows:
         parts.append(tabulate(rows, headers=headers, tablefmt="github", colalign=align, disable_numparse=True))
@@ -31,12 +31,11 @@ def table_markdown(table: Table, level: int = 2) -> str:
     return "\n".join(parts) + "\n"
 
 
-def render(result: Any, options: RenderOptions) -> str:
-    out = "\n".join(table_markdown(t) for t in result.tables())
-    title = getattr(result, "document_title", None)
-    if title:
+def render(view: View, options: RenderOptions) -> str:
+    out = "\n".join(table_markdown(t) for t in view.tables)
+    if view.document:
         # A document (a report) gets one title above its sections.
-        out = f"# {escape(str(title))}\n\n{out}"
+        out = f"# {escape(view.title)}\n\n{out}"
     if options.timestamp:
         out += f"\n_Generated {options.timestamp}._\n"
     return out

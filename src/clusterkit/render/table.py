@@ -10,11 +10,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from clusterkit import text as spell
 from clusterkit.render import RenderOptions
-from clusterkit.tabular import Column, Table, format_cell, visible
+from clusterkit.render.escape import visible
+from clusterkit.views import NUMERIC_KINDS, Column, Table, View
 
 BAR_WIDTH = 10
-NUMERIC = ("number", "score", "gap", "share", "level")
+NUMERIC = NUMERIC_KINDS
 LEGEND = (
     "Legend: scores 0-100 drawn as bars (one block = 10 points); levels 0-4; "
     "gap = first minus second, negative = behind; 'unknown' = no evidence in the sources."
@@ -26,23 +28,21 @@ def bar(value: float | None) -> str:
     if value is None:
         return "unknown"
     filled = max(0, min(BAR_WIDTH, round(value / 100 * BAR_WIDTH)))
-    return "█" * filled + "░" * (BAR_WIDTH - filled) + f" {value:5.1f}"
+    return "█" * filled + "░" * (BAR_WIDTH - filled) + f" {spell.score(value):>5}"
 
 
 def cell_text(value: Any, column: Column) -> str:
     if column.kind == "score" and isinstance(value, int | float):
         return bar(float(value))
-    if isinstance(value, list):
-        return visible("; ".join(str(v) for v in value))
-    return visible(format_cell(value, column.kind))
+    return visible(spell.cell(value, column.kind))
 
 
 def _has_scores(tables: list[Table]) -> bool:
-    return any(c.kind in ("score", "gap") for t in tables for c in t.columns)
+    return any(c.kind in ("score", "gap", "points") for t in tables for c in t.columns)
 
 
-def render(result: Any, options: RenderOptions) -> str:
-    tables: list[Table] = result.tables()
+def render(view: View, options: RenderOptions) -> str:
+    tables = view.tables
     if options.color:
         return _render_rich(tables, options)
     return _render_plain(tables, options)
@@ -87,7 +87,7 @@ def _grid_cells(table: Table, width: int) -> list[list[str]]:
     columns = table.shown_columns
     cells = [[cell_text(r.get(c.key), c) for c in columns] for r in table.rows]
     if sum(_natural(table, cells)) + _GAP * len(columns) > width and any(c.kind == "score" for c in columns):
-        cells = [[visible(format_cell(r.get(c.key), c.kind)) for c in columns] for r in table.rows]
+        cells = [[visible(spell.cell(r.get(c.key), c.kind)) for c in columns] for r in table.rows]
     widths = _text_widths(table, cells, width)
     return [
         [_wrap(text, w, break_words=c.key not in _NO_BREAK) for text, c, w in zip(row, columns, widths)]
@@ -266,15 +266,15 @@ def _render_rich(tables: list[Table], options: RenderOptions) -> str:
             cells: list[Any] = []
             for col in table.shown_columns:
                 value = row.get(col.key)
-                text = cell_text(value, col)
+                shown = cell_text(value, col)
                 style = ""
                 if value is None:
                     style = "dim"
-                elif col.kind == "gap" and isinstance(value, int | float):
+                elif col.kind in ("gap", "points") and isinstance(value, int | float):
                     style = "green" if value > 0 else "red" if value < 0 else ""
                 elif col.kind == "score":
                     style = "cyan"
-                cells.append(Text(text, style=style))
+                cells.append(Text(shown, style=style))
             rich_table.add_row(*cells)
         if not table.rows:
             rich_table.add_row(*([Text("(none)", style="dim")] + [Text("")] * (len(table.shown_columns) - 1)))

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from clusterkit.render import RenderOptions, document
+from clusterkit.views import View
 
 _BaseDumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -28,8 +29,8 @@ Dumper.add_implicit_resolver(
 Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?0o[0-7]+$"), list("-+0"))
 
 
-def render(result: Any, options: RenderOptions) -> str:
-    doc = document(result)
+def render(view: View, options: RenderOptions) -> str:
+    doc = document(view)
     if options.timestamp:
         doc["generated"] = options.timestamp
     text: str = yaml.dump(doc, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)

@@ -1,0 +1,493 @@
+"""The commands: each parses its options, asks the core for a result, and emits its view."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from clusterkit.cli.app import Findings, app, fail, message
+from clusterkit.cli.emit import emit, output_format, progress
+from clusterkit.cli.options import (
+    AggregationOpt,
+    FrameworkOpt,
+    MissingOpt,
+    NoColor,
+    NormalisationOpt,
+    Output,
+    ProfilesDir,
+    fail_under_option,
+    format_option,
+    run_context,
+)
+from clusterkit.method import Aggregation, Missing, Normalisation
+from clusterkit.run import Run
+
+if TYPE_CHECKING:
+    from clusterkit.loading import Catalog
+    from clusterkit.models import Cluster, Framework
+    from clusterkit.scoring import ClusterScore
+
+
+# --- what several commands do ------------------------------------------------------------------
+
+
+def _framework(run: Run, catalog: Catalog, framework: str | None) -> Framework:
+    from clusterkit.loading import load_document
+    from clusterkit.models import Framework
+
+    if framework is None:
+        return catalog.framework("default")
+    if framework.lower().endswith((".yaml", ".yml")) or os.sep in framework:
+        run.inputs.append(Path(framework))
+        doc = load_document(framework, "framework")
+        assert isinstance(doc, Framework)
+        return doc
+    return catalog.framework(framework)
+
+
+def _note_unknown_addresses(run: Run, catalog: Catalog, framework: Framework) -> None:
+    from clusterkit.comparison import unknown_addresses
+
+    for set_id, practice_id, indicator in unknown_addresses(catalog.practices(), framework):
+        where = catalog.entry("practices", set_id).display()
+        run.notes.add(
+            f"note: {where}: practice {practice_id!r} names indicator {indicator!r}, which framework"
+            f" {framework.id!r} does not define; its recommendation ignores it (`clusterkit validate` shows where)"
+        )
+
+
+def _split_ref(ref: str) -> tuple[str, str | None]:
+    from clusterkit.scoring import split_ref
+
+    try:
+        return split_ref(ref)
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def _score_one(run: Run, catalog: Catalog, ref: str, framework: Framework, **method: Any) -> ClusterScore:
+    from clusterkit.scoring import RuleError, score
+
+    cluster_id, at = _split_ref(ref)
+    cluster = catalog.cluster(cluster_id)
+    run.inputs.append(catalog.entry("cluster", cluster_id).path)
+    _note_unused_levels(run, catalog, cluster, framework)
+    try:
+        return score(cluster, framework, at=at, **method)
+    except (RuleError, LookupError) as exc:
+        fail(str(exc))
+
+
+def _note_unused_levels(run: Run, catalog: Catalog, cluster: Cluster, framework: Framework) -> None:
+    from clusterkit.scoring import unused_levels
+
+    where = catalog.entry("cluster", cluster.id).display()
+    for place, why in unused_levels(cluster, framework):
+        run.notes.add(f"note: {where}: {place}: level not used: {why} (`clusterkit validate` shows where)")
+
+
+def _method(
+    catalog: Catalog, framework: Framework, missing: Missing, aggregation: Aggregation, normalisation: Normalisation
+) -> dict[str, Any]:
+    method: dict[str, Any] = {"missing": missing, "aggregation": aggregation, "normalisation": normalisation}
+    if normalisation == "minmax":
+        from clusterkit.scoring import collection_ranges
+
+        method["ranges"] = collection_ranges(catalog.clusters(), framework)
+    return method
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Only clusters in this country (ISO code, e.g. MA).")
+    ] = None,
+    sector: Annotated[
+        str | None, typer.Option("--sector", help="Only clusters whose sectors mention this text.")
+    ] = None,
+    profiles_dir: ProfilesDir = None,
+    fmt: Annotated[str | None, format_option("clusters")] = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """List the clusters on the search path (id, name, country, city, founded, sectors, status)."""
+    from clusterkit.listing import filter_clusters
+    from clusterkit.views.listing import cluster_list_view
+
+    run = run_context(ctx, profiles_dir, no_color)
+    clusters = filter_clusters(run.catalog().clusters(), country, sector)
+    emit(run, cluster_list_view(clusters), fmt, output)
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    cluster_id: Annotated[str, typer.Argument(metavar="ID", help="Cluster id, e.g. mnc.")],
+    profiles_dir: ProfilesDir = None,
+    fmt: Annotated[str | None, format_option("cluster")] = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Show one cluster: every field with its citation."""
+    from clusterkit.views.listing import cluster_view
+
+    run = run_context(ctx, profiles_dir, no_color)
+    catalog = run.catalog()
+    cluster = catalog.cluster(cluster_id)
+    run.inputs.append(catalog.entry("cluster", cluster_id).path)
+    emit(run, cluster_view(cluster), fmt, output)
+
+
+@app.command("validate")
+def validate_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders to validate (default: the whole search path).")
+    ] = None,
+    profiles_dir: ProfilesDir = None,
+    fmt: Annotated[str | None, format_option("validation")] = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Validate documents: report every error in every file; exit 1 when any is invalid."""
+    from clusterkit.validation import validate_catalog, validate_files
+    from clusterkit.views.validation import summary_text, validation_view
+
+    chosen = output_format(output, fmt, "validation")  # a usage error before any file is read
+    run = run_context(ctx, profiles_dir, no_color)
+    catalog = run.catalog()
+    result = validate_files(paths, catalog) if paths else validate_catalog(catalog)
+    # NOTE: a person reading the table wants every problem on stderr too, with its file and line.
+    if chosen == "table":
+        for problem in result.problems():
+            message(str(problem))
+        summary = summary_text(result)
+        message(summary if result.ok else f"error: {summary}")
+    if chosen != "table" or output is not None:
+        emit(run, validation_view(result), chosen, output)
+    if not result.ok:
+        raise Findings()
+
+
+class Kind(str, Enum):
+    cluster = "cluster"
+    strategy = "strategy"
+    framework = "framework"
+    practices = "practices"
+    references = "references"
+
+
+@app.command("schema")
+def schema_command(
+    kind: Annotated[Kind, typer.Argument(help="Document kind.")],
+    output: Output = None,
+) -> None:
+    """Print the JSON Schema of a document kind, for editors and other validators."""
+    import json
+
+    from clusterkit.models import KINDS
+
+    schema = KINDS[kind.value].model_json_schema()
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"clusterkit:{kind.value}", **schema}
+    text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from clusterkit.output import write_atomic
+
+        write_atomic(output, text, ())
+        message(f"wrote {output}")
+
+
+@app.command("score")
+def score_command(
+    ctx: typer.Context,
+    clusters: Annotated[
+        list[str], typer.Argument(metavar="ID...", help="Cluster ids; ID@DATE or ID@target picks an assessment.")
+    ],
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each indicator: value, level, weight, points, evidence, source.")
+    ] = False,
+    framework: FrameworkOpt = None,
+    missing: MissingOpt = "ignore",
+    aggregation: AggregationOpt = "arithmetic",
+    normalisation: NormalisationOpt = "thresholds",
+    fail_under: Annotated[float | None, fail_under_option("a score is below N (0-100)")] = None,
+    profiles_dir: ProfilesDir = None,
+    fmt: Annotated[str | None, format_option("scores")] = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Score clusters on the framework's dimensions (0-100), with the coverage of what is known."""
+    from clusterkit import text
+    from clusterkit.views.scoring import scores_view
+
+    run = run_context(ctx, profiles_dir, no_color)
+    catalog = run.catalog()
+    fw = _framework(run, catalog, framework)
+    method = _method(catalog, fw, missing, aggregation, normalisation)
+    scores = [_score_one(run, catalog, ref, fw, **method) for ref in clusters]
+    emit(run, scores_view(scores, fw.id, explain=explain), fmt, output)
+    if fail_under is not None:
+        low = [s for s in scores if s.overall is None or s.overall < fail_under]
+        for s in low:
+            message(f"{s.cluster}: overall score {text.score(s.overall)} is below {fail_under:g}")
+        if low:
+            raise Findings()
+
+
+@app.command("rank")
+def rank_command(
+    ctx: typer.Context,
+    dimension: Annotated[
+        str | None, typer.Option("--dimension", "-d", help="Rank on one dimension id instead of overall.")
+    ] = None,
+    framework: FrameworkOpt = None,
+    missing: MissingOpt = "ignore",
+    aggregation: AggregationOpt = "arithmetic",
+    normalisation: NormalisationOpt = "thresholds",
+    profiles_dir: ProfilesDir = None,
+    fmt: Annotated[str | None, format_option("ranking")] = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Rank every cluster on the search path, overall or on one dimension, with coverage."""
+    from clusterkit.collection import summaries
+    from clusterkit.scoring import rank, summarise
+    from clusterkit.views.scoring import ranking_view
+
+    run = run_context(ctx, profiles_dir, no_color)
+    catalog = run.catalog()
+    fw = _framework(run, catalog, framework)
+    if dimension is not None and dimension not in {d.id for d in fw.dimensions}:
+        fail(f"unknown dimension {dimension!r}; choose one of: {', '.join(d.id for d in fw.dimensions)}")
+    method = _method(catalog, fw, missing, aggregation, normalisation)
+    if "ranges" in method:  # min-max needs the whole collection in hand first
+        found = [summarise(c, fw, **method) for c in catalog.clusters()]
+    else:
+        with progress("scoring clusters") as update:
+            found = summaries(catalog, fw, method, progress=update)
+    emit(run, ranking_view(rank(found, dimension, fw.id)), fmt, output)
+
+
+@app.command("compare")
+def compare_command(
+    ctx: typer.Context,
+    subject: Annotated[str, typer.Argument(metavar="A", help="The cluster assessed (ID, ID@DATE or ID@target).")],
+    benchmark: Annotated[str, typer.Argument(metavar="B", help="The benchmark cluster.")],
+    framework: FrameworkOpt = None,
+    missing: MissingOpt = "ignore",
+    aggregation: AggregationOpt = "arithmetic",
+    normalisation: NormalisationOpt = "thresholds",
+    profiles_dir: ProfilesDir = None,
+    fmt: Annotated[str | None, format_option("comparison")] = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Compare A with benchmark B: gaps per dimension and indicator, strengths, weaknesses, recommendations."""
+    from clusterkit.comparison import compare
+    from clusterkit.views.comparison import comparison_view
+
+    run = run_context(ctx, profiles_dir, no_color)
+    catalog = run.catalog()
+    fw = _framework(run, catalog, framework)
+    method = _method(catalog, fw, missing, aggregation, normalisation)
+    a = _score_one(run, catalog, subject, fw, **method)
+    b = _score_one(run, catalog, benchmark, fw, **method)
+    result = compare(a, b, fw, catalog.practices())
+    _note_unknown_addresses(run, catalog, fw)
+    emit(run, comparison_view(result), fmt, output)
+
+
+@app.command("audit")
+def audit_command(
+    ctx: typer.Context,
+    strategy_id: Annotated[str, typer.Argument(metavar="STRATEGY", help="Strategy id, e.g. mn2013.")],
+    fail_under: Annotated[float | None, fail_under_option("the implementation index (0-100) is below N")] = None,
+    profiles_dir: ProfilesDir = None,
+    fmt: Annotated[str | None, format_option("audit")] = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Audit a strategy's implementation: actions by status, targets, budget, findings, inconsistencies."""
+    from clusterkit import text
+    from clusterkit.audit import audit
+    from clusterkit.views.audit import audit_view
+
+    run = run_context(ctx, profiles_dir, no_color)
+    catalog = run.catalog()
+    strategy = catalog.strategy(strategy_id)
+    run.inputs.append(catalog.entry("strategy", strategy_id).path)
+    result = audit(strategy)
+    emit(run, audit_view(result), fmt, output)
+    if fail_under is not None:
+        value = result.index_value
+        if value is None or value * 100 < fail_under:
+            shown = text.score(None if value is None else value * 100)
+            message(f"{strategy_id}: implementation index {shown} is below {fail_under:g}")
+            raise Findings()
+
+
+@app.command("sensitivity")
+def sensitivity_command(
+    ctx: typer.Context,
+    clusters: Annotated[
+        list[str] | None, typer.Argument(metavar="[ID...]", help="Clusters to analyse (default: all).")
+    ] = None,
+    draws: Annotated[int, typer.Option("--draws", min=1, max=1_000_000, help="Monte Carlo draws.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same output.")] = 0,
+    spread: Annotated[
+        float, typer.Option("--spread", min=0.0, max=0.95, help="Weights vary uniformly within ±spread of nominal.")
+    ] = 0.25,
+    framework: FrameworkOpt = None,
+    profiles_dir: ProfilesDir = None,
+    fmt: Annotated[str | None, format_option("sensitivity")] = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Monte Carlo uncertainty of scores and ranks under other weights, aggregations and left-out indicators."""
+    from clusterkit.scoring import score
+    from clusterkit.sensitivity import analyse
+    from clusterkit.views.sensitivity import sensitivity_view
+
+    run = run_context(ctx, profiles_dir, no_color)
+    catalog = run.catalog()
+    fw = _framework(run, catalog, framework)
+    if clusters:
+        scores = [_score_one(run, catalog, ref, fw) for ref in clusters]
+    else:
+        scores = [score(c, fw) for c in catalog.clusters()]
+    if not scores:
+        fail("no clusters to analyse")
+    emit(run, sensitivity_view(analyse(scores, fw, draws=draws, seed=seed, spread=spread)), fmt, output)
+
+
+@app.command("label")
+def label_command(
+    ctx: typer.Context,
+    cluster_ref: Annotated[str, typer.Argument(metavar="ID", help="Cluster id (ID@DATE or ID@target too).")],
+    fail_under: Annotated[float | None, fail_under_option("the weight at good-practice level is below N %")] = None,
+    framework: FrameworkOpt = None,
+    profiles_dir: ProfilesDir = None,
+    fmt: Annotated[str | None, format_option("label")] = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Indicative label readiness: ESCA eligibility criteria and the share of weight at good practice."""
+    from clusterkit import text
+    from clusterkit.label import readiness
+    from clusterkit.views.label import label_view
+
+    run = run_context(ctx, profiles_dir, no_color)
+    catalog = run.catalog()
+    fw = _framework(run, catalog, framework)
+    scored = _score_one(run, catalog, cluster_ref, fw)
+    result = readiness(catalog.cluster(scored.cluster), scored, fw)
+    emit(run, label_view(result), fmt, output)
+    if fail_under is not None and result.good_share * 100 < fail_under:
+        shown = text.share(result.good_share)
+        message(f"{cluster_ref}: {shown} of the weight at good practice is below {fail_under:g} %")
+        raise Findings()
+
+
+@app.command("new")
+def new_command(
+    cluster_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the new cluster (lowercase slug).")],
+    directory: Annotated[
+        Path, typer.Option("--dir", "-d", help="Profiles folder; the profile goes to DIR/clusters/ID.yaml.")
+    ] = Path("."),
+) -> None:
+    """Write a new cluster profile skeleton, every field documented; never overwrites."""
+    import json
+
+    from clusterkit.models import Cluster
+    from clusterkit.output import write_atomic
+    from clusterkit.skeleton import SCHEMA_FILE, cluster_skeleton
+
+    try:
+        skeleton = cluster_skeleton(cluster_id)
+    except ValueError as exc:
+        fail(str(exc))
+    if not directory.is_dir():
+        fail(f"profiles folder {str(directory)!r} does not exist")
+    target = directory / "clusters" / f"{cluster_id}.yaml"
+    if target.exists():
+        fail(f"{target} already exists; refusing to overwrite it")
+    target.parent.mkdir(exist_ok=True)
+    write_atomic(target, skeleton, ())
+    schema_path = directory / SCHEMA_FILE
+    if not schema_path.exists():
+        write_atomic(schema_path, json.dumps(Cluster.model_json_schema(), indent=2) + "\n", ())
+    message(f"wrote {target}; fill the REQUIRED fields, then: clusterkit validate {target}")
+
+
+@app.command("report")
+def report_command(
+    ctx: typer.Context,
+    cluster_ref: Annotated[
+        str, typer.Argument(metavar="ID", help="The cluster reported on (ID, ID@DATE or ID@target).")
+    ],
+    benchmark: Annotated[
+        str | None,
+        typer.Option("--benchmark", "-b", help="Benchmark: gaps, strengths, recommendations.", show_default=False),
+    ] = None,
+    strategy: Annotated[
+        str | None, typer.Option("--audit", help="Strategy id to audit in the report, e.g. mn2013.", show_default=False)
+    ] = None,
+    framework: FrameworkOpt = None,
+    timestamp: Annotated[
+        bool, typer.Option("--timestamp", help="Stamp the report with the time it was made (off: byte-identical runs).")
+    ] = False,
+    profiles_dir: ProfilesDir = None,
+    fmt: Annotated[str | None, format_option("report")] = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """One readable report: profile, scores, radar and gap charts, recommendations, audit, references.
+
+    HTML (a single self-contained file, no script) with -o FILE.html; Markdown on stdout by default.
+    """
+    from clusterkit.report import build_report
+    from clusterkit.scoring import RuleError
+    from clusterkit.views.report import report_view
+
+    for ref in (cluster_ref, benchmark or ""):
+        _split_ref(ref)  # a usage error before any profile is read
+    output_format(output, fmt, "report")
+    run = run_context(ctx, profiles_dir, no_color)
+    catalog = run.catalog()
+    fw = _framework(run, catalog, framework)
+    try:
+        result = build_report(catalog, cluster_ref, benchmark=benchmark, audit=strategy, framework=fw)
+    except (RuleError, LookupError) as exc:
+        fail(str(exc))
+    for scored in (result.cluster, result.benchmark):
+        if scored is not None:
+            _note_unused_levels(run, catalog, scored, fw)
+    if result.comparison is not None:
+        _note_unknown_addresses(run, catalog, fw)
+    if result.unresolved:
+        keys = ", ".join(repr(k) for k in result.unresolved)
+        run.notes.add(
+            f"note: the report cites {keys}, which no references document defines; `clusterkit validate` shows where"
+        )
+    run.inputs.append(catalog.entry("cluster", result.cluster.id).path)
+    if result.benchmark is not None:
+        run.inputs.append(catalog.entry("cluster", result.benchmark.id).path)
+    if result.strategy is not None:
+        run.inputs.append(catalog.entry("strategy", result.strategy.id).path)
+    if framework is None or framework == fw.id:
+        run.inputs.append(catalog.entry("framework", fw.id).path)
+    run.inputs.extend(entry.path for kind in ("practices", "references") for entry in catalog.candidates(kind))
+    stamp = None
+    if timestamp:
+        from datetime import datetime, timezone
+
+        stamp = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    emit(run, report_view(result), fmt, output, timestamp=stamp)

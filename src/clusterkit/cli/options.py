@@ -1,0 +1,95 @@
+"""Options shared by many commands, defined once (Typer ``Annotated`` aliases), and the run they set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from clusterkit.method import Aggregation, Missing, Normalisation
+from clusterkit.render import default_format, formats_for
+from clusterkit.run import Run
+
+ProfilesDir = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--profiles-dir",
+        "-p",
+        metavar="DIR",
+        help="Folder of user profiles, searched before CLUSTERKIT_PATH and the bundled set (repeatable).",
+        show_default=False,
+    ),
+]
+
+
+def format_option(kind: str) -> Any:
+    """``--format`` for a command whose result is a view of ``kind``: its help lists what the registry accepts."""
+    choices = ", ".join(formats_for(kind))
+    default = default_format(kind)
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=f"Output format: {choices}. Default: from the --output suffix, else {default}.",
+        show_default=False,
+    )
+
+
+def _stdout_dash(value: str | None) -> str | None:
+    return None if value == "-" else value  # the usual spelling of stdout
+
+
+# NOTE: text, not Path: pathlib would drop the trailing '/' of `-o newdir/` and write a file "newdir".
+Output = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (atomically) instead of stdout ('-' is stdout).",
+        show_default=False,
+        callback=_stdout_dash,
+    ),
+]
+NoColor = Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal (NO_COLOR is honoured too).")]
+FrameworkOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--framework",
+        metavar="ID|FILE",
+        help="Framework id on the search path, or a framework YAML file.",
+        show_default=False,
+    ),
+]
+MissingOpt = Annotated[
+    Missing,
+    typer.Option("--missing", help="Unknown indicators: 'ignore' (score what is known) or 'zero' (count as level 0)."),
+]
+AggregationOpt = Annotated[
+    Aggregation,
+    typer.Option("--aggregation", help="Weighted 'arithmetic' or 'geometric' mean within and across dimensions."),
+]
+NormalisationOpt = Annotated[
+    Normalisation,
+    typer.Option("--normalisation", help="Measured indicators: fixed 'thresholds' or 'minmax' across the collection."),
+]
+
+
+def _percent(value: float | None) -> float | None:
+    """--fail-under: a finite number from 0 to 100 (nan would turn the gate off; inf, 150 always fail)."""
+    if value is not None and not 0 <= value <= 100:  # also false for nan
+        raise typer.BadParameter(f"must be a number from 0 to 100, got {value:g}")
+    return value
+
+
+def fail_under_option(what: str) -> Any:
+    return typer.Option("--fail-under", help=f"Exit 1 when {what}.", show_default=False, callback=_percent)
+
+
+def run_context(ctx: typer.Context, profiles_dir: list[Path] | None = None, no_color: bool = False) -> Run:
+    """This run's context (made by the program for each run), with the options every data command shares."""
+    run: Run = ctx.obj
+    run.profiles_dirs = list(profiles_dir or [])
+    run.no_color = no_color
+    return run

@@ -1,0 +1,245 @@
+"""The catalog: every document on the search path, read on demand, shadowed by id, remembered as read."""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from clusterkit.cache import Cache, signature
+from clusterkit.errors import LoadError, Notes, NotFoundError, Problem, short_repr
+from clusterkit.loading.documents import load_document
+from clusterkit.loading.search_path import bundled_profiles_dir, display_path, kind_for, search_dirs, walk_documents
+from clusterkit.models import SLUG_RE, Cluster, DocumentBase, Framework, Practices, References, Strategy
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A document file found on the search path."""
+
+    path: Path
+    root: Path
+    kind: str | None  # from the folder name; None when the file must be read to know
+
+    @property
+    def stem(self) -> str:
+        """The file's name without its suffix: the id its document must have."""
+        return self.path.stem
+
+    @property
+    def bundled(self) -> bool:
+        """Whether the file is one of the profiles shipped with clusterkit."""
+        return self.root == bundled_profiles_dir()
+
+    def display(self) -> str:
+        """The file's path as messages show it."""
+        return display_path(self.path)
+
+
+def _walk(root: Path, notes: Notes) -> Iterator[Path]:
+    """The document files of one folder of the search path; a missing folder or a file is noted and skipped."""
+    if not root.exists():
+        notes.add(f"{display_path(root)}: profiles folder does not exist; skipped")
+        return
+    if not root.is_dir():
+        notes.add(f"{display_path(root)}: not a folder; skipped")
+        return
+    yield from walk_documents(root, notes)
+
+
+class Catalog:
+    """Every document on the search path, read on demand; later folders are shadowed by earlier ones.
+
+    The catalog remembers every file it read (or was told of with :meth:`record_read`): those are
+    the inputs of the run, which no output may overwrite (:attr:`files_read`).
+    """
+
+    def __init__(self, dirs: list[Path] | None = None, notes: Notes | None = None, cache: Cache | None = None) -> None:
+        self.dirs = dirs if dirs is not None else search_dirs()
+        self.notes = notes or Notes()
+        self.cache = cache
+        self.entries: list[Entry] = []
+        for root in self.dirs:
+            for path in _walk(root, self.notes):
+                self.entries.append(Entry(path, root, kind_for(path, root)))
+        self._docs: dict[Path, DocumentBase] = {}
+        self._errors: dict[Path, LoadError] = {}
+        self._read: dict[Path, None] = {}  # an ordered set
+
+    # files read ----------------------------------------------------------------------------
+
+    def record_read(self, path: Path) -> None:
+        """Remember a file as an input of this run, so that no output overwrites it."""
+        # NOTE: absolute, not resolved: resolving costs system calls per file; the output guard compares
+        # files by identity (os.path.samefile) when it writes.
+        self._read.setdefault(path.absolute(), None)
+
+    @property
+    def files_read(self) -> list[Path]:
+        """Every file read as a document through this catalog (absolute paths, in the order first read)."""
+        return list(self._read)
+
+    # reading -----------------------------------------------------------------------------
+
+    def read(self, entry: Entry, remember: bool = True) -> DocumentBase:
+        """Load one entry (memoised unless ``remember`` is false); raises :class:`LoadError`."""
+        if entry.path in self._errors:
+            raise self._errors[entry.path]
+        doc = self._docs.get(entry.path)
+        if doc is None:
+            try:
+                doc = self._load(entry)
+            except LoadError as exc:
+                self._errors[entry.path] = exc
+                raise
+            if remember:
+                self._docs[entry.path] = doc
+        return doc
+
+    def _load(self, entry: Entry) -> DocumentBase:
+        """Read a document from the cache when its file is unchanged, else parse and validate it."""
+        self.record_read(entry.path)
+        sig = None
+        st = None
+        if self.cache is not None and self.cache.enabled:
+            with contextlib.suppress(OSError):
+                st = entry.path.stat()
+                sig = signature(st)
+            if sig is not None:
+                cached = self.cache.document(str(entry.path.absolute()), sig)
+                if isinstance(cached, DocumentBase) and (entry.kind is None or cached.kind == entry.kind):  # type: ignore[attr-defined]
+                    return cached
+        # NOTE: the stat taken for the cache tells the reader the file's type and size as well.
+        doc = load_document(entry.path, entry.kind, entry.display(), st)
+        if sig is not None and self.cache is not None:
+            self.cache.put_document(str(entry.path.absolute()), sig, doc)
+        return doc
+
+    def close(self) -> None:
+        """Write what the cache has queued."""
+        if self.cache is not None:
+            self.cache.close()
+
+    def candidates(self, kind: str) -> list[Entry]:
+        """Entries that are, or may be, of a kind (files outside the kind folders are read to tell)."""
+        found: list[Entry] = []
+        for entry in self.entries:
+            if entry.kind == kind:
+                found.append(entry)
+            elif entry.kind is None:
+                try:
+                    doc = self.read(entry)
+                except LoadError:
+                    continue
+                if getattr(doc, "kind", None) == kind:
+                    found.append(entry)
+        return found
+
+    def resolve(self, kind: str, entries: list[Entry] | None = None) -> dict[str, Entry]:
+        """The entry that provides each id among ``entries`` (default: every candidate of the kind).
+
+        The first entry of an id wins (user folders come first); a note says which entries it shadows.
+        """
+        chosen: dict[str, Entry] = {}
+        if entries is None:
+            entries = self.candidates(kind)
+        for entry in entries:  # user folders come first, so the first entry of an id wins
+            if entry.stem in chosen:
+                first = chosen[entry.stem]
+                if entry.root == first.root:
+                    where = f"{first.display()} and {entry.display()}"
+                    self.notes.add(f"note: {kind} {entry.stem!r} is defined twice, in {where}; using the first")
+                    continue
+                self.notes.add(f"note: {first.display()} shadows {kind} {entry.stem!r} from {entry.display()}")
+                continue
+            chosen[entry.stem] = entry
+        return chosen
+
+    def duplicates(self, kind: str, doc_id: str) -> list[Entry]:
+        """The entries of an id in the folder that provides it, when that folder holds more than one."""
+        same = [e for e in self.candidates(kind) if e.stem == doc_id]
+        if not same:
+            return []
+        first_root = same[0].root
+        in_root = [e for e in same if e.root == first_root]
+        return in_root if len(in_root) > 1 else []
+
+    def ids(self, kind: str) -> list[str]:
+        """The ids of a kind on the search path, sorted."""
+        return sorted(self.resolve(kind))
+
+    def entry(self, kind: str, doc_id: str) -> Entry:
+        """The file that provides a document; raises :class:`NotFoundError` or, for an id defined
+        twice in one folder, :class:`LoadError`."""
+        if not SLUG_RE.match(doc_id):
+            msg = f"{short_repr(doc_id)} is not a valid {kind} id: use lowercase letters, digits, '-' and '_'"
+            close = difflib.get_close_matches(doc_id.lower(), self.ids(kind), n=1, cutoff=0.5)
+            if close:
+                msg += f"; did you mean {close[0]!r}?"
+            raise NotFoundError(msg)
+        twice = self.duplicates(kind, doc_id)
+        if twice:
+            where = " and ".join(e.display() for e in twice)
+            raise LoadError(
+                "defined twice",
+                [
+                    Problem(e.display(), f"{kind} id {doc_id!r} is defined twice in one folder: {where}", field="id")
+                    for e in twice[1:]
+                ],
+            )
+        resolved = self.resolve(kind, [e for e in self.candidates(kind) if e.stem == doc_id])
+        if doc_id not in resolved:
+            known = self.ids(kind)
+            msg = f"no {kind} with id {doc_id!r} on the search path"
+            close = difflib.get_close_matches(doc_id.lower(), known, n=1, cutoff=0.5)
+            if close:
+                msg += f"; did you mean {close[0]!r}?"
+            elif known:
+                msg += f" (known: {', '.join(known)})"
+            raise NotFoundError(msg)
+        return resolved[doc_id]
+
+    def get(self, kind: str, doc_id: str) -> DocumentBase:
+        """The document of a kind with this id; raises :class:`NotFoundError` or :class:`LoadError`."""
+        return self.read(self.entry(kind, doc_id))
+
+    def all(self, kind: str) -> Iterator[DocumentBase]:
+        """Every valid document of a kind, by id; invalid ones raise."""
+        for _, entry in sorted(self.resolve(kind).items()):
+            yield self.read(entry)
+
+    # typed helpers ----------------------------------------------------------------------
+
+    def cluster(self, cluster_id: str) -> Cluster:
+        return typing.cast(Cluster, self.get("cluster", cluster_id))
+
+    def clusters(self) -> list[Cluster]:
+        return [typing.cast(Cluster, d) for d in self.all("cluster")]
+
+    def strategy(self, strategy_id: str) -> Strategy:
+        return typing.cast(Strategy, self.get("strategy", strategy_id))
+
+    def framework(self, framework_id: str = "default") -> Framework:
+        return typing.cast(Framework, self.get("framework", framework_id))
+
+    def practices(self) -> list[Practices]:
+        return [typing.cast(Practices, d) for d in self.all("practices")]
+
+    def references(self) -> dict[str, Any]:
+        """All reference entries by key, merged over every references document."""
+        merged: dict[str, Any] = {}
+        for entry in reversed(self.candidates("references")):  # earlier folders win
+            doc = typing.cast(References, self.read(entry))
+            for ref in doc.references:
+                merged[ref.key] = ref
+        return merged
+
+
+def load_profile(cluster_id: str, profiles_dirs: Iterable[str | os.PathLike[str]] = ()) -> Cluster:
+    """Load one cluster by id from the search path (user folders, ``CLUSTERKIT_PATH``, bundled)."""
+    return Catalog(search_dirs(profiles_dirs)).cluster(cluster_id)

@@ -1,0 +1,111 @@
+"""One document file to a validated model: read, parse strictly, validate, and check what the model cannot.
+
+The checks beyond the model: the ``id`` matches the file's name, a file in a kind folder holds
+that kind, and a framework's rules read fields the cluster model has.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from clusterkit.errors import LoadError, Problem, short_repr
+from clusterkit.loading.files import read_text
+from clusterkit.loading.model_errors import retype_numbers, validation_problems
+from clusterkit.loading.strict_yaml import Parsed, parse_yaml
+from clusterkit.models import KINDS, SLUG_RE, DocumentBase, Framework, check_rule_paths, citation_key, iter_citations
+
+
+def _rule_path_problems(framework: Framework, parsed: Parsed, name: str) -> list[Problem]:
+    """A problem for every measured indicator whose rule reads a field the cluster model lacks."""
+    problems: list[Problem] = []
+    for ind_id, msg in check_rule_paths(framework):
+        idx = next(i for i, ind in enumerate(framework.indicators) if ind.id == ind_id)
+        line, col = parsed.locate(("indicators", idx, "rule", "path"))
+        problems.append(Problem(name, msg, line, col, f"indicators.{idx}.rule.path"))
+    return problems
+
+
+def document_from_data(parsed: Parsed, name: str, stem: str | None, expected_kind: str | None = None) -> DocumentBase:
+    """Validate parsed data against the model of its ``kind``."""
+    data = parsed.data
+    kind = data.get("kind")
+    if not isinstance(kind, str) or kind not in KINDS:
+        line, col = parsed.locate(("kind",))
+        if "kind" not in data:
+            msg = f"required field is missing; expected one of: {', '.join(KINDS)}"
+        else:
+            msg = f"unknown kind {short_repr(kind)}; expected one of: {', '.join(KINDS)}"
+            close = difflib.get_close_matches(kind, list(KINDS), n=1) if isinstance(kind, str) else []
+            if close:
+                msg = f"unknown kind {short_repr(kind)}; did you mean {close[0]!r}?"
+        raise LoadError("kind", [Problem(name, msg, line, col, "kind")])
+    if expected_kind is not None and kind != expected_kind:
+        line, col = parsed.locate(("kind",))
+        raise LoadError(
+            "kind",
+            [Problem(name, f"a {expected_kind!r} document was expected here, found {kind!r}", line, col, "kind")],
+        )
+    model = KINDS[kind]
+    try:
+        doc = model.model_validate(data)
+    except ValidationError as exc:
+        if not retype_numbers(exc, parsed):
+            raise LoadError("invalid", validation_problems(model, exc, parsed, name)) from None
+        try:
+            doc = model.model_validate(data)
+        except ValidationError as again:
+            raise LoadError("invalid", validation_problems(model, again, parsed, name)) from None
+    if stem is not None and doc.id != stem:
+        line, col = parsed.locate(("id",))
+        hint = (
+            ""
+            if SLUG_RE.match(stem)
+            else f" (and the file name {stem!r} is not a valid id: use lowercase letters, digits, '-' and '_')"
+        )
+        raise LoadError(
+            "id", [Problem(name, f"id {doc.id!r} does not match the file name {stem!r}{hint}", line, col, "id")]
+        )
+    if isinstance(doc, Framework):
+        rule_problems = _rule_path_problems(doc, parsed, name)
+        if rule_problems:
+            raise LoadError("rule paths", rule_problems)
+    return doc
+
+
+def load_document(
+    path: str | os.PathLike[str],
+    expected_kind: str | None = None,
+    display: str | None = None,
+    stat_result: os.stat_result | None = None,
+) -> DocumentBase:
+    """Load and validate one document file; raises :class:`LoadError` with located problems.
+
+    ``stat_result`` is the file's ``os.stat`` when the caller has it already (it saves a system call).
+    Nothing is recorded: the caller counts the file among the run's inputs (a catalog does).
+    """
+    p = Path(path)
+    name = display or str(path)
+    text = read_text(p, name, stat_result)
+    try:
+        return document_from_data(parse_yaml(text, name, locate=False), name, p.stem, expected_kind)
+    except LoadError:
+        # NOTE: invalid documents are rare; parse again, recording positions, to place each problem.
+        return document_from_data(parse_yaml(text, name), name, p.stem, expected_kind)
+
+
+def unresolved_citations(doc: DocumentBase, known_keys: set[str], name: str) -> list[Problem]:
+    """A problem for every citation in a document whose key no reference defines."""
+    problems: list[Problem] = []
+    for path, citation in iter_citations(doc):
+        key = citation_key(citation)
+        if key not in known_keys:
+            close = difflib.get_close_matches(key, sorted(known_keys), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(
+                Problem(name, f"citation {short_repr(key)} is not defined in any references document{hint}", field=path)
+            )
+    return problems

@@ -1,0 +1,23 @@
+"""The base of the core's result records: frozen dataclasses, plain data, cheap to build.
+
+Results of scoring, comparison, label readiness and sensitivity are built from already
+validated documents, so they need no validation of their own; this base gives them the two
+pydantic-like methods callers use (``model_dump``, ``model_copy``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+
+class FrozenRecord:
+    """Base of result records (subclasses are frozen dataclasses)."""
+
+    def model_dump(self) -> dict[str, Any]:
+        """The record's fields as a dict (shallow: nested records stay records)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    def model_copy(self, update: dict[str, Any] | None = None) -> Any:
+        """A copy with some fields replaced."""
+        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]

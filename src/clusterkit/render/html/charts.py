@@ -1,0 +1,307 @@
+"""Inline SVG charts drawn from the chart data of a view: radar, horizontal bars, score intervals.
+
+Each chart is an ``<svg role="img">`` labelled by its ``<title>`` and ``<desc>`` (a description in
+words, for screen readers); unknown values are drawn as unknown (no vertex, a hatched outline, the
+word), never as zero. Every number a person reads is spelled by :mod:`clusterkit.text`; the same
+chart gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from clusterkit import text as spell
+from clusterkit.render.html.markup import esc, num, short
+from clusterkit.views import Bar, BarChart, Chart, IntervalChart, RadarChart, Series
+
+# Series colours (subject, benchmark, others), chosen to stay apart for colour-blind readers and
+# in greyscale print; the benchmark is also dashed and marked with squares.
+SERIES_COLOURS = ("#1f5fa8", "#c2491d", "#2e7d32", "#6a3d9a")
+TONES = {"accent": "#1f5fa8", "bad": "#b3261e", "good": "#2e7d32"}
+
+
+def chart_svg(fig_id: str, chart: Chart) -> str:
+    """The SVG of any chart of a view."""
+    if isinstance(chart, RadarChart):
+        return radar_svg(fig_id, chart)
+    if isinstance(chart, BarChart):
+        return bars_svg(fig_id, chart)
+    return whiskers_svg(fig_id, chart)
+
+
+# --- radar ----------------------------------------------------------------------------------------
+
+
+def radar_svg(fig_id: str, chart: RadarChart) -> str:
+    """A radar chart: one axis per dimension, rings at 25/50/75/100, one polygon per series.
+
+    Unknown values get no vertex: the polygon joins the known values only, and the axis says
+    which series are unknown there.
+    """
+    axes, series = chart.axes, chart.series
+    width, height = 640, 410
+    cx, cy, radius = 320.0, 222.0, 155.0
+    n = max(len(axes), 1)
+
+    def at(i: int, r: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        return at(i, radius * max(0.0, min(100.0, value)) / 100)
+
+    def pts(points: Iterable[tuple[float, float]]) -> str:
+        return " ".join(f"{num(x)},{num(y)}" for x, y in points)
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart radar" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="{fig_id}-title {fig_id}-desc">',
+        f'<title id="{fig_id}-title">{esc(chart.title)}</title>',
+        f'<desc id="{fig_id}-desc">{esc(radar_description(axes, series))}</desc>',
+        '<g class="radar-grid" fill="none" stroke="#c9cfd6" stroke-width="1">',
+    ]
+    for ring in (25, 50, 75, 100):
+        dash = "" if ring == 100 else ' stroke-dasharray="3 3"'
+        if n >= 3:
+            out.append(f'<polygon class="radar-ring" points="{pts(point(i, ring) for i in range(n))}"{dash}/>')
+        else:
+            out.append(
+                f'<circle class="radar-ring" cx="{num(cx)}" cy="{num(cy)}" r="{num(radius * ring / 100)}"{dash}/>'
+            )
+    for i in range(n):
+        x, y = point(i, 100)
+        out.append(f'<line class="radar-axis" x1="{num(cx)}" y1="{num(cy)}" x2="{num(x)}" y2="{num(y)}"/>')
+    out.append("</g>")
+    for ring in (0, 25, 50, 75, 100):
+        x, y = point(0, ring)
+        out.append(f'<text class="tick" x="{num(x + 6)}" y="{num(y + 12)}">{ring}</text>')
+    for i, name in enumerate(axes):
+        out.append(_radar_label(i, n, name, series, at(i, radius + 16), cx))
+    for index, s in enumerate(series):
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        dash = ' stroke-dasharray="7 4"' if index % 2 else ""
+        known = [(i, v) for i, v in enumerate(s.values) if v is not None]
+        points = pts(point(i, v) for i, v in known)
+        out.append(
+            f'<polygon class="radar-series radar-series-{index + 1}" data-cluster="{esc(s.id)}" points="{points}" '
+            f'fill="{colour}" fill-opacity="0.14" stroke="{colour}" stroke-width="2.5" stroke-linejoin="round"{dash}>'
+            f"<title>{esc(s.name)}</title></polygon>"
+        )
+        for i, v in known:
+            x, y = point(i, v)
+            tip = f"<title>{esc(s.name)}: {esc(axes[i])} {esc(spell.score(v))}</title>"
+            if index % 2:
+                out.append(
+                    f'<rect class="radar-point" x="{num(x - 4)}" y="{num(y - 4)}" width="8" height="8" '
+                    f'fill="#fff" stroke="{colour}" stroke-width="2">{tip}</rect>'
+                )
+            else:
+                out.append(
+                    f'<circle class="radar-point" cx="{num(x)}" cy="{num(y)}" r="4.5" fill="{colour}">{tip}</circle>'
+                )
+    out.append(_legend(series, 12, height - 12 - 20 * (len(series) - 1)))
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _radar_label(i: int, n: int, name: str, series: Sequence[Series], at: tuple[float, float], cx: float) -> str:
+    x, y = at
+    anchor = "middle" if abs(x - cx) < 1 else "start" if x > cx else "end"
+    lines = _wrap(name, 18)
+    unknown = [s.id for s in series if i < len(s.values) and s.values[i] is None]
+    if unknown:
+        lines.append("unknown: " + ", ".join(unknown))
+    angle = -math.pi / 2 + 2 * math.pi * i / n
+    # Labels above the centre grow upwards, the others downwards.
+    top = y - (len(lines) - 1) * 16 if math.sin(angle) < -0.5 else y
+    parts = [f'<text class="axis-label" text-anchor="{anchor}" x="{num(x)}" y="{num(top)}">']
+    for k, line in enumerate(lines):
+        cls = ' class="unknown-text"' if unknown and k == len(lines) - 1 else ""
+        dy = "0" if k == 0 else "16"
+        parts.append(f'<tspan x="{num(x)}" dy="{dy}"{cls}>{esc(line)}</tspan>')
+    parts.append("</text>")
+    return "".join(parts)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+def _legend(series: Sequence[Series], x: float, y: float) -> str:
+    out = ['<g class="legend">']
+    for index, s in enumerate(series):
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        dash = ' stroke-dasharray="7 4"' if index % 2 else ""
+        yy = y + index * 20
+        out.append(
+            f'<line x1="{num(x)}" y1="{num(yy - 4)}" x2="{num(x + 26)}" y2="{num(yy - 4)}" stroke="{colour}" '
+            f'stroke-width="2.5"{dash}/>'
+            f'<text class="legend" x="{num(x + 32)}" y="{num(yy)}">{esc(short(s.name, 40))} ({esc(s.id)})</text>'
+        )
+    out.append("</g>")
+    return "".join(out)
+
+
+def radar_description(axes: Sequence[str], series: Sequence[Series]) -> str:
+    """The radar's values in words, for screen readers."""
+    parts = []
+    for s in series:
+        values = ", ".join(f"{a} {spell.score(v)}" for a, v in zip(axes, s.values, strict=True))
+        parts.append(f"{s.name}: {values}")
+    return "Scores out of 100. " + "; ".join(parts) + "."
+
+
+# --- horizontal bars ------------------------------------------------------------------------------
+
+
+def bars_svg(fig_id: str, chart: BarChart) -> str:
+    """A horizontal bar chart; a dashed line marks ``reference`` (e.g. 100 %); unknown bars are hatched outlines.
+
+    The scale runs from 0 to at least ``scale_max``, in round steps.
+    """
+    bars: Sequence[Bar] = chart.bars
+    colour = TONES[chart.tone]
+    width = 760
+    label_w, left, right = 330.0, 340.0, 640.0
+    row_h, top = 30.0, 30.0
+    height = int(top + row_h * len(bars) + (50 if chart.axis_title else 34))
+    span = right - left
+    step = nice_step(max(chart.scale_max, 1e-9) / 4)
+    ticks = max(1, math.ceil(chart.scale_max / step - 1e-9))
+    scale_max = step * ticks
+
+    def x_of(value: float) -> float:
+        return left + span * max(0.0, min(value, scale_max)) / scale_max
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart bars" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="{fig_id}-title {fig_id}-desc">',
+        f'<title id="{fig_id}-title">{esc(chart.title)}</title>',
+        f'<desc id="{fig_id}-desc">{esc(chart.description)}</desc>',
+        f'<defs><pattern id="{fig_id}-hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="#b8bfc7" stroke-width="2"/>'
+        "</pattern></defs>",
+    ]
+    bottom = top + row_h * len(bars)
+    for k in range(ticks + 1):
+        value = step * k
+        x = x_of(value)
+        tick = spell.share(value) if chart.ticks == "share" else spell.number(float(value))
+        out.append(
+            f'<line class="gridline" x1="{num(x)}" y1="{num(top - 6)}" x2="{num(x)}" '
+            f'y2="{num(bottom)}" stroke="#e3e7ec" stroke-width="1"/>'
+            f'<text class="tick" text-anchor="middle" x="{num(x)}" y="{num(bottom + 16)}">{esc(tick)}</text>'
+        )
+    for index, bar in enumerate(bars):
+        y = top + index * row_h
+        mid = y + row_h / 2
+        out.append(
+            f'<text class="bar-label" text-anchor="end" x="{num(label_w)}" y="{num(mid + 4)}">'
+            f"<title>{esc(bar.label)}</title>{esc(short(bar.label))}</text>"
+        )
+        if bar.value is None:
+            out.append(
+                f'<rect class="bar-unknown" x="{num(left)}" y="{num(y + 6)}" width="{num(span)}" '
+                f'height="{num(row_h - 12)}" fill="url(#{fig_id}-hatch)" fill-opacity="0.5" stroke="#8a939d" '
+                f'stroke-dasharray="4 3"><title>{esc(bar.label)}: unknown</title></rect>'
+                f'<text class="unknown-text" x="{num(left + 8)}" y="{num(mid + 4)}">unknown{esc(bar.detail)}</text>'
+            )
+            continue
+        end = x_of(bar.value)
+        out.append(
+            f'<rect class="bar-value-rect" x="{num(left)}" y="{num(y + 6)}" width="{num(max(end - left, 0.0))}" '
+            f'height="{num(row_h - 12)}" fill="{colour}" rx="2"><title>{esc(bar.label)}: {esc(bar.text)}</title></rect>'
+            f'<text class="bar-value" x="{num(max(end, left) + 6)}" y="{num(mid + 4)}">{esc(bar.text)}'
+            f"{esc(bar.detail)}</text>"
+        )
+    out.append(
+        f'<line class="baseline" x1="{num(left)}" y1="{num(top - 6)}" x2="{num(left)}" '
+        f'y2="{num(bottom)}" stroke="#5b6470" stroke-width="1"/>'
+    )
+    if chart.axis_title:
+        out.append(
+            f'<text class="tick" text-anchor="middle" x="{num((left + right) / 2)}" '
+            f'y="{num(bottom + 34)}">{esc(chart.axis_title)}</text>'
+        )
+    if chart.reference is not None:
+        x = x_of(chart.reference)
+        out.append(
+            f'<line class="reference" x1="{num(x)}" y1="{num(top - 12)}" x2="{num(x)}" '
+            f'y2="{num(bottom + 2)}" stroke="#1d232b" stroke-width="1.5" stroke-dasharray="5 3"/>'
+            f'<text class="tick" text-anchor="middle" x="{num(x)}" y="{num(top - 16)}">'
+            f"{esc(chart.reference_label)}</text>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def nice_step(value: float) -> float:
+    """The smallest round step (1, 2, 2.5 or 5 times a power of ten) at least ``value``."""
+    if value <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if value <= step * power:
+            return step * power
+    return 10 * power
+
+
+# --- score intervals ------------------------------------------------------------------------------
+
+
+def whiskers_svg(fig_id: str, chart: IntervalChart) -> str:
+    """Score intervals: a line from the 5th to the 95th percentile, a dot at the median, a diamond at
+    the nominal score, on a 0-100 axis; one row per cluster."""
+    rows = chart.rows
+    left, right, top, step = 150.0, 620.0, 30.0, 26.0
+    height = top + step * len(rows) + 30
+
+    def x_of(value: float) -> float:
+        return left + (right - left) * max(0.0, min(100.0, value)) / 100
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 660 {num(height, 0)}" role="img" '
+        f'aria-labelledby="{fig_id}-title {fig_id}-desc" class="chart whiskers">',
+        f'<title id="{fig_id}-title">{esc(chart.title)}</title>',
+        f'<desc id="{fig_id}-desc">{esc(chart.description)}</desc>',
+    ]
+    for tick in (0, 25, 50, 75, 100):
+        x = x_of(tick)
+        out.append(
+            f'<line x1="{num(x)}" y1="{num(top - 10)}" x2="{num(x)}" y2="{num(height - 25)}" class="grid"/>'
+            f'<text x="{num(x)}" y="{num(height - 10)}" class="tick" text-anchor="middle">{tick}</text>'
+        )
+    for i, row in enumerate(rows):
+        y = top + step * i + step / 2
+        out.append(
+            f'<text x="{num(left - 8)}" y="{num(y + 4)}" class="label" text-anchor="end">{esc(short(row.label))}</text>'
+        )
+        low, median, high = row.low, row.median, row.high
+        if low is None or high is None or median is None:
+            out.append(f'<text x="{num(left + 4)}" y="{num(y + 4)}" class="unknown">unknown</text>')
+            continue
+        out.append(
+            f'<line x1="{num(x_of(low))}" y1="{num(y)}" x2="{num(x_of(high))}" y2="{num(y)}" class="whisker"/>'
+            f'<line x1="{num(x_of(low))}" y1="{num(y - 6)}" x2="{num(x_of(low))}" y2="{num(y + 6)}" class="whisker"/>'
+            f'<line x1="{num(x_of(high))}" y1="{num(y - 6)}" x2="{num(x_of(high))}" y2="{num(y + 6)}" class="whisker"/>'
+            f'<circle cx="{num(x_of(median))}" cy="{num(y)}" r="4" class="median"/>'
+        )
+        if row.nominal is not None:
+            x = x_of(row.nominal)
+            out.append(
+                f'<polygon points="{num(x)},{num(y - 6)} {num(x + 6)},{num(y)} {num(x)},{num(y + 6)} '
+                f'{num(x - 6)},{num(y)}" class="nominal"/>'
+            )
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,178 @@
+"""Every number a person reads, spelled one way: scores, gaps, shares, counts, money, figures.
+
+Views and renderers turn numbers into text only through these functions, so a share is "27.5 %"
+in every table, page and note (ISO 80000 style: a space before the sign, at most one decimal,
+no trailing zero). Unknown is always the word ``unknown``, never zero or a blank. JSON and CSV keep
+the numbers themselves and never pass through here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+UNKNOWN = "unknown"
+
+QUALIFIER_WORDS: dict[str, str] = {
+    "exact": "",
+    "about": "about ",
+    "more_than": "more than ",
+    "at_least": "at least ",
+    "almost": "almost ",
+    "less_than": "less than ",
+}
+
+
+def _trimmed(value: float, digits: int) -> str:
+    """``value`` with at most ``digits`` decimals, thousands separated, trailing zeros dropped, never ``-0``."""
+    text = f"{value:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def share(value: float | None) -> str:
+    """A fraction (0-1) as a percentage: ``0.275`` -> ``27.5 %``, ``0.22`` -> ``22 %``."""
+    if value is None:
+        return UNKNOWN
+    return f"{_trimmed(value * 100, 1)} %"
+
+
+def score(value: float | None) -> str:
+    """A score on the 0-100 scale, one decimal: ``37.3``."""
+    if value is None:
+        return UNKNOWN
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def gap(value: float | None) -> str:
+    """A difference of scores in points, signed, one decimal: ``-12.5``, ``+0.0``."""
+    if value is None:
+        return UNKNOWN
+    text = f"{value:+.1f}"
+    return "+0.0" if text == "-0.0" else text
+
+
+def points(value: float | None, *, signed: bool = True) -> str:
+    """Points of overall score at stake (a weighted gap), two decimals: ``-1.67``, ``+0.83``."""
+    if value is None:
+        return UNKNOWN
+    text = f"{value:+.2f}" if signed else f"{value:.2f}"
+    return text.replace("-0.00", "+0.00" if signed else "0.00")
+
+
+def level(value: int | None) -> str:
+    """A level of the 0-4 rubric."""
+    return UNKNOWN if value is None else str(value)
+
+
+def number(value: Any) -> str:
+    """A count or measured quantity: ``3,000``, ``0.5``, ``37.25``; booleans as yes or no."""
+    if value is None:
+        return UNKNOWN
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value.is_integer():
+            return f"{int(value):,}"
+        return _trimmed(value, 2) if abs(value) >= 0.01 else f"{value:.2g}"
+    return str(value)
+
+
+def money(amount: float | None, currency: str, year: int | None = None) -> str:
+    """An amount of money: ``4.5 million EUR``, ``2 billion DH``, ``750,000 EUR (2012)``."""
+    if amount is None:
+        return UNKNOWN
+    if abs(amount) >= 1e9:
+        text = f"{amount / 1e9:g} billion {currency}"
+    elif abs(amount) >= 1e6:
+        text = f"{amount / 1e6:g} million {currency}"
+    else:
+        text = f"{number(float(amount))} {currency}"
+    return f"{text} ({year})" if year is not None else text
+
+
+def qualified(text: str, qualifier: str | None) -> str:
+    """A value's text with its qualifier: ``more than 100``, ``about 2``."""
+    return QUALIFIER_WORDS.get(qualifier or "exact", "") + text
+
+
+def figure(value: float | None, qualifier: str | None = None, year: int | None = None) -> str:
+    """A figure as the source gives it: qualifier, value, year (``almost 2 (2012)``)."""
+    if value is None:
+        return UNKNOWN
+    text = qualified(number(value), qualifier)
+    return f"{text} ({year})" if year is not None else text
+
+
+def interval(low: float | None, high: float | None, *, ranks: bool = False) -> str:
+    """A 5-95 % interval: scores ``12.3 - 45.6``, ranks ``1 - 3``."""
+    if low is None or high is None:
+        return UNKNOWN
+    if ranks:
+        return f"{number(float(round(low)))} - {number(float(round(high)))}"
+    return f"{score(low)} - {score(high)}"
+
+
+def count_share(count: int | None, share_: float | None, *, count_derived: bool, share_derived: bool) -> str | None:
+    """A status in an audit: ``2 (22 %)``, a star on each derived figure; None when neither is known."""
+    count_text = None if count is None else f"{count:,}{'*' if count_derived else ''}"
+    share_text = None if share_ is None else f"{share(share_)}{'*' if share_derived else ''}"
+    if count_text is None or share_text is None:
+        return count_text or share_text
+    return f"{count_text} ({share_text})"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 file``, ``3 files``: the count and the word in the right number."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
+def percentage_points(value: float) -> str:
+    """A tolerance on shares, in percentage points: ``1 point``, ``0.5 points``."""
+    shown = _trimmed(value * 100, 1)
+    return f"{shown} point{'' if shown == '1' else 's'}"
+
+
+def words(slug: str) -> str:
+    """A machine slug for people: ``large_companies`` -> ``large companies``."""
+    return slug.replace("_", " ")
+
+
+def stated(value: Any) -> str:
+    """A fact's value exactly as a source states it, to set sources side by side.
+
+    Money as :func:`money` (``5.19 billion MAD``); anything else as written, every digit kept and
+    no thousands separator (a year ``2008``, a figure ``5.194``, a period ``2008-2013``).
+    """
+    amount, currency = getattr(value, "amount", None), getattr(value, "currency", None)
+    if isinstance(amount, int | float) and isinstance(currency, str):
+        return money(float(amount), currency)
+    return str(value)
+
+
+def cell(value: Any, kind: str) -> str:
+    """A table cell as text, by its column's kind (see :data:`clusterkit.views.ColumnKind`)."""
+    if value is None:
+        return UNKNOWN
+    if isinstance(value, bool):
+        return number(value)
+    if isinstance(value, int | float) and kind != "text":
+        if kind == "share":
+            return share(float(value))
+        if kind == "gap":
+            return gap(float(value))
+        if kind == "points":
+            return points(float(value))
+        if kind == "stake":
+            return points(float(value), signed=False)
+        if kind == "score":
+            return score(float(value))
+        if kind == "level" and isinstance(value, int):
+            return level(value)
+        return number(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    return str(value)  # a text column: a year stays 2015, not 2,015

@@ -1,0 +1,153 @@
+"""The views of ``clusterkit list`` (the clusters on the search path) and ``clusterkit show`` (one in full)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from clusterkit import text
+from clusterkit.listing import founded_years
+from clusterkit.models import Alternative, Cluster, Fact, YearAlternative, YearFact
+from clusterkit.views import Column, Table, View
+
+
+def fact_text(fact: Fact | Alternative, share: bool = False) -> str:
+    """A fact's value as people read it, with its qualifier (``more than 100``, ``70 %``, ``4.5 million EUR``).
+
+    ``share``: the value is a fraction 0-1, shown as a percentage. Years stay as written (``2011``).
+    """
+    value = fact.value
+    shown: str
+    if isinstance(value, BaseModel):
+        data = value.model_dump(exclude_none=True)
+        if {"amount", "currency"} <= data.keys():
+            shown = text.money(data["amount"], data["currency"], data.get("year"))
+        else:
+            shown = ", ".join(f"{k}={v}" for k, v in data.items())
+    elif isinstance(value, list):
+        shown = ", ".join(str(v) for v in value)
+    elif isinstance(fact, YearFact | YearAlternative):
+        shown = str(value)
+    elif share and isinstance(value, int | float) and not isinstance(value, bool):
+        shown = text.share(value)
+    elif isinstance(value, int | float):
+        shown = text.number(value)
+    else:
+        shown = str(value)
+    return text.qualified(shown, fact.qualifier)
+
+
+def cluster_row(cluster: Cluster) -> dict[str, Any]:
+    """The summary row of a cluster, as ``list`` gives it in JSON (and GeoJSON reads it).
+
+    ``founded`` is the year, or every year the sources give joined by "or" (``2016 or 2015``).
+    """
+    years = founded_years(cluster)
+    founded: Any = None
+    if cluster.founded is not None:
+        founded = " or ".join(str(y) for y in years) if cluster.founded.alternatives else cluster.founded.value
+    return {
+        "id": cluster.id,
+        "name": cluster.name,
+        "acronym": cluster.acronym,
+        "country": cluster.location.country,
+        "city": cluster.location.city,
+        "region": cluster.location.region,
+        "founded": founded,
+        "sectors": list(cluster.sectors.value) if cluster.sectors else [],
+        "status": cluster.status.value if cluster.status else None,
+        "latitude": cluster.location.latitude,
+        "longitude": cluster.location.longitude,
+    }
+
+
+def cluster_list_view(clusters: Sequence[Cluster]) -> View:
+    """What ``clusterkit list`` shows: one row per cluster; the payload is the list of rows."""
+    rows = [cluster_row(c) for c in clusters]
+    # A year is the name of a time, not a quantity: "2011", never "2,011".
+    shown = [{**row, "founded": None if row["founded"] is None else str(row["founded"])} for row in rows]
+    table = Table(
+        "clusters",
+        text.plural(len(clusters), "cluster"),
+        [
+            Column("id", "id"),
+            Column("name", "name"),
+            Column("country", "country"),
+            Column("city", "city"),
+            Column("founded", "founded"),
+            Column("sectors", "sectors"),
+            Column("status", "status"),
+        ],
+        shown,
+        primary=True,
+    )
+    return View(kind="clusters", title=table.title, tables=[table], payload=rows)
+
+
+def _flatten(obj: Any, path: str, rows: list[dict[str, Any]]) -> None:
+    """Append one row per fact (and per alternative) below ``obj``, named by its dotted path."""
+    if obj is None:
+        return
+    if isinstance(obj, Fact):
+        share = path.endswith("_share")
+        rows.append({"field": path, "value": fact_text(obj, share), "source": obj.source, "note": obj.note})
+        for alt in obj.alternatives:
+            value = fact_text(alt, share) + (f" ({alt.note})" if alt.note else "")
+            rows.append({"field": f"{path} (also)", "value": value, "source": alt.source, "note": alt.note})
+        return
+    if isinstance(obj, BaseModel):
+        fields = type(obj).model_fields
+        if "source" in fields:
+            data = {
+                k: v for k, v in obj.model_dump(exclude_none=True).items() if k not in ("source", "coordinates_source")
+            }
+            name = data.pop("name", None) or data.pop("text", None) or data.pop("topic", None)
+            # NOTE: the record's other fields as written (coordinates keep every decimal).
+            rest = "; ".join(f"{k}: {v}" for k, v in data.items())
+            value = f"{name} ({rest})" if name and rest else name or rest
+            rows.append({"field": path, "value": value, "source": getattr(obj, "source", None), "note": None})
+            return
+        for field_name in fields:
+            _flatten(getattr(obj, field_name), f"{path}.{field_name}" if path else field_name, rows)
+        return
+    if isinstance(obj, list):
+        for i, item in enumerate(obj):
+            _flatten(item, f"{path}.{i}", rows)
+        return
+    if isinstance(obj, dict):
+        for key, item in obj.items():
+            _flatten(item, f"{path}.{key}", rows)
+        return
+    rows.append({"field": path, "value": str(obj), "source": "", "note": None})
+
+
+def cluster_view(cluster: Cluster) -> View:
+    """What ``clusterkit show`` shows: every field of a profile with its citation.
+
+    The payload holds the profile under its own key, so its ``kind`` and ``schema_version`` never mix
+    with the envelope's.
+    """
+    rows: list[dict[str, Any]] = []
+    for name in type(cluster).model_fields:
+        if name in ("kind", "schema_version", "assessments", "target"):
+            continue
+        _flatten(getattr(cluster, name), name, rows)
+    rows += [
+        {
+            "field": f"assessments.{a.date or 'undated'}",
+            "value": f"{text.plural(len(a.levels), 'indicator')} assessed ({a.framework})",
+            "source": None,
+        }
+        for a in cluster.assessments
+    ]
+    table = Table(
+        "facts",
+        f"{cluster.name} ({cluster.id})",
+        [Column("field", "field"), Column("value", "value"), Column("source", "source")],
+        rows,
+        primary=True,
+    )
+    payload = {"cluster": cluster.model_dump(mode="json", exclude_none=True)}
+    return View(kind="cluster", title=table.title, tables=[table], payload=payload)

@@ -1,0 +1,155 @@
+"""The view of a sensitivity analysis: score intervals (a chart on a page), pair probabilities, influence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from clusterkit import text
+from clusterkit.sensitivity import SensitivityResult
+from clusterkit.views import Column, Figure, Interval, IntervalChart, Section, Table, View, rounded, table_sections
+
+
+def sensitivity_payload(r: SensitivityResult) -> dict[str, Any]:
+    """The JSON/YAML payload: the method of the draws, intervals, pair probabilities, influence."""
+    return {
+        "framework": r.framework,
+        "method": {
+            "draws": r.draws,
+            "seed": r.seed,
+            # NOTE: a machine-facing description, spelled as it always was (not a shown number).
+            "weights": f"each weight times U({1 - r.spread:g}, {1 + r.spread:g})",
+            "aggregation": "arithmetic or geometric, p = 0.5 each",
+            "exclusion": "none or one indicator, uniformly",
+        },
+        "clusters": [
+            {
+                k: (rounded(v, 4 if k == "coverage" else 2) if isinstance(v, float) else v)
+                for k, v in c.model_dump().items()
+            }
+            for c in r.clusters
+        ],
+        "pairs": [{"a": p.a, "b": p.b, "probability": rounded(p.probability, 4)} for p in r.pairs],
+        "influence": [
+            {
+                "id": i.id,
+                "name": i.name,
+                "mean_abs_score_change": rounded(i.mean_abs_score_change, 3),
+                "max_abs_score_change": rounded(i.max_abs_score_change, 3),
+                "max_rank_change": i.max_rank_change,
+            }
+            for i in r.influence
+        ],
+    }
+
+
+def sensitivity_tables(r: SensitivityResult) -> list[Table]:
+    """The clusters' intervals (CSV keeps each bound in its own column), pair probabilities, influence."""
+    return [
+        Table(
+            "clusters",
+            f"Scores and ranks under method uncertainty ({text.number(r.draws)} draws, seed {r.seed})",
+            [
+                Column("id", "cluster"),
+                Column("nominal_score", "nominal", "number"),
+                Column("median_score", "median", "number"),
+                Column("score_p5", "p5", "number"),
+                Column("score_p95", "p95", "number"),
+                Column("nominal_rank", "rank", "number"),
+                Column("median_rank", "median rank", "number"),
+                Column("rank_p5", "rank p5", "number"),
+                Column("rank_p95", "rank p95", "number"),
+                Column("coverage", "coverage", "share"),
+            ],
+            [
+                {
+                    **c.model_dump(),
+                    # NOTE: spelled as a score ("34.9") but without the nominal score's bar.
+                    "median_text": text.score(c.median_score),
+                    "score_interval": text.interval(c.score_p5, c.score_p95),
+                    "rank_interval": text.interval(c.rank_p5, c.rank_p95, ranks=True),
+                }
+                for c in r.clusters
+            ],
+            primary=True,
+            # Intervals as one text for people; CSV keeps each bound in its own numeric column.
+            display_columns=[
+                Column("id", "cluster"),
+                Column("nominal_score", "nominal", "score"),
+                Column("median_text", "median"),
+                Column("score_interval", "5-95 %"),
+                Column("nominal_rank", "rank", "number"),
+                Column("rank_interval", "rank 5-95 %"),
+                Column("coverage", "coverage", "share"),
+            ],
+        ),
+        Table(
+            "pairs",
+            "Probability that the first scores at least as high as the second",
+            [Column("a", "first"), Column("b", "second"), Column("probability", "probability", "share")],
+            [p.model_dump() for p in r.pairs],
+        ),
+        Table(
+            "influence",
+            "Indicators that move the results most when left out",
+            [
+                Column("id", "indicator"),
+                Column("mean_abs_score_change", "mean |change|", "number"),
+                Column("max_abs_score_change", "max |change|", "number"),
+                Column("max_rank_change", "max rank change", "number"),
+            ],
+            [i.model_dump() for i in r.influence],
+        ),
+    ]
+
+
+def interval_figure(r: SensitivityResult) -> Figure:
+    """The chart of score intervals: per cluster a line from p5 to p95, the median and the nominal score."""
+    chart = IntervalChart(
+        title="Score intervals under method uncertainty",
+        description=(
+            "For each cluster, the 5th to 95th percentile of its score over the draws as a line, "
+            "the median as a dot, and the nominal score as a diamond."
+        ),
+        rows=tuple(Interval(c.id, c.score_p5, c.median_score, c.score_p95, c.nominal_score) for c in r.clusters),
+    )
+    values = Table(
+        "intervals",
+        "Values plotted in the interval chart (scores 0-100)",
+        [
+            Column("id", "cluster"),
+            Column("score_p5", "p5", "score"),
+            Column("median_score", "median", "score"),
+            Column("score_p95", "p95", "score"),
+            Column("nominal_score", "nominal", "score"),
+        ],
+        [
+            {
+                "id": c.id,
+                "score_p5": c.score_p5,
+                "median_score": c.median_score,
+                "score_p95": c.score_p95,
+                "nominal_score": c.nominal_score,
+            }
+            for c in r.clusters
+        ],
+        row_headers=True,
+    )
+    caption = (
+        f"Scores of each cluster over {text.number(r.draws)} draws (seed {r.seed}): weights varied within "
+        f"±{text.share(r.spread)}, arithmetic or geometric aggregation, one indicator or none left out. "
+        "Line: 5th to 95th percentile; dot: median; diamond: nominal score.",
+    )
+    return Figure("fig-1", chart, caption, values)
+
+
+def sensitivity_view(r: SensitivityResult) -> View:
+    """What ``clusterkit sensitivity`` shows; a page draws the interval chart first, then each table."""
+    tables = sensitivity_tables(r)
+    sections = (Section("intervals", "Score intervals", (interval_figure(r),)), *table_sections(tables))
+    return View(
+        kind="sensitivity",
+        title=tables[0].title,
+        tables=tables,
+        payload=sensitivity_payload(r),
+        sections=sections,
+    )
