@@ -11,8 +11,6 @@ import pytest
 from pydantic import ValidationError
 
 from clusterkit.audit import (
-    ATTAINMENT_FROM_BASELINE,
-    ATTAINMENT_OF_TARGET,
     AuditResult,
     CountsSum,
     Inconsistency,
@@ -23,7 +21,14 @@ from clusterkit.errors import LoadError
 from clusterkit.loading import load_document, unresolved_citations
 from clusterkit.models import Axis, References, Strategy
 from clusterkit.views import BarChart, Cite, Figure, Items, Paragraph, View, plain
-from clusterkit.views.audit import audit_blocks, audit_view, inconsistency_text
+from clusterkit.views.audit import (
+    audit_blocks,
+    audit_view,
+    budget_item,
+    formula_text,
+    inconsistency_text,
+    unknown_reason_text,
+)
 
 ROOT = Path(__file__).parents[1]
 MN2013 = ROOT / "profiles" / "strategies" / "mn2013.yaml"
@@ -187,7 +192,7 @@ def test_human_capital_and_numeric_confidence(result: AuditResult) -> None:
 def test_target_attainment_of_target(result: AuditResult, target_id: str, attainment: float) -> None:
     target = result.target(target_id)
     assert target.attainment == pytest.approx(attainment)
-    assert target.formula == ATTAINMENT_OF_TARGET
+    assert target.formula == "of_target" and formula_text(target) == "actual / target"
 
 
 def test_paper_roundings_of_attainment(result: AuditResult) -> None:
@@ -199,7 +204,8 @@ def test_offshoring_turnover_attainment_from_baseline(result: AuditResult) -> No
     target = result.target("offshoring-turnover")
     assert (target.baseline, target.target, target.actual) == (0.76, 6, 2)
     assert target.qualifiers == {"actual": "almost"}
-    assert target.formula == ATTAINMENT_FROM_BASELINE
+    assert target.formula == "from_baseline"
+    assert formula_text(target) == "(actual - baseline) / (target - baseline)"
     assert target.attainment == pytest.approx((2 - 0.76) / (6 - 0.76))
     assert round(target.attainment or 0, 3) == 0.237
 
@@ -208,13 +214,16 @@ def test_thirty_thousand_profiles_stay_unknown(result: AuditResult) -> None:
     target = result.target("it-profiles")
     assert target.target == 30000
     assert target.actual is None and target.attainment is None
-    assert target.unknown_reason is not None and "information is lacking" in target.unknown_reason
+    assert target.unknown_reason == "stated" and target.formula is None
+    assert target.stated_reason is not None and "information is lacking" in target.stated_reason
+    assert unknown_reason_text(target) == target.stated_reason
 
 
 def test_household_internet_has_no_target(result: AuditResult) -> None:
     target = result.target("household-internet")
     assert (target.baseline, target.actual) == (0.14, 0.39)
-    assert target.attainment is None and target.unknown_reason == "no target is given"
+    assert target.attainment is None and target.unknown_reason == "no_target"
+    assert unknown_reason_text(target) == "no target is given"
     assert result.target("household-internet-urban").actual == 0.51
     assert result.target("household-internet-rural").actual == 0.16
 
@@ -228,6 +237,46 @@ def test_budget_keeps_every_source(result: AuditResult) -> None:
     shares = {tuple(line.axes): line.share for line in result.budget.shares}
     assert shares[("axis-1", "axis-2")] == 0.83
     assert shares[("human-capital",)] == 0.0
+    roles = [line.role for line in result.budget.totals]
+    assert roles[0] == "total" and set(roles[1:]) == {"alternative_total"}
+    assert {line.role for line in result.budget.shares} == {"share"}
+
+
+def test_budget_lines_are_named_by_the_view(result: AuditResult) -> None:
+    items = [budget_item(line) for line in [*result.budget.totals, *result.budget.shares]]
+    assert items[:2] == ["total", "total (other source)"]
+    assert "share of axis-1 + axis-2" in items and "share of human-capital" in items
+    budget = audit_view(result).payload["budget"]
+    assert list(budget["total"]) == ["item", "amount", "currency", "share", "axes", "qualifier", "source", "note"]
+    assert budget["total"]["item"] == "total"
+    assert {line["item"] for line in budget["alternatives"]} == {"total (other source)"}
+    assert "share of axis-1 + axis-2" in [line["item"] for line in budget["shares"]]
+
+
+def test_unknown_attainments_carry_a_reason_code_the_view_words() -> None:
+    targets = [
+        {"id": "no-actual", "name": "No actual", "unit": "u", "target": fact(10)},
+        {"id": "no-target", "name": "No target", "unit": "u", "actual": fact(3)},
+        {"id": "zero", "name": "Zero", "unit": "u", "target": fact(0), "actual": fact(3)},
+        {"id": "known", "name": "Known", "unit": "u", "target": fact(10), "actual": fact(3)},
+    ]
+    result = audit(make_strategy([{"id": "a", "name": "A"}], targets))
+    codes = {t.id: (t.unknown_reason, t.stated_reason, t.formula) for t in result.targets}
+    assert codes == {
+        "no-actual": ("no_actual", None, None),
+        "no-target": ("no_target", None, None),
+        "zero": ("zero_target", None, None),
+        "known": (None, None, "of_target"),
+    }
+    payload = {t["id"]: (t["unknown_reason"], t["formula"]) for t in audit_view(result).payload["targets"]}
+    assert payload == {
+        "no-actual": ("no actual figure is given", None),
+        "no-target": ("no target is given", None),
+        "zero": ("the target is zero", None),
+        "known": (None, "actual / target"),
+    }
+    assert result.index.formula == "mean_of_known_components"
+    assert audit_view(result).payload["index"]["formula"].startswith("index = mean of the known components; ")
 
 
 def test_budget_disagreement_is_reported(result: AuditResult) -> None:

@@ -146,6 +146,21 @@ def test_debug_keeps_the_located_message_and_exit_2_for_a_broken_profile(
     assert not out.exists()
 
 
+@pytest.mark.parametrize("value", ["0", "2", "yes", ""])
+def test_only_1_turns_the_debug_and_cache_variables_on(cli: Cli, value: str) -> None:
+    result = cli("show", "nmc", env={"CLUSTERKIT_DEBUG": value, "CLUSTERKIT_NO_CACHE": value})
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr == "error: no cluster with id 'nmc' on the search path; did you mean 'mnc'?\n"
+
+
+@pytest.mark.parametrize("columns", ["abc", "", "-5", "٣"])
+def test_a_columns_variable_that_is_no_width_leaves_the_default(cli: Cli, columns: str) -> None:
+    result = cli("score", "mnc", env={"COLUMNS": columns})
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Scores (default framework, 0-100)")
+
+
 def test_debug_keeps_exit_1_for_validate_findings(user_dir: Path, write_profile: WriteProfile) -> None:
     write_profile(user_dir, "clusters/bad.yaml", "kind: cluster\n")
     result = CliRunner().invoke(app, ["validate", "user", "--debug"])

@@ -90,7 +90,8 @@ def test_list_json_imports_neither_rich_nor_other_commands(tmp_path: Path, run: 
         imported(["list", "--format", "json"], tmp_path)  # fills the cache
         assert (tmp_path / "clusterkit" / "documents.sqlite").exists()
     names = imported(["list", "--format", "json"], tmp_path)
-    assert not top_level(names) & (TERMINAL | {"tabulate"})
+    assert not top_level(names) & (TERMINAL | {"tabulate", "openpyxl"})
+    assert "clusterkit.render.xlsx" not in names
     unrelated = REPORTING | {"clusterkit.audit", "clusterkit.comparison", "clusterkit.collection", "clusterkit.label"}
     assert not names & unrelated
     assert "multiprocessing.pool" not in names

@@ -5,13 +5,15 @@
 Every module under src/clusterkit is read with ``ast`` (imports inside functions count too, since
 a lazy import is still a dependency), and the rules of docs/design.md are checked: which layer may
 import which, no import cycle, no private name imported from another module, no module-level
-mutable state, and no module grown past the size of one idea.
+mutable state, no module grown past the size of one idea, and no number spelled outside text.py.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Mapping
+import re
+import string
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,7 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ("clusterkit.text", "text"),
     ("clusterkit.method", "base"),
     ("clusterkit.records", "base"),
+    ("clusterkit.citations", "base"),
 )
 # What each layer may import (besides itself). The package root only re-exports lazily.
 ALLOWED: dict[str, set[str]] = {
@@ -190,6 +193,146 @@ def mutable_globals(trees: Mapping[str, ast.Module]) -> list[str]:
     return found
 
 
+# --- rule 2: every number a person reads is spelled by text.py -----------------------------------
+
+# A format spec of Python's mini-language: [[fill]align][sign][z][#][0][width][grouping][.precision][type].
+_SPEC = re.compile(
+    r"(?:.?(?P<align>[<>=^]))?(?P<sign>[-+ ])?(?P<z>z)?(?P<alt>#)?(?P<zero>0)?\d*"
+    r"(?P<grouping>[,_])?(?:\.(?P<precision>\d+))?(?P<type>[bcdeEfFgGnosxX%])?",
+    re.DOTALL,
+)
+# A %-conversion that spells a number (``%d``, ``%.1f``, ``%5.2e``); ``%s`` and ``%r`` are text.
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diouxXeEfFgG%])")
+_DYNAMIC = "\0"  # stands for a nested replacement field of a spec (``{value:.{digits}f}``)
+
+# Numbers spelled outside text.py on purpose, because no person reads them as a quantity. A key is
+# exactly what the check reports, without the line number: it exempts that one spelling, not its
+# module (charts.py and xlsx.py also write labels for people, and those must go through text.py).
+NOT_FOR_PEOPLE: dict[str, str] = {
+    "clusterkit.render.escape: {c:02x}": (
+        "the escape of a control character a profile holds (\\x1b): a character code in the escape "
+        "syntax, so no text drives the reader's terminal; not a quantity"
+    ),
+    "clusterkit.render.xlsx: {ord(m.group()):02x}": (
+        "the same escape (\\x1b) for the control characters that XML refuses in an XLSX cell"
+    ),
+    "clusterkit.loading.files: {raw[exc.start]:02x}": (
+        "the invalid byte of a file that is not UTF-8 (0x9f) as a hex editor and Python show it: "
+        "the name of a byte, not a quantity"
+    ),
+    "clusterkit.render.html.markup: {value:.{digits}f}": (
+        "num(): SVG coordinates and CSS widths, geometry for the browser; the labels and tooltips "
+        "of a chart are spelled by text.py"
+    ),
+    # NOTE: JSON keeps the numbers (rule 2), and this description is the payload's only record of
+    # --spread: text.number would round it (--spread 0.333 would read U(0.67, 1.33), draws that were
+    # not made). People read the spread in the figure's caption, as text.share spells it (±25 %).
+    "clusterkit.views.sensitivity: {1 - r.spread:g}": "the lower factor of the weights, U(0.75, ...)",
+    "clusterkit.views.sensitivity: {1 + r.spread:g}": "the upper factor of the weights, U(..., 1.25)",
+}
+
+
+def numeric_spec(spec: str) -> bool:
+    """Whether a format spec spells a number: a sign, ``#``, ``0``, grouping, a precision or a numeric type.
+
+    A width or an alignment alone (``{name:<10}``) pads text and passes; ``=`` aligns numbers only.
+    A precision without a type counts: on a number it rounds (text is cut by slicing, not ``.10``).
+    A spec that is wholly dynamic (``{x:{spec}}``) or not of the mini-language (a date's ``%Y``) counts.
+    """
+    if spec and not spec.replace(_DYNAMIC, ""):
+        return True
+    match = _SPEC.fullmatch(spec.replace(_DYNAMIC, "1"))
+    if match is None:
+        return True
+    kind = match["type"]
+    flags = (match["sign"], match["z"], match["alt"], match["zero"], match["grouping"], match["precision"])
+    return match["align"] == "=" or any(flags) or (kind is not None and kind != "s")
+
+
+def _spec_parts(spec: ast.expr) -> list[tuple[str, str]]:
+    """An f-string field's spec as (source, shape) pieces: text kept, a nested field as its source and a marker."""
+    assert isinstance(spec, ast.JoinedStr)
+    return [
+        (str(part.value), str(part.value))
+        if isinstance(part, ast.Constant)
+        else ("{" + ast.unparse(part.value) + "}" if isinstance(part, ast.FormattedValue) else "", _DYNAMIC)
+        for part in spec.values
+    ]
+
+
+def _format_fields(template: str) -> Iterator[str]:
+    """The numeric replacement fields of a ``str.format`` template, as ``{field:spec}``."""
+    try:
+        fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError:
+        return
+    for name, spec in fields:
+        if spec and numeric_spec(re.sub(r"\{[^{}]*\}", _DYNAMIC, spec)):
+            yield "{" + name + ":" + spec + "}"
+
+
+def _template(node: ast.expr, constants: Mapping[str, str]) -> str | None:
+    """The text of a string literal, or of a module-level string constant named by ``node``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return constants.get(node.id) if isinstance(node, ast.Name) else None
+
+
+def _spellings(tree: ast.Module) -> Iterator[tuple[int, str]]:
+    """(line, field) for each number one module spells with a format spec."""
+    constants = {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FormattedValue) and node.format_spec is not None:
+            parts = _spec_parts(node.format_spec)
+            if numeric_spec("".join(shape for _, shape in parts)):
+                conversion = "" if node.conversion == -1 else "!" + chr(node.conversion)
+                spec = "".join(source for source, _ in parts)
+                yield node.value.lineno, "{" + ast.unparse(node.value) + conversion + ":" + spec + "}"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "format":
+            if len(node.args) > 1:
+                spec = _template(node.args[1], constants)
+                if spec is None or numeric_spec(spec):
+                    yield node.lineno, ast.unparse(node)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            text = _template(node.func.value, constants)
+            if node.func.attr in ("format", "format_map") and text is not None:
+                yield from ((node.lineno, field) for field in _format_fields(text))
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            text = _template(node.left, constants)
+            if text is not None:
+                yield from ((node.lineno, m.group()) for m in _PERCENT.finditer(text) if m.group() != "%%")
+
+
+def number_spellings(trees: Mapping[str, ast.Module]) -> list[str]:
+    """``module:line: field`` for every number spelled by a format spec outside text.py.
+
+    Looked for: f-string fields with a numeric spec (``{x:.1f}``, ``{n:,}``, ``{x:g}``, ``{s:.0%}``),
+    ``format(x, spec)``, and ``"...".format(...)`` or ``"..." % ...`` with a numeric field, also when
+    the template is a module-level string constant. ``{x!r}`` and widths on text (``{name:<10}``) pass.
+    """
+    return [
+        f"{name}:{line}: {field}"
+        for name, tree in sorted(trees.items())
+        if name != "clusterkit.text"
+        for line, field in sorted(_spellings(tree))
+    ]
+
+
+def unexempted(found: Iterable[str], allowed: Mapping[str, str]) -> list[str]:
+    """The spellings found that the allow-list does not name (a key is a finding without its line)."""
+    return [f for f in found if without_line(f) not in allowed]
+
+
+def without_line(finding: str) -> str:
+    return re.sub(r":\d+: ", ": ", finding, count=1)
+
+
 # --- the rules, on the real code ----------------------------------------------------------------
 
 
@@ -231,6 +374,16 @@ def test_no_module_is_several_modules_in_one() -> None:
     assert over == {}
 
 
+def test_every_number_a_person_reads_is_spelled_by_text() -> None:
+    """Rule 2 of docs/design.md: one spelling per quantity, so no module but text.py formats a number."""
+    assert unexempted(number_spellings(modules()), NOT_FOR_PEOPLE) == []
+
+
+def test_each_exemption_from_rule_2_is_still_needed() -> None:
+    found = {without_line(f) for f in number_spellings(modules())}
+    assert sorted(set(NOT_FOR_PEOPLE) - found) == []
+
+
 # --- the checks themselves catch what they are for -----------------------------------------------
 
 
@@ -262,3 +415,42 @@ def test_the_checks_catch_module_level_run_state() -> None:
         "FORMATS = {'a': 1}\nKINDS = ('a', 'b')\ndef f():\n    global _seen\n"
     )
     assert mutable_globals({"m": ast.parse(source)}) == ["m: _NOTES", "m: _CATALOGS", "m: _seen", "m: global _seen"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('s = f"{x:.1f}"\n', ["m:1: {x:.1f}"]),
+        ('s = f"{n:,} bytes"\n', ["m:1: {n:,}"]),
+        (
+            's = f"{x:g} {y:.0%} {z:+.2f} {w:>5.1f} {v:.{d}f} {u:{spec}}"\n',
+            [
+                "m:1: {u:{spec}}",
+                "m:1: {v:.{d}f}",
+                "m:1: {w:>5.1f}",
+                "m:1: {x:g}",
+                "m:1: {y:.0%}",
+                "m:1: {z:+.2f}",
+            ],
+        ),
+        (
+            's = format(x, ".2f")\nt = "{:,}".format(n)\nu = "%.1f %%" % x\n',
+            [
+                "m:1: format(x, '.2f')",
+                "m:2: {:,}",
+                "m:3: %.1f",
+            ],
+        ),
+        ('T = "{n:d} files"\nu = T.format(n=1)\n', ["m:2: {n:d}"]),
+        ('s = f"{x!r} {name:<10} {name:>{width}} {x!r:>12}" + "%s" % x + format(x)\n', []),
+    ],
+)
+def test_the_checks_catch_a_number_spelled_outside_text(source: str, expected: list[str]) -> None:
+    assert number_spellings({"m": ast.parse(source)}) == expected
+
+
+def test_text_py_and_the_allow_list_are_exempt() -> None:
+    source = 's = f"{x:.1f}"\nt = f"{c:02x}"\n'
+    found = number_spellings({"clusterkit.text": ast.parse(source), "m": ast.parse(source)})
+    assert found == ["m:1: {x:.1f}", "m:2: {c:02x}"]
+    assert unexempted(found, {"m: {c:02x}": "an escape"}) == ["m:1: {x:.1f}"]

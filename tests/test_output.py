@@ -22,7 +22,7 @@ from clusterkit.output import write_atomic
 Cli = Callable[..., Result]
 WriteProfile = Callable[[Path, str, str | bytes], Path]
 
-DATA_FORMATS = "table, json, csv, markdown, yaml, html"
+DATA_FORMATS = "table, json, csv, markdown, yaml, html, xlsx"
 
 
 @pytest.fixture
@@ -123,6 +123,16 @@ def test_write_atomic_refuses_every_file_a_catalog_read(
     write_atomic(tmp_path / "out.json", "{}", catalog.files_read)
     write_atomic(profile, "{}", ())
     assert profile.read_text(encoding="utf-8") == "{}"
+
+
+def test_write_atomic_writes_bytes_as_they_are(tmp_path: Path) -> None:
+    # A workbook's bytes, not UTF-8 text: none is re-encoded, and they replace the old file whole.
+    data = b"PK\x03\x04\xff\xfe\x00 not text"
+    target = tmp_path / "out.xlsx"
+    target.write_text("old", encoding="utf-8")
+    write_atomic(target, data, ())
+    assert target.read_bytes() == data
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
 
 
 # --- the format follows from the suffix ------------------------------------------------------------

@@ -169,11 +169,15 @@ def view_of(result: Any) -> View:
 
 def check_renders(result: Any, options: RenderOptions | None = None) -> dict[str, str]:
     """Render a result in every format its view offers (but GeoJSON, for listings alone); each output is
-    text, and JSON and YAML parse to the same document."""
+    text (a workbook opens with a sheet per table), and JSON and YAML parse to the same document."""
     view = view_of(result)
-    out = {fmt: render(view, fmt, options) for fmt in formats_for(view.kind) if fmt != "geojson"}
-    for fmt, text in out.items():
+    drawn = {fmt: render(view, fmt, options) for fmt in formats_for(view.kind) if fmt != "geojson"}
+    if "xlsx" in drawn:
+        check_workbook(view, drawn.pop("xlsx"))
+    out: dict[str, str] = {}
+    for fmt, text in drawn.items():
         assert isinstance(text, str) and text, fmt
+        out[fmt] = text
     doc = json.loads(out["json"])
     assert doc["schema_version"] == 1
     assert doc["kind"] == view.kind
@@ -183,6 +187,20 @@ def check_renders(result: Any, options: RenderOptions | None = None) -> dict[str
     assert "<script" not in out["html"].lower()
     assert "<script" not in out["markdown"].lower()
     return out
+
+
+def check_workbook(view: View, data: str | bytes) -> None:
+    """An XLSX rendering opens with openpyxl: one sheet per table, its headers, then at most a row per record."""
+    from openpyxl import load_workbook
+
+    from clusterkit.render.xlsx import safe_text
+
+    assert isinstance(data, bytes)
+    book = load_workbook(io.BytesIO(data))
+    assert len(book.worksheets) == max(1, len(view.tables))
+    for sheet, table in zip(book.worksheets, view.tables):
+        assert sheet.max_row <= 1 + len(table.rows), table.name
+        assert [c.value or "" for c in sheet[1]] == [safe_text(c.header) for c in table.columns] or not table.columns
 
 
 # --- valid clusters ----------------------------------------------------------------------------------

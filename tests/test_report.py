@@ -18,7 +18,7 @@ import yaml
 from clusterkit.loading import Catalog
 from clusterkit.render import render
 from clusterkit.report import Report, build_report
-from clusterkit.views.report import profile_rows, report_view
+from clusterkit.views.report import TOP_GAPS, largest_gaps, profile_rows, report_view
 
 REPORT_DATA = Path(__file__).resolve().parent / "data" / "report"
 BUNDLED = Path(__file__).resolve().parents[1] / "profiles"
@@ -42,16 +42,27 @@ def test_report_holds_score_comparison_audit_and_references() -> None:
     assert report.audit is not None and report.strategy is not None and report.strategy.id == "plan"
     assert [r.key for r in report.references] == ["fixture-paper", "fixture-site"]
     assert report.unresolved == []
-    assert [g.id for g in report.gaps()][-1] == "strategy"
-    assert all((g.weighted_gap or 0) < 0 for g in report.gaps())
+    assert [g.id for g in largest_gaps(report.comparison)][-1] == "strategy"
+    assert all((g.weighted_gap or 0) < 0 for g in largest_gaps(report.comparison))
     assert [r.id for r in report.comparison.recommendations] == ["joint_projects", "write_strategy"]
 
 
 def test_report_without_benchmark_or_audit() -> None:
     report = _report()
-    assert report.comparison is None and report.audit is None and report.gaps() == []
+    assert report.comparison is None and report.audit is None and largest_gaps(report.comparison) == []
     names = [t.name for t in report_view(report).tables]
     assert names == ["profile", "scores", "indicators", "references"]
+
+
+def test_the_view_chooses_how_many_gaps_the_report_shows() -> None:
+    report = _report(benchmark="beta")
+    gaps = largest_gaps(report.comparison)
+    assert 0 < len(gaps) <= TOP_GAPS
+    assert [g.weighted_gap for g in gaps] == sorted(g.weighted_gap or 0.0 for g in gaps)
+    assert largest_gaps(report.comparison, top=1) == gaps[:1]
+    view = report_view(report)
+    assert [g["id"] for g in view.payload["gaps"]] == [g.id for g in gaps]
+    assert [row["name"] for row in next(t for t in view.tables if t.name == "gaps").rows] == [g.name for g in gaps]
 
 
 @pytest.mark.parametrize("refs", [{"cluster_id": "alpha@"}, {"cluster_id": "alpha", "benchmark": "beta@"}])

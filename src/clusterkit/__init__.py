@@ -2,15 +2,19 @@
 
 The library behind the ``clusterkit`` command::
 
-    from clusterkit import Catalog, compare, score, audit
+    from clusterkit import Catalog, compare, score, view_of
+    from clusterkit.render import render
 
     catalog = Catalog()
     framework = catalog.framework("default")
     mnc = score(catalog.cluster("mnc"), framework)
     le2c = score(catalog.cluster("le2c"), framework)
     result = compare(mnc, le2c, framework, catalog.practices())
+    print(render(view_of(result), "markdown"))
 
-Names are imported on first use, so ``import clusterkit`` stays cheap.
+Names are imported on first use, so ``import clusterkit`` stays cheap. A strategy is audited with
+``clusterkit.audit.audit`` and a view drawn with ``clusterkit.render.render``: those modules share
+the functions' names, so the package does not re-export them.
 """
 
 from __future__ import annotations
@@ -30,8 +34,10 @@ _EXPORTS = {
     "ClusterScore": "clusterkit.scoring",
     "compare": "clusterkit.comparison",
     "Comparison": "clusterkit.comparison",
-    "audit": "clusterkit.audit",
-    "render": "clusterkit.render",
+    "Ranking": "clusterkit.scoring",
+    "build_report": "clusterkit.report",
+    "View": "clusterkit.views",
+    "view_of": "clusterkit.views.of",
     "ClusterkitError": "clusterkit.errors",
     "LoadError": "clusterkit.errors",
     "Cluster": "clusterkit.models",
@@ -47,26 +53,29 @@ __all__ = [
     "Comparison",
     "Framework",
     "LoadError",
+    "Ranking",
     "Strategy",
+    "View",
     "__version__",
-    "audit",
+    "build_report",
     "compare",
     "load_document",
     "load_profile",
     "rank",
-    "render",
     "score",
     "search_dirs",
+    "view_of",
 ]
 
 if TYPE_CHECKING:
-    from clusterkit.audit import audit
     from clusterkit.comparison import Comparison, compare
     from clusterkit.errors import ClusterkitError, LoadError
     from clusterkit.loading import Catalog, load_document, load_profile, search_dirs
     from clusterkit.models import Cluster, Framework, Strategy
-    from clusterkit.render import render
-    from clusterkit.scoring import ClusterScore, rank, score
+    from clusterkit.report import build_report
+    from clusterkit.scoring import ClusterScore, Ranking, rank, score
+    from clusterkit.views import View
+    from clusterkit.views.of import view_of
 
 
 def __getattr__(name: str) -> Any:

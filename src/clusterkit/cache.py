@@ -2,7 +2,8 @@
 
 Entries are keyed by the file's absolute path and its signature (size, modification time in
 nanoseconds, inode and change time), and the whole cache by a fingerprint of clusterkit's version
-and its schema, so a changed file, version or schema is never served stale. SQLite makes every
+and of the code that reads, validates and summarises them, so a changed file, version, schema or
+scoring rule is never served stale. SQLite makes every
 write atomic and lets concurrent runs share the file; any cache problem (corrupt, unreadable,
 locked, read-only) disables the cache for the run instead of failing it.
 """
@@ -49,12 +50,13 @@ def signature(stat: os.stat_result) -> str:
 def fingerprint() -> str:
     """clusterkit's version and a hash of the reader's, the schema's and the scoring's source.
 
-    New reading rules or a new schema never serve old documents, and new scoring code never
-    serves old summaries.
+    New reading rules or a new schema never serve old documents, and new scoring code (or a new
+    layout of the cached summaries, in collection.py) never serves old summaries.
     """
     digest = hashlib.sha256()
     here = Path(__file__).parent
-    for source in (*sorted((here / "loading").glob("*.py")), here / "models.py", here / "scoring.py"):
+    code = (here / "models.py", here / "citations.py", here / "scoring.py", here / "method.py", here / "collection.py")
+    for source in (*sorted((here / "loading").glob("*.py")), *code):
         digest.update(source.read_bytes())
     return f"{__version__}:{digest.hexdigest()[:16]}"
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from clusterkit import text as spell
+
 # An input value echoed in a message is cut to this many characters: a 1 MB value must not flood stderr.
 ECHO_LIMIT = 60
 # A quoted value or a digit run longer than this in a message is cut (a model's message may quote its input).
@@ -22,13 +24,13 @@ def short_repr(value: object, limit: int = ECHO_LIMIT) -> str:
         if len(value) <= limit:
             return repr(value)
         head = repr(value[:limit])
-        return f"{head[:-1]}\u2026{head[-1]} ({len(value):,} characters)"
+        return f"{head[:-1]}\u2026{head[-1]} ({spell.number(len(value))} characters)"
     if isinstance(value, int) and not isinstance(value, bool) and not -(10**limit) < value < 10**limit:
         try:
             text = str(value)
         except ValueError:  # more digits than Python converts
-            return f"a number of about {int(value.bit_length() * 0.30103):,} digits"
-        return f"{text[:limit]}\u2026 ({len(text.lstrip('-')):,} digits)"
+            return f"a number of about {spell.number(int(value.bit_length() * 0.30103))} digits"
+        return f"{text[:limit]}\u2026 ({spell.number(len(text.lstrip('-')))} digits)"
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}\u2026"
 
@@ -56,7 +58,7 @@ def shorten(text: str) -> str:
         inner = text[pos:closing]
         if len(inner) > _LONG:
             out.append(_cut_digits(text[start:opening]))
-            out.append(f"{quote}{inner[:ECHO_LIMIT]}\u2026{quote} ({len(inner):,} characters)")
+            out.append(f"{quote}{inner[:ECHO_LIMIT]}\u2026{quote} ({spell.number(len(inner))} characters)")
             start = closing + 1
         pos = closing + 1
     out.append(_cut_digits(text[start:]))
@@ -72,7 +74,7 @@ def _escaped(text: str, index: int) -> bool:
 
 
 def _cut_digits(text: str) -> str:
-    return _LONG_DIGITS.sub(lambda m: f"{m.group(0)[:ECHO_LIMIT]}\u2026 ({len(m.group(0)):,} digits)", text)
+    return _LONG_DIGITS.sub(lambda m: f"{m.group(0)[:ECHO_LIMIT]}\u2026 ({spell.number(len(m.group(0)))} digits)", text)
 
 
 def _cut(text: str, limit: int) -> str:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from clusterkit.comparison import effective_weights
 from clusterkit.models import Cluster, Fact, Framework
-from clusterkit.records import FrozenRecord
+from clusterkit.records import FrozenRecord, unique
 from clusterkit.scoring import ClusterScore
 
 GOOD_PRACTICE_LEVEL = 3
@@ -25,6 +25,18 @@ GOLD_SOURCE = "gcenode-gold"
 MIN_MANAGEMENT_FTE = 0.5
 MIN_COMMITTED_MEMBERS = 15
 MIN_MEMBER_TYPES = 2
+# The member counts whose being above zero shows a type of member (besides the types a source lists).
+MEMBER_TYPE_COUNTS = (
+    "companies",
+    "smes",
+    "large_companies",
+    "universities",
+    "research_centres",
+    "public_bodies",
+    "financial_institutions",
+    "associations",
+    "training_institutions",
+)
 
 Status = Literal["met", "not met", "unknown"]
 
@@ -78,56 +90,34 @@ def _qualifier(fact: Fact | None) -> str:
     return "exact" if fact is None else fact.qualifier
 
 
+def _at_least(criterion: str, threshold: float, value: Any, sources: list[str], qualifier: str = "exact") -> Criterion:
+    """A criterion met when the profile's value (None: unknown) reaches ``threshold``."""
+    status: Status = "unknown" if value is None else "met" if value >= threshold else "not met"
+    return Criterion(
+        id=criterion, threshold=threshold, status=status, value=value, qualifier=qualifier, sources=sources
+    )
+
+
 def eligibility(cluster: Cluster) -> list[Criterion]:
     """ESCA's eligibility criteria, each met, not met, or unknown from the profile."""
     criteria: list[Criterion] = []
 
     fte, fte_src = _fact(cluster.management.staff_fte)
-    criteria.append(
-        Criterion(
-            id="management_fte",
-            threshold=MIN_MANAGEMENT_FTE,
-            status="unknown" if fte is None else "met" if fte >= MIN_MANAGEMENT_FTE else "not met",
-            value=fte,
-            sources=fte_src,
-        )
-    )
+    criteria.append(_at_least("management_fte", MIN_MANAGEMENT_FTE, fte, fte_src))
 
     members = cluster.members
     counted_by = members.total if members.total is not None else members.companies
     total, total_src = _fact(counted_by)
-    criteria.append(
-        Criterion(
-            id="committed_members",
-            threshold=MIN_COMMITTED_MEMBERS,
-            status="unknown" if total is None else "met" if total >= MIN_COMMITTED_MEMBERS else "not met",
-            value=total,
-            qualifier=_qualifier(counted_by),
-            sources=total_src,
-        )
-    )
+    criteria.append(_at_least("committed_members", MIN_COMMITTED_MEMBERS, total, total_src, _qualifier(counted_by)))
 
     types, types_src = _fact(members.types)
     counted = set(types or [])
-    for name in ("companies", "smes", "large_companies", "universities", "research_centres", "public_bodies"):
+    for name in MEMBER_TYPE_COUNTS:
         fact = getattr(members, name)
         if fact is not None and fact.value > 0:
             counted.add(name)
             types_src = [*types_src, fact.source]
-    for name in ("financial_institutions", "associations", "training_institutions"):
-        fact = getattr(members, name)
-        if fact is not None and fact.value > 0:
-            counted.add(name)
-            types_src = [*types_src, fact.source]
-    criteria.append(
-        Criterion(
-            id="member_types",
-            threshold=MIN_MEMBER_TYPES,
-            status="unknown" if not counted else "met" if len(counted) >= MIN_MEMBER_TYPES else "not met",
-            value=len(counted) or None,
-            sources=list(dict.fromkeys(types_src)),
-        )
-    )
+    criteria.append(_at_least("member_types", MIN_MEMBER_TYPES, len(counted) or None, unique(types_src)))
 
     english, english_src = _fact(cluster.management.english_website)
     criteria.append(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from clusterkit.models import Cluster
+from clusterkit.records import unique
 
 
 def filter_clusters(
@@ -31,4 +32,4 @@ def founded_years(cluster: Cluster) -> list[int]:
     founded = cluster.founded
     if founded is None:
         return []
-    return list(dict.fromkeys([founded.value, *(a.value for a in founded.alternatives)]))
+    return unique([founded.value, *(a.value for a in founded.alternatives)])

@@ -18,6 +18,8 @@ from typing import Annotated, Any, Generic, Literal, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from clusterkit.citations import citation_key as citation_key  # re-exported: documents name their citations
+
 SCHEMA_VERSION = 1
 
 # An id: lowercase letters, digits, '-' and '_', starting with a letter or digit, at most 64.
@@ -53,11 +55,6 @@ class Strict(BaseModel):
 
     # NOTE: defer_build: a validator is built on first use, so a command pays only for what it reads.
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False, defer_build=True)
-
-
-def citation_key(citation: str) -> str:
-    """The reference key of a citation: ``"el-idrissi-2020 §3.1"`` -> ``"el-idrissi-2020"``."""
-    return citation.split(" ", 1)[0]
 
 
 class Alternative(Strict):

@@ -17,8 +17,8 @@ TEMP_SUFFIX = ".tmp"
 _SEPARATORS = tuple({"/", os.sep, os.altsep or "/"})
 
 
-def write_atomic(path: str | os.PathLike[str], text: str, inputs: Iterable[Path]) -> None:
-    """Write ``text`` to ``path`` so a reader sees the old file or the whole new one, never a part.
+def write_atomic(path: str | os.PathLike[str], text: str | bytes, inputs: Iterable[Path]) -> None:
+    """Write ``text`` (UTF-8) or bytes as they are to ``path`` so a reader sees the old file or the whole new one.
 
     Refuses to write over any of ``inputs``: every file the run read, which the caller gives (the
     files named by the command and each catalog's ``files_read``; ``()`` when nothing was read).
@@ -39,7 +39,7 @@ def write_atomic(path: str | os.PathLike[str], text: str, inputs: Iterable[Path]
     if not folder.is_dir():
         raise ClusterkitError("no folder", [Problem(shown, f"output folder {str(folder)!r} does not exist")])
     # NOTE: undecodable bytes of file names arrive as lone surrogates; '\udcff' keeps the file UTF-8.
-    data = text.encode("utf-8", "backslashreplace")
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
     if path.exists() and not path.is_file() and _write_into(path, shown, data):
         return
     try:

@@ -2,13 +2,22 @@
 
 Results of scoring, comparison, label readiness and sensitivity are built from already
 validated documents, so they need no validation of their own; this base gives them the two
-pydantic-like methods callers use (``model_dump``, ``model_copy``).
+pydantic-like methods callers use (``model_dump``, ``model_copy``). :func:`unique` is the one
+way the core and the views drop repeated items (citations, years, stated values), keeping order.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from collections.abc import Hashable, Iterable
+from typing import Any, TypeVar
+
+H = TypeVar("H", bound=Hashable)
+
+
+def unique(items: Iterable[H]) -> list[H]:
+    """The items in order, each once (the first time it comes)."""
+    return list(dict.fromkeys(items))
 
 
 class FrozenRecord:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from clusterkit.audit import AuditResult
 from clusterkit.audit import audit as run_audit
-from clusterkit.comparison import Comparison, IndicatorGap, compare
+from clusterkit.comparison import Comparison, compare
 from clusterkit.loading import Catalog
 from clusterkit.models import (
     Alternative,
@@ -27,10 +27,8 @@ from clusterkit.models import (
     citation_key,
     iter_citations,
 )
+from clusterkit.records import unique
 from clusterkit.scoring import ClusterScore, score, split_ref
-
-# How many indicator gaps the gap chart shows, largest weighted gap first.
-TOP_GAPS = 8
 
 ProfileValue = Fact | Alternative | tuple[Item | Label, ...] | None
 
@@ -69,7 +67,6 @@ class Report:
     strategy: Strategy | None = None
     references: list[Reference] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
-    top_gaps: int = TOP_GAPS
 
     @property
     def benchmark_score(self) -> ClusterScore | None:
@@ -78,14 +75,6 @@ class Report:
     def profile(self) -> list[ProfileEntry]:
         """The profile summary: identity, key facts, lists, each with its citations."""
         return profile_entries(self.cluster)
-
-    def gaps(self) -> list[IndicatorGap]:
-        """The largest indicator gaps (most negative weighted gap first), at most ``top_gaps``."""
-        if self.comparison is None:
-            return []
-        behind = [g for g in self.comparison.indicators if g.weighted_gap is not None and g.weighted_gap < 0]
-        behind.sort(key=lambda g: (g.weighted_gap or 0.0, g.id))
-        return behind[: self.top_gaps]
 
     def scores(self) -> list[ClusterScore]:
         """The scores the report shows: the cluster's, then the benchmark's."""
@@ -96,7 +85,7 @@ class Report:
         found = list(self.score.indicator(indicator_id).sources)
         if self.benchmark_score is not None:
             found += self.benchmark_score.indicator(indicator_id).sources
-        return list(dict.fromkeys(found))
+        return unique(found)
 
     def strategy_citations(self) -> list[str]:
         """The citations behind the audited figures: axes, targets, budget and findings."""
@@ -107,7 +96,7 @@ class Report:
             found += [c for _, c in iter_citations(part)]
         if self.strategy.evaluation is not None:
             found.append(self.strategy.evaluation.source)
-        return list(dict.fromkeys(found))
+        return unique(found)
 
     def citations(self) -> list[str]:
         """Every citation the report shows, in order of first appearance."""
@@ -128,7 +117,7 @@ def _fact_entries(path: str, fact: Fact | None) -> list[ProfileEntry]:
 def _list_entry(path: str, items: Sequence[Item | Label]) -> list[ProfileEntry]:
     if not items:
         return []
-    sources = tuple(dict.fromkeys(item.source for item in items))
+    sources = tuple(unique(item.source for item in items))
     return [ProfileEntry(path, tuple(items), sources)]
 
 
@@ -177,7 +166,7 @@ def cited_in(report: Report) -> list[str]:
         for rec in report.comparison.recommendations:
             found += rec.sources
     found += report.strategy_citations()
-    return list(dict.fromkeys(found))
+    return unique(found)
 
 
 def _resolve_framework(catalog: Catalog, framework: Framework | str | None) -> Framework:

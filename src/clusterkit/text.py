@@ -81,16 +81,25 @@ def number(value: Any) -> str:
     return str(value)
 
 
+# The units of an amount of money, smallest first: its size and its word.
+MONEY_UNITS: tuple[tuple[float, str], ...] = ((1.0, ""), (1e6, " million"), (1e9, " billion"))
+
+
 def money(amount: float | None, currency: str, year: int | None = None) -> str:
-    """An amount of money: ``4.5 million EUR``, ``2 billion DH``, ``750,000 EUR (2012)``."""
+    """An amount of money: ``4.5 million EUR``, ``2 billion DH``, ``750,000 EUR (2012)``.
+
+    The amount in its unit is spelled as :func:`number` (at most two decimals, thousands separated),
+    and moves up a unit when rounding reaches the next one: 999,999,999.5 is ``1 billion EUR``.
+    """
     if amount is None:
         return UNKNOWN
-    if abs(amount) >= 1e9:
-        text = f"{amount / 1e9:g} billion {currency}"
-    elif abs(amount) >= 1e6:
-        text = f"{amount / 1e6:g} million {currency}"
-    else:
-        text = f"{number(float(amount))} {currency}"
+    sizes = [least for least, _ in MONEY_UNITS]
+    unit = max(i for i, least in enumerate(sizes) if i == 0 or abs(amount) >= least)
+    # Rounded to two decimals, 999,999,999.5 is 1,000 million: the next unit says it.
+    while unit + 1 < len(sizes) and round(abs(amount) / sizes[unit], 2) >= sizes[unit + 1] / sizes[unit]:
+        unit += 1
+    scale, word = MONEY_UNITS[unit]
+    text = f"{number(float(amount) / scale)}{word} {currency}"
     return f"{text} ({year})" if year is not None else text
 
 
@@ -168,7 +177,7 @@ def cell(value: Any, kind: str) -> str:
             return points(float(value))
         if kind == "stake":
             return points(float(value), signed=False)
-        if kind == "score":
+        if kind in ("score", "decimal"):
             return score(float(value))
         if kind == "level" and isinstance(value, int):
             return level(value)

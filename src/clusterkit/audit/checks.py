@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from clusterkit.audit.figures import round_half_up, status_lines, unique
+from clusterkit.audit.figures import round_half_up, status_lines
 from clusterkit.audit.results import (
     SHARE_DECIMALS,
     SHARE_SUM_TOLERANCE,
@@ -33,6 +33,7 @@ from clusterkit.audit.results import (
     TotalPlanned,
 )
 from clusterkit.models import Axis, Fact, Money, Strategy
+from clusterkit.records import unique
 
 _EPS = 1e-9
 

@@ -5,22 +5,23 @@ from __future__ import annotations
 import math
 
 from clusterkit.audit.checks import find_inconsistencies
-from clusterkit.audit.figures import status_lines, unique
+from clusterkit.audit.figures import status_lines
 from clusterkit.audit.results import (
-    ATTAINMENT_FROM_BASELINE,
-    ATTAINMENT_OF_TARGET,
-    INDEX_FORMULA,
     SEVERITY_ORDER,
+    AttainmentFormula,
     AuditResult,
     AxisAudit,
     BudgetAudit,
     BudgetLine,
+    BudgetRole,
     FindingAudit,
     IndexAudit,
     StrategySummary,
     TargetAudit,
+    UnknownReason,
 )
-from clusterkit.models import Axis, Strategy, Target
+from clusterkit.models import Axis, MoneyAlternative, MoneyFact, Strategy, Target
+from clusterkit.records import unique
 
 
 def audit(strategy: Strategy) -> AuditResult:
@@ -88,23 +89,24 @@ def audit_axis(axis: Axis) -> AxisAudit:
     )
 
 
-def attainment(target: Target) -> tuple[float | None, str | None]:
+def attainment(target: Target) -> tuple[float | None, AttainmentFormula | None]:
     """A target's attainment and the formula used; ``(None, None)`` when it cannot be known.
 
     With a baseline below the target: ``(actual - baseline) / (target - baseline)``, the share of
-    the planned progress made. Otherwise: ``actual / target``. The result is not clamped: it
-    exceeds 1 when a target is surpassed and is negative when a figure fell below its baseline.
+    the planned progress made (``from_baseline``). Otherwise: ``actual / target`` (``of_target``).
+    The result is not clamped: it exceeds 1 when a target is surpassed and is negative when a
+    figure fell below its baseline.
     """
     if target.actual is None or target.target is None:
         return None, None
     actual, goal = target.actual.value, target.target.value
     value: float | None = None
-    formula: str | None = None
+    formula: AttainmentFormula | None = None
     if target.baseline is not None and goal > target.baseline.value:
         base = target.baseline.value
-        value, formula = (actual - base) / (goal - base), ATTAINMENT_FROM_BASELINE
+        value, formula = (actual - base) / (goal - base), "from_baseline"
     elif goal > 0:
-        value, formula = actual / goal, ATTAINMENT_OF_TARGET
+        value, formula = actual / goal, "of_target"
     if value is None or not math.isfinite(value):
         # NOTE: a target indistinguishable from its baseline (or from 0) gives no usable ratio.
         return None, None
@@ -112,15 +114,19 @@ def attainment(target: Target) -> tuple[float | None, str | None]:
 
 
 def audit_target(target: Target) -> TargetAudit:
-    """A target's figures, its attainment and, when that is unknown, why."""
+    """A target's figures, its attainment and, when that is unknown, why (a reason code)."""
     value, formula = attainment(target)
-    reason: str | None = None
+    reason: UnknownReason | None = None
+    stated: str | None = None
     if target.actual is None:
-        reason = target.unknown_reason.text if target.unknown_reason else "no actual figure is given"
+        if target.unknown_reason is not None:
+            reason, stated = "stated", target.unknown_reason.text
+        else:
+            reason = "no_actual"
     elif target.target is None:
-        reason = "no target is given"
+        reason = "no_target"
     elif value is None:
-        reason = "the target is zero"
+        reason = "zero_target"
     facts = {"baseline": target.baseline, "target": target.target, "actual": target.actual}
     sources = [f.source for f in facts.values() if f is not None]
     if target.unknown_reason is not None:
@@ -140,7 +146,20 @@ def audit_target(target: Target) -> TargetAudit:
         attainment=value,
         formula=formula,
         unknown_reason=reason,
+        stated_reason=stated,
         sources=unique(sources),
+    )
+
+
+def _total_line(role: BudgetRole, figure: MoneyFact | MoneyAlternative) -> BudgetLine:
+    """A budget total as one source gives it: the amount, its currency, qualifier, source and note."""
+    return BudgetLine(
+        role=role,
+        amount=figure.value.amount,
+        currency=figure.value.currency,
+        qualifier=figure.qualifier,
+        source=figure.source,
+        note=figure.note,
     )
 
 
@@ -149,30 +168,11 @@ def audit_budget(strategy: Strategy) -> BudgetAudit:
     totals: list[BudgetLine] = []
     total = strategy.budget.total
     if total is not None:
-        totals.append(
-            BudgetLine(
-                item="total",
-                amount=total.value.amount,
-                currency=total.value.currency,
-                qualifier=total.qualifier,
-                source=total.source,
-                note=total.note,
-            )
-        )
-        totals += [
-            BudgetLine(
-                item="total (other source)",
-                amount=alt.value.amount,
-                currency=alt.value.currency,
-                qualifier=alt.qualifier,
-                source=alt.source,
-                note=alt.note,
-            )
-            for alt in total.alternatives
-        ]
+        totals.append(_total_line("total", total))
+        totals += [_total_line("alternative_total", alt) for alt in total.alternatives]
     shares = [
         BudgetLine(
-            item="share of " + " + ".join(s.axes),
+            role="share",
             share=s.share,
             axes=list(s.axes),
             qualifier=s.qualifier,
@@ -182,7 +182,7 @@ def audit_budget(strategy: Strategy) -> BudgetAudit:
     ]
     shares += [
         BudgetLine(
-            item=f"share of {a.id}",
+            role="share",
             share=a.budget_share.value,
             axes=[a.id],
             qualifier=a.budget_share.qualifier,
@@ -196,14 +196,14 @@ def audit_budget(strategy: Strategy) -> BudgetAudit:
 
 
 def implementation_index(axes: list[AxisAudit], targets: list[TargetAudit]) -> IndexAudit:
-    """The overall implementation index (see :data:`~clusterkit.audit.results.INDEX_FORMULA`)."""
+    """The overall implementation index (see :data:`~clusterkit.audit.results.IndexFormula`)."""
     rated = [a for a in axes if a.achievement_rate is not None]
     attained = [t for t in targets if t.attainment is not None]
     implementation = _mean([a.achievement_rate for a in rated if a.achievement_rate is not None])
     attainment_ = _mean([min(1.0, max(0.0, t.attainment)) for t in attained if t.attainment is not None])
     components = [c for c in (implementation, attainment_) if c is not None]
     return IndexAudit(
-        formula=INDEX_FORMULA,
+        formula="mean_of_known_components",
         value=_mean(components),
         implementation=implementation,
         attainment=attainment_,

@@ -8,7 +8,6 @@ figure is marked ``derived``; the source's own figures keep ``stated``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 
 from clusterkit.audit.results import Basis, StatusLine
 from clusterkit.models import STATUSES, Axis
@@ -54,8 +53,3 @@ def status_lines(axis: Axis) -> list[StatusLine]:
 def round_half_up(x: float) -> int:
     """The nearest whole number, halves rounded up (a share of 0.5 of 9 actions is 5, not 4)."""
     return math.floor(x + 0.5)
-
-
-def unique(items: Iterable[str]) -> list[str]:
-    """The items in order, each once."""
-    return list(dict.fromkeys(items))

@@ -19,15 +19,24 @@ SHARE_SUM_TOLERANCE = 0.01
 
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
 
-INDEX_FORMULA = (
-    "index = mean of the known components; "
-    "implementation = unweighted mean of the axes' achievement rates, over the axes where it is known; "
-    "attainment = mean of the targets' attainments, each clamped to [0, 1], over the targets where it is known"
-)
-ATTAINMENT_FROM_BASELINE = "(actual - baseline) / (target - baseline)"
-ATTAINMENT_OF_TARGET = "actual / target"
-
 Basis = Literal["stated", "derived"]
+
+AttainmentFormula = Literal["from_baseline", "of_target"]
+"""How a target's attainment was computed: ``from_baseline``, ``(actual - baseline) / (target - baseline)``
+(a baseline below the target is given); ``of_target``, ``actual / target``."""
+
+IndexFormula = Literal["mean_of_known_components"]
+"""How the index is computed: the mean of its known components (implementation: the unweighted mean
+of the axes' known achievement rates; attainment: the mean of the targets' known attainments, each
+clamped to [0, 1])."""
+
+UnknownReason = Literal["stated", "no_actual", "no_target", "zero_target"]
+"""Why a target's attainment is unknown: the source says why (``stated``, its words in
+:attr:`TargetAudit.stated_reason`), it gives no actual figure (``no_actual``) or no target
+(``no_target``), or the target gives no usable ratio, being zero or its baseline (``zero_target``)."""
+
+BudgetRole = Literal["total", "alternative_total", "share"]
+"""What a budget line is: the main total, the total another source gives, or the share of some axes."""
 
 
 class AuditRecord(BaseModel):
@@ -81,7 +90,11 @@ class AxisAudit(AuditRecord):
 
 
 class TargetAudit(AuditRecord):
-    """A quantified target: baseline, target, actual and the attainment that follows (not clamped)."""
+    """A quantified target: baseline, target, actual and the attainment that follows (not clamped).
+
+    ``formula`` names the form the attainment was computed with; when the attainment is unknown,
+    ``unknown_reason`` says why (with the source's own words in ``stated_reason``).
+    """
 
     id: str
     name: str
@@ -95,15 +108,16 @@ class TargetAudit(AuditRecord):
     actual_year: int | None
     qualifiers: dict[str, str]
     attainment: float | None
-    formula: str | None
-    unknown_reason: str | None
+    formula: AttainmentFormula | None
+    unknown_reason: UnknownReason | None
+    stated_reason: str | None
     sources: list[str]
 
 
 class BudgetLine(AuditRecord):
-    """One budget figure: a total (or another source's total), or the share some axes take."""
+    """One budget figure (its ``role``): a total, another source's total, or the share the ``axes`` take."""
 
-    item: str
+    role: BudgetRole
     amount: float | None = None
     currency: str | None = None
     share: float | None = None
@@ -286,7 +300,7 @@ Inconsistency = Annotated[
 class IndexAudit(AuditRecord):
     """The overall implementation index and its two components, with what each covers."""
 
-    formula: str
+    formula: IndexFormula = "mean_of_known_components"
     value: float | None
     implementation: float | None
     attainment: float | None

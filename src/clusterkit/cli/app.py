@@ -131,21 +131,22 @@ def main(
     ] = False,
     debug: Annotated[
         bool,
-        typer.Option("--debug", envvar="CLUSTERKIT_DEBUG", help="Show Python tracebacks on errors (any position)."),
+        typer.Option("--debug", help="Show Python tracebacks on errors (any position; CLUSTERKIT_DEBUG=1 too)."),
     ] = False,
     no_cache: Annotated[
         bool,
         typer.Option(
             "--no-cache",
-            envvar="CLUSTERKIT_NO_CACHE",
-            help="Read every profile afresh; neither read nor write the cache (any position).",
+            help="Read every profile afresh; neither read nor write the cache (any position; CLUSTERKIT_NO_CACHE=1"
+            " too).",
         ),
     ] = False,
 ) -> None:
     """Assess innovation cluster organisations with cited evidence."""
     run: Run = ctx.obj
-    run.debug = debug
-    run.use_cache = not no_cache
+    # NOTE: only "1" turns these on, as documented; another value is not an error that stops every command.
+    run.debug = debug or os.environ.get("CLUSTERKIT_DEBUG") == "1"
+    run.use_cache = not (no_cache or os.environ.get("CLUSTERKIT_NO_CACHE") == "1")
 
 
 # --- running -------------------------------------------------------------------------------------

@@ -36,6 +36,15 @@ if TYPE_CHECKING:
 # --- what several commands do ------------------------------------------------------------------
 
 
+def _scoring_run(
+    ctx: typer.Context, profiles_dir: list[Path] | None, no_color: bool, framework: str | None
+) -> tuple[Run, Catalog, Framework]:
+    """A scoring command's run, the catalog of its search path, and the framework ``--framework`` names."""
+    run = run_context(ctx, profiles_dir, no_color)
+    catalog = run.catalog()
+    return run, catalog, _framework(run, catalog, framework)
+
+
 def _framework(run: Run, catalog: Catalog, framework: str | None) -> Framework:
     from clusterkit.loading import load_document
     from clusterkit.models import Framework
@@ -228,16 +237,14 @@ def score_command(
     from clusterkit import text
     from clusterkit.views.scoring import scores_view
 
-    run = run_context(ctx, profiles_dir, no_color)
-    catalog = run.catalog()
-    fw = _framework(run, catalog, framework)
+    run, catalog, fw = _scoring_run(ctx, profiles_dir, no_color, framework)
     method = _method(catalog, fw, missing, aggregation, normalisation)
     scores = [_score_one(run, catalog, ref, fw, **method) for ref in clusters]
     emit(run, scores_view(scores, fw.id, explain=explain), fmt, output)
     if fail_under is not None:
         low = [s for s in scores if s.overall is None or s.overall < fail_under]
         for s in low:
-            message(f"{s.cluster}: overall score {text.score(s.overall)} is below {fail_under:g}")
+            message(f"{s.cluster}: overall score {text.score(s.overall)} is below {text.number(fail_under)}")
         if low:
             raise Findings()
 
@@ -262,9 +269,7 @@ def rank_command(
     from clusterkit.scoring import rank, summarise
     from clusterkit.views.scoring import ranking_view
 
-    run = run_context(ctx, profiles_dir, no_color)
-    catalog = run.catalog()
-    fw = _framework(run, catalog, framework)
+    run, catalog, fw = _scoring_run(ctx, profiles_dir, no_color, framework)
     if dimension is not None and dimension not in {d.id for d in fw.dimensions}:
         fail(f"unknown dimension {dimension!r}; choose one of: {', '.join(d.id for d in fw.dimensions)}")
     method = _method(catalog, fw, missing, aggregation, normalisation)
@@ -294,9 +299,7 @@ def compare_command(
     from clusterkit.comparison import compare
     from clusterkit.views.comparison import comparison_view
 
-    run = run_context(ctx, profiles_dir, no_color)
-    catalog = run.catalog()
-    fw = _framework(run, catalog, framework)
+    run, catalog, fw = _scoring_run(ctx, profiles_dir, no_color, framework)
     method = _method(catalog, fw, missing, aggregation, normalisation)
     a = _score_one(run, catalog, subject, fw, **method)
     b = _score_one(run, catalog, benchmark, fw, **method)
@@ -330,7 +333,7 @@ def audit_command(
         value = result.index_value
         if value is None or value * 100 < fail_under:
             shown = text.score(None if value is None else value * 100)
-            message(f"{strategy_id}: implementation index {shown} is below {fail_under:g}")
+            message(f"{strategy_id}: implementation index {shown} is below {text.number(fail_under)}")
             raise Findings()
 
 
@@ -356,9 +359,7 @@ def sensitivity_command(
     from clusterkit.sensitivity import analyse
     from clusterkit.views.sensitivity import sensitivity_view
 
-    run = run_context(ctx, profiles_dir, no_color)
-    catalog = run.catalog()
-    fw = _framework(run, catalog, framework)
+    run, catalog, fw = _scoring_run(ctx, profiles_dir, no_color, framework)
     if clusters:
         scores = [_score_one(run, catalog, ref, fw) for ref in clusters]
     else:
@@ -384,15 +385,13 @@ def label_command(
     from clusterkit.label import readiness
     from clusterkit.views.label import label_view
 
-    run = run_context(ctx, profiles_dir, no_color)
-    catalog = run.catalog()
-    fw = _framework(run, catalog, framework)
+    run, catalog, fw = _scoring_run(ctx, profiles_dir, no_color, framework)
     scored = _score_one(run, catalog, cluster_ref, fw)
     result = readiness(catalog.cluster(scored.cluster), scored, fw)
     emit(run, label_view(result), fmt, output)
     if fail_under is not None and result.good_share * 100 < fail_under:
         shown = text.share(result.good_share)
-        message(f"{cluster_ref}: {shown} of the weight at good practice is below {fail_under:g} %")
+        message(f"{cluster_ref}: {shown} of the weight at good practice is below {text.number(fail_under)} %")
         raise Findings()
 
 
@@ -460,9 +459,7 @@ def report_command(
     for ref in (cluster_ref, benchmark or ""):
         _split_ref(ref)  # a usage error before any profile is read
     output_format(output, fmt, "report")
-    run = run_context(ctx, profiles_dir, no_color)
-    catalog = run.catalog()
-    fw = _framework(run, catalog, framework)
+    run, catalog, fw = _scoring_run(ctx, profiles_dir, no_color, framework)
     try:
         result = build_report(catalog, cluster_ref, benchmark=benchmark, audit=strategy, framework=fw)
     except (RuleError, LookupError) as exc:

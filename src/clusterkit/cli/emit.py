@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -35,23 +36,52 @@ def output_format(output: str | None, fmt: str | None, kind: str) -> str:
 
 
 def emit(run: Run, view: View, fmt: str | None, output: str | None, timestamp: str | None = None) -> None:
-    """Draw a view in the chosen format and write it to stdout or, atomically, to a file."""
+    """Draw a view in the chosen format and write it to stdout or, atomically, to a file.
+
+    A binary format (a workbook) goes to a file or a pipe as its bytes, and never to a terminal,
+    where it would show as garbage and could drive the terminal.
+    """
     from clusterkit.render import RenderOptions, render
 
     chosen = output_format(output, fmt, view.kind)
     to_terminal = output is None and sys.stdout.isatty()
+    spec = FORMATS[chosen]
+    if spec.binary and (to_terminal or (output is not None and _is_terminal(output))):
+        fail(f"the {chosen} format is binary; write it to a file with -o FILE{spec.suffixes[0]}")
     # NOTE: per no-color.org, only a non-empty NO_COLOR turns colour off.
     color = to_terminal and chosen == "table" and not run.no_color and not os.environ.get("NO_COLOR")
-    width = shutil.get_terminal_size((100, 24)).columns if to_terminal else int(os.environ.get("COLUMNS", "100") or 100)
-    text = _encodable(render(view, chosen, RenderOptions(color=color, width=max(60, width), timestamp=timestamp)))
+    width = shutil.get_terminal_size((100, 24)).columns if to_terminal else _columns()
+    drawn = render(view, chosen, RenderOptions(color=color, width=max(60, width), timestamp=timestamp))
+    data = drawn if isinstance(drawn, bytes) else _encodable(drawn)
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
         return
     from clusterkit.output import write_atomic
 
-    write_atomic(output, text, run.files_read())
+    write_atomic(output, data, run.files_read())
     message(f"wrote {output}")
+
+
+def _is_terminal(path: str) -> bool:
+    """Whether ``path`` names a terminal (``-o /dev/tty``, ``-o /dev/stdout`` on a terminal)."""
+    try:
+        # NOTE: only a character device is opened to ask: opening a named pipe and closing it
+        # again would end the reader at the other end before the real write.
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False  # not there (a new file), or not writable: write_atomic says why
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
 
 
 def _encodable(text: str) -> str:
@@ -94,3 +124,9 @@ def progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
     finally:
         if "bar" in state:
             state["bar"].stop()
+
+
+def _columns(default: int = 100) -> int:
+    """The width of a table written to a pipe or file: COLUMNS when it is a whole number, else 100."""
+    value = os.environ.get("COLUMNS", "").strip()
+    return int(value) if value.isascii() and value.isdigit() else default

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from clusterkit import text
 from clusterkit.method import Aggregation, Missing, Normalisation
 from clusterkit.render import default_format, formats_for
 from clusterkit.run import Run
@@ -79,7 +80,7 @@ NormalisationOpt = Annotated[
 def _percent(value: float | None) -> float | None:
     """--fail-under: a finite number from 0 to 100 (nan would turn the gate off; inf, 150 always fail)."""
     if value is not None and not 0 <= value <= 100:  # also false for nan
-        raise typer.BadParameter(f"must be a number from 0 to 100, got {value:g}")
+        raise typer.BadParameter(f"must be a number from 0 to 100, got {text.number(value)}")
     return value
 
 

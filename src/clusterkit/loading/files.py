@@ -12,6 +12,7 @@ import os
 import stat
 from pathlib import Path
 
+from clusterkit import text as spell
 from clusterkit.errors import LoadError, Problem, short_repr
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -64,10 +65,11 @@ def read_text(path: Path, display: str | None = None, stat_result: os.stat_resul
                 raise LoadError("is a folder", [Problem(name, "is a folder, not a file")])
             raise LoadError("not a file", [Problem(name, f"not a regular file ({_file_type(st.st_mode)})")])
         if st.st_size > MAX_BYTES:
-            raise LoadError("too large", [Problem(name, f"file is {st.st_size:,} bytes; the limit is {MAX_BYTES:,}")])
+            msg = f"file is {spell.number(st.st_size)} bytes; the limit is {spell.number(MAX_BYTES)}"
+            raise LoadError("too large", [Problem(name, msg)])
         raw = _read_at_most(path, MAX_BYTES, st.st_size)
         if len(raw) > MAX_BYTES:
-            msg = f"file is more than {MAX_BYTES:,} bytes; the limit is {MAX_BYTES:,}"
+            msg = f"file is more than {spell.number(MAX_BYTES)} bytes; the limit is {spell.number(MAX_BYTES)}"
             raise LoadError("too large", [Problem(name, msg)])
     except LoadError:
         raise

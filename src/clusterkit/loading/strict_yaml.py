@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from clusterkit import text as spell
 from clusterkit.errors import LoadError, Problem, short_repr
 
 MAX_NODES = 200_000
@@ -149,7 +150,7 @@ def _yaml_problem(file: str, exc: yaml.YAMLError, text: str = "") -> Problem:
     context = getattr(exc, "context", None)
     if "maximum nesting depth" in str(problem):
         # NOTE: newer libyaml stops at its own depth limit; say it the way clusterkit's limit does.
-        return Problem(file, f"nesting deeper than {MAX_DEPTH} levels", line, column)
+        return Problem(file, f"nesting deeper than {spell.number(MAX_DEPTH)} levels", line, column)
     if context and str(context).startswith("expected a single document"):
         return Problem(file, "file holds several YAML documents; put one document in each file", line, column)
     context_mark = getattr(exc, "context_mark", None)
@@ -191,13 +192,12 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             line, col = self._where(node)
-            raise LoadError(
-                "too many nodes",
-                [Problem(self.file, f"document expands to more than {MAX_NODES:,} values (alias bomb?)", line, col)],
-            )
+            msg = f"document expands to more than {spell.number(MAX_NODES)} values (alias bomb?)"
+            raise LoadError("too many nodes", [Problem(self.file, msg, line, col)])
         if len(path) > MAX_DEPTH:
             line, col = self._where(node)
-            raise LoadError("too deep", [Problem(self.file, f"nesting deeper than {MAX_DEPTH} levels", line, col)])
+            msg = f"nesting deeper than {spell.number(MAX_DEPTH)} levels"
+            raise LoadError("too deep", [Problem(self.file, msg, line, col)])
         self.marks[path] = self._where(node)
         if isinstance(node, yaml.CollectionNode) and node.tag not in _COLLECTION_TAGS:
             line, col = self._where(node)
@@ -323,7 +323,7 @@ def _prescan(text: str, name: str) -> None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    msg = f"nesting deeper than {MAX_DEPTH} levels"
+                    msg = f"nesting deeper than {spell.number(MAX_DEPTH)} levels"
                     raise LoadError("too deep", [Problem(name, msg, *_at(event.start_mark))])
                 open_nodes.append((event.anchor, nodes))
                 nodes += 1
@@ -343,9 +343,9 @@ def _prescan(text: str, name: str) -> None:
                 continue
             if nodes > MAX_NODES:
                 what = (
-                    f"expands to more than {MAX_NODES:,} values (alias bomb?)"
+                    f"expands to more than {spell.number(MAX_NODES)} values (alias bomb?)"
                     if aliases
-                    else f"holds more than {MAX_NODES:,} values"
+                    else f"holds more than {spell.number(MAX_NODES)} values"
                 )
                 raise LoadError("too many nodes", [Problem(name, f"document {what}", *_at(event.start_mark))])
     finally:

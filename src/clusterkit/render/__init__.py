@@ -1,10 +1,11 @@
-"""Renderers: one module per output format, each with ``render(view, options) -> str``.
+"""Renderers: one module per output format, each with ``render(view, options) -> str | bytes``.
 
-:data:`FORMATS` is the registry: each format's name, the file suffixes that choose it, and the
-kinds of view it can draw. The CLI builds its choices, help texts and errors from it, so they
-always agree. A module is imported only when its format is used, so a JSON run never pays for
-rich or the HTML page. To add a format: write ``render/NAME.py`` with ``render(view, options)``
-and add one :class:`Format` line below.
+:data:`FORMATS` is the registry: each format's name, the file suffixes that choose it, the
+kinds of view it can draw, and whether it is binary (a renderer of a binary format returns bytes,
+which the CLI writes to a file or a pipe, never to a terminal). The CLI builds its choices, help
+texts and errors from it, so they always agree. A module is imported only when its format is
+used, so a JSON run never pays for rich, the HTML page or openpyxl. To add a format: write
+``render/NAME.py`` with ``render(view, options)`` and add one :class:`Format` line below.
 """
 
 from __future__ import annotations
@@ -19,16 +20,23 @@ JSON_SCHEMA_VERSION = 1
 _EVERY_KIND = frozenset(VIEW_KINDS)
 # A report is a document for reading; the terminal grid and CSV's single table do not fit it.
 _TABULAR = _EVERY_KIND - {"report"}
+# Spreadsheets hold numbers as numbers; a profile's facts (texts, amounts, lists, each with its
+# qualifier) are shown as text, so `show` offers them typed in JSON and YAML instead.
+_SPREADSHEET = _TABULAR - {"cluster"}
 
 
 @dataclass(frozen=True)
 class Format:
-    """An output format: its name, the suffixes of ``-o FILE`` that choose it, and the view kinds it draws."""
+    """An output format: its name, the suffixes of ``-o FILE`` that choose it, and the view kinds it draws.
+
+    A ``binary`` format's renderer returns bytes (a workbook), every other one text.
+    """
 
     name: str
     suffixes: tuple[str, ...]
     accepts: frozenset[str]
     summary: str
+    binary: bool = False
 
 
 FORMATS: dict[str, Format] = {
@@ -36,10 +44,11 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("table", (".txt",), _TABULAR, "tables for a terminal"),
         Format("json", (".json",), _EVERY_KIND, "JSON with a schema_version"),
-        Format("csv", (".csv",), _TABULAR, "the main table as CSV"),
+        Format("csv", (".csv",), _SPREADSHEET, "the main table as CSV"),
         Format("markdown", (".md", ".markdown"), _EVERY_KIND, "Markdown tables"),
         Format("yaml", (".yaml", ".yml"), _EVERY_KIND, "the JSON document as YAML"),
         Format("html", (".html", ".htm"), _EVERY_KIND, "one self-contained HTML page"),
+        Format("xlsx", (".xlsx",), _SPREADSHEET, "a workbook, one sheet per table", binary=True),
         Format("geojson", (".geojson",), frozenset({"clusters"}), "clusters as GeoJSON points"),
     )
 }
@@ -75,8 +84,15 @@ class RenderOptions:
     timestamp: str | None = None
 
 
-def render(view: View, fmt: str, options: RenderOptions | None = None) -> str:
-    """Draw a view in a format; raises ValueError for a format unknown or unable to draw this kind."""
+def render(view: View, fmt: str, options: RenderOptions | None = None) -> str | bytes:
+    """Draw a view in a format: text, or bytes for a binary format (``FORMATS[fmt].binary``).
+
+    Raises ValueError for a format unknown or unable to draw this kind, TypeError for anything but a View.
+    """
+    if not isinstance(view, View):
+        raise TypeError(
+            f"render() takes a View, not {type(view).__name__}: make one with clusterkit.views.of.view_of(result)"
+        )
     spec = FORMATS.get(fmt)
     if spec is None:
         raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
@@ -85,8 +101,10 @@ def render(view: View, fmt: str, options: RenderOptions | None = None) -> str:
             f"format {fmt!r} cannot show {view.kind!r}; choose one of: {', '.join(formats_for(view.kind))}"
         )
     module = importlib.import_module(f"clusterkit.render.{fmt}")
-    text: str = module.render(view, options or RenderOptions())
-    return text
+    drawn: str | bytes = module.render(view, options or RenderOptions())
+    if isinstance(drawn, bytes) != spec.binary:
+        raise TypeError(f"the {fmt} renderer returned {type(drawn).__name__}; its format says binary={spec.binary}")
+    return drawn
 
 
 def document(view: View) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""CSV: the result's primary table, one row per record, safe to open in a spreadsheet.
+"""CSV: the view's primary table, one row per record, safe to open in a spreadsheet.
 
 Numbers are written as numbers (shares as fractions 0-1, unknown as an empty cell). A text cell
 that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a

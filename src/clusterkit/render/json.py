@@ -1,4 +1,4 @@
-"""JSON: the result's document, indented, keys in a stable order, UTF-8 kept as is."""
+"""JSON: the view's document, indented, keys in a stable order, UTF-8 kept as is."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Markdown: a heading and a GitHub/pandoc pipe table per table of the result."""
+"""Markdown: a heading and a GitHub/pandoc pipe table per table of the view."""
 
 from __future__ import annotations
 

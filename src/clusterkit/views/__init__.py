@@ -10,16 +10,20 @@ stay numbers, and each column's ``kind`` says how renderers spell them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-# How a column's values are shown: "score" (0-100, a bar on a terminal), "gap" (signed score
-# points), "points" (signed points of overall score, a weighted gap), "stake" (points of overall
-# score an indicator adds or a practice may win, unsigned), "share" (a fraction 0-1 as
-# a percentage), "level" (0-4), "number", "sources" (citations: links in HTML), "text".
-ColumnKind = Literal["text", "number", "score", "gap", "points", "stake", "share", "level", "sources"]
-NUMERIC_KINDS: frozenset[str] = frozenset({"number", "score", "gap", "points", "stake", "share", "level"})
+from clusterkit.citations import citation_key
+from clusterkit.records import unique
+
+# How a column's values are shown: "score" (0-100, a bar on a terminal), "decimal" (a 0-100
+# quantity spelled like a score, one decimal, without the bar: a median, a change of score),
+# "gap" (signed score points), "points" (signed points of overall score, a weighted gap), "stake"
+# (points of overall score an indicator adds or a practice may win, unsigned), "share" (a fraction
+# 0-1 as a percentage), "level" (0-4), "number", "sources" (citations: links in HTML), "text".
+ColumnKind = Literal["text", "number", "score", "decimal", "gap", "points", "stake", "share", "level", "sources"]
+NUMERIC_KINDS: frozenset[str] = frozenset({"number", "score", "decimal", "gap", "points", "stake", "share", "level"})
 
 # The kinds of view, one per result; a format says which of them it can draw.
 VIEW_KINDS: tuple[str, ...] = (
@@ -62,7 +66,7 @@ class Table:
     # "records": text renderers show each row as a block (title line, then one line per field),
     # for rows with long texts that a grid cannot show at 80 columns.
     layout: Literal["grid", "records"] = "grid"
-    # Fewer, combined columns for people (terminal, Markdown, HTML); CSV keeps ``columns``.
+    # Fewer, combined columns for a terminal and Markdown; CSV, workbooks and pages keep ``columns``.
     display_columns: list[Column] | None = None
     # A page shows the first column as row headers (a profile's field names).
     row_headers: bool = False
@@ -86,6 +90,12 @@ class Cite:
 
     citations: tuple[str, ...]
     keys: tuple[str, ...]
+
+
+def cite(citations: Iterable[str]) -> Cite:
+    """Citations in running text, each once, with the reference key each links to."""
+    found = tuple(unique(citations))
+    return Cite(found, tuple(citation_key(c) for c in found))
 
 
 @dataclass(frozen=True)

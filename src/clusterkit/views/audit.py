@@ -7,14 +7,13 @@ spelled by :mod:`clusterkit.text`; the payload keeps the numbers (fractions roun
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Literal
 
 from clusterkit import text
 from clusterkit.audit import (
-    ATTAINMENT_FROM_BASELINE,
-    ATTAINMENT_OF_TARGET,
     SHARE_SUM_TOLERANCE,
+    AttainmentFormula,
     AuditResult,
     AxisAudit,
     BudgetAudit,
@@ -23,6 +22,7 @@ from clusterkit.audit import (
     CountsSum,
     Inconsistency,
     IndexAudit,
+    IndexFormula,
     PlannedUnits,
     ShareCount,
     SharesSum,
@@ -32,8 +32,10 @@ from clusterkit.audit import (
     TargetAudit,
     TargetPlanned,
     TotalPlanned,
+    UnknownReason,
 )
-from clusterkit.models import STATUSES, citation_key
+from clusterkit.models import STATUSES
+from clusterkit.records import unique
 from clusterkit.views import (
     Bar,
     BarChart,
@@ -51,11 +53,60 @@ from clusterkit.views import (
     Table,
     Text,
     View,
+    cite,
     rounded,
     slug,
 )
 
 Citer = Callable[[Sequence[str]], Cite]
+
+# The whole a share is set against (the 100 % a strategy planned).
+WHOLE = 1.0
+
+# The formulas, as people read them, by the id the audit gives.
+INDEX_FORMULAS: dict[IndexFormula, str] = {
+    "mean_of_known_components": (
+        "index = mean of the known components; "
+        "implementation = unweighted mean of the axes' achievement rates, over the axes where it is known; "
+        "attainment = mean of the targets' attainments, each clamped to [0, 1], over the targets where it is known"
+    ),
+}
+ATTAINMENT_FORMULAS: dict[AttainmentFormula, str] = {
+    "from_baseline": "(actual - baseline) / (target - baseline)",
+    "of_target": "actual / target",
+}
+# Why a target's attainment is unknown, by the audit's reason code (``stated``: the source's own words).
+UNKNOWN_REASONS: dict[UnknownReason, str] = {
+    "no_actual": "no actual figure is given",
+    "no_target": "no target is given",
+    "zero_target": "the target is zero",
+}
+
+
+# --- the words for the audit's codes -------------------------------------------------------------------
+
+
+def formula_text(target: TargetAudit) -> str | None:
+    """The formula a target's attainment was computed with (``actual / target``); None when unknown."""
+    return None if target.formula is None else ATTAINMENT_FORMULAS[target.formula]
+
+
+def unknown_reason_text(target: TargetAudit) -> str | None:
+    """Why a target's attainment is unknown: the source's words, or the audit's reason in words; None when known."""
+    if target.unknown_reason is None:
+        return None
+    if target.unknown_reason == "stated":
+        return target.stated_reason
+    return UNKNOWN_REASONS[target.unknown_reason]
+
+
+def budget_item(line: BudgetLine) -> str:
+    """What a budget line is, for people: ``total``, ``total (other source)``, ``share of axis-1 + axis-2``."""
+    if line.role == "total":
+        return "total"
+    if line.role == "alternative_total":
+        return "total (other source)"
+    return "share of " + " + ".join(line.axes)
 
 
 # --- the JSON payload ------------------------------------------------------------------------------
@@ -118,25 +169,30 @@ def target_payload(target: TargetAudit) -> dict[str, Any]:
         "qualifiers": target.qualifiers,
         "attainment": rounded(clamped, 4),
         "attainment_unclamped": rounded(target.attainment, 4),
-        "formula": target.formula,
-        "unknown_reason": target.unknown_reason,
+        "formula": formula_text(target),
+        "unknown_reason": unknown_reason_text(target),
         "sources": target.sources,
     }
+
+
+def budget_line_payload(line: BudgetLine) -> dict[str, Any]:
+    """One budget line in the JSON: ``item`` (what it is, for people), then its figures."""
+    return {"item": budget_item(line), **line.model_dump(exclude={"role"})}
 
 
 def budget_payload(budget: BudgetAudit) -> dict[str, Any]:
     """The budget in the JSON: the main total, the other sources' totals and the shares."""
     return {
-        "total": budget.totals[0].model_dump() if budget.totals else None,
-        "alternatives": [line.model_dump() for line in budget.totals[1:]],
-        "shares": [line.model_dump() for line in budget.shares],
+        "total": budget_line_payload(budget.totals[0]) if budget.totals else None,
+        "alternatives": [budget_line_payload(line) for line in budget.totals[1:]],
+        "shares": [budget_line_payload(line) for line in budget.shares],
     }
 
 
 def index_payload(index: IndexAudit) -> dict[str, Any]:
     """The index in the JSON, with what each component covers."""
     return {
-        "formula": index.formula,
+        "formula": INDEX_FORMULAS[index.formula],
         "value": rounded(index.value, 4),
         "components": {
             "implementation": {
@@ -198,7 +254,7 @@ def inconsistency_text(issue: Inconsistency) -> str:
         parts = " + ".join(text.share(s) for s in issue.shares)
         return (
             f"the stated shares ({parts}) sum to {text.share(issue.total)}, "
-            f"{'more' if issue.over else 'less'} than 100 % ± {text.percentage_points(issue.tolerance)}"
+            f"{'more' if issue.over else 'less'} than {text.share(WHOLE)} ± {text.percentage_points(issue.tolerance)}"
         )
     if isinstance(issue, ShareCount):
         return _share_count_text(issue)
@@ -223,7 +279,7 @@ def inconsistency_text(issue: Inconsistency) -> str:
             f"the strategy {text.number(issue.total)} in all"
         )
     if isinstance(issue, BudgetShares):
-        return f"budget shares of separate axes sum to {text.share(issue.total)}, more than 100 %"
+        return f"budget shares of separate axes sum to {text.share(issue.total)}, more than {text.share(WHOLE)}"
     return _sources_disagree_text(issue)
 
 
@@ -262,8 +318,8 @@ def _counts_sum_text(issue: CountsSum) -> str:
 def _sources_disagree_text(issue: SourcesDisagree) -> str:
     listed = "; ".join(f"{text.qualified(text.stated(v.value), v.qualifier)} per {v.source}" for v in issue.values)
     main = text.stated(issue.values[0].value)
-    close = list(dict.fromkeys(text.stated(v.value) for v in issue.values if v.verdict == "agrees"))
-    apart = list(dict.fromkeys(text.stated(v.value) for v in issue.values if v.verdict == "disagrees"))
+    close = unique(text.stated(v.value) for v in issue.values if v.verdict == "agrees")
+    apart = unique(text.stated(v.value) for v in issue.values if v.verdict == "disagrees")
     verdicts = []
     if close:
         verdicts.append(f"{' and '.join(close)} {'agrees' if len(close) == 1 else 'agree'} with {main} within rounding")
@@ -289,9 +345,9 @@ def _describe(line: StatusLine) -> str:
 def index_text(index: IndexAudit) -> str:
     """What the index covers: ``implementation 24 % over 4 of 6 axes; attainment 37.1 % over 10 of 14 targets``."""
     return (
-        f"implementation {text.share(index.implementation)} over {len(index.axes_covered)} of "
-        f"{index.axes_total} axes; attainment {text.share(index.attainment)} over "
-        f"{len(index.targets_covered)} of {index.targets_total} targets"
+        f"implementation {text.share(index.implementation)} over {text.number(len(index.axes_covered))} of "
+        f"{text.number(index.axes_total)} axes; attainment {text.share(index.attainment)} over "
+        f"{text.number(len(index.targets_covered))} of {text.number(index.targets_total)} targets"
     )
 
 
@@ -364,6 +420,15 @@ def _figure_text(value: float | None, qualifier: str | None, year: int | None) -
     return None if value is None else text.figure(value, qualifier, year)
 
 
+def target_figures(t: TargetAudit) -> dict[str, str | None]:
+    """A target's baseline, target and actual figures as the source gives them (row keys of those names)."""
+    return {
+        "baseline": _figure_text(t.baseline, t.qualifiers.get("baseline"), t.baseline_year),
+        "target": _figure_text(t.target, t.qualifiers.get("target"), t.target_year),
+        "actual": _figure_text(t.actual, t.qualifiers.get("actual"), t.actual_year),
+    }
+
+
 def targets_table(a: AuditResult) -> Table:
     """Every target with its figures as the source gives them and its attainment."""
     rows = [
@@ -371,11 +436,9 @@ def targets_table(a: AuditResult) -> Table:
             "id": t.id,
             "axis": t.axis,
             "unit": t.unit,
-            "baseline": _figure_text(t.baseline, t.qualifiers.get("baseline"), t.baseline_year),
-            "target": _figure_text(t.target, t.qualifiers.get("target"), t.target_year),
-            "actual": _figure_text(t.actual, t.qualifiers.get("actual"), t.actual_year),
+            **target_figures(t),
             "attainment": t.attainment,
-            "basis": t.formula or t.unknown_reason,
+            "basis": formula_text(t) or unknown_reason_text(t),
             "sources": t.sources,
         }
         for t in a.targets
@@ -404,9 +467,9 @@ def targets_table(a: AuditResult) -> Table:
             Column("basis", "formula or why unknown"),
         ],
         note="attainment: "
-        + ATTAINMENT_FROM_BASELINE
+        + ATTAINMENT_FORMULAS["from_baseline"]
         + " when a baseline below the target is given, else "
-        + ATTAINMENT_OF_TARGET,
+        + ATTAINMENT_FORMULAS["of_target"],
     )
 
 
@@ -421,7 +484,7 @@ def _budget_value(line: BudgetLine) -> str:
 def budget_table(a: AuditResult) -> Table:
     """The budget as each source gives it, then the axes' shares."""
     rows = [
-        {"item": line.item, "value": _budget_value(line), "source": line.source, "note": line.note or ""}
+        {"item": budget_item(line), "value": _budget_value(line), "source": line.source, "note": line.note or ""}
         for line in [*a.budget.totals, *a.budget.shares]
     ]
     return Table(
@@ -454,7 +517,7 @@ def inconsistencies_table(a: AuditResult) -> Table:
         ],
         note=(
             "shares are read as rounded to whole percentage points; the stated shares of an axis "
-            f"may sum to 100 % ± {text.percentage_points(SHARE_SUM_TOLERANCE)}"
+            f"may sum to {text.share(WHOLE)} ± {text.percentage_points(SHARE_SUM_TOLERANCE)}"
         ),
     )
 
@@ -472,7 +535,7 @@ def index_blocks(a: AuditResult, cite: Citer) -> tuple[Block, ...]:
     index = a.index
     blocks: list[Block] = [
         Paragraph(("Implementation index ", Strong(text.share(index.value)), f": {index_text(index)}.")),
-        Paragraph((f"{index.formula}.",), "note"),
+        Paragraph((f"{INDEX_FORMULAS[index.formula]}.",), "note"),
     ]
     if a.strategy.evaluation:
         source = a.strategy.evaluation_source
@@ -485,59 +548,86 @@ def _axis_label(axis: AxisAudit) -> str:
     return axis.name + (" (measure)" if axis.kind == "measure" else "")
 
 
+def against_plan_figure(
+    fig_id: str,
+    title: str,
+    lead: str,
+    bars: Sequence[tuple[str, Bar]],
+    *,
+    tone: Literal["accent", "good"],
+    caption: str,
+    sources: Iterable[str],
+    cite: Citer,
+    values: Table,
+) -> Figure:
+    """Shares as bars against the whole (100 %) the strategy planned, with a caption and the plotted values.
+
+    ``bars`` pairs each bar with the name the chart's description gives it (``lead`` then
+    ``name share; ...``). The caption ends with every one of ``sources`` cited once; ``values``
+    is the table of the plotted values.
+    """
+    chart = BarChart(
+        title,
+        lead + "; ".join(f"{name} {bar.text}" for name, bar in bars),
+        tuple(bar for _, bar in bars),
+        scale_max=max([WHOLE] + [bar.value for _, bar in bars if bar.value is not None]),
+        tone=tone,
+        reference=WHOLE,
+        reference_label=text.share(WHOLE),
+    )
+    return Figure(fig_id, chart, (caption, cite(unique(sources)), "."), values)
+
+
 def axes_figure(a: AuditResult, cite: Citer) -> Figure:
     """Achievement per axis as bars against 100 %, with the plotted values."""
     axes = a.axes
-    bars = tuple(
-        Bar(
-            _axis_label(axis),
-            axis.achievement_rate,
-            text.share(axis.achievement_rate),
-            f"  ({axis.achievement_basis})" if axis.achievement_basis == "derived" else "",
+    bars = [
+        (
+            axis.name,
+            Bar(
+                _axis_label(axis),
+                axis.achievement_rate,
+                text.share(axis.achievement_rate),
+                f"  ({axis.achievement_basis})" if axis.achievement_basis == "derived" else "",
+            ),
         )
         for axis in axes
-    )
-    description = "Share of planned actions achieved, per axis, against 100 %: " + "; ".join(
-        f"{axis.name} {text.share(axis.achievement_rate)}" for axis in axes
-    )
-    chart = BarChart(
+    ]
+    return against_plan_figure(
+        "fig-audit-axes",
         f"{a.strategy.name}: achievement per axis",
-        description,
+        f"Share of planned actions achieved, per axis, against {text.share(WHOLE)}: ",
         bars,
-        scale_max=max([1.0] + [axis.achievement_rate for axis in axes if axis.achievement_rate is not None]),
         tone="accent",
-        reference=1.0,
-        reference_label="100 %",
+        caption=(
+            f"Achievement per axis of {a.strategy.name}: the share of the planned actions achieved, "
+            f"against the {text.share(WHOLE)} the strategy planned; hatched: unknown. Source: "
+        ),
+        sources=(c for axis in axes for c in axis.sources),
+        cite=cite,
+        values=Table(
+            "audit-axes-values",
+            "Values plotted in the achievement chart",
+            [
+                Column("name", "axis"),
+                Column("planned", "planned", "number"),
+                Column("achievement_rate", "achievement rate", "share"),
+                Column("basis", "basis"),
+                Column("sources", "source", "sources"),
+            ],
+            [
+                {
+                    "name": axis.name,
+                    "planned": axis.planned,
+                    "achievement_rate": axis.achievement_rate,
+                    "basis": axis.achievement_basis,
+                    "sources": axis.sources,
+                }
+                for axis in axes
+            ],
+            row_headers=True,
+        ),
     )
-    caption = (
-        f"Achievement per axis of {a.strategy.name}: the share of the planned actions achieved, "
-        "against the 100 % the strategy planned; hatched: unknown. Source: ",
-        cite(list(dict.fromkeys(c for axis in axes for c in axis.sources))),
-        ".",
-    )
-    values = Table(
-        "audit-axes-values",
-        "Values plotted in the achievement chart",
-        [
-            Column("name", "axis"),
-            Column("planned", "planned", "number"),
-            Column("achievement_rate", "achievement rate", "share"),
-            Column("basis", "basis"),
-            Column("sources", "source", "sources"),
-        ],
-        [
-            {
-                "name": axis.name,
-                "planned": axis.planned,
-                "achievement_rate": axis.achievement_rate,
-                "basis": axis.achievement_basis,
-                "sources": axis.sources,
-            }
-            for axis in axes
-        ],
-        row_headers=True,
-    )
-    return Figure("fig-audit-axes", chart, caption, values)
 
 
 def targets_figure(a: AuditResult, cite: Citer) -> Figure | Paragraph:
@@ -545,54 +635,45 @@ def targets_figure(a: AuditResult, cite: Citer) -> Figure | Paragraph:
     targets = a.targets
     if not targets:
         return Paragraph(("The strategy sets no quantified target.",), "unknown")
-    bars = tuple(Bar(t.name, t.attainment, text.share(t.attainment)) for t in targets)
-    description = "Attainment of each target, against 100 %: " + "; ".join(
-        f"{t.name} {text.share(t.attainment)}" for t in targets
-    )
-    chart = BarChart(
+    return against_plan_figure(
+        "fig-audit-targets",
         f"{a.strategy.name}: attainment per target",
-        description,
-        bars,
-        scale_max=max([1.0] + [t.attainment for t in targets if t.attainment is not None]),
+        f"Attainment of each target, against {text.share(WHOLE)}: ",
+        [(t.name, Bar(t.name, t.attainment, text.share(t.attainment))) for t in targets],
         tone="good",
-        reference=1.0,
-        reference_label="100 %",
+        caption=(
+            f"Attainment of each target of {a.strategy.name} against {text.share(WHOLE)}; hatched: unknown (no actual "
+            "figure or no target in the sources), not zero. Source: "
+        ),
+        sources=(c for t in targets for c in t.sources),
+        cite=cite,
+        values=Table(
+            "audit-targets-values",
+            "Values plotted in the attainment chart",
+            [
+                Column("name", "target"),
+                Column("unit", "unit"),
+                Column("baseline", "baseline", "number"),
+                Column("target", "target", "number"),
+                Column("actual", "actual", "number"),
+                Column("attainment", "attainment", "share"),
+                Column("basis", "formula or why unknown"),
+                Column("sources", "source", "sources"),
+            ],
+            [
+                {
+                    "name": t.name,
+                    "unit": t.unit,
+                    **target_figures(t),
+                    "attainment": t.attainment,
+                    "basis": formula_text(t) or unknown_reason_text(t) or "",
+                    "sources": t.sources,
+                }
+                for t in targets
+            ],
+            row_headers=True,
+        ),
     )
-    caption = (
-        f"Attainment of each target of {a.strategy.name} against 100 %; hatched: unknown (no actual "
-        "figure or no target in the sources), not zero. Source: ",
-        cite(list(dict.fromkeys(c for t in targets for c in t.sources))),
-        ".",
-    )
-    values = Table(
-        "audit-targets-values",
-        "Values plotted in the attainment chart",
-        [
-            Column("name", "target"),
-            Column("unit", "unit"),
-            Column("baseline", "baseline", "number"),
-            Column("target", "target", "number"),
-            Column("actual", "actual", "number"),
-            Column("attainment", "attainment", "share"),
-            Column("basis", "formula or why unknown"),
-            Column("sources", "source", "sources"),
-        ],
-        [
-            {
-                "name": t.name,
-                "unit": t.unit,
-                "baseline": _figure_text(t.baseline, t.qualifiers.get("baseline"), t.baseline_year),
-                "target": _figure_text(t.target, t.qualifiers.get("target"), t.target_year),
-                "actual": _figure_text(t.actual, t.qualifiers.get("actual"), t.actual_year),
-                "attainment": t.attainment,
-                "basis": t.formula or t.unknown_reason or "",
-                "sources": t.sources,
-            }
-            for t in targets
-        ],
-        row_headers=True,
-    )
-    return Figure("fig-audit-targets", chart, caption, values)
 
 
 def findings_blocks(a: AuditResult, cite: Citer) -> tuple[Block, ...]:
@@ -634,19 +715,13 @@ def audit_card(a: AuditResult) -> Card:
     return Card("Implementation index", text.share(a.index.value), a.strategy.id)
 
 
-def plain_cite(citations: Sequence[str]) -> Cite:
-    """Citations as a page without a reference list shows them: each once, in brackets."""
-    found = tuple(dict.fromkeys(citations))
-    return Cite(found, tuple(citation_key(c) for c in found))
-
-
 def audit_view(a: AuditResult) -> View:
     """What ``clusterkit audit`` shows: the tables, the payload, and a page with the index and both figures."""
     tables = audit_tables(a)
     sections = (
-        Section("index", "Implementation index", index_blocks(a, plain_cite)),
-        Section("achievement", "Achievement per axis", (axes_figure(a, plain_cite),)),
-        Section("attainment", "Attainment per target", (targets_figure(a, plain_cite),)),
+        Section("index", "Implementation index", index_blocks(a, cite)),
+        Section("achievement", "Achievement per axis", (axes_figure(a, cite),)),
+        Section("attainment", "Attainment per target", (targets_figure(a, cite),)),
         *(Section(slug(t.name), t.title, (t,)) for t in tables),
     )
     return View(kind="audit", title=tables[0].title, tables=tables, payload=audit_payload(a), sections=sections)

@@ -112,37 +112,54 @@ def dimensions_table(c: Comparison) -> Table:
     )
 
 
+def gaps_table(
+    c: Comparison,
+    name: str,
+    title: str,
+    first: Sequence[Column],
+    gaps: Sequence[IndicatorGap] | None = None,
+    *,
+    refs: bool = True,
+    headers: tuple[str, str] = ("gap", "weighted"),
+    note: str | None = None,
+    primary: bool = False,
+) -> Table:
+    """Indicators' levels on both sides (0-4), their gap and their weighted gap, after the ``first`` columns.
+
+    ``first`` names the indicator (its dimension and id for ``compare``, its name in the report);
+    ``gaps`` are the indicators shown (default: every one of the comparison); ``refs`` heads the
+    level columns as :func:`side_labels` does; ``headers`` are those of the gap and the weighted
+    gap. Each row holds the whole gap (see :func:`gap_row`).
+    """
+    a, b = side_labels(c, refs)
+    gap, weighted = headers
+    columns = [
+        *first,
+        Column("a", a, "level"),
+        Column("b", b, "level"),
+        Column("gap", gap, "gap"),
+        Column("weighted_gap", weighted, "points"),
+    ]
+    rows = [gap_row(g) for g in (c.indicators if gaps is None else gaps)]
+    return Table(name, title, columns, rows, note=note, primary=primary)
+
+
 def indicators_table(c: Comparison) -> Table:
     """Every indicator's levels on both sides, its gap and its weighted gap (the CSV table of ``compare``)."""
-    a, b = side_labels(c)
-    return Table(
+    return gaps_table(
+        c,
         "indicators",
         "Indicator gaps (levels 0-4; gap and weighted gap in points)",
-        [
-            Column("dimension", "dimension"),
-            Column("id", "indicator"),
-            Column("a", a, "level"),
-            Column("b", b, "level"),
-            Column("gap", "gap", "gap"),
-            Column("weighted_gap", "weighted", "points"),
-        ],
-        [
-            {
-                "dimension": i.dimension,
-                "id": i.id,
-                "a": i.a_level,
-                "b": i.b_level,
-                "gap": i.gap,
-                "weighted_gap": i.weighted_gap,
-            }
-            for i in c.indicators
-        ],
+        [Column("dimension", "dimension"), Column("id", "indicator")],
         primary=True,
     )
 
 
-def _gap_row(g: IndicatorGap) -> dict[str, Any]:
-    # Every row carries the whole gap, so a page can draw it as a list item from the same rows.
+def gap_row(g: IndicatorGap) -> dict[str, Any]:
+    """One indicator gap as a table row: id, name, dimension, both levels (``a``, ``b``), gap, weighted gap.
+
+    Every row carries the whole gap, so a page can draw it as a list item from the same rows.
+    """
     return {
         "id": g.id,
         "name": g.name,
@@ -152,6 +169,10 @@ def _gap_row(g: IndicatorGap) -> dict[str, Any]:
         "gap": g.gap,
         "weighted_gap": g.weighted_gap,
     }
+
+
+def _gap_rows(c: Comparison, ids: Sequence[str]) -> list[dict[str, Any]]:
+    return [gap_row(c.indicator(i)) for i in ids]
 
 
 def _gap_columns(by: By, points: bool) -> list[Column]:
@@ -171,10 +192,7 @@ def strengths_table(c: Comparison, by: By = "id", *, points: bool = False, refs:
     """
     a, b = side_labels(c, refs)
     return Table(
-        "strengths",
-        f"Strengths of {a} (matches or beats {b})",
-        _gap_columns(by, points),
-        [_gap_row(c.indicator(s)) for s in c.strengths],
+        "strengths", f"Strengths of {a} (matches or beats {b})", _gap_columns(by, points), _gap_rows(c, c.strengths)
     )
 
 
@@ -188,7 +206,7 @@ def weaknesses_table(c: Comparison, by: By = "id", *, points: bool = False, refs
         "weaknesses",
         f"Weaknesses of {a} (largest weighted gap first)",
         _gap_columns(by, points),
-        [_gap_row(c.indicator(w)) for w in c.weaknesses],
+        _gap_rows(c, c.weaknesses),
     )
 
 

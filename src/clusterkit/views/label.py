@@ -25,8 +25,8 @@ def note(r: LabelReadiness) -> str:
     """Why the readiness is indicative only, and what it compares."""
     return (
         "Indicative only: ESCA's per-indicator thresholds are not public. Eligibility follows ESCA's "
-        f"criteria since November 2019; readiness compares the share of weight at level {GOOD_PRACTICE_LEVEL} "
-        f"or more with the Gold label's {text.share(r.threshold)} total score."
+        "criteria since November 2019; readiness compares the share of weight at level "
+        f"{text.level(GOOD_PRACTICE_LEVEL)} or more with the Gold label's {text.share(r.threshold)} total score."
     )
 
 
@@ -76,7 +76,7 @@ def _value(c: Criterion) -> Any:
 
 def label_view(r: LabelReadiness) -> View:
     """What ``clusterkit label`` shows: eligibility, readiness, indicators holding it back, labels held."""
-    level = GOOD_PRACTICE_LEVEL
+    level = text.level(GOOD_PRACTICE_LEVEL)
     tables = [
         Table(
             "eligibility",

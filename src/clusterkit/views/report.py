@@ -16,8 +16,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from clusterkit import text
-from clusterkit.comparison import Comparison
+from clusterkit.comparison import Comparison, IndicatorGap
 from clusterkit.models import Cluster, Label, Reference, citation_key
+from clusterkit.records import unique
 from clusterkit.report import ProfileEntry, Report
 from clusterkit.views import (
     Bar,
@@ -38,12 +39,14 @@ from clusterkit.views import (
     Table,
     Text,
     View,
+    cite,
     rounded,
 )
 from clusterkit.views import Reference as ReferenceEntry
 from clusterkit.views.audit import audit_blocks, audit_card, audit_payload, audit_tables
 from clusterkit.views.comparison import (
     comparison_payload,
+    gaps_table,
     recommendation_records,
     recommendations_table,
     strengths_items,
@@ -52,6 +55,9 @@ from clusterkit.views.comparison import (
 )
 from clusterkit.views.listing import fact_text
 from clusterkit.views.scoring import score_payload
+
+# How many indicator gaps the report shows (its gap chart, the gaps table and the payload's gaps).
+TOP_GAPS = 8
 
 # What each line of the profile summary is called, by the field's path in the profile.
 PROFILE_LABELS: dict[str, str] = {
@@ -93,15 +99,9 @@ class ProfileRow:
 # --- text pieces ----------------------------------------------------------------------------------
 
 
-def cite(citations: Sequence[str]) -> Cite:
-    """Citations in running text, each once, with the reference key each links to."""
-    unique = tuple(dict.fromkeys(citations))
-    return Cite(unique, tuple(citation_key(c) for c in unique))
-
-
 def cite_keys(citations: Sequence[str]) -> Cite:
     """The references behind citations, each key once (``el-idrissi-2020``, not each section of it)."""
-    keys = tuple(dict.fromkeys(citation_key(c) for c in citations))
+    keys = tuple(unique(citation_key(c) for c in citations))
     return Cite(keys, keys)
 
 
@@ -176,6 +176,15 @@ def profile_table(r: Report) -> Table:
 # --- tables ---------------------------------------------------------------------------------------
 
 
+def largest_gaps(c: Comparison | None, top: int = TOP_GAPS) -> list[IndicatorGap]:
+    """The indicators where the cluster is furthest behind: most negative weighted gap first, at most ``top``."""
+    if c is None:
+        return []
+    behind = [g for g in c.indicators if g.weighted_gap is not None and g.weighted_gap < 0]
+    behind.sort(key=lambda g: (g.weighted_gap or 0.0, g.id))
+    return behind[:top]
+
+
 def scores_table(r: Report) -> Table:
     """Overall and per-dimension scores of the cluster (and the benchmark, with the gap), coverage, weights."""
     a = r.score
@@ -241,32 +250,25 @@ def indicators_table(r: Report) -> Table:
     )
 
 
-def gaps_table(r: Report, c: Comparison) -> Table:
+def largest_gaps_table(c: Comparison) -> Table:
     """The largest indicator gaps (what the gap chart draws), most points of overall score first."""
-    a, b = c.a.cluster, c.b.cluster
-    return Table(
+    return gaps_table(
+        c,
         "gaps",
-        f"Largest indicator gaps of {a} against {b} (points of overall score)",
-        [
-            Column("name", "indicator"),
-            Column("a", a, "level"),
-            Column("b", b, "level"),
-            Column("gap", "gap", "gap"),
-            Column("weighted_gap", "weighted gap", "points"),
-        ],
-        [
-            {"name": g.name, "a": g.a_level, "b": g.b_level, "gap": g.gap, "weighted_gap": g.weighted_gap}
-            for g in r.gaps()
-        ],
+        f"Largest indicator gaps of {c.a.cluster} against {c.b.cluster} (points of overall score)",
+        [Column("name", "indicator")],
+        largest_gaps(c),
+        refs=False,
+        headers=("gap", "weighted gap"),
         note="gap: difference of indicator scores (0-100); weighted gap: the points of overall score at stake",
     )
 
 
-def comparison_tables(r: Report, c: Comparison) -> list[Table]:
+def comparison_tables(c: Comparison) -> list[Table]:
     """The gaps, then the comparison's own strengths, weaknesses and recommendations tables, by name."""
     a = c.a.cluster
     return [
-        gaps_table(r, c),
+        largest_gaps_table(c),
         strengths_table(c, "name", points=True, refs=False),
         weaknesses_table(c, "name", points=True, refs=False),
         recommendations_table(
@@ -285,7 +287,7 @@ def report_tables(r: Report) -> list[Table]:
     """What the Markdown document shows, in order."""
     tables = [profile_table(r), scores_table(r), indicators_table(r)]
     if r.comparison is not None:
-        tables += comparison_tables(r, r.comparison)
+        tables += comparison_tables(r.comparison)
     if r.audit is not None:
         # NOTE: the document shows every column of the audit's tables (the terminal's combined
         # "count (share)" columns would drop the axes' names and rates), as it always did.
@@ -328,7 +330,7 @@ def report_payload(r: Report) -> dict[str, Any]:
                 "gap": rounded(g.gap),
                 "weighted_gap": rounded(g.weighted_gap, 3),
             }
-            for g in r.gaps()
+            for g in largest_gaps(r.comparison)
         ],
         "audit": None,
         "references": [ref.model_dump(exclude_none=True) for ref in r.references],
@@ -429,7 +431,7 @@ def radar_figure(r: Report) -> Figure:
 def gaps_blocks(r: Report, c: Comparison) -> tuple[Block, ...]:
     """The largest weighted gaps as bars, with the values they plot; or a sentence when there is none."""
     a, b = c.a.cluster, c.b.cluster
-    gaps = r.gaps()
+    gaps = largest_gaps(c)
     if not gaps:
         return (Paragraph((f"No known indicator where {a} is behind {b}.",), "unknown"),)
     bars = tuple(
@@ -461,28 +463,14 @@ def gaps_blocks(r: Report, c: Comparison) -> tuple[Block, ...]:
         cite([s for g in gaps for s in r.indicator_sources(g.id)]),
         ".",
     )
-    values = Table(
+    values = gaps_table(
+        c,
         "gap-values",
         "Values plotted in the gap chart (levels 0-4, gaps in points)",
-        [
-            Column("name", "indicator"),
-            Column("dimension", "dimension"),
-            Column("a", a, "level"),
-            Column("b", b, "level"),
-            Column("gap", "gap (0-100)", "gap"),
-            Column("weighted_gap", "weighted gap", "points"),
-        ],
-        [
-            {
-                "name": g.name,
-                "dimension": g.dimension,
-                "a": g.a_level,
-                "b": g.b_level,
-                "gap": g.gap,
-                "weighted_gap": g.weighted_gap,
-            }
-            for g in gaps
-        ],
+        [Column("name", "indicator"), Column("dimension", "dimension")],
+        gaps,
+        refs=False,
+        headers=("gap (0-100)", "weighted gap"),
     )
     return (Figure("fig-gaps", chart, caption, values),)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from clusterkit.records import unique
 from clusterkit.scoring import ClusterScore, IndicatorScore, Ranking
 from clusterkit.views import Column, Table, View, rounded
 
@@ -89,7 +90,7 @@ def indicators_table(score: ClusterScore, primary: bool = False) -> Table:
             "score": i.score,
             "contribution": i.contribution,
             "evidence": " | ".join(e.text for e in i.evidence) or (i.rubric or ""),
-            "sources": "; ".join(dict.fromkeys(i.sources)),
+            "sources": "; ".join(unique(i.sources)),
         }
         for i in score.indicators
     ]

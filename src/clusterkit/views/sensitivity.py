@@ -50,10 +50,11 @@ def sensitivity_tables(r: SensitivityResult) -> list[Table]:
             f"Scores and ranks under method uncertainty ({text.number(r.draws)} draws, seed {r.seed})",
             [
                 Column("id", "cluster"),
-                Column("nominal_score", "nominal", "number"),
-                Column("median_score", "median", "number"),
-                Column("score_p5", "p5", "number"),
-                Column("score_p95", "p95", "number"),
+                # Scores without bars: a page draws these columns, CSV keeps the raw numbers.
+                Column("nominal_score", "nominal", "decimal"),
+                Column("median_score", "median", "decimal"),
+                Column("score_p5", "p5", "decimal"),
+                Column("score_p95", "p95", "decimal"),
                 Column("nominal_rank", "rank", "number"),
                 Column("median_rank", "median rank", "number"),
                 Column("rank_p5", "rank p5", "number"),
@@ -63,8 +64,6 @@ def sensitivity_tables(r: SensitivityResult) -> list[Table]:
             [
                 {
                     **c.model_dump(),
-                    # NOTE: spelled as a score ("34.9") but without the nominal score's bar.
-                    "median_text": text.score(c.median_score),
                     "score_interval": text.interval(c.score_p5, c.score_p95),
                     "rank_interval": text.interval(c.rank_p5, c.rank_p95, ranks=True),
                 }
@@ -75,7 +74,8 @@ def sensitivity_tables(r: SensitivityResult) -> list[Table]:
             display_columns=[
                 Column("id", "cluster"),
                 Column("nominal_score", "nominal", "score"),
-                Column("median_text", "median"),
+                # NOTE: spelled as a score ("34.9"), right-aligned, without the nominal score's bar.
+                Column("median_score", "median", "decimal"),
                 Column("score_interval", "5-95 %"),
                 Column("nominal_rank", "rank", "number"),
                 Column("rank_interval", "rank 5-95 %"),
@@ -93,8 +93,8 @@ def sensitivity_tables(r: SensitivityResult) -> list[Table]:
             "Indicators that move the results most when left out",
             [
                 Column("id", "indicator"),
-                Column("mean_abs_score_change", "mean |change|", "number"),
-                Column("max_abs_score_change", "max |change|", "number"),
+                Column("mean_abs_score_change", "mean |change|", "decimal"),
+                Column("max_abs_score_change", "max |change|", "decimal"),
                 Column("max_rank_change", "max rank change", "number"),
             ],
             [i.model_dump() for i in r.influence],

@@ -30,6 +30,25 @@ def chart_svg(fig_id: str, chart: Chart) -> str:
     return whiskers_svg(fig_id, chart)
 
 
+def labelled_by(fig_id: str) -> str:
+    """The ids of a chart's ``<title>`` and ``<desc>``, for its ``aria-labelledby``."""
+    return f"{fig_id}-title {fig_id}-desc"
+
+
+def svg_labels(fig_id: str, title: str, description: str) -> list[str]:
+    """A chart's ``<title>`` and ``<desc>`` (its description in words), which label the ``<svg>``."""
+    return [f'<title id="{fig_id}-title">{esc(title)}</title>', f'<desc id="{fig_id}-desc">{esc(description)}</desc>']
+
+
+def svg_open(fig_id: str, cls: str, width: int, height: int, title: str, description: str) -> list[str]:
+    """The opening ``<svg>`` of a chart of a fixed size, labelled by its title and description."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="{labelled_by(fig_id)}">',
+        *svg_labels(fig_id, title, description),
+    ]
+
+
 # --- radar ----------------------------------------------------------------------------------------
 
 
@@ -55,10 +74,7 @@ def radar_svg(fig_id: str, chart: RadarChart) -> str:
         return " ".join(f"{num(x)},{num(y)}" for x, y in points)
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart radar" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="{fig_id}-title {fig_id}-desc">',
-        f'<title id="{fig_id}-title">{esc(chart.title)}</title>',
-        f'<desc id="{fig_id}-desc">{esc(radar_description(axes, series))}</desc>',
+        *svg_open(fig_id, "chart radar", width, height, chart.title, radar_description(axes, series)),
         '<g class="radar-grid" fill="none" stroke="#c9cfd6" stroke-width="1">',
     ]
     for ring in (25, 50, 75, 100):
@@ -185,10 +201,7 @@ def bars_svg(fig_id: str, chart: BarChart) -> str:
         return left + span * max(0.0, min(value, scale_max)) / scale_max
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart bars" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="{fig_id}-title {fig_id}-desc">',
-        f'<title id="{fig_id}-title">{esc(chart.title)}</title>',
-        f'<desc id="{fig_id}-desc">{esc(chart.description)}</desc>',
+        *svg_open(fig_id, "chart bars", width, height, chart.title, chart.description),
         f'<defs><pattern id="{fig_id}-hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="#b8bfc7" stroke-width="2"/>'
         "</pattern></defs>",
@@ -272,9 +285,8 @@ def whiskers_svg(fig_id: str, chart: IntervalChart) -> str:
 
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 660 {num(height, 0)}" role="img" '
-        f'aria-labelledby="{fig_id}-title {fig_id}-desc" class="chart whiskers">',
-        f'<title id="{fig_id}-title">{esc(chart.title)}</title>',
-        f'<desc id="{fig_id}-desc">{esc(chart.description)}</desc>',
+        f'aria-labelledby="{labelled_by(fig_id)}" class="chart whiskers">',
+        *svg_labels(fig_id, chart.title, chart.description),
     ]
     for tick in (0, 25, 50, 75, 100):
         x = x_of(tick)

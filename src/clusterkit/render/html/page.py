@@ -33,12 +33,8 @@ from clusterkit.views import (
     Table,
     Text,
     View,
+    cite,
 )
-
-
-def citation_key(citation: str) -> str:
-    """The reference key of a citation: the key, then optionally a locator after a space (``key §3.1``)."""
-    return citation.split(" ", 1)[0]
 
 
 def has_reference_list(view: View) -> bool:
@@ -63,8 +59,8 @@ class Page:
             return f'<span class="cite unresolved" title="not in the references">[{esc(citation)}]</span>'
         return f'<span class="cite">[{esc(citation)}]</span>'
 
-    def cites(self, cite: Cite) -> str:
-        pairs = dict(zip(cite.citations, cite.keys))
+    def cites(self, cited: Cite) -> str:
+        pairs = dict(zip(cited.citations, cited.keys))
         if not pairs:
             return '<span class="unknown">no source</span>'
         return " ".join(self.cite(c, k) for c, k in pairs.items())
@@ -76,7 +72,7 @@ class Page:
             return ""
         if not self.checked:
             return esc("; ".join(found))
-        return self.cites(Cite(tuple(found), tuple(citation_key(c) for c in found)))
+        return self.cites(cite(found))
 
     def inline(self, text: Text) -> str:
         parts: list[str] = []
@@ -174,7 +170,8 @@ class Page:
 
     def table_inner(self, table: Table, caption: str | None = None, in_figure: bool = False) -> str:
         """The caption, head and body of a table; a figure's table of values has row headers and no bars."""
-        columns = table.shown_columns
+        # NOTE: a page has room for every column; the combined ones are for a terminal's 80 columns.
+        columns = table.columns
         head = "".join(
             f'<th scope="col" class="num">{esc(c.header)}</th>'
             if c.kind in NUMERIC_KINDS
