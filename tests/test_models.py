@@ -18,8 +18,8 @@ from clusterkit.models import (
     References,
     Strategy,
     citation_key,
-    iter_citations,
 )
+from clusterkit.schema import iter_citations
 
 
 def cluster_data(**extra: Any) -> dict[str, Any]:

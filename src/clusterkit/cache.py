@@ -55,7 +55,8 @@ def fingerprint() -> str:
     """
     digest = hashlib.sha256()
     here = Path(__file__).parent
-    code = (here / "models.py", here / "citations.py", here / "scoring.py", here / "method.py", here / "collection.py")
+    schema = (here / "models.py", here / "citations.py", here / "schema.py")
+    code = (*schema, here / "scoring.py", here / "method.py", here / "collection.py")
     for source in (*sorted((here / "loading").glob("*.py")), *code):
         digest.update(source.read_bytes())
     return f"{__version__}:{digest.hexdigest()[:16]}"

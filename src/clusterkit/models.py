@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime
 import itertools
 import re
-import types
 import typing
 from collections.abc import Sequence
-from typing import Annotated, Any, Generic, Literal, TypeVar, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -144,109 +143,150 @@ MEMBER_TYPES: tuple[str, ...] = typing.get_args(MemberType)
 
 # --- typed facts: one class per kind of value, so schemas and errors name what is expected ---
 
-V = TypeVar("V")
-A = TypeVar("A", bound=Alternative)
 
-
-class TypedAlternative(Alternative, Generic[V]):
-    """What another source says, narrowed to one type of value (the base of ``CountAlternative``...)."""
-
-    value: V
-
-
-class TypedFact(Fact, Generic[V, A]):
-    """A cited fact narrowed to one type of value, and its alternatives to the same (the base of ``CountFact``...)."""
-
-    value: V
-    alternatives: list[A] = Field(default_factory=list)
-
-
-class CountAlternative(TypedAlternative[Count]):
+# NOTE: written out, not built from a generic base: a parametrised pydantic generic costs a class
+# per parameter at import, and every command imports these.
+class CountAlternative(Alternative):
     """What another source says: a count (0 or more)."""
 
+    value: Count
 
-class CountFact(TypedFact[Count, CountAlternative]):
+
+class CountFact(Fact):
     """A cited fact whose value is a count (0 or more)."""
 
+    value: Count
+    alternatives: list[CountAlternative] = Field(default_factory=list)
 
-class YearAlternative(TypedAlternative[Year]):
+
+class YearAlternative(Alternative):
     """What another source says: a year."""
 
+    value: Year
 
-class YearFact(TypedFact[Year, YearAlternative]):
+
+class YearFact(Fact):
     """A cited fact whose value is a year."""
 
+    value: Year
+    alternatives: list[YearAlternative] = Field(default_factory=list)
 
-class NumberAlternative(TypedAlternative[Figure]):
+
+class NumberAlternative(Alternative):
     """What another source says: a number."""
 
+    value: Figure
 
-class NumberFact(TypedFact[Figure, NumberAlternative]):
+
+class NumberFact(Fact):
     """A cited fact whose value is a number."""
 
+    value: Figure
+    alternatives: list[NumberAlternative] = Field(default_factory=list)
 
-class AmountAlternative(TypedAlternative[Amount]):
+
+class AmountAlternative(Alternative):
     """What another source says: a non-negative number."""
 
+    value: Amount
 
-class AmountFact(TypedFact[Amount, AmountAlternative]):
+
+class AmountFact(Fact):
     """A cited fact whose value is a non-negative number."""
 
+    value: Amount
+    alternatives: list[AmountAlternative] = Field(default_factory=list)
 
-class ShareAlternative(TypedAlternative[Share]):
+
+class ShareAlternative(Alternative):
     """What another source says: a fraction between 0 and 1."""
 
+    value: Share
 
-class ShareFact(TypedFact[Share, ShareAlternative]):
+
+class ShareFact(Fact):
     """A cited fact whose value is a fraction between 0 and 1."""
 
+    value: Share
+    alternatives: list[ShareAlternative] = Field(default_factory=list)
 
-class FlagAlternative(TypedAlternative[bool]):
+
+class FlagAlternative(Alternative):
     """What another source says: true or false."""
 
+    value: bool
 
-class FlagFact(TypedFact[bool, FlagAlternative]):
+
+class FlagFact(Fact):
     """A cited fact whose value is true or false."""
 
+    value: bool
+    alternatives: list[FlagAlternative] = Field(default_factory=list)
 
-class NameAlternative(TypedAlternative[ShortText]):
+
+class NameAlternative(Alternative):
     """What another source says: a short text."""
 
+    value: ShortText
 
-class NameFact(TypedFact[ShortText, NameAlternative]):
+
+class NameFact(Fact):
     """A cited fact whose value is a short text."""
 
+    value: ShortText
+    alternatives: list[NameAlternative] = Field(default_factory=list)
 
-class TextAlternative(TypedAlternative[Text]):
+
+class TextAlternative(Alternative):
     """What another source says: a text."""
 
+    value: Text
 
-class TextFact(TypedFact[Text, TextAlternative]):
+
+class TextFact(Fact):
     """A cited fact whose value is a text."""
 
+    value: Text
+    alternatives: list[TextAlternative] = Field(default_factory=list)
 
-class NamesAlternative(TypedAlternative[list[ShortText]]):
+
+class NamesAlternative(Alternative):
     """What another source says: a list of short texts."""
 
+    value: list[ShortText]
 
-class NamesFact(TypedFact[list[ShortText], NamesAlternative]):
+
+class NamesFact(Fact):
     """A cited fact whose value is a list of short texts."""
 
+    value: list[ShortText]
+    alternatives: list[NamesAlternative] = Field(default_factory=list)
 
-class MemberTypesAlternative(TypedAlternative[list[MemberType]]):
+
+class MemberTypesAlternative(Alternative):
     """What another source says: a list of member types."""
 
+    value: list[MemberType]
 
-class MemberTypesFact(TypedFact[list[MemberType], MemberTypesAlternative]):
+
+class MemberTypesFact(Fact):
     """A cited fact whose value is a list of member types."""
 
+    value: list[MemberType]
+    alternatives: list[MemberTypesAlternative] = Field(default_factory=list)
 
-class MoneyAlternative(TypedAlternative[Money]):
+
+class MoneyAlternative(Alternative):
     """What another source says: an amount of money."""
 
+    value: Money
 
-class MoneyFact(TypedFact[Money, MoneyAlternative]):
+
+class MoneyFact(Fact):
     """A cited fact whose value is an amount of money."""
+
+    value: Money
+    alternatives: list[MoneyAlternative] = Field(default_factory=list)
 
 
 class Members(Strict):
@@ -700,86 +740,3 @@ KINDS: dict[str, type[DocumentBase]] = {
     "framework": Framework,
     "practices": Practices,
 }
-
-
-def iter_citations(obj: Any, path: str = "") -> list[tuple[str, str]]:
-    """Every ``(field path, citation)`` in a document, for checking that citations resolve."""
-    found: list[tuple[str, str]] = []
-    if isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            value = getattr(obj, name)
-            sub = f"{path}.{name}" if path else name
-            if name in ("source", "coordinates_source") and isinstance(value, str):
-                found.append((sub, value))
-            elif name == "sources" and isinstance(value, list):
-                found.extend((f"{sub}.{i}", v) for i, v in enumerate(value) if isinstance(v, str))
-            else:
-                found.extend(iter_citations(value, sub))
-    elif isinstance(obj, list):
-        for i, item in enumerate(obj):
-            found.extend(iter_citations(item, f"{path}.{i}"))
-    elif isinstance(obj, dict):
-        for key, item in obj.items():
-            found.extend(iter_citations(item, f"{path}.{key}"))
-    return found
-
-
-# --- schema introspection ---------------------------------------------------------------------
-
-
-def model_classes(annotation: Any) -> list[type[BaseModel]]:
-    """The model classes an annotation can hold (through Optional, unions, list, dict, Annotated)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return model_classes(typing.get_args(annotation)[0])
-    found: list[type[BaseModel]] = []
-    if origin in (Union, types.UnionType, list, dict, tuple):
-        for arg in typing.get_args(annotation):
-            found.extend(model_classes(arg))
-    return found
-
-
-def fields_at(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
-    """The field names valid at a location in a document of this model (for a "did you mean")."""
-    candidates: list[type[BaseModel]] = [model]
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        nxt: list[type[BaseModel]] = []
-        for cls in candidates:
-            info = cls.model_fields.get(str(part))
-            if info is not None:
-                nxt.extend(model_classes(info.annotation))
-        if nxt:
-            candidates = nxt
-        # else: a dict key (an indicator id, a status) stays at the same model level
-    names: list[str] = []
-    for cls in candidates:
-        names.extend(n for n in cls.model_fields if n not in names)
-    return names
-
-
-def check_rule_paths(framework: Framework) -> list[tuple[str, str]]:
-    """``(indicator id, message)`` for every measured indicator whose rule path the cluster model lacks."""
-    problems: list[tuple[str, str]] = []
-    for ind in framework.indicators:
-        if ind.rule is None:
-            continue
-        model: Any = Cluster
-        for part in ind.rule.path.split("."):
-            fields = getattr(model, "model_fields", None)
-            if not fields or part not in fields:
-                problems.append((ind.id, f"rule path {ind.rule.path!r}: {part!r} is not a field of {model.__name__}"))
-                break
-            model = _rule_step(fields[part].annotation)
-    return problems
-
-
-def _rule_step(annotation: Any) -> Any:
-    """The model a rule path steps into through a field; a fact's value is a leaf a rule cannot look inside."""
-    for cls in model_classes(annotation):
-        if not issubclass(cls, Fact):
-            return cls
-    return type("a fact's value", (), {})

@@ -25,9 +25,9 @@ from clusterkit.models import (
     Reference,
     Strategy,
     citation_key,
-    iter_citations,
 )
 from clusterkit.records import unique
+from clusterkit.schema import iter_citations
 from clusterkit.scoring import ClusterScore, score, split_ref
 
 ProfileValue = Fact | Alternative | tuple[Item | Label, ...] | None

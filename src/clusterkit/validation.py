@@ -35,8 +35,8 @@ from clusterkit.models import (
     Practices,
     References,
     citation_key,
-    iter_citations,
 )
+from clusterkit.schema import iter_citations
 
 # Strings of another form than a citation's are reported by the model, not as unknown citations.
 _CITATION_RE = re.compile(CITATION_PATTERN)

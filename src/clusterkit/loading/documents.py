@@ -16,7 +16,8 @@ from clusterkit.errors import LoadError, Problem, short_repr
 from clusterkit.loading.files import read_text
 from clusterkit.loading.model_errors import retype_numbers, validation_problems
 from clusterkit.loading.strict_yaml import Parsed, parse_yaml
-from clusterkit.models import KINDS, SLUG_RE, DocumentBase, Framework, check_rule_paths, citation_key, iter_citations
+from clusterkit.models import KINDS, SLUG_RE, DocumentBase, Framework, citation_key
+from clusterkit.schema import check_rule_paths, iter_citations
 
 
 def _rule_path_problems(framework: Framework, parsed: Parsed, name: str) -> list[Problem]:

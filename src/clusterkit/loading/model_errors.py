@@ -15,7 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from clusterkit.errors import Problem, short_repr
 from clusterkit.loading.strict_yaml import FieldPath, Parsed, dotted
-from clusterkit.models import CITATION_PATTERN, SLUG_PATTERN, fields_at
+from clusterkit.models import CITATION_PATTERN, SLUG_PATTERN
+from clusterkit.schema import fields_at
 
 
 def _clean_loc(loc: FieldPath, data: Any) -> FieldPath:
