@@ -7,7 +7,11 @@ choice of format and the writing of output in :mod:`clusterkit.cli.emit`.
 
 from __future__ import annotations
 
-from clusterkit.cli import commands as commands  # registers the commands on the app
+# Importing a module of commands registers its commands on the app.
+from clusterkit.cli import assess_command as assess_command
+from clusterkit.cli import commands as commands
+from clusterkit.cli import framework_command as framework_command
+from clusterkit.cli import intake_commands as intake_commands
 from clusterkit.cli.app import Findings, app, run
 
 __all__ = ["Findings", "app", "run"]

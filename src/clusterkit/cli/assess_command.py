@@ -1,0 +1,3 @@
+"""Commands to come: assess_command."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Commands to come: framework_command."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Commands to come: intake_commands."""
+
+from __future__ import annotations
