@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # the full run (10,000 profiles; a few minutes)
     python benchmarks/run.py --smoke    # a small, quick run that checks the harness works
+    python benchmarks/run.py --only import   # only the import of an export of submissions
 
 Every command runs as a whole process (``sys.executable -m clusterkit ...``), several times,
 interleaved with its baseline; the report gives medians and the ratio of medians. Peak memory is
@@ -24,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from submissions import generate_export  # noqa: E402
 
 PY = sys.executable
 DEPS = [PY, "-c", "import typer, rich, pydantic, yaml, tabulate"]
@@ -36,6 +38,14 @@ app = typer.Typer()
 def main(fmt: Annotated[Optional[str], typer.Option("--format")] = None) -> None:
     print("{}")
 app()
+"""
+# What `import` does before writing: read an export of submissions into answers.
+READ_SUBMISSIONS = """
+import sys
+from clusterkit.intake.submissions import read_submissions
+from clusterkit.loading import Catalog, search_dirs
+framework = Catalog(search_dirs([], env="")).framework("default")
+assert len(read_submissions(sys.argv[1], framework)) == int(sys.argv[2])
 """
 PARSE_ONLY = """
 import sys, os, yaml
@@ -105,9 +115,12 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=None, help="runs per measurement (default 7; smoke 1)")
     parser.add_argument("--large", type=int, default=10_000, help="profiles in the large collection")
     parser.add_argument("--small", type=int, default=1_000, help="profiles in the small collection (growth)")
+    parser.add_argument("--submissions", type=int, default=1_000, help="submissions in the export to import")
+    parser.add_argument("--only", choices=["import"], help="run only this part")
     args = parser.parse_args()
     repeat = args.repeat or (1 if args.smoke else 7)
     large, small = (200, 20) if args.smoke else (args.large, args.small)
+    submissions = 50 if args.smoke else args.submissions
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="clusterkit-bench-") as tmp:
         work = Path(tmp)
@@ -115,48 +128,15 @@ def main() -> int:
         env = env_with_cache(cache)
         ck = [PY, "-m", "clusterkit"]
         run([*ck, "list"], env)  # fill the cache for the bundled profiles
-
-        deps, version = paired(DEPS, [*ck, "--version"], repeat, env)
-        rows.append(Row("clusterkit --version", version / deps, "deps", "<= 0.6", 0.6))
-        deps, listed = paired(DEPS, [*ck, "list", "--format", "json"], repeat, env)
-        rows.append(Row("clusterkit list --format json", listed / deps, "deps", "<= 1.0", 1.0))
-        deps, compared = paired(DEPS, [*ck, "compare", "mnc", "le2c"], repeat, env)
-        rows.append(Row("clusterkit compare mnc le2c", compared / deps, "deps", "<= 1.3", 1.3))
-        deps, floor = paired(DEPS, [PY, "-c", TYPER_FLOOR, "--format", "json"], repeat, env)
-        rows.append(Row("(reference) a one-option Typer program", floor / deps, "deps", "-", float("inf")))
-
-        big, little = work / "large", work / "small"
-        generate(large, big)
-        generate(small, little)
-        parse = [PY, "-c", PARSE_ONLY, str(big)]
-        cold_runs: list[Run] = []
-        parse_runs: list[Run] = []
-        warm_runs: list[Run] = []
-        small_runs: list[Run] = []
-        rank_large = [*ck, "rank", "-p", str(big)]
-        rank_small = [*ck, "rank", "-p", str(little)]
-        run(parse, env)
-        for n in range(repeat):
-            parse_runs.append(run(parse, env))
-            fresh = env_with_cache(str(work / f"cold-{n}"))
-            cold_runs.append(run(rank_large, fresh))
-            warm_runs.append(run(rank_large, fresh))
-            small_runs.append(run(rank_small, env_with_cache(str(work / f"small-{n}"))))
-        cold, warm = median(cold_runs), median(warm_runs)
-        rows.append(Row(f"rank over {large:,} profiles, cold", cold / median(parse_runs), "parse only", "<= 1.5", 1.5))
-        rows.append(Row(f"rank over {large:,} profiles, warm", warm / cold, "cold run", "<= 0.1", 0.1))
-        peak = max(r.max_rss_mb for r in cold_runs + warm_runs)
-        rows.append(Row(f"peak memory of the {large:,}-profile rank", peak, "", "<= 400 MB", 400, "MB"))
-        rows.append(Row(f"growth {small:,} -> {large:,} profiles", cold / median(small_runs), "", "<= 11", 11))
-
-        draws = [*ck, "sensitivity", "--draws", "10000", "--format", "json"]
-        run(draws, env)
-        seconds = median([run(draws, env) for _ in range(repeat)])
-        rows.append(Row("sensitivity, 10,000 draws, 12 clusters", seconds, "", "<= 2 s", 2.0, "s"))
+        baselines = ""
+        if args.only != "import":
+            rows, baselines = startup_and_collections(work, env, repeat, large, small)
+        rows += import_of_submissions(work, env, repeat, submissions)
 
         print(f"clusterkit benchmark: {'smoke, ' if args.smoke else ''}{repeat} run(s) each, medians")
         print(f"python {sys.version.split()[0]} on {os.uname().machine}, {os.cpu_count()} cores")
-        print(f"baselines: deps {deps * 1000:.0f} ms; parse only {median(parse_runs):.2f} s; cold {cold:.2f} s")
+        if baselines:
+            print(baselines)
         print()
         print(f"{'measure':45} {'value':>10}  {'against':12} {'target':10} met")
         for row in rows:
@@ -164,6 +144,76 @@ def main() -> int:
             met = "" if row.target == "-" else "yes" if row.met else "no"
             print(f"{row.name:45} {value:>10}  {row.baseline:12} {row.target:10} {met}")
     return 0
+
+
+def import_of_submissions(work: Path, env: dict[str, str], repeat: int, count: int) -> list[Row]:
+    """`clusterkit import` of an ODK Central export of ``count`` submissions into a new folder, and its reading alone.
+
+    NOTE: at most 3 runs each: one import of 1,000 submissions writes 1,000 profiles.
+    """
+    ck = [PY, "-m", "clusterkit"]
+    export = work / "submissions.csv"
+    generate_export(count, export)
+    read = [PY, "-c", READ_SUBMISSIONS, str(export), str(count)]
+    reads: list[Run] = []
+    imports: list[Run] = []
+    for n in range(max(1, min(repeat, 3))):
+        reads.append(run(read, env))
+        imports.append(run([*ck, "import", str(export), "--dir", str(work / f"imported-{n}")], env))
+    peak = max(r.max_rss_mb for r in imports)
+    return [
+        Row(f"read {count:,} submissions (read_submissions)", median(reads), "", "-", float("inf"), "s"),
+        Row(f"import of {count:,} submissions", median(imports), "", "<= 10 s", 10.0, "s"),
+        Row(f"peak memory of the {count:,}-submission import", peak, "", "<= 300 MB", 300, "MB"),
+    ]
+
+
+def startup_and_collections(
+    work: Path, env: dict[str, str], repeat: int, large: int, small: int
+) -> tuple[list[Row], str]:
+    """Start-up against the dependencies' import, rank over large collections, sensitivity draws; the baselines."""
+    rows: list[Row] = []
+    ck = [PY, "-m", "clusterkit"]
+
+    deps, version = paired(DEPS, [*ck, "--version"], repeat, env)
+    rows.append(Row("clusterkit --version", version / deps, "deps", "<= 0.6", 0.6))
+    deps, listed = paired(DEPS, [*ck, "list", "--format", "json"], repeat, env)
+    rows.append(Row("clusterkit list --format json", listed / deps, "deps", "<= 1.0", 1.0))
+    deps, compared = paired(DEPS, [*ck, "compare", "mnc", "le2c"], repeat, env)
+    rows.append(Row("clusterkit compare mnc le2c", compared / deps, "deps", "<= 1.3", 1.3))
+    deps, floor = paired(DEPS, [PY, "-c", TYPER_FLOOR, "--format", "json"], repeat, env)
+    rows.append(Row("(reference) a one-option Typer program", floor / deps, "deps", "-", float("inf")))
+
+    big, little = work / "large", work / "small"
+    generate(large, big)
+    generate(small, little)
+    parse = [PY, "-c", PARSE_ONLY, str(big)]
+    cold_runs: list[Run] = []
+    parse_runs: list[Run] = []
+    warm_runs: list[Run] = []
+    small_runs: list[Run] = []
+    rank_large = [*ck, "rank", "-p", str(big)]
+    rank_small = [*ck, "rank", "-p", str(little)]
+    run(parse, env)
+    for n in range(repeat):
+        parse_runs.append(run(parse, env))
+        fresh = env_with_cache(str(work / f"cold-{n}"))
+        cold_runs.append(run(rank_large, fresh))
+        warm_runs.append(run(rank_large, fresh))
+        small_runs.append(run(rank_small, env_with_cache(str(work / f"small-{n}"))))
+    cold, warm = median(cold_runs), median(warm_runs)
+    rows.append(Row(f"rank over {large:,} profiles, cold", cold / median(parse_runs), "parse only", "<= 1.5", 1.5))
+    rows.append(Row(f"rank over {large:,} profiles, warm", warm / cold, "cold run", "<= 0.1", 0.1))
+    peak = max(r.max_rss_mb for r in cold_runs + warm_runs)
+    rows.append(Row(f"peak memory of the {large:,}-profile rank", peak, "", "<= 400 MB", 400, "MB"))
+    rows.append(Row(f"growth {small:,} -> {large:,} profiles", cold / median(small_runs), "", "<= 11", 11))
+
+    draws = [*ck, "sensitivity", "--draws", "10000", "--format", "json"]
+    run(draws, env)
+    seconds = median([run(draws, env) for _ in range(repeat)])
+    rows.append(Row("sensitivity, 10,000 draws, 12 clusters", seconds, "", "<= 2 s", 2.0, "s"))
+    baselines = f"baselines: deps {deps * 1000:.0f} ms; parse only {median(parse_runs):.2f} s; cold {cold:.2f} s"
+    return rows, baselines
 
 
 if __name__ == "__main__":

@@ -28,5 +28,8 @@ def test_benchmark_smoke_run_prints_every_target() -> None:
         "peak memory of the 200-profile rank",
         "growth 20 -> 200 profiles",
         "sensitivity, 10,000 draws, 12 clusters",
+        "read 50 submissions (read_submissions)",
+        "import of 50 submissions",
+        "peak memory of the 50-submission import",
     ):
         assert row in out, out

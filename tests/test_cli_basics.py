@@ -236,6 +236,88 @@ def test_validate_writes_its_report_to_a_file(cli: Cli, user_dir: Path, write_pr
     assert result.stderr.splitlines()[-1] == "wrote report.json"
 
 
+def test_validate_reports_the_id_that_does_not_match_its_file_with_the_other_errors(
+    cli: Cli, user_dir: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str]
+) -> None:
+    write_profile(user_dir, "clusters/mine.yaml", cluster_yaml("demo2", "acronym: [B]\n"))
+    result = cli("validate", "user/clusters/mine.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "user/clusters/mine.yaml:3:5: id: id 'demo2' does not match the file name 'mine'",
+        "user/clusters/mine.yaml:9:10: acronym: Input should be a valid string",
+        "error: 1 file checked: 1 invalid, 2 errors",
+    ]
+
+
+# --- new ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("folder", ["./mine", "mine/profiles/2024"])
+def test_new_makes_its_folder_and_clusters_folder_when_missing(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("new", "demo", "--dir", folder)
+    assert result.exit_code == 0, result.stderr
+    profile = Path(folder) / "clusters" / "demo.yaml"
+    assert result.stderr == f"wrote {profile}; fill the REQUIRED fields, then: clusterkit validate {profile}\n"
+    assert profile.is_file()
+    assert (Path(folder) / "cluster.schema.json").is_file()
+    # A second run finds what the first made and refuses to overwrite it.
+    assert cli("new", "demo", "--dir", folder).exit_code == 2
+
+
+def test_new_refuses_a_file_where_its_folder_should_be(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "mine").write_text("not a folder\n")
+    result = cli("new", "demo", "--dir", tmp_path / "mine")
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"error: {tmp_path / 'mine'} is a file, not a folder; give --dir a folder for the profiles\n"
+    )
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "clusters").write_text("")
+    assert cli("new", "demo", "--dir", tmp_path / "other").exit_code == 2
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["clusters", "mine", "other"]
+
+
+def _uncommented(text: str, first: str) -> list[str]:
+    """The commented block of the skeleton that starts with ``first``, without its comment marks."""
+    lines = text.splitlines()
+    start = lines.index(first)
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("#   "):
+        end += 1
+    return [line[2:] for line in lines[start:end]]
+
+
+def test_the_skeleton_shows_how_to_add_a_reference_and_a_target_of_plain_levels(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli("new", "demo", "--dir", "mine").exit_code == 0
+    profile = Path("mine/clusters/demo.yaml")
+    text = profile.read_text(encoding="utf-8")
+    # Done as the comments say: a references.yaml beside clusters/, then cite its key.
+    references = [line[2:] for line in _uncommented(text, "#   kind: references")]
+    Path("mine/references.yaml").write_text("\n".join(references) + "\n", encoding="utf-8")
+    target = _uncommented(text, next(line for line in text.splitlines() if line.startswith("# target:")))
+    text = text.replace('name: ""', 'name: "Demo Cluster"').replace('country: ""', "country: MA")
+    text = text.replace('  source: ""', "  source: annual-report-2023 p. 4", 1)
+    text += "\n".join(target).replace('source: ""', "source: annual-report-2023 p. 12") + "\n"
+    profile.write_text(text, encoding="utf-8")
+    result = cli("validate", "mine", "-p", "mine")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "2 files checked: 0 invalid, 0 errors\n"  # the profile and its references
+    result = cli("score", "demo@target", "--explain", "-p", "mine", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    levels = {i["id"]: (i["level"], i["evidence"]) for i in json.loads(result.stdout)["scores"][0]["indicators"]}
+    assert levels["strategy_documented"] == (3, [])
+    assert levels["performance_monitoring"] == (
+        2,
+        [{"text": "Board decision of 2024-03", "source": "annual-report-2023 p. 12"}],
+    )
+
+
 # --- schema ---------------------------------------------------------------------------------------
 
 

@@ -410,10 +410,11 @@ def test_new_refuses_an_invalid_id(cli: Cli, tmp_path: Path, bad: str) -> None:
     assert list(tmp_path.rglob("*.yaml")) == []
 
 
-def test_new_in_a_missing_folder(cli: Cli, tmp_path: Path) -> None:
+def test_new_in_a_missing_folder_makes_it(cli: Cli, tmp_path: Path) -> None:
+    # Issue 12: `new demo --dir ./mine` makes the folder and its clusters/ folder.
     result = cli("new", "demo", "-d", tmp_path / "nowhere")
-    assert result.exit_code == 2
-    assert not (tmp_path / "nowhere").exists()
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "nowhere" / "clusters" / "demo.yaml").is_file()
 
 
 # --- list --format geojson ----------------------------------------------------------------------

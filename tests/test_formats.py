@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[list[str], str]] = {
     "sensitivity": (["sensitivity", "mnc", "le2c", "--draws", "20", "--seed", "1"], "sensitivity"),
     "label": (["label", "le2c"], "label"),
     "report": (["report", "mnc", "--benchmark", "le2c", "--audit", "mn2013"], "report"),
+    "framework": (["framework"], "framework"),
 }
 PAIRS = [(command, fmt) for command, (_, kind) in COMMANDS.items() for fmt in formats_for(kind)]
 REFUSED = [(command, fmt) for command, (_, kind) in COMMANDS.items() for fmt in FORMATS if fmt not in formats_for(kind)]

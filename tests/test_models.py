@@ -15,6 +15,7 @@ from clusterkit.models import (
     Cluster,
     Framework,
     Location,
+    PlannedLevel,
     References,
     Strategy,
     citation_key,
@@ -105,6 +106,67 @@ def test_an_assessed_level_is_0_to_4_and_needs_evidence() -> None:
     with pytest.raises(ValidationError) as caught:
         AssessedLevel.model_validate({"level": 2, "evidence": []})
     assert errors(caught) == [("evidence", "too_short")]
+
+
+EVIDENCE = [{"text": "seen", "source": "x"}]
+
+
+def test_a_target_takes_plain_levels_and_levels_with_optional_evidence() -> None:
+    levels = {
+        "strategy_documented": 3,
+        "prioritisation": {"level": 2},
+        "quality_label": {"level": 4, "evidence": EVIDENCE},
+    }
+    target = Cluster.model_validate(cluster_data(target={"framework": "default", "levels": levels})).target
+    assert target is not None
+    assert target.level_of("strategy_documented") == PlannedLevel(level=3, evidence=[])
+    assert target.level_of("prioritisation") == PlannedLevel(level=2, evidence=[])
+    planned = target.level_of("quality_label")
+    assert planned is not None and (planned.level, planned.evidence[0].text) == (4, "seen")
+    assert target.level_of("committed_members") is None
+    # Written back as given: a plain level stays a plain level.
+    assert target.model_dump(mode="json")["levels"]["strategy_documented"] == 3
+
+
+@pytest.mark.parametrize(
+    ("value", "where", "kind"),
+    [
+        (7, "target.levels.x.level[plain]", "less_than_equal"),
+        (-1, "target.levels.x.level[plain]", "greater_than_equal"),
+        ("three", "target.levels.x", "target_level"),
+        (2.5, "target.levels.x", "target_level"),
+        (True, "target.levels.x", "target_level"),
+        (None, "target.levels.x", "target_level"),
+        ({"level": 5}, "target.levels.x.level[mapping].level", "less_than_equal"),
+        ({"evidence": EVIDENCE}, "target.levels.x.level[mapping].level", "missing"),
+        ({"level": 2, "evidence": [{"text": "seen"}]}, "target.levels.x.level[mapping].evidence.0.source", "missing"),
+    ],
+)
+def test_a_target_level_is_0_to_4_plain_or_a_mapping(value: Any, where: str, kind: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Cluster.model_validate(cluster_data(target={"levels": {"x": value}}))
+    assert errors(caught) == [(where, kind)]
+
+
+def test_an_assessment_keeps_requiring_evidence_and_takes_no_plain_level() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Cluster.model_validate(cluster_data(assessments=[{"date": "2024", "levels": {"x": 3}}]))
+    assert errors(caught) == [("assessments.0.levels.x", "model_type")]
+    with pytest.raises(ValidationError) as caught:
+        Cluster.model_validate(cluster_data(assessments=[{"date": "2024", "levels": {"x": {"level": 3}}}]))
+    assert errors(caught) == [("assessments.0.levels.x.evidence", "missing")]
+    assessed = Cluster.model_validate(
+        cluster_data(assessments=[{"date": "2024", "levels": {"x": {"level": 3, "evidence": EVIDENCE}}}])
+    ).assessments[0]
+    assert assessed.level_of("x") == AssessedLevel(level=3, evidence=assessed.levels["x"].evidence)
+
+
+def test_the_published_schema_takes_a_plain_target_level_but_not_a_plain_assessed_one() -> None:
+    validator = Draft202012Validator(Cluster.model_json_schema())
+    planned = cluster_data(target={"levels": {"strategy_documented": 3, "prioritisation": {"level": 2}}})
+    assert list(validator.iter_errors(planned)) == []
+    assert list(validator.iter_errors(cluster_data(target={"levels": {"x": 7}})))
+    assert list(validator.iter_errors(cluster_data(assessments=[{"levels": {"x": 3}}])))
 
 
 def test_latitude_and_longitude_come_together() -> None:

@@ -82,6 +82,67 @@ def test_every_error_in_every_file_is_reported(
     assert [r["problem"] for r in problems.rows] == [str(p) for p in report.problems()]
 
 
+def test_a_file_s_problems_come_in_one_pass_with_the_id_that_does_not_match_its_name(
+    tmp_path: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str]
+) -> None:
+    write_profile(
+        tmp_path,
+        "clusters/demo.yaml",
+        cluster_yaml("other", "loction: Rabat\nfounded: {value: x, source: el-idrissi-2020}\n"),
+    )
+    write_profile(tmp_path, "clusters/kind.yaml", "kind: clustr\nschema_version: 1\nid: other\n")
+    write_profile(tmp_path, "clusters/strategy.yaml", "kind: strategy\nschema_version: 1\nid: other\n")
+    write_profile(tmp_path, "clusters/fine.yaml", cluster_yaml("elsewhere"))
+    report = validate_files([Path("clusters")], catalog())
+    assert [str(p) for p in report.problems()] == [
+        "clusters/demo.yaml:3:5: id: id 'other' does not match the file name 'demo'",
+        "clusters/demo.yaml:9:1: loction: unknown field; did you mean 'location'?",
+        "clusters/demo.yaml:10:18: founded.value: Input should be a valid integer, got str 'x'",
+        "clusters/fine.yaml:3:5: id: id 'elsewhere' does not match the file name 'fine'",
+        "clusters/kind.yaml:1:7: kind: unknown kind 'clustr'; did you mean 'cluster'?",
+        "clusters/kind.yaml:3:5: id: id 'other' does not match the file name 'kind'",
+        "clusters/strategy.yaml:1:7: kind: a 'cluster' document was expected here, found 'strategy'",
+        "clusters/strategy.yaml:3:5: id: id 'other' does not match the file name 'strategy'",
+    ]
+
+
+def test_a_framework_s_id_and_rule_paths_are_reported_together(tmp_path: Path, positive_dir: Path) -> None:
+    text = (positive_dir / "frameworks" / "mini.yaml").read_text(encoding="utf-8")
+    (tmp_path / "frameworks").mkdir()
+    (tmp_path / "frameworks" / "small.yaml").write_text(text.replace("path: members.total", "path: members.totl"))
+    report = validate_files([Path("frameworks")], catalog())
+    assert [str(p) for p in report.problems()] == [
+        "frameworks/small.yaml:3:5: id: id 'mini' does not match the file name 'small'",
+        "frameworks/small.yaml:19:13: indicators.0.rule.path: rule path 'members.totl': 'totl' is not a field of"
+        " Members",
+    ]
+
+
+def test_a_target_with_plain_levels_validates_and_its_wrong_levels_are_located(
+    tmp_path: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str]
+) -> None:
+    target = (
+        "target:\n  framework: default\n  levels:\n    strategy_documented: 3\n"
+        "    prioritisation: {level: 2}\n"
+        "    quality_label: {level: 4, evidence: [{text: ESCA Gold, source: el-idrissi-2020}]}\n"
+    )
+    write_profile(tmp_path, "clusters/demo.yaml", cluster_yaml("demo", target))
+    assert [str(p) for p in validate_files([Path("clusters")], catalog()).problems()] == []
+    wrong = target.replace("strategy_documented: 3", "strategy_documented: 7").replace("{level: 2}", "three")
+    wrong += "    committed_members: 2\n    strategy_documnted: 1\n"
+    write_profile(tmp_path, "clusters/demo.yaml", cluster_yaml("demo", wrong))
+    assert [str(p) for p in validate_files([Path("clusters")], catalog()).problems()] == [
+        "clusters/demo.yaml:12:26: target.levels.strategy_documented: Input should be less than or equal to 4, got 7",
+        "clusters/demo.yaml:13:21: target.levels.prioritisation: a target level is a number 0-4, or a mapping with"
+        " level and optional evidence",
+    ]
+    write_profile(tmp_path, "clusters/demo.yaml", cluster_yaml("demo", target + "    committed_members: 2\n"))
+    assert [str(p) for p in validate_files([Path("clusters")], catalog()).problems()] == [
+        "clusters/demo.yaml:15:5: target.levels.committed_members: indicator 'committed_members' is measured"
+        " from the profile's facts, so a level given here is not used",
+    ]
+
+
 def test_an_undefined_citation_is_located_and_a_defined_one_is_not(
     write_profile: WriteProfile, tmp_path: Path, cluster_yaml: Callable[..., str]
 ) -> None:

@@ -15,7 +15,16 @@ import typing
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from clusterkit.citations import citation_key as citation_key  # re-exported: documents name their citations
 
@@ -348,13 +357,37 @@ class AssessedLevel(Strict):
     evidence: Annotated[list[Evidence], Field(min_length=1)]
 
 
-class Assessment(Strict):
-    """Levels of a framework's assessed indicators, as judged on a date (or planned, as a target)."""
+class PlannedLevel(Strict):
+    """A level (0-4) a target plans for one indicator; a plan may say what it rests on, or not."""
+
+    level: Level
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+def _target_level_form(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):  # NOTE: `true` is an int in Python, no level
+        return "level[plain]"
+    return "level[mapping]" if isinstance(value, dict | PlannedLevel) else None
+
+
+# A target's level: a plain 0-4, or {level, evidence} with evidence optional. NOTE: discriminated, so a wrong
+# value gets one message, not one per form; error locations drop tags holding '[' (pydantic's union names).
+TargetLevel = Annotated[
+    Annotated[Level, Tag("level[plain]")] | Annotated[PlannedLevel, Tag("level[mapping]")],
+    Discriminator(
+        _target_level_form,
+        custom_error_type="target_level",
+        custom_error_message="a target level is a number 0-4, or a mapping with level and optional evidence",
+    ),
+]
+
+
+class Dated(Strict):
+    """What an assessment and a target share: the framework, a date and who judged."""
 
     framework: Slug = "default"
     date: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
     assessor: ShortText | None = None
-    levels: dict[Slug, AssessedLevel] = Field(default_factory=dict)
 
     @field_validator("date")
     @classmethod
@@ -370,6 +403,27 @@ class Assessment(Strict):
         except ValueError:
             raise ValueError(f"{value!r} is not a date on the calendar: write YYYY, YYYY-MM or YYYY-MM-DD") from None
         return value
+
+
+class Assessment(Dated):
+    """Levels of a framework's assessed indicators as judged on a date, each with its evidence."""
+
+    levels: dict[Slug, AssessedLevel] = Field(default_factory=dict)
+
+    def level_of(self, indicator_id: str) -> AssessedLevel | None:
+        """The level judged for an indicator, with its evidence; None when not assessed."""
+        return self.levels.get(indicator_id)
+
+
+class Plan(Dated):
+    """A cluster's target: the levels it plans, each a plain 0-4 or a level with optional evidence."""
+
+    levels: dict[Slug, TargetLevel] = Field(default_factory=dict)
+
+    def level_of(self, indicator_id: str) -> PlannedLevel | None:
+        """The level planned for an indicator (a plain level has no evidence); None when not planned."""
+        value = self.levels.get(indicator_id)
+        return PlannedLevel(level=value) if isinstance(value, int) else value
 
 
 class DocumentBase(Strict):
@@ -413,7 +467,7 @@ class Cluster(DocumentBase):
     milestones: list[Item] = Field(default_factory=list)
     reviews: list[Review] = Field(default_factory=list)
     assessments: list[Assessment] = Field(default_factory=list)
-    target: Assessment | None = None
+    target: Plan | None = None
     notes: list[Evidence] = Field(default_factory=list)
 
     @field_validator("assessments")

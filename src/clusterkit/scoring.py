@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from clusterkit.method import Aggregation as Aggregation
 from clusterkit.method import Missing as Missing
 from clusterkit.method import Normalisation as Normalisation
-from clusterkit.models import Assessment, Cluster, Dimension, Evidence, Fact, Framework, Indicator
+from clusterkit.models import Assessment, Cluster, Dimension, Evidence, Fact, Framework, Indicator, Plan
 from clusterkit.records import FrozenRecord
 
 MAX_LEVEL = 4
@@ -153,7 +153,7 @@ def level_from_thresholds(value: float, thresholds: Sequence[float]) -> int:
 def unused_levels(cluster: Cluster, framework: Framework) -> list[tuple[str, str]]:
     """``(field, reason)`` for each level an assessment against ``framework`` gives that scoring cannot use."""
     indicators = {i.id: i for i in framework.indicators}
-    rated = [(f"assessments.{n}", a) for n, a in enumerate(cluster.assessments)]
+    rated: list[tuple[str, Assessment | Plan]] = [(f"assessments.{n}", a) for n, a in enumerate(cluster.assessments)]
     if cluster.target is not None:
         rated.append(("target", cluster.target))
     unused: list[tuple[str, str]] = []
@@ -182,8 +182,12 @@ def split_ref(ref: str) -> tuple[str, str | None]:
 
 def select_assessment(
     cluster: Cluster, framework_id: str, at: str | None = None
-) -> tuple[Assessment | None, str | None]:
-    """The assessment to score: the latest by date (``at=None``), one dated ``at``, or ``"target"``."""
+) -> tuple[Assessment | Plan | None, str | None]:
+    """The assessment to score: the latest by date (``at=None``), one dated ``at``, or ``"target"``.
+
+    Both kinds give each indicator's level with :meth:`~clusterkit.models.Assessment.level_of`: a
+    target's plain levels come with no evidence.
+    """
     if at == "target":
         if cluster.target is None:
             raise LookupError(f"cluster {cluster.id!r} has no target assessment")
@@ -355,7 +359,7 @@ def score(
 def _indicator_raw(
     cluster: Cluster,
     ind: Indicator,
-    assessment: Assessment | None,
+    assessment: Assessment | Plan | None,
     normalisation: Normalisation,
     ranges: dict[str, tuple[float, float]] | None,
 ) -> _Raw:
@@ -369,7 +373,7 @@ def _indicator_raw(
         # NOTE: a record (a founding date, an amount) is no number a score reads: its value is left out.
         value = None if isinstance(raw, BaseModel) else raw
         return _Raw(ind, "measured", value, level, value_score, [], sources)
-    judged = assessment.levels.get(ind.id) if assessment is not None else None
+    judged = assessment.level_of(ind.id) if assessment is not None else None
     if judged is None:
         return _Raw(ind, "assessed")
     return _Raw(

@@ -10,8 +10,21 @@ TEMPLATE = """\
 # yaml-language-server: $schema=../{schema}
 # A cluster profile for clusterkit. Fill the REQUIRED fields, then run: clusterkit validate
 # Every fact cites its source: a key from a references.yaml on the search path (the bundled one
-# has el-idrissi-2020, eccp-le2c, ...; add your own references.yaml beside clusters/), optionally
-# followed by a locator: "el-idrissi-2020 §2.2". Leave out what no source says: unknown is not 0.
+# has el-idrissi-2020, eccp-le2c, ...), optionally followed by a locator: "el-idrissi-2020 §2.2".
+# Leave out what no source says: unknown is not 0.
+#
+# To cite a source of your own, define its key in a references.yaml beside clusters/
+# (this folder's parent), then write `source: annual-report-2023 p. 4` here:
+#   kind: references
+#   schema_version: 1
+#   id: references
+#   references:
+#     - key: annual-report-2023          # lowercase letters, digits, '.', '-' and '_'
+#       title: Demo Cluster annual report 2023
+#       author: Demo Cluster             # optional, like year, publisher, url, doi, accessed, note
+#       year: 2023
+#       url: https://example.org/annual-report-2023.pdf
+#       accessed: "2024-05-01"
 kind: cluster
 schema_version: 1
 id: {id}
@@ -72,7 +85,9 @@ location:
 #           - {{text: "A strategy for 2024-2027 was adopted by the board", source: ""}}
 # target:                     # planned levels, compared with: clusterkit compare {id} {id}@target
 #   framework: default
-#   levels: {{}}
+#   levels:                   # a plain level 0-4; evidence is optional for a plan
+#     strategy_documented: 3
+#     performance_monitoring: {{level: 2, evidence: [{{text: "Board decision of 2024-03", source: ""}}]}}
 """
 
 

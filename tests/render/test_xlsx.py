@@ -44,6 +44,8 @@ COMMANDS: dict[str, tuple[list[str], str]] = {
     "audit": (["audit", "mn2013"], "audit"),
     "sensitivity": (["sensitivity", "mnc", "le2c", "--draws", "20", "--seed", "1"], "sensitivity"),
     "label": (["label", "le2c"], "label"),
+    "framework": (["framework"], "framework"),
+    "framework-detail": (["framework", "strategy_documented", "exporting_members"], "framework"),
 }
 FORMULA_LIKE = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://x.example","x")', "+1+2", "-3+4", "@SUM(A1)"]
 

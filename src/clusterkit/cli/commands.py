@@ -402,7 +402,10 @@ def new_command(
         Path, typer.Option("--dir", "-d", help="Profiles folder; the profile goes to DIR/clusters/ID.yaml.")
     ] = Path("."),
 ) -> None:
-    """Write a new cluster profile skeleton, every field documented; never overwrites."""
+    """Write a new cluster profile skeleton, every field documented; never overwrites.
+
+    DIR and its clusters/ folder are made when missing.
+    """
     import json
 
     from clusterkit.models import Cluster
@@ -413,12 +416,16 @@ def new_command(
         skeleton = cluster_skeleton(cluster_id)
     except ValueError as exc:
         fail(str(exc))
-    if not directory.is_dir():
-        fail(f"profiles folder {str(directory)!r} does not exist")
     target = directory / "clusters" / f"{cluster_id}.yaml"
+    for folder in (directory, target.parent):
+        if folder.exists() and not folder.is_dir():
+            fail(f"{folder} is a file, not a folder; give --dir a folder for the profiles")
     if target.exists():
         fail(f"{target} already exists; refusing to overwrite it")
-    target.parent.mkdir(exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"cannot make the folder {target.parent}: {exc.strerror or exc}")
     write_atomic(target, skeleton, ())
     schema_path = directory / SCHEMA_FILE
     if not schema_path.exists():

@@ -1,3 +1,85 @@
-"""Commands to come: framework_command."""
+"""``clusterkit framework``: the framework on screen, its indicators, and each indicator's rubric."""
 
 from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from clusterkit.cli.app import app, fail, message
+from clusterkit.cli.emit import emit, output_format
+from clusterkit.cli.options import FrameworkOpt, NoColor, Output, ProfilesDir, format_option, run_context
+from clusterkit.errors import short_repr
+
+if TYPE_CHECKING:
+    from clusterkit.loading import Catalog
+    from clusterkit.models import Framework
+    from clusterkit.run import Run
+
+
+def _chosen_framework(run: Run, catalog: Catalog, framework: str | None) -> Framework:
+    """The framework ``--framework`` names: an id on the search path, or a YAML file (default: ``default``)."""
+    from clusterkit.loading import load_document
+    from clusterkit.models import Framework
+
+    if framework is None:
+        framework = "default"
+    if framework.lower().endswith((".yaml", ".yml")) or os.sep in framework:
+        run.inputs.append(Path(framework))
+        doc = load_document(framework, "framework")
+        assert isinstance(doc, Framework)
+        return doc
+    fw = catalog.framework(framework)
+    run.inputs.append(catalog.entry("framework", fw.id).path)
+    return fw
+
+
+def unknown_indicators(framework: Framework, asked: list[str], listing: str) -> list[str]:
+    """A line for each id the framework does not define: the closest id it does, or the command that lists them."""
+    known = [i.id for i in framework.indicators]
+    lines = []
+    for ind_id in dict.fromkeys(asked):
+        if ind_id in known:
+            continue
+        close = difflib.get_close_matches(ind_id.lower(), known, n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]!r}?" if close else f"`{listing}` lists them"
+        lines.append(f"framework {framework.id!r} has no indicator {short_repr(ind_id)}; {hint}")
+    return lines
+
+
+@app.command("framework")
+def framework_command(
+    ctx: typer.Context,
+    indicators: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="INDICATOR",
+            help="Indicator ids to show whole: question, rubric of levels 0-4, sources (default: list every one).",
+            show_default=False,
+        ),
+    ] = None,
+    framework: FrameworkOpt = None,
+    profiles_dir: ProfilesDir = None,
+    fmt: Annotated[str | None, format_option("framework")] = None,
+    output: Output = None,
+    no_color: NoColor = False,
+) -> None:
+    """Show the framework: every dimension and indicator (measured or assessed, rule, weight, share of
+    the overall score, ESCA/ECEI area); with indicator ids, each one whole with the rubric of levels 0-4.
+    """
+    from clusterkit.views.framework import framework_view
+
+    output_format(output, fmt, "framework")  # a usage error before any file is read
+    run = run_context(ctx, profiles_dir, no_color)
+    fw = _chosen_framework(run, run.catalog(), framework)
+    asked = list(indicators or [])
+    listing = "clusterkit framework" + ("" if framework is None else f" --framework {framework}")
+    problems = unknown_indicators(fw, asked, listing)
+    if problems:
+        for line in problems[:-1]:
+            message(f"error: {line}")
+        fail(problems[-1])
+    emit(run, framework_view(fw, asked), fmt, output)

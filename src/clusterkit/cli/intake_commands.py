@@ -1,3 +1,186 @@
-"""Commands to come: intake_commands."""
+"""The commands that bring a user's own assessment in: ``questionnaire`` writes one, ``import`` reads it back.
+
+``questionnaire`` writes a workbook for a cluster manager to fill in (or, with ``--format xlsform``,
+an XLSForm for ODK Collect and KoBoToolbox); ``import`` reads filled questionnaires and exports of
+submissions and writes one profile per cluster, all or nothing.
+"""
 
 from __future__ import annotations
+
+import os
+import stat
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from clusterkit.cli.app import app, fail, message
+from clusterkit.cli.options import FrameworkOpt, ProfilesDir, run_context
+from clusterkit.run import Run
+
+if TYPE_CHECKING:
+    from clusterkit.loading import Catalog
+    from clusterkit.models import Framework
+
+
+class QuestionnaireFormat(str, Enum):
+    xlsx = "xlsx"
+    xlsform = "xlsform"
+
+
+def _framework(run: Run, catalog: Catalog, framework: str | None) -> Framework:
+    """The framework ``--framework`` names: an id on the search path or a framework YAML file."""
+    from clusterkit.loading import load_document
+    from clusterkit.models import Framework
+
+    if framework is None:
+        return catalog.framework("default")
+    if framework.lower().endswith((".yaml", ".yml")) or os.sep in framework:
+        run.inputs.append(Path(framework))
+        doc = load_document(framework, "framework")
+        assert isinstance(doc, Framework)
+        return doc
+    return catalog.framework(framework)
+
+
+def _is_terminal(path: str) -> bool:
+    """Whether ``path`` names a terminal (``-o /dev/tty``), opened only when it is a character device."""
+    try:
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
+
+
+@app.command("questionnaire")
+def questionnaire_command(
+    ctx: typer.Context,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE.xlsx",
+            help="The workbook to write (atomically); '-' or none writes it to a pipe, never to a terminal.",
+            show_default=False,
+        ),
+    ] = None,
+    cluster_id: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            metavar="ID",
+            help="Pre-fill from this cluster's facts and latest assessment, for a re-assessment.",
+            show_default=False,
+        ),
+    ] = None,
+    framework: FrameworkOpt = None,
+    fmt: Annotated[
+        QuestionnaireFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="xlsx: a workbook for a cluster manager; xlsform: an XLSForm for ODK Collect and KoBoToolbox.",
+        ),
+    ] = QuestionnaireFormat.xlsx,
+    profiles_dir: ProfilesDir = None,
+) -> None:
+    """Write a questionnaire to fill in: one row per assessed indicator, its question and rubric.
+
+    Fill it in (a level 0-4 or unknown, the evidence and its source), then: clusterkit import FILE.xlsx --dir DIR.
+    """
+    target = None if output in (None, "-") else output
+    if target is not None and Path(target).suffix and Path(target).suffix.lower() != ".xlsx":
+        fail(f"a questionnaire is an XLSX workbook; name the output FILE.xlsx, not {Path(target).name!r}")
+    if (target is None and sys.stdout.isatty()) or (target is not None and _is_terminal(target)):
+        fail("a questionnaire is a binary workbook; write it to a file with -o FILE.xlsx")
+    run = run_context(ctx, profiles_dir)
+    catalog = run.catalog()
+    fw = _framework(run, catalog, framework)
+    cluster = None
+    if cluster_id is not None:
+        cluster = catalog.cluster(cluster_id)
+        run.inputs.append(catalog.entry("cluster", cluster_id).path)
+    if fmt is QuestionnaireFormat.xlsform:
+        try:
+            from clusterkit.intake.xlsform import xlsform
+        except ImportError:
+            fail("the xlsform format is not available in this clusterkit")
+        data = xlsform(fw, cluster)
+    else:
+        from clusterkit.intake.workbook import questionnaire_workbook
+
+        data = questionnaire_workbook(fw, cluster, catalog.references())
+    if target is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from clusterkit.output import write_atomic
+
+    write_atomic(target, data, run.files_read())
+    message(f"wrote {target}; fill it in, then: clusterkit import {target} --dir DIR")
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE",
+            help="Filled questionnaires (.xlsx) and exports of ODK Central or KoBoToolbox submissions (.csv, .xlsx).",
+            show_default=False,
+        ),
+    ],
+    directory: Annotated[
+        Path,
+        typer.Option("--dir", "-d", metavar="DIR", help="Profiles folder: each profile goes to DIR/clusters/ID.yaml."),
+    ],
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="Date of the assessments that give none (YYYY, YYYY-MM or YYYY-MM-DD; default: today).",
+            show_default=False,
+        ),
+    ] = None,
+    update: Annotated[
+        bool, typer.Option("--update", help="Add a new dated assessment to a profile DIR already holds.")
+    ] = False,
+    framework: FrameworkOpt = None,
+    profiles_dir: ProfilesDir = None,
+) -> None:
+    """Import answers as cluster profiles: all or nothing, every problem listed with its cell or line.
+
+    Refuses to overwrite a profile unless --update. Prints one line per profile written.
+    """
+    from clusterkit.intake.cells import date_problem
+    from clusterkit.intake.read import read_answers
+
+    if date is not None and (why := date_problem(date)):
+        fail(f"--date: {why}")
+    if directory.exists() and not directory.is_dir():
+        fail(f"{directory} is a file, not a folder; give --dir a folder for the profiles")
+    # NOTE: DIR's own references (and profiles) count: a workbook may cite what an earlier import added.
+    dirs = [*(profiles_dir or []), *([directory] if directory.is_dir() else [])]
+    run = run_context(ctx, dirs)
+    catalog = run.catalog()
+    fw = _framework(run, catalog, framework)
+    run.inputs.extend(files)
+    from clusterkit.intake.profiles import known_references, write_profiles
+
+    keys = set(known_references(directory, catalog))
+    batch = read_answers(files, fw, date=date, references=keys)
+    frameworks = {fw.id: fw} if framework is not None else None
+    written = write_profiles(batch, directory, update=update, catalog=catalog, frameworks=frameworks)
+    for path in written:
+        sys.stdout.write(f"wrote {path}\n")

@@ -30,10 +30,37 @@ def _rule_path_problems(framework: Framework, parsed: Parsed, name: str) -> list
     return problems
 
 
+def _id_problem(parsed: Parsed, name: str, stem: str | None) -> list[Problem]:
+    """The id/file-name mismatch, read from the data so that it is reported with every other problem.
+
+    An id that is no slug is the model's to report: what to write there is the file name, or a new id.
+    """
+    found = parsed.data.get("id")
+    if stem is None or not isinstance(found, str) or found == stem or not SLUG_RE.match(found):
+        return []
+    line, col = parsed.locate(("id",))
+    hint = (
+        ""
+        if SLUG_RE.match(stem)
+        else f" (and the file name {stem!r} is not a valid id: use lowercase letters, digits, '-' and '_')"
+    )
+    return [Problem(name, f"id {short_repr(found)} does not match the file name {stem!r}{hint}", line, col, "id")]
+
+
+def _all_of(summary: str, problems: list[Problem], more: list[Problem]) -> LoadError:
+    """One error holding a file's problems in the order of its lines (a sort keeps equal places in order)."""
+    return LoadError(summary, sorted([*problems, *more], key=lambda p: (p.line or 0, p.column or 0)))
+
+
 def document_from_data(parsed: Parsed, name: str, stem: str | None, expected_kind: str | None = None) -> DocumentBase:
-    """Validate parsed data against the model of its ``kind``."""
+    """Validate parsed data against the model of its ``kind``.
+
+    Raises :class:`LoadError` with every problem of the file at once: the kind, the model's errors,
+    the id that does not match the file name, a framework's rule paths.
+    """
     data = parsed.data
     kind = data.get("kind")
+    id_problems = _id_problem(parsed, name, stem)
     if not isinstance(kind, str) or kind not in KINDS:
         line, col = parsed.locate(("kind",))
         if "kind" not in data:
@@ -43,37 +70,26 @@ def document_from_data(parsed: Parsed, name: str, stem: str | None, expected_kin
             close = difflib.get_close_matches(kind, list(KINDS), n=1) if isinstance(kind, str) else []
             if close:
                 msg = f"unknown kind {short_repr(kind)}; did you mean {close[0]!r}?"
-        raise LoadError("kind", [Problem(name, msg, line, col, "kind")])
+        raise _all_of("kind", [Problem(name, msg, line, col, "kind")], id_problems)
     if expected_kind is not None and kind != expected_kind:
         line, col = parsed.locate(("kind",))
-        raise LoadError(
-            "kind",
-            [Problem(name, f"a {expected_kind!r} document was expected here, found {kind!r}", line, col, "kind")],
-        )
+        msg = f"a {expected_kind!r} document was expected here, found {kind!r}"
+        raise _all_of("kind", [Problem(name, msg, line, col, "kind")], id_problems)
     model = KINDS[kind]
     try:
         doc = model.model_validate(data)
     except ValidationError as exc:
         if not retype_numbers(exc, parsed):
-            raise LoadError("invalid", validation_problems(model, exc, parsed, name)) from None
+            raise _all_of("invalid", validation_problems(model, exc, parsed, name), id_problems) from None
         try:
             doc = model.model_validate(data)
         except ValidationError as again:
-            raise LoadError("invalid", validation_problems(model, again, parsed, name)) from None
-    if stem is not None and doc.id != stem:
-        line, col = parsed.locate(("id",))
-        hint = (
-            ""
-            if SLUG_RE.match(stem)
-            else f" (and the file name {stem!r} is not a valid id: use lowercase letters, digits, '-' and '_')"
-        )
-        raise LoadError(
-            "id", [Problem(name, f"id {doc.id!r} does not match the file name {stem!r}{hint}", line, col, "id")]
-        )
+            raise _all_of("invalid", validation_problems(model, again, parsed, name), id_problems) from None
+    problems = list(id_problems)
     if isinstance(doc, Framework):
-        rule_problems = _rule_path_problems(doc, parsed, name)
-        if rule_problems:
-            raise LoadError("rule paths", rule_problems)
+        problems += _rule_path_problems(doc, parsed, name)
+    if problems:
+        raise _all_of("id" if id_problems else "rule paths", problems, [])
     return doc
 
 

@@ -37,6 +37,7 @@ VIEW_KINDS: tuple[str, ...] = (
     "sensitivity",
     "label",
     "report",
+    "framework",
 )
 
 

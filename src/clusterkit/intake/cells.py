@@ -1,0 +1,185 @@
+"""Cells of a workbook a user filled in, read one at a time: levels, texts, numbers, dates, citations.
+
+A cell is read with its place (``answers.xlsx:Activities!D7``) and what openpyxl says it holds
+(``f`` a formula, ``e`` an error value), and a cell that is wrong adds a located problem to a
+:class:`Reading` instead of stopping: every problem of a file is reported at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from clusterkit import text as spell
+from clusterkit.errors import Problem, short_repr
+from clusterkit.models import CITATION_PATTERN
+
+if TYPE_CHECKING:
+    from clusterkit.models import Framework
+
+# What a level cell may hold: a level of the rubric, or unknown.
+LEVEL_CHOICES = ("0", "1", "2", "3", "4", "unknown")
+UNKNOWN = "unknown"
+MAX_CITATION = 300  # models.Citation
+MAX_PROBLEMS = 200  # problems listed for one file
+
+_CITATION_RE = re.compile(CITATION_PATTERN)
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell read: its value as openpyxl gives it, its type (``f`` formula, ``e`` error) and its place."""
+
+    value: Any
+    data_type: str
+    where: str
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+
+@dataclass
+class Reading:
+    """The problems found in one file, each at its place, and what its cells are checked against."""
+
+    shown: str
+    framework: Framework
+    references: Collection[str] | None
+    problems: list[Problem] = field(default_factory=list)
+    # Problems past MAX_PROBLEMS, counted: a sheet of 5,000 wrong rows must not flood the terminal.
+    more: int = 0
+
+    def problem(self, cell: Cell | str, what: str | None, message: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more += 1
+            return
+        where = cell.where if isinstance(cell, Cell) else cell
+        self.problems.append(Problem(where, message, field=what))
+
+    def all_problems(self) -> list[Problem]:
+        """The problems recorded, and a last one that counts those left out."""
+        if not self.more:
+            return list(self.problems)
+        left_out = Problem(self.shown, f"and {spell.plural(self.more, 'more problem')}, not shown; fix these first")
+        return [*self.problems, left_out]
+
+
+def text_of(reading: Reading, cell: Cell | None, what: str) -> str | None:
+    """A cell's text, stripped (None when empty); a formula, an error value or a date is a problem."""
+    if cell is None or cell.blank:
+        return None
+    if cell.data_type == "f":
+        reading.problem(
+            cell, what, f"a formula is not allowed here, got {short_repr(str(cell.value))}; type the value itself"
+        )
+        return None
+    if cell.data_type == "e":
+        reading.problem(
+            cell, what, f"the cell holds an error value {short_repr(str(cell.value))}; type the value itself"
+        )
+        return None
+    value = cell.value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, _DATES):
+        return date_text(value)
+    return str(value).strip()
+
+
+def date_text(value: Any) -> str:
+    """A date cell as text: ``2024-01-05``, with its time only when it has one."""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    return str(value.isoformat()) if hasattr(value, "isoformat") else str(value)
+
+
+def parse_level(cell: Cell) -> int | str | None:
+    """A level cell: 0-4, None for ``unknown``, ``""`` when empty; a problem message (str) raised as ValueError."""
+    value = cell.value
+    if cell.blank:
+        return ""
+    got = "must be 0-4 or unknown, got"
+    if cell.data_type == "f":
+        raise ValueError(f"{got} a formula {short_repr(str(value))}; choose the level itself from the drop-down")
+    if cell.data_type == "e":
+        raise ValueError(f"{got} an error value {short_repr(str(value))}")
+    if isinstance(value, _DATES):
+        raise ValueError(f"{got} a date ({date_text(value)}); choose 0-4 or unknown from the drop-down")
+    if isinstance(value, bool):
+        raise ValueError(f"{got} {'TRUE' if value else 'FALSE'}")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        if 0 <= value <= 4:
+            return value
+        raise ValueError(f"{got} {short_repr(str(value))}")
+    if isinstance(value, str):
+        text = value.strip()
+        if text in LEVEL_CHOICES[:5]:
+            return int(text)
+        if text.lower() == UNKNOWN:
+            return None
+        raise ValueError(f"{got} {short_repr(text)}")
+    raise ValueError(f"{got} {short_repr(str(value))}")
+
+
+def check_citation(reading: Reading, cell: Cell | str, what: str, citation: str, known: Collection[str] | None) -> bool:
+    if len(citation) > MAX_CITATION or not _CITATION_RE.match(citation):
+        reading.problem(
+            cell,
+            what,
+            f"{short_repr(citation)} is not a citation: write a reference key (lowercase), optionally followed by"
+            " where in the source (el-idrissi-2020 §3.1)",
+        )
+        return False
+    key = citation.split(" ", 1)[0]
+    if known is not None and key not in known:
+        close = difflib.get_close_matches(key, list(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        reading.problem(
+            cell,
+            what,
+            f"no reference has the key {key!r}{hint}; cite a key listed on the Instructions sheet, or add the"
+            " reference to the References sheet",
+        )
+        return False
+    return True
+
+
+def whole_number(reading: Reading, key: str, cell: Cell) -> int | None:
+    if cell.blank:
+        return None
+    value = cell.value
+    if isinstance(value, str) and value.strip().isdecimal() and value.strip().isascii():
+        value = int(value.strip())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    ok = isinstance(value, int) and not isinstance(value, bool) and cell.data_type not in ("f", "e")
+    low, high = (1800, 2100) if key == "founded" else (0, 10**12)
+    if ok and low <= value <= high:
+        return int(value)
+    what = "a year from 1800 to 2100" if key == "founded" else "a whole number of members"
+    shown = "a formula" if cell.data_type == "f" else short_repr(str(value))
+    reading.problem(cell, key, f"must be {what}, got {shown}")
+    return None
+
+
+def date_problem(text: str) -> str | None:
+    """Why ``text`` is not an assessment date (YYYY, YYYY-MM or YYYY-MM-DD on the calendar), or None."""
+    if not (text.isascii() and _DATE_RE.match(text)):
+        return f"must be a date: YYYY, YYYY-MM or YYYY-MM-DD, got {short_repr(text)}"
+    parts = [int(p) for p in text.split("-")]
+    try:
+        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return f"{text!r} is not a date on the calendar"
+    return None

@@ -1,0 +1,377 @@
+"""The view of ``clusterkit framework``: a framework's dimensions and indicators, or some indicators whole.
+
+Without indicator ids the view lists every dimension and indicator: measured or assessed, the rule
+of a measured one, its weight and share of the overall score, and its ESCA / ECEI area. With ids it
+shows each of those indicators whole: its question, the rubric of every level 0 to 4, its sources.
+The tables keep every field (CSV, workbooks); a terminal shows fewer, combined columns, and a page
+groups the indicators by dimension.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+from clusterkit import text
+from clusterkit.comparison import effective_weights
+from clusterkit.models import Framework, Indicator, Rule
+from clusterkit.views import (
+    Block,
+    Card,
+    Column,
+    Heading,
+    Paragraph,
+    Section,
+    Table,
+    View,
+    cite,
+    rounded,
+    slug,
+)
+
+LEVELS = range(5)
+OVERVIEW_NOTE = (
+    "share: the indicator's part of the overall score when every indicator is known. "
+    "Show an indicator whole (its question and the rubric of levels 0-4): clusterkit framework ID"
+)
+
+
+def _threshold(rule: Rule, value: float) -> str:
+    # A fraction read at a path named *_share is a share: 0.7 reads 70 %. NOTE: a no-break space
+    # keeps "70 %" on one line where a text wraps.
+    return text.share(value).replace(" ", "\u00a0") if rule.path.endswith("_share") else text.number(value)
+
+
+def _as_written(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _read(rule: Rule) -> str:
+    """What a rule reads, in words: ``members.total``, ``the number of networks``."""
+    if rule.measure == "count":
+        return f"the number of {rule.path}"
+    if rule.measure == "present":
+        return f"whether {rule.path} is given"
+    return rule.path
+
+
+def rule_brief(indicator: Indicator) -> str:
+    """How an indicator gets its level, short: ``members.total: 1 / 15 / 50 / 100``, or ``assessed 0-4``."""
+    rule = indicator.rule
+    if rule is None:
+        return "assessed 0-4"
+    return f"{_read(rule)}: {' / '.join(_threshold(rule, t) for t in rule.thresholds)}"
+
+
+def rule_text(indicator: Indicator) -> str:
+    """How an indicator gets its level, in full sentences."""
+    rule = indicator.rule
+    if rule is None:
+        return "Assessed: a judged level 0-4 on the rubric below, with the evidence it rests on."
+    steps = ", ".join(f"level {n} from {_threshold(rule, t)}" for n, t in enumerate(rule.thresholds, start=1))
+    empty = " An empty list counts as 0." if rule.empty_is_zero else " An empty list counts as unknown."
+    return (
+        f"Measured from the profile: {_read(rule)}; the level is the number of thresholds it reaches"
+        f" ({steps}).{empty if rule.measure == 'count' else ''}"
+    )
+
+
+def _sources(framework: Framework) -> list[str]:
+    # NOTE: an indicator has no citation of its own: it rests on the framework's source.
+    return [framework.source] if framework.source else []
+
+
+def indicator_payload(framework: Framework, indicator: Indicator, share: float) -> dict[str, Any]:
+    """One indicator for JSON/YAML: ids, numbers, the rule, the question, the five rubric texts, sources."""
+    rule = indicator.rule
+    return {
+        "id": indicator.id,
+        "name": indicator.name,
+        "dimension": indicator.dimension,
+        "method": "assessed" if rule is None else "measured",
+        "rule": None
+        if rule is None
+        else {
+            "path": rule.path,
+            "measure": rule.measure,
+            "thresholds": list(rule.thresholds),
+            "empty_is_zero": rule.empty_is_zero,
+        },
+        "weight": indicator.weight,
+        "share": rounded(share, 4),
+        "esca_area": indicator.esca_area,
+        "question": indicator.measures,
+        "levels": list(indicator.levels),
+        "sources": _sources(framework),
+    }
+
+
+def _dimension_rows(framework: Framework, shares: dict[str, float]) -> list[dict[str, Any]]:
+    rows = []
+    for d in framework.dimensions:
+        members = [i for i in framework.indicators if i.dimension == d.id]
+        rows.append(
+            {
+                "id": d.id,
+                "name": d.name,
+                "weight": d.weight,
+                "share": sum(shares[i.id] for i in members),
+                "indicators": len(members),
+                "measured": sum(1 for i in members if not i.assessed),
+                "assessed": sum(1 for i in members if i.assessed),
+                "description": d.description,
+            }
+        )
+    return rows
+
+
+def _indicator_row(
+    framework: Framework, ind: Indicator, shares: dict[str, float], names: dict[str, str]
+) -> dict[str, Any]:
+    rule = ind.rule
+    row: dict[str, Any] = {
+        "id": ind.id,
+        "name": ind.name,
+        "title": ind.name,
+        "dimension": ind.dimension,
+        "dimension_name": names[ind.dimension],
+        "method": "assessed" if rule is None else "measured",
+        "rule_path": rule.path if rule else None,
+        "rule_measure": rule.measure if rule else None,
+        # NOTE: as written in the framework (1; 15; 50; 100), for a spreadsheet cell; JSON keeps the numbers.
+        "thresholds": "; ".join(_as_written(t) for t in rule.thresholds) if rule else None,
+        "how": rule_brief(ind),
+        "how_read": _read(rule) if rule else None,
+        "how_at": " / ".join(_threshold(rule, t) for t in rule.thresholds) if rule else None,
+        "how_text": rule_text(ind),
+        "weight": ind.weight,
+        "share": shares[ind.id],
+        "esca_area": ind.esca_area,
+        "question": ind.measures,
+        "sources": "; ".join(_sources(framework)),
+    }
+    row.update({f"level_{n}": ind.levels[n] for n in LEVELS})
+    return row
+
+
+def _columns() -> list[Column]:
+    """Every field of an indicator, as CSV and workbooks write them (ids and numbers kept)."""
+    return [
+        Column("id", "id"),
+        Column("name", "name"),
+        Column("dimension", "dimension"),
+        Column("method", "method"),
+        Column("rule_path", "rule path"),
+        Column("rule_measure", "rule measure"),
+        Column("thresholds", "thresholds"),
+        Column("weight", "weight", "number"),
+        Column("share", "share of overall score", "share"),
+        Column("esca_area", "ESCA/ECEI area"),
+        Column("question", "question"),
+        *(Column(f"level_{n}", f"level {n}") for n in LEVELS),
+        Column("sources", "sources", "sources"),
+    ]
+
+
+def _dimensions_table(framework: Framework, rows: list[dict[str, Any]]) -> Table:
+    return Table(
+        "dimensions",
+        framework.name,
+        [
+            Column("id", "id"),
+            Column("name", "dimension"),
+            Column("weight", "weight", "number"),
+            Column("share", "share of overall score", "share"),
+            Column("indicators", "indicators", "number"),
+            Column("measured", "measured", "number"),
+            Column("assessed", "assessed", "number"),
+        ],
+        rows,
+        display_columns=[
+            Column("name", "dimension"),
+            Column("share", "share", "share"),
+            Column("indicators", "indicators", "number"),
+            Column("measured", "measured", "number"),
+            Column("assessed", "assessed", "number"),
+        ],
+    )
+
+
+def _terminal_cells(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with the two cells a terminal shows: the name with the id below it, and how the level is set.
+
+    NOTE: a terminal table gives way by narrowing its widest columns, ids and rule paths included;
+    cells set in lines no wider than the longest id and the longest path keep every one whole, and
+    fit 80 columns for the bundled framework.
+    """
+    measured = [r for r in rows if r["method"] == "measured"]
+    name_width = max(20, *(len(r["id"]) + len("id: ") for r in rows))
+    how_width = max(len("assessed 0-4"), *(len(r["how_read"]) for r in measured), 0)
+    shown = []
+    for r in rows:
+        name = "\n".join(textwrap.wrap(r["name"], name_width, break_on_hyphens=False)) or r["name"]
+        how = "assessed 0-4"
+        if r["method"] == "measured":
+            lead = f"measured: {r['how_read']}"
+            how = f"{lead if len(lead) <= how_width else 'measured:' + chr(10) + r['how_read']}\nat {r['how_at']}"
+        shown.append({**r, "name_cell": f"{name}\nid: {r['id']}", "how_cell": how})
+    return shown
+
+
+def _overview(framework: Framework, shares: dict[str, float], rows: list[dict[str, Any]]) -> list[Table]:
+    dims = _dimensions_table(framework, _dimension_rows(framework, shares))
+    rows = _terminal_cells(rows)
+    measured = sum(1 for r in rows if r["method"] == "measured")
+    indicators = Table(
+        "indicators",
+        f"{text.plural(len(rows), 'indicator')}: {measured} measured from the profile, {len(rows) - measured} assessed",
+        _columns(),
+        rows,
+        note=OVERVIEW_NOTE,
+        primary=True,
+        display_columns=[
+            Column("name_cell", "indicator"),
+            Column("how_cell", "how the level is set"),
+            Column("share", "share", "share"),
+        ],
+    )
+    return [dims, indicators]
+
+
+def _detail(framework: Framework, rows: list[dict[str, Any]]) -> Table:
+    return Table(
+        "indicators",
+        f"{text.plural(len(rows), 'indicator')} of framework {framework.id!r}, each with its rubric",
+        _columns(),
+        rows,
+        primary=True,
+        layout="records",
+        display_columns=[
+            Column("title", "name"),
+            Column("id", "id"),
+            Column("weight", "weight", "number"),
+            Column("share", "share", "share"),
+            Column("dimension_name", "dimension"),
+            Column("question", "question"),
+            Column("how_text", "how"),
+            *(Column(f"level_{n}", f"level {n}") for n in LEVELS),
+            Column("esca_area", "ESCA/ECEI area"),
+            Column("sources", "sources", "sources"),
+        ],
+    )
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+def _page_indicators(rows: list[dict[str, Any]]) -> Table:
+    """A dimension's indicators on a page, each name with its id below; the rubric is the detail's."""
+    return Table(
+        "indicators",
+        "indicators",
+        [
+            Column("name", "indicator", note_key="id"),
+            Column("how", "measured from, thresholds"),
+            Column("weight", "weight", "number"),
+            Column("share", "share", "share"),
+            Column("esca_area", "ESCA/ECEI area"),
+        ],
+        rows,
+    )
+
+
+def _overview_sections(framework: Framework, tables: list[Table]) -> tuple[Section, ...]:
+    dims, indicators = tables
+    blocks: list[Block] = [Paragraph((framework.description,))] if framework.description else []
+    blocks += [dims, Paragraph((OVERVIEW_NOTE,), style="note")]
+    sections = [Section("dimensions", "Dimensions", tuple(blocks))]
+    for dim in dims.rows:
+        members = [r for r in indicators.rows if r["dimension"] == dim["id"]]
+        blocks = [Paragraph((dim["description"],))] if dim["description"] else []
+        blocks.append(_page_indicators(members))
+        title = f"{dim['name']}: {text.share(dim['share'])} of the overall score"
+        sections.append(Section(slug(f"dimension-{dim['id']}"), title, tuple(blocks)))
+    return tuple(sections)
+
+
+def _detail_sections(framework: Framework, rows: list[dict[str, Any]]) -> tuple[Section, ...]:
+    sections = []
+    for row in rows:
+        rubric = Table(
+            f"rubric-{row['id']}",
+            "Rubric",
+            [Column("level", "level", "level"), Column("text", "the cluster shows")],
+            [{"level": n, "text": row[f"level_{n}"]} for n in LEVELS],
+        )
+        facts = (
+            f"{row['id']} · {row['dimension_name']} · weight {text.number(row['weight'])},"
+            f" {text.share(row['share'])} of the overall score · ESCA/ECEI area: {row['esca_area']} · sources: "
+        )
+        blocks = (
+            Paragraph((facts, cite(_sources(framework))), style="note"),
+            Heading("Question"),
+            Paragraph((row["question"],)),
+            Heading("How the level is set"),
+            Paragraph((row["how_text"],)),
+            Heading("Rubric: what each level means"),
+            rubric,
+        )
+        sections.append(Section(slug(f"indicator-{row['id']}"), row["name"], blocks))
+    return tuple(sections)
+
+
+def framework_view(framework: Framework, indicator_ids: Sequence[str] = ()) -> View:
+    """What ``clusterkit framework`` shows: every dimension and indicator, or the indicators asked for whole.
+
+    ``indicator_ids`` must be ids of the framework (raises KeyError for another); each is shown once,
+    in the order given. The payload holds the framework, its dimensions and the indicators shown.
+    """
+    shares = effective_weights(framework)
+    names = {d.id: d.name for d in framework.dimensions}
+    chosen = [framework.indicator(i) for i in dict.fromkeys(indicator_ids)] or list(framework.indicators)
+    rows = [_indicator_row(framework, i, shares, names) for i in chosen]
+    dims = _dimension_rows(framework, shares)
+    payload = {
+        "framework": {
+            "id": framework.id,
+            "name": framework.name,
+            "description": framework.description,
+            "source": framework.source,
+        },
+        "dimensions": [
+            {
+                k: d[k] if k != "share" else rounded(d[k], 4)
+                for k in ("id", "name", "weight", "share", "indicators", "measured", "assessed")
+            }
+            for d in dims
+        ],
+        "indicators": [indicator_payload(framework, i, shares[i.id]) for i in chosen],
+    }
+    measured = sum(1 for i in framework.indicators if not i.assessed)
+    cards = (
+        Card("Dimensions", text.number(len(framework.dimensions)), "each a share of the overall score"),
+        Card("Measured", text.number(measured), "indicators read from the profile's facts"),
+        Card("Assessed", text.number(len(framework.indicators) - measured), "indicators judged 0-4 with evidence"),
+    )
+    meta = ((f"framework {framework.id}", *((" · source ", cite([framework.source])) if framework.source else ())),)
+    if indicator_ids:
+        detail = _detail(framework, rows)
+        return View(
+            kind="framework",
+            title=detail.title,
+            tables=[detail],
+            payload=payload,
+            sections=_detail_sections(framework, rows),
+            meta=meta,
+        )
+    tables = _overview(framework, shares, rows)
+    return View(
+        kind="framework",
+        title=framework.name,
+        tables=tables,
+        payload=payload,
+        sections=_overview_sections(framework, tables),
+        meta=meta,
+        cards=cards,
+    )
