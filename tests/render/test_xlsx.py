@@ -27,8 +27,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import Result
 
 from clusterkit.render import FORMATS, RenderOptions, formats_for, render
-from clusterkit.render.xlsx import MAX_TITLE, MAX_WIDTH, MIN_WIDTH, sheet_title
+from clusterkit.render.xlsx import MAX_WIDTH, MIN_WIDTH
 from clusterkit.views import VIEW_KINDS, Column, Table, View
+from clusterkit.workbooks import MAX_TITLE, sheet_title
 
 Cli = Callable[..., Result]
 WriteProfile = Callable[[Path, str, str | bytes], Path]

@@ -25,7 +25,7 @@ import typer
 from clusterkit import text as spell
 from clusterkit.cli.app import app, fail, message
 from clusterkit.cli.emit import emit
-from clusterkit.cli.options import FrameworkOpt, NoColor, ProfilesDir, run_context
+from clusterkit.cli.options import FrameworkOpt, NoColor, ProfilesDir, chosen_framework, run_context
 
 if TYPE_CHECKING:
     from clusterkit.intake.profiles import Current
@@ -348,18 +348,6 @@ def show_indicator(ind: Indicator, number: str, framework: Framework, current: C
 # --- the command ---------------------------------------------------------------------------------
 
 
-def _framework(run: Run, catalog: Catalog, framework: str | None) -> Framework:
-    from clusterkit.loading import load_document
-    from clusterkit.models import Framework
-
-    if framework is not None and (framework.lower().endswith((".yaml", ".yml")) or os.sep in framework):
-        run.inputs.append(Path(framework))
-        doc = load_document(framework, "framework")
-        assert isinstance(doc, Framework)
-        return doc
-    return catalog.framework(framework or "default")
-
-
 def _selected(framework: Framework, only: str | None) -> list[Indicator]:
     """The assessed indicators to ask, in the framework's order; ``--only`` names some of them."""
     import difflib
@@ -468,7 +456,7 @@ def assess_command(
     run = run_context(ctx, [directory, *(profiles_dir or [])], no_color)
     catalog = run.catalog()
     try:
-        fw = _framework(run, catalog, framework)
+        fw = chosen_framework(run, catalog, framework)
         selected = _selected(fw, only)
     except ClusterkitError:
         for folder in reversed(created):  # NOTE: a usage error leaves no empty folder behind

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -20,6 +19,7 @@ from clusterkit.cli.options import (
     NormalisationOpt,
     Output,
     ProfilesDir,
+    chosen_framework,
     fail_under_option,
     format_option,
     run_context,
@@ -42,21 +42,7 @@ def _scoring_run(
     """A scoring command's run, the catalog of its search path, and the framework ``--framework`` names."""
     run = run_context(ctx, profiles_dir, no_color)
     catalog = run.catalog()
-    return run, catalog, _framework(run, catalog, framework)
-
-
-def _framework(run: Run, catalog: Catalog, framework: str | None) -> Framework:
-    from clusterkit.loading import load_document
-    from clusterkit.models import Framework
-
-    if framework is None:
-        return catalog.framework("default")
-    if framework.lower().endswith((".yaml", ".yml")) or os.sep in framework:
-        run.inputs.append(Path(framework))
-        doc = load_document(framework, "framework")
-        assert isinstance(doc, Framework)
-        return doc
-    return catalog.framework(framework)
+    return run, catalog, chosen_framework(run, catalog, framework)
 
 
 def _note_unknown_addresses(run: Run, catalog: Catalog, framework: Framework) -> None:

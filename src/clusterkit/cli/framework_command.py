@@ -3,38 +3,25 @@
 from __future__ import annotations
 
 import difflib
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from clusterkit.cli.app import app, fail, message
 from clusterkit.cli.emit import emit, output_format
-from clusterkit.cli.options import FrameworkOpt, NoColor, Output, ProfilesDir, format_option, run_context
+from clusterkit.cli.options import (
+    FrameworkOpt,
+    NoColor,
+    Output,
+    ProfilesDir,
+    chosen_framework,
+    format_option,
+    run_context,
+)
 from clusterkit.errors import short_repr
 
 if TYPE_CHECKING:
-    from clusterkit.loading import Catalog
     from clusterkit.models import Framework
-    from clusterkit.run import Run
-
-
-def _chosen_framework(run: Run, catalog: Catalog, framework: str | None) -> Framework:
-    """The framework ``--framework`` names: an id on the search path, or a YAML file (default: ``default``)."""
-    from clusterkit.loading import load_document
-    from clusterkit.models import Framework
-
-    if framework is None:
-        framework = "default"
-    if framework.lower().endswith((".yaml", ".yml")) or os.sep in framework:
-        run.inputs.append(Path(framework))
-        doc = load_document(framework, "framework")
-        assert isinstance(doc, Framework)
-        return doc
-    fw = catalog.framework(framework)
-    run.inputs.append(catalog.entry("framework", fw.id).path)
-    return fw
 
 
 def unknown_indicators(framework: Framework, asked: list[str], listing: str) -> list[str]:
@@ -67,14 +54,16 @@ def framework_command(
     output: Output = None,
     no_color: NoColor = False,
 ) -> None:
-    """Show the framework: every dimension and indicator (measured or assessed, rule, weight, share of
-    the overall score, ESCA/ECEI area); with indicator ids, each one whole with the rubric of levels 0-4.
+    """Show the framework: every dimension and indicator, or each indicator named whole with its rubric.
+
+    Without ids: measured or assessed, rule and thresholds, weight, share of the overall score and
+    ESCA/ECEI area of every indicator. With ids: the question, the rubric of levels 0-4, the sources.
     """
     from clusterkit.views.framework import framework_view
 
     output_format(output, fmt, "framework")  # a usage error before any file is read
     run = run_context(ctx, profiles_dir, no_color)
-    fw = _chosen_framework(run, run.catalog(), framework)
+    fw = chosen_framework(run, run.catalog(), framework)
     asked = list(indicators or [])
     listing = "clusterkit framework" + ("" if framework is None else f" --framework {framework}")
     problems = unknown_indicators(fw, asked, listing)

@@ -17,32 +17,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clusterkit.cli.app import app, fail, message
-from clusterkit.cli.options import FrameworkOpt, ProfilesDir, run_context
-from clusterkit.run import Run
+from clusterkit.cli.options import FrameworkOpt, ProfilesDir, chosen_framework, run_context
 
 if TYPE_CHECKING:
-    from clusterkit.loading import Catalog
-    from clusterkit.models import Framework
+    pass
 
 
 class QuestionnaireFormat(str, Enum):
     xlsx = "xlsx"
     xlsform = "xlsform"
-
-
-def _framework(run: Run, catalog: Catalog, framework: str | None) -> Framework:
-    """The framework ``--framework`` names: an id on the search path or a framework YAML file."""
-    from clusterkit.loading import load_document
-    from clusterkit.models import Framework
-
-    if framework is None:
-        return catalog.framework("default")
-    if framework.lower().endswith((".yaml", ".yml")) or os.sep in framework:
-        run.inputs.append(Path(framework))
-        doc = load_document(framework, "framework")
-        assert isinstance(doc, Framework)
-        return doc
-    return catalog.framework(framework)
 
 
 def _is_terminal(path: str) -> bool:
@@ -103,7 +86,7 @@ def questionnaire_command(
         fail("a questionnaire is a binary workbook; write it to a file with -o FILE.xlsx")
     run = run_context(ctx, profiles_dir)
     catalog = run.catalog()
-    fw = _framework(run, catalog, framework)
+    fw = chosen_framework(run, catalog, framework)
     cluster = None
     if cluster_id is not None:
         cluster = catalog.cluster(cluster_id)
@@ -174,7 +157,7 @@ def import_command(
     dirs = [*(profiles_dir or []), *([directory] if directory.is_dir() else [])]
     run = run_context(ctx, dirs)
     catalog = run.catalog()
-    fw = _framework(run, catalog, framework)
+    fw = chosen_framework(run, catalog, framework)
     run.inputs.extend(files)
     from clusterkit.intake.profiles import known_references, write_profiles
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -11,6 +12,10 @@ from clusterkit import text
 from clusterkit.method import Aggregation, Missing, Normalisation
 from clusterkit.render import default_format, formats_for
 from clusterkit.run import Run
+
+if TYPE_CHECKING:
+    from clusterkit.loading import Catalog
+    from clusterkit.models import Framework
 
 ProfilesDir = Annotated[
     list[Path] | None,
@@ -94,3 +99,19 @@ def run_context(ctx: typer.Context, profiles_dir: list[Path] | None = None, no_c
     run.profiles_dirs = list(profiles_dir or [])
     run.no_color = no_color
     return run
+
+
+def chosen_framework(run: Run, catalog: Catalog, framework: str | None) -> Framework:
+    """The framework ``--framework`` names: an id on the search path, or a framework YAML file
+    (default: ``default``); either is recorded as an input, which no output may overwrite."""
+    from clusterkit.loading import load_document
+    from clusterkit.models import Framework
+
+    if framework is not None and (framework.lower().endswith((".yaml", ".yml")) or os.sep in framework):
+        run.inputs.append(Path(framework))
+        doc = load_document(framework, "framework")
+        assert isinstance(doc, Framework)
+        return doc
+    found = catalog.framework(framework or "default")
+    run.inputs.append(catalog.entry("framework", found.id).path)
+    return found

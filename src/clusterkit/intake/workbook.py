@@ -36,8 +36,9 @@ from clusterkit.intake.cells import (
     text_of,
     whole_number,
 )
-from clusterkit.intake.xlsxfile import damaged, open_workbook, place, rows, safe_text, sheet_title, workbook_bytes
+from clusterkit.intake.xlsxfile import damaged, open_workbook, place, rows
 from clusterkit.models import SLUG_RE
+from clusterkit.workbooks import safe_text, sheet_title, workbook_bytes
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

@@ -150,7 +150,7 @@ def xlsform(framework: Framework, cluster: Cluster | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
-    from clusterkit.intake.xlsxfile import safe_text, workbook_bytes
+    from clusterkit.workbooks import safe_text, workbook_bytes
 
     sheets = xlsform_sheets(framework, cluster)
     book = Workbook()

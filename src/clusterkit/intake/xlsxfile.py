@@ -12,8 +12,6 @@ openpyxl is imported inside the functions that need it: no command pays for it a
 
 from __future__ import annotations
 
-import datetime
-import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -51,14 +49,6 @@ _SHEET_TAGS = re.compile(
     rb"|(?P<close></(?:[A-Za-z_][\w.-]{0,20}:)?sheetData\s*>)"
 )
 _TAG_OVERLAP = 64  # longer than any match of _SHEET_TAGS
-# Characters XML 1.0 cannot hold (openpyxl refuses them).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# What a sheet title may not hold in Excel; its length limit; a cell's.
-_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
-MAX_TITLE, MAX_CELL = 31, 32_767
-# The earliest date a ZIP entry can hold (MS-DOS time), given to every entry and to the workbook.
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-FIXED_DATE = datetime.datetime(*ZIP_EPOCH)
 
 
 def _megabytes(size: int) -> str:
@@ -247,48 +237,3 @@ def rows(sheet: Any, max_rows: int, max_columns: int) -> Iterator[tuple[int, tup
 
 
 # --- writing -------------------------------------------------------------------------------------
-
-
-def sheet_title(name: str, taken: set[str]) -> str:
-    """A sheet title Excel accepts: its forbidden characters as ``-``, at most 31, unique (any case)."""
-    title = _TITLE_FORBIDDEN.sub("-", name).strip("'")[:MAX_TITLE].strip("'") or "sheet"
-    if title.lower() == "history":  # NOTE: Excel keeps this name for its change tracking.
-        title = "history-"
-    base, number = title, 1
-    while title.lower() in taken:
-        number += 1
-        suffix = f" ({number})"
-        title = base[: MAX_TITLE - len(suffix)] + suffix
-    return title
-
-
-def safe_text(value: str) -> str:
-    """Text an XLSX cell can hold: control characters XML refuses as ``\\x1b``, at most 32,767 characters."""
-    text = _ILLEGAL.sub(lambda m: "\\x" + hex(ord(m.group()))[2:].rjust(2, "0"), value)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "\u2026"
-
-
-def workbook_bytes(book: Workbook) -> bytes:
-    """The bytes of ``book``, the same for the same content: fixed dates in the workbook and the archive.
-
-    NOTE: the same technique as :mod:`clusterkit.render.xlsx`, which a core module may not import
-    (docs/design.md: render draws views only); the two should move to one module both may import.
-    """
-    from openpyxl.writer.excel import ExcelWriter
-
-    book.properties.created = book.properties.modified = FIXED_DATE
-    written = io.BytesIO()
-    # NOTE: openpyxl's save() would stamp the modified date with now; its writer is what save() runs.
-    ExcelWriter(book, zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED)).save()
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(written) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            target.writestr(info, source.read(entry))
-    return fixed.getvalue()

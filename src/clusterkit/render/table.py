@@ -260,7 +260,8 @@ def _render_rich(tables: list[Table], options: RenderOptions) -> str:
                 Text(visible(col.header)),
                 justify="right" if numeric else "left",
                 overflow="fold",
-                no_wrap=col.kind in NUMERIC,
+                # NOTE: identifiers are never cut either: a reader copies them into the next command.
+                no_wrap=col.kind in NUMERIC or col.key == "id",
             )
         for row in table.rows:
             cells: list[Any] = []

@@ -9,11 +9,7 @@ a formula. The bytes depend on the view alone: the workbook's dates and the arch
 
 from __future__ import annotations
 
-import datetime
-import io
 import math
-import re
-import zipfile
 from typing import Any
 
 from openpyxl import Workbook
@@ -21,11 +17,11 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from clusterkit import text as spell
 from clusterkit.render import RenderOptions
 from clusterkit.views import Column, Table, View
+from clusterkit.workbooks import safe_text, sheet_title, workbook_bytes
 
 # How a column's numbers are shown, as text.py spells them; in a "number" (or "text") column an
 # integer has a thousands separator and any other number Excel's General format.
@@ -41,16 +37,6 @@ NUMBER_FORMATS: dict[str, str] = {
 INTEGER_FORMAT = "#,##0"
 # Column widths in characters: the longest text of the column, within these bounds.
 MIN_WIDTH, MAX_WIDTH = 6, 60
-# Excel's limits: a sheet title, a cell's text.
-MAX_TITLE, MAX_CELL = 31, 32_767
-# The earliest date a ZIP entry can hold (MS-DOS time): every part of the archive carries it, and
-# the workbook gives it as its created and modified dates (openpyxl writes no workbook without them).
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-FIXED_DATE = datetime.datetime(*ZIP_EPOCH)
-
-# Characters XML 1.0 cannot hold (openpyxl refuses them), and those a sheet title may not hold.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
 
 
 def render(view: View, options: RenderOptions) -> bytes:
@@ -66,8 +52,7 @@ def render(view: View, options: RenderOptions) -> bytes:
     book.properties.title = safe_text(view.title)
     book.properties.creator = "clusterkit"
     # NOTE: openpyxl stamps both with the time of the run; a fixed date keeps the bytes the same.
-    book.properties.created = book.properties.modified = FIXED_DATE
-    return _save(book)
+    return workbook_bytes(book)
 
 
 def write_sheet(sheet: Worksheet, table: Table) -> None:
@@ -86,30 +71,6 @@ def write_sheet(sheet: Worksheet, table: Table) -> None:
     sheet.freeze_panes = "A2"
     for number, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(number)].width = min(max(width, MIN_WIDTH), MAX_WIDTH) + 2
-
-
-def sheet_title(name: str, taken: set[str]) -> str:
-    """A sheet title Excel accepts: its forbidden characters as ``-``, at most 31, unique (any case)."""
-    title = _TITLE_FORBIDDEN.sub("-", name).strip("'")[:MAX_TITLE].strip("'") or "table"
-    if title.lower() == "history":  # NOTE: Excel keeps this name for its change tracking.
-        title = "history-"
-    base, number = title, 1
-    while title.lower() in taken:
-        number += 1
-        suffix = f" ({number})"
-        title = base[: MAX_TITLE - len(suffix)] + suffix
-    return title
-
-
-def safe_text(value: str) -> str:
-    """Text an XLSX part can hold: control characters XML refuses as ``\\x1b``, lone surrogates
-    (undecodable bytes of file names) as ``\\udcff``, at most Excel's 32,767 characters."""
-    text = _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
 def _cell(sheet: Worksheet, row: int, column: int, value: Any, spec: Column) -> tuple[Cell | None, int]:
@@ -138,19 +99,3 @@ def _text_cell(sheet: Worksheet, row: int, column: int, value: str) -> Cell:
     # a string cell is never evaluated, whatever it starts with.
     cell.data_type = "s"
     return cell
-
-
-def _save(book: Workbook) -> bytes:
-    written = io.BytesIO()
-    # NOTE: openpyxl's save() would set the modified date to now; its writer is what save() runs.
-    ExcelWriter(book, zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED)).save()
-    # NOTE: each ZIP entry carries the time it was written (or its temporary file's); copied in the
-    # same order with one fixed date, the archive depends on its contents alone.
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(written) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            target.writestr(info, source.read(entry))
-    return fixed.getvalue()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from clusterkit.audit import AuditResult
 from clusterkit.comparison import Comparison
 from clusterkit.label import LabelReadiness
-from clusterkit.models import Cluster
+from clusterkit.models import Cluster, Framework
 from clusterkit.report import Report
 from clusterkit.scoring import ClusterScore, Ranking
 from clusterkit.sensitivity import SensitivityResult
@@ -19,6 +19,7 @@ from clusterkit.validation import Validation
 from clusterkit.views import View
 from clusterkit.views.audit import audit_view
 from clusterkit.views.comparison import comparison_view
+from clusterkit.views.framework import framework_view
 from clusterkit.views.label import label_view
 from clusterkit.views.listing import cluster_list_view, cluster_view
 from clusterkit.views.report import report_view
@@ -38,13 +39,14 @@ Result = (
     | Validation
     | Cluster
     | Sequence[Cluster]
+    | Framework
 )
 
 
 def view_of(result: Result, *, explain: bool = False) -> View:
     """The view a command shows of ``result``: scores (one or a list, with ``explain`` per indicator),
     a ranking, comparison, audit, sensitivity analysis, label readiness, report, validation, one
-    cluster or a list of clusters. Raises TypeError for anything else."""
+    cluster or a list of clusters, or a framework's indicators. Raises TypeError for anything else."""
     if isinstance(result, ClusterScore):
         return scores_view([result], result.framework, explain=explain)
     if isinstance(result, Cluster):
@@ -63,6 +65,8 @@ def view_of(result: Result, *, explain: bool = False) -> View:
         return report_view(result)
     if isinstance(result, Validation):
         return validation_view(result)
+    if isinstance(result, Framework):
+        return framework_view(result)
     items = list(result) if isinstance(result, Sequence) else None
     if items and all(isinstance(i, ClusterScore) for i in items):
         scores = [i for i in items if isinstance(i, ClusterScore)]
