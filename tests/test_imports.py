@@ -136,3 +136,24 @@ def test_schema_reads_no_profiles(tmp_path: Path) -> None:
     assert not names & {"clusterkit.loading", "clusterkit.cache", "sqlite3"}
     # The format registry builds the help texts; no renderer is loaded.
     assert not {name for name in names if name.startswith("clusterkit.render.")}
+
+
+# Libraries only the assessment commands (questionnaire, import, assess) and xlsx output need.
+SPREADSHEETS = {"openpyxl", "ruamel", "pyxform"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["list", "--format", "json"], ["compare", "mnc", "le2c", "--format", "json"], ["framework", "--format", "json"]],
+)
+def test_data_commands_load_no_spreadsheet_or_round_trip_yaml_library(tmp_path: Path, args: list[str]) -> None:
+    names = imported(args, tmp_path)
+    assert not top_level(names) & SPREADSHEETS
+    assert not {name for name in names if name.startswith("clusterkit.intake")}
+
+
+def test_help_builds_no_model(tmp_path: Path) -> None:
+    # NOTE: Typer itself imports pydantic to parse options; no clusterkit model is built for help.
+    names = imported(["compare", "--help"], tmp_path)
+    assert not top_level(names) & ({"yaml"} | SPREADSHEETS)
+    assert not names & {"clusterkit.models", "clusterkit.loading", "clusterkit.cache"}

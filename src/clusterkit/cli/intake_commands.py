@@ -92,10 +92,8 @@ def questionnaire_command(
         cluster = catalog.cluster(cluster_id)
         run.inputs.append(catalog.entry("cluster", cluster_id).path)
     if fmt is QuestionnaireFormat.xlsform:
-        try:
-            from clusterkit.intake.xlsform import xlsform
-        except ImportError:
-            fail("the xlsform format is not available in this clusterkit")
+        from clusterkit.intake.xlsform import xlsform
+
         data = xlsform(fw, cluster)
     else:
         from clusterkit.intake.workbook import questionnaire_workbook
@@ -109,7 +107,13 @@ def questionnaire_command(
     from clusterkit.output import write_atomic
 
     write_atomic(target, data, run.files_read())
-    message(f"wrote {target}; fill it in, then: clusterkit import {target} --dir DIR")
+    if fmt is QuestionnaireFormat.xlsform:
+        message(
+            f"wrote {target}; upload it to ODK Central or KoBoToolbox, then import the submissions export:"
+            " clusterkit import EXPORT.csv --dir DIR"
+        )
+    else:
+        message(f"wrote {target}; fill it in, then: clusterkit import {target} --dir DIR")
 
 
 @app.command("import")
