@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import itertools
 from pathlib import Path
 
 import pytest
+import yaml
 
 from clusterkit.errors import LoadError
 from clusterkit.intake import Answer, ClusterAnswers, NewReference
@@ -25,6 +27,7 @@ from clusterkit.intake.profiles import (
     save_reference,
     write_profiles,
 )
+from clusterkit.intake.yamledit import Quoted, new_document
 from clusterkit.loading import Catalog, parse_yaml, search_dirs
 from clusterkit.scoring import score
 from clusterkit.validation import validate_files
@@ -101,6 +104,100 @@ def test_new_profile_text_is_block_style_with_the_date_quoted(tmp_path: Path) ->
     assert text.startswith("kind: cluster\nschema_version: 1\nid: demo\nname: Demo Cluster\n")
     assert '    date: "2024"\n' in text
     assert "{" not in text and "[" not in text
+
+
+def collections_in_flow_style(text: str) -> list[str]:
+    """The lists and mappings a text writes in flow style (``[a, b]``, ``{k: v}``), but for empty ones."""
+    found: list[str] = []
+    events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+    for event, following in itertools.pairwise(events):
+        if isinstance(event, yaml.CollectionStartEvent) and event.flow_style:
+            empty = isinstance(following, yaml.MappingEndEvent | yaml.SequenceEndEvent)
+            if not empty:
+                found.append(f"line {event.start_mark.line + 1}")
+    return found
+
+
+# Text that YAML readers are apt to take for something else, or that needs quoting or escaping.
+AWKWARD = [
+    "NO",
+    "yes",
+    "on",
+    "off",
+    "null",
+    "~",
+    "",
+    "true",
+    "1e3",
+    "0o17",
+    "010",
+    "1_000",
+    "1:30",
+    "2024",
+    ".5",
+    "- a dash",
+    "? a question",
+    "a: colon",
+    "a #hash",
+    "#comment",
+    "it's",
+    "the cluster's plan: 9 actions",
+    'said "so"',
+    "line one\nline two\n",
+    "line one\nline two",
+    " leading space\nthen more",
+    "trailing \nspace",
+    "tab\there",
+    "café — Zürich, 日本",
+    "emoji 😀 and 𝑥",
+    "line\u2028separator",
+    "nel\x85here",
+    "back\\Uslash",
+    "x" * 300,
+    "  spaces around  ",
+]
+
+
+def test_new_document_reads_back_strictly_as_the_same_data_in_block_style() -> None:
+    data = {
+        "kind": "cluster",
+        "texts": {f"t{i}": text for i, text in enumerate(AWKWARD)},
+        "keys": {text or "empty": i for i, text in enumerate(AWKWARD)},
+        "list": [*AWKWARD, 0, -3, 1.5, True, False, None, Quoted("2024-05"), [], {}, ["a", ["b", "c"]]],
+        "nested": {"evidence": [{"text": text, "source": "s"} for text in AWKWARD]},
+        "k" * 200: ["a key too long to stand plain", {"with": ["a list"]}],
+        "numbers": [2**40, 0.1, 1e20],
+    }
+    text = new_document(data)
+    assert parse_yaml(text, "new.yaml").data == data
+    assert collections_in_flow_style(text) == []
+    # Letters are written as they are, not as escapes.
+    assert "café — Zürich, 日本" in text and "emoji 😀 and 𝑥" in text
+    # Lists stand two in from their key, as in the bundled profiles.
+    assert "\nnested:\n  evidence:\n    - text: 'NO'\n      source: s\n" in text
+
+
+def test_new_profile_text_reads_back_as_the_answers_in_block_style(tmp_path: Path) -> None:
+    texts = {
+        "strategy_documented": "The cluster's plan: 9 actions, 2024–2026.",
+        "collaborative_projects": "Twelve projects in 2023;\nthree with universities.",
+        "prioritisation": "NO",
+        "management_team": "Équipe de 4 personnes 😀",
+    }
+    answers = tuple(Answer(ind, 2, text, None, f"q.xlsx:{ind}") for ind, text in texts.items())
+    write_profiles([demo_answers(answers=answers)], tmp_path, update=False, catalog=Catalog())
+    text = (tmp_path / "clusters" / "demo.yaml").read_text(encoding="utf-8")
+    data = parse_yaml(text, "demo.yaml").data
+    (assessment,) = data["assessments"]
+    assert assessment["date"] == "2024-05"
+    assert {k: v["evidence"] for k, v in assessment["levels"].items()} == {
+        ind: [{"text": text, "source": "survey-2024"}] for ind, text in texts.items()
+    }
+    assert collections_in_flow_style(text) == []
+    assert list(data)[:5] == ["kind", "schema_version", "id", "name", "location"]
+    assert "        evidence:\n          - text: |-\n              Twelve projects in 2023;\n" in text
+    assert "Équipe de 4 personnes 😀" in text
+    assert validate_files([tmp_path], catalog_for(tmp_path)).ok
 
 
 def test_a_new_reference_lands_in_references_yaml(tmp_path: Path) -> None:

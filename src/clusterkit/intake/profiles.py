@@ -161,9 +161,9 @@ def citation_problem(citation: str | None, keys: Iterable[str]) -> str | None:
     if not re.match(CITATION_PATTERN, citation) or len(citation) > 300:
         return f"source {short_repr(citation)} is not a citation: a reference key, optionally then a section"
     key = citation_key(citation)
-    known = sorted(set(keys))
+    known = keys if isinstance(keys, set | frozenset | dict) else set(keys)
     if key not in known:
-        close = difflib.get_close_matches(key, known, n=1)
+        close = difflib.get_close_matches(key, sorted(known), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else "; give it as a new reference"
         return f"citation {short_repr(key)} is not defined in any references document{hint}"
     return None
@@ -180,10 +180,11 @@ class _Target:
     origins: dict[str, str] = field(default_factory=dict)
     where: str = ""
     new: bool = True
+    # How messages name the file (computed once: it asks the system for the working folder).
+    name: str = field(init=False)
 
-    @property
-    def name(self) -> str:
-        return display_path(self.path)
+    def __post_init__(self) -> None:
+        self.name = display_path(self.path)
 
     def origin(self, field_path: str | None) -> str | None:
         """The place of the answer a field comes from; None for a field of the user's own file."""
@@ -203,9 +204,13 @@ def _located(problem: Problem, target: _Target) -> Problem:
 
 
 def _check_text(target: _Target, expected: dict[str, Any], kind: str, keys: set[str]) -> None:
-    """Read the text back strictly: the same data as meant, a valid document, citations that resolve."""
+    """Read the text back strictly: the same data as meant, a valid document, citations that resolve.
+
+    The text is read without positions (faster), and again with them only when it is not a valid
+    document, so that a problem of the user's own file keeps its line.
+    """
     try:
-        parsed = parse_yaml(target.text, target.name)
+        parsed = parse_yaml(target.text, target.name, locate=False)
     except LoadError as exc:
         target.problems.extend(exc.problems)
         return
@@ -223,9 +228,12 @@ def _check_text(target: _Target, expected: dict[str, Any], kind: str, keys: set[
         return
     try:
         doc = document_from_data(parsed, target.name, target.path.stem, kind)
-    except LoadError as exc:
-        target.problems.extend(_located(p, target) for p in exc.problems)
-        return
+    except LoadError:
+        try:
+            doc = document_from_data(parse_yaml(target.text, target.name), target.name, target.path.stem, kind)
+        except LoadError as exc:
+            target.problems.extend(_located(p, target) for p in exc.problems)
+            return
     for problem in unresolved_citations(doc, keys, target.name):
         if target.origin(problem.field) is not None:
             target.problems.append(_located(problem, target))
@@ -243,10 +251,10 @@ def _answer_problems(
 ) -> list[Problem]:
     """What is wrong with one answer: its indicator, its level, its evidence and source."""
     at = answer.where or where
-    assessed = [i.id for i in framework.indicators if i.assessed]
     try:
         indicator = framework.indicator(answer.indicator)
     except KeyError:
+        assessed = [i.id for i in framework.indicators if i.assessed]
         close = difflib.get_close_matches(answer.indicator, assessed, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return [Problem(at, f"unknown indicator {short_repr(answer.indicator)} in framework {framework.id!r}{hint}")]
@@ -405,17 +413,25 @@ def _references_target(refs: _References, origins: dict[str, str]) -> _Target | 
     return target
 
 
+# A framework by id, or why there is none: looked up once in a batch, not once a cluster.
+_Found = dict[str, Framework | NotFoundError | LoadError]
+
+
 def _framework_for(
-    framework_id: str, catalog: Catalog, frameworks: Mapping[str, Framework] | None, where: str, problems: list[Problem]
+    framework_id: str, catalog: Catalog, found: _Found, where: str, problems: list[Problem]
 ) -> Framework | None:
-    if frameworks and framework_id in frameworks:
-        return frameworks[framework_id]
-    try:
-        return catalog.framework(framework_id)
-    except NotFoundError as exc:
-        problems.append(Problem(where, str(exc), field="framework"))
-    except LoadError as exc:
-        problems.extend(exc.problems)
+    if framework_id not in found:
+        try:
+            found[framework_id] = catalog.framework(framework_id)
+        except (NotFoundError, LoadError) as exc:
+            found[framework_id] = exc
+    framework = found[framework_id]
+    if isinstance(framework, NotFoundError):
+        problems.append(Problem(where, str(framework), field="framework"))
+    elif isinstance(framework, LoadError):
+        problems.extend(framework.problems)
+    else:
+        return framework
     return None
 
 
@@ -425,7 +441,7 @@ def _profile_target(
     update: bool,
     keys: set[str],
     catalog: Catalog,
-    frameworks: Mapping[str, Framework] | None,
+    frameworks: _Found,
 ) -> _Target:
     """One cluster's profile with the assessments of its answers, checked."""
     first = group[0]
@@ -577,7 +593,8 @@ def write_profiles(
             continue
         groups.setdefault(answers.cluster_id, []).append(answers)
     keys = refs.keys
-    targets = [_profile_target(group, directory, update, keys, catalog, frameworks) for group in groups.values()]
+    found: _Found = dict(frameworks or {})
+    targets = [_profile_target(group, directory, update, keys, catalog, found) for group in groups.values()]
     for target in targets:
         problems.extend(target.problems)
     if not problems:

@@ -1,12 +1,12 @@
-"""Writing a new YAML file fast, and editing a user's file without making it ours (comments, key order
-and layout kept).
+"""YAML files written by clusterkit: a new file, fast; a user's file edited without making it ours.
 
-A new file (:func:`new_document`) is written by PyYAML with libyaml's C emitter where present: no
-comments or layout to keep, and the pure-Python round-trip emitter of ruamel.yaml would cost tens
-of milliseconds a file (an import of 1,000 submissions writes 1,000 profiles).
+A new file (:func:`new_document`) has no comments or layout to keep: PyYAML writes it with
+libyaml's C emitter where present, in the bundled profiles' layout (ruamel.yaml's pure-Python
+emitter took 13 ms a profile, most of the time of an import of 1,000 submissions).
 
-An existing file is edited through ruamel.yaml. A change is a list of :class:`Edit` (set a key, append to a list, delete a key). It is applied
-twice: to the ruamel.yaml round-trip tree that is written out, and to the plain data that
+A user's file keeps its comments, key order and layout: it is edited through ruamel.yaml's
+round-trip tree. A change is a list of :class:`Edit` (set a key, append to a list, delete a key).
+It is applied twice: to the round-trip tree that is written out, and to the plain data that
 clusterkit's strict loader read from the same file, so that the caller can check that the text
 written means exactly the old document plus the change (ruamel.yaml reads some scalars as YAML
 1.2 does, where the strict loader does not; a silent change of meaning would be worse than none).
@@ -66,34 +66,18 @@ class Edit:
 
 # --- a new file --------------------------------------------------------------------------------
 
-_BaseDumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class NewFileDumper(_BaseDumper):  # type: ignore[misc]
-    """PyYAML's safe dumper (libyaml's C emitter where present) for a new file of plain data.
-
-    Text that a YAML 1.2 reader takes for a number (``1e3``, ``0o17``: PyYAML follows YAML 1.1 and
-    would write it bare) is quoted; :class:`Quoted` text goes in double quotes; text of several
-    printable lines is a literal block; a tuple is a list.
-    """
-
-
-NewFileDumper.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]\.[0-9]+)$"),
-    list("-+.0123456789"),
-)
-NewFileDumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?0o[0-7]+$"), list("-+0"))
+# What libyaml reads as a line break besides "\n".
+_OTHER_BREAKS = frozenset("\r\x85\u2028\u2029")
 
 
 def _literal(value: str) -> bool:
     """Whether text is written as a literal block: several lines, each printable.
 
-    NOTE: not when it starts with a space or a line break: libyaml then writes an indentation
+    NOTE: not when it starts with a space or a line break: the emitter then writes an indentation
     indicator (``|2``), which counts from the parent's indentation and would not survive
     :func:`_indent_lists`; such text is written in double quotes instead.
     """
-    return "\n" in value and value[0] not in " \n" and all(ch == "\n" or ch.isprintable() for ch in value)
+    return "\n" in value and value[0] not in " \n" and value.replace("\n", "").isprintable()
 
 
 class _Analysis(yaml.emitter.Emitter):
@@ -104,13 +88,17 @@ class _Analysis(yaml.emitter.Emitter):
 
 
 def _style(value: str) -> str | None:
-    """The style of a text: a literal block, double quotes, or None for libyaml to choose (plain or '...').
+    """The style of a text: a literal block, double quotes, or None for the emitter to choose (plain or '...').
 
     As ruamel.yaml writes them: text that cannot stand plain goes in double quotes when it holds an
-    apostrophe (``"the cluster's plan: ..."`` rather than ``'the cluster''s plan: ...'``) or a line break.
+    apostrophe (``"the cluster's plan: ..."`` rather than ``'the cluster''s plan: ...'``) or a line
+    break; so does text with another line break, escaped (written as it is, the parser would count
+    it as a line).
     """
     if "\n" in value:
         return "|" if _literal(value) else '"'
+    if not value.isprintable() and any(ch in _OTHER_BREAKS for ch in value):
+        return '"'
     if "'" in value and not _Analysis().analyze_scalar(value).allow_block_plain:
         return '"'
     return None
@@ -128,66 +116,104 @@ def _represent_tuple(dumper: Any, value: tuple[Any, ...]) -> Any:
     return dumper.represent_list(list(value))
 
 
-NewFileDumper.add_representer(str, _represent_str)
-NewFileDumper.add_representer(Quoted, _represent_quoted)
-NewFileDumper.add_representer(tuple, _represent_tuple)
+def _new_file(dumper: type[Any]) -> type[Any]:
+    """A safe dumper made to write a new file (see :class:`NewFileDumper`)."""
+    dumper.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]\.[0-9]+)$"),
+        list("-+.0123456789"),
+    )
+    dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?0o[0-7]+$"), list("-+0"))
+    dumper.add_representer(str, _represent_str)
+    dumper.add_representer(Quoted, _represent_quoted)
+    dumper.add_representer(tuple, _represent_tuple)
+    return dumper
+
+
+@_new_file
+class NewFileDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """PyYAML's safe dumper (libyaml's C emitter where present) for a new file of plain data.
+
+    Text that a YAML 1.2 reader takes for a number (``1e3``, ``0o17``: PyYAML follows YAML 1.1 and
+    would write it bare) is quoted; :class:`Quoted` text goes in double quotes; text of several
+    printable lines is a literal block; a tuple is a list.
+    """
+
+
+@_new_file
+class _PythonDumper(yaml.SafeDumper):
+    """The same with PyYAML's Python emitter, for text beyond the Basic Multilingual Plane.
+
+    NOTE: libyaml takes a character of four UTF-8 bytes (😀, 𝑥) for unprintable and writes it as an
+    escape (``"\\U0001F600"``); the Python emitter writes it as it is.
+    """
+
+
+def _emit(data: dict[str, Any], dumper: type[Any]) -> str:
+    text: str = yaml.dump(
+        data, Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=NEW_WIDTH
+    )
+    return text
 
 
 def new_document(data: Mapping[str, Any]) -> str:
     """A new file's text: ``data`` in block style, in the bundled profiles' layout.
 
-    Keys stay in the order given, text is kept as it is (no ``\\u`` escapes of printable letters),
-    :class:`Quoted` text in double quotes, and a list under a key is indented by two, its dashes
-    under the key's value (as in the bundled profiles, and as ruamel.yaml writes them on an update).
+    Keys stay in the order given, letters as they are (no escapes), :class:`Quoted` text in double
+    quotes, and a list under a key is indented by two, its dashes under the key's value (as in the
+    bundled profiles, and as ruamel.yaml writes a list it adds on an update).
     """
-    text: str = yaml.dump(
-        dict(data),
-        Dumper=NewFileDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=NEW_WIDTH,
-    )
+    text = _emit(dict(data), NewFileDumper)
+    if "\\U" in text:  # NOTE: rare: an escaped character beyond U+FFFF (or a backslash and a U)
+        text = _emit(dict(data), _PythonDumper)
     return _indent_lists(text)
 
 
 def _indent_lists(text: str) -> str:
-    """libyaml's block text with every list under a mapping key indented by two more.
+    """The emitter's block text with every list under a mapping key indented by two more.
 
-    libyaml always writes such a list with its dashes in the key's column; each one's lines (found
-    from the parser's events: from its first dash to the token after its last item) move right by
-    two, nested lists by two more each. Moving a whole list right keeps what it means; blank lines
-    stay blank.
+    PyYAML (libyaml and the Python emitter alike) writes such a list with its dashes in the key's
+    column. Each one's lines, found from the parser's events (from its first dash to the token
+    after its last item), move right by two, a list in it by two more. Moving the whole of a
+    list right keeps what it means; blank lines stay blank.
     """
-    loader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
     lines = text.split("\n")
     moves = [0] * (len(lines) + 1)
-    # Each open collection: whether it is a mapping; and the line of each open list that moves.
+    # Whether each open collection is a mapping; the first line of each open list (None: it stays).
     mappings: list[bool] = []
     starts: list[int | None] = []
-    for event in yaml.parse(text, Loader=loader):
+    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         if isinstance(event, yaml.MappingStartEvent):
             mappings.append(True)
         elif isinstance(event, yaml.SequenceStartEvent):
+            mark = event.start_mark
             moved = bool(mappings) and mappings[-1] and not event.flow_style
             mappings.append(False)
-            starts.append(event.start_mark.line if moved else None)
+            starts.append(mark.line if moved and mark is not None and _starts_line(lines, mark) else None)
         elif isinstance(event, yaml.SequenceEndEvent):
             mappings.pop()
             start = starts.pop()
-            if start is not None:
+            end = event.start_mark.line if event.start_mark is not None else -1
+            if start is not None and start < end <= len(lines):
                 moves[start] += 2
-                moves[event.start_mark.line] -= 2
+                moves[end] -= 2
         elif isinstance(event, yaml.MappingEndEvent):
             mappings.pop()
-    if not any(moves):
-        return text
     shift = 0
     for n, line in enumerate(lines):
         shift += moves[n]
         if shift and line:
             lines[n] = " " * shift + line
     return "\n".join(lines)
+
+
+def _starts_line(lines: list[str], mark: Any) -> bool:
+    """Whether a list's first dash is the first thing on its line.
+
+    NOTE: one that is not (the value of a ``? key`` too long to stand as a plain key) stays as written.
+    """
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column : mark.column + 1] == "-" and not line[: mark.column].strip(" ")
 
 
 # --- plain data ------------------------------------------------------------------------------
@@ -255,11 +281,9 @@ def to_tree(value: Any) -> Any:
         return seq
     if isinstance(value, Quoted):
         return DoubleQuotedScalarString(str(value))
-    if isinstance(value, str) and "\n" in value and all(ch == "\n" or ch.isprintable() for ch in value):
+    if isinstance(value, str) and "\n" in value and value.replace("\n", "").isprintable():
         return LiteralScalarString(value)
     return value
-
-
 
 
 @dataclass
