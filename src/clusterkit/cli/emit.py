@@ -46,7 +46,7 @@ def emit(run: Run, view: View, fmt: str | None, output: str | None, timestamp: s
     chosen = output_format(output, fmt, view.kind)
     to_terminal = output is None and sys.stdout.isatty()
     spec = FORMATS[chosen]
-    if spec.binary and (to_terminal or (output is not None and _is_terminal(output))):
+    if spec.binary and (to_terminal or (output is not None and is_terminal(output))):
         fail(f"the {chosen} format is binary; write it to a file with -o FILE{spec.suffixes[0]}")
     # NOTE: per no-color.org, only a non-empty NO_COLOR turns colour off.
     color = to_terminal and chosen == "table" and not run.no_color and not os.environ.get("NO_COLOR")
@@ -68,7 +68,7 @@ def emit(run: Run, view: View, fmt: str | None, output: str | None, timestamp: s
     message(f"wrote {output}")
 
 
-def _is_terminal(path: str) -> bool:
+def is_terminal(path: str) -> bool:
     """Whether ``path`` names a terminal (``-o /dev/tty``, ``-o /dev/stdout`` on a terminal)."""
     try:
         # NOTE: only a character device is opened to ask: opening a named pipe and closing it

@@ -7,8 +7,6 @@ submissions and writes one profile per cluster, all or nothing.
 
 from __future__ import annotations
 
-import os
-import stat
 import sys
 from enum import Enum
 from pathlib import Path
@@ -17,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clusterkit.cli.app import app, fail, message
+from clusterkit.cli.emit import is_terminal
 from clusterkit.cli.options import FrameworkOpt, ProfilesDir, chosen_framework, run_context
 
 if TYPE_CHECKING:
@@ -26,20 +25,6 @@ if TYPE_CHECKING:
 class QuestionnaireFormat(str, Enum):
     xlsx = "xlsx"
     xlsform = "xlsform"
-
-
-def _is_terminal(path: str) -> bool:
-    """Whether ``path`` names a terminal (``-o /dev/tty``), opened only when it is a character device."""
-    try:
-        if not stat.S_ISCHR(os.stat(path).st_mode):
-            return False
-        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return False
-    try:
-        return os.isatty(fd)
-    finally:
-        os.close(fd)
 
 
 @app.command("questionnaire")
@@ -82,7 +67,7 @@ def questionnaire_command(
     target = None if output in (None, "-") else output
     if target is not None and Path(target).suffix and Path(target).suffix.lower() != ".xlsx":
         fail(f"a questionnaire is an XLSX workbook; name the output FILE.xlsx, not {Path(target).name!r}")
-    if (target is None and sys.stdout.isatty()) or (target is not None and _is_terminal(target)):
+    if (target is None and sys.stdout.isatty()) or (target is not None and is_terminal(target)):
         fail("a questionnaire is a binary workbook; write it to a file with -o FILE.xlsx")
     run = run_context(ctx, profiles_dir)
     catalog = run.catalog()
