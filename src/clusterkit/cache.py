@@ -55,7 +55,7 @@ def fingerprint() -> str:
     """
     digest = hashlib.sha256()
     here = Path(__file__).parent
-    schema = (here / "models.py", here / "citations.py", here / "schema.py")
+    schema = (*sorted((here / "models").glob("*.py")), here / "citations.py", here / "schema.py")
     code = (*schema, here / "scoring.py", here / "method.py", here / "collection.py")
     for source in (*sorted((here / "loading").glob("*.py")), *code):
         digest.update(source.read_bytes())

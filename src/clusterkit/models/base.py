@@ -1,0 +1,207 @@
+"""Base of every document model: the value types, facts with citations, evidence, dates and the three first keys."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import typing
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from clusterkit.citations import citation_key as citation_key  # re-exported: documents name their citations
+
+SCHEMA_VERSION = 1
+
+# An id: lowercase letters, digits, '-' and '_', starting with a letter or digit, at most 64.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+# A citation: a reference key, then optionally a locator ("§3.1", "Table 1").
+CITATION_PATTERN = r"^[a-z0-9][a-z0-9._-]*( .+)?$"
+SLUG_RE = re.compile(SLUG_PATTERN)
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Citation = Annotated[str, StringConstraints(pattern=CITATION_PATTERN, max_length=300)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+# NOTE: bounded so that a count always converts to a float (a YAML integer may have 400 digits).
+Count = Annotated[int, Field(ge=0, le=10**12)]
+Level = Annotated[int, Field(ge=0, le=4)]
+# Amounts and figures are bounded so that every ratio and rounding stays a finite float.
+MAX_FIGURE = 1e15
+Figure = Annotated[float, Field(ge=-MAX_FIGURE, le=MAX_FIGURE)]
+Amount = Annotated[float, Field(ge=0, le=MAX_FIGURE)]
+Year = Annotated[int, Field(ge=1800, le=2100)]
+# ISO 3166-1 alpha-2.
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+# Weights are relative; bounding them keeps every weighted mean clear of float overflow and underflow.
+MIN_WEIGHT = 0.001
+MAX_WEIGHT = 1000.0
+
+Qualifier = Literal["exact", "about", "more_than", "at_least", "almost", "less_than"]
+
+
+def _calendar_date(value: str) -> str:
+    # NOTE: the pattern's \d also matches other scripts' digits, and 2019-13-45 has the right shape.
+    parts = value.split("-")
+    try:
+        if not value.isascii():
+            raise ValueError
+        datetime.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date on the calendar: write YYYY, YYYY-MM or YYYY-MM-DD") from None
+    return value
+
+
+# A date as precise as the source gives it: YYYY, YYYY-MM or YYYY-MM-DD.
+CalendarDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"), AfterValidator(_calendar_date)]
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown fields are errors, values are not coerced across types, numbers are finite."""
+
+    # NOTE: defer_build: a validator is built on first use, so a command pays only for what it reads.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False, defer_build=True)
+
+
+class Alternative(Strict):
+    """Another value a source gives for the same fact."""
+
+    value: Any
+    qualifier: Qualifier = "exact"
+    source: Citation
+    note: ShortText | None = None
+    # When the value held (in ``history``: required).
+    date: CalendarDate | None = None
+
+
+class Fact(Strict):
+    """A value with the citation it rests on; ``alternatives`` keep what other sources say.
+
+    ``date`` says when the value held; ``history`` holds the values of other dates, each with its date
+    and source, so that ``ID@DATE`` scores on the facts as they stood then. The typed subclasses
+    (``CountFact``, ``ShareFact``...) narrow ``value``.
+    """
+
+    value: Any
+    qualifier: Qualifier = "exact"
+    source: Citation
+    note: ShortText | None = None
+    date: CalendarDate | None = None
+    alternatives: Sequence[Alternative] = Field(default_factory=list)
+    history: Sequence[Alternative] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _history_dated(self) -> Fact:
+        if self.history and self.date is None:
+            raise ValueError("a fact with a history needs its own date too")
+        seen = {self.date}
+        for n, past in enumerate(self.history):
+            if past.date is None:
+                raise ValueError(f"history.{n}: give the date this value held")
+            if past.date in seen:
+                raise ValueError(f"history.{n}: two values are dated {past.date!r}")
+            seen.add(past.date)
+        return self
+
+    def citations(self) -> list[str]:
+        return [self.source, *(alt.source for alt in self.alternatives), *(past.source for past in self.history)]
+
+
+class Money(Strict):
+    """An amount of money in a currency, for a year when the source gives one."""
+
+    amount: Amount
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    year: Year | None = None
+
+
+class Item(Strict):
+    """A named thing (a network, pole, commitment, supporter...) with its source."""
+
+    name: ShortText
+    description: Text | None = None
+    since: Year | None = None
+    source: Citation
+
+
+class Label(Strict):
+    """A cluster-management quality label (ESCA/ECEI Bronze, Silver, Gold...)."""
+
+    name: ShortText
+    level: Literal["bronze", "silver", "gold", "other"]
+    year: Annotated[int, Field(ge=1990, le=2100)] | None = None
+    source: Citation
+    note: ShortText | None = None
+
+
+class Location(Strict):
+    """Where a cluster is: country (ISO 3166-1 alpha-2), city and region, and a point to map."""
+
+    country: CountryCode
+    city: ShortText | None = None
+    region: ShortText | None = None
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+    precision: Literal["city", "region", "country"] = "city"
+    source: Citation
+    coordinates_source: Citation | None = None
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> Location:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("latitude and longitude must be given together")
+        return self
+
+
+MemberType = Literal[
+    "companies",
+    "smes",
+    "large_companies",
+    "universities",
+    "research_centres",
+    "training_institutions",
+    "public_bodies",
+    "financial_institutions",
+    "associations",
+]
+MEMBER_TYPES: tuple[str, ...] = typing.get_args(MemberType)
+
+
+class Evidence(Strict):
+    """A short quote or paraphrase and the citation it comes from."""
+
+    text: Text
+    source: Citation
+
+
+class Dated(Strict):
+    """What an assessment and a target share: the framework, a date and who judged."""
+
+    framework: Slug = "default"
+    date: CalendarDate | None = None
+    assessor: ShortText | None = None
+
+
+class DocumentBase(Strict):
+    """The three keys every document starts with."""
+
+    schema_version: Literal[1]
+    id: Slug
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: Any) -> Any:
+        # NOTE: True == 1 in Python, so a literal 1 would accept `schema_version: true`.
+        if isinstance(value, bool):
+            raise ValueError(f"schema_version must be the number 1, got {value!r}")
+        return value

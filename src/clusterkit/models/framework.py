@@ -1,0 +1,126 @@
+"""Frameworks (dimensions, indicators, rubrics) and the practices recommendations come from."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from clusterkit.models.base import MAX_WEIGHT, MIN_WEIGHT, Citation, DocumentBase, Level, ShortText, Slug, Strict, Text
+
+
+class Dimension(Strict):
+    """One of a framework's dimensions; ``weight`` is its share in the overall score."""
+
+    id: Slug
+    name: ShortText
+    weight: Annotated[float, Field(ge=MIN_WEIGHT, le=MAX_WEIGHT)] = 1.0
+    description: Text | None = None
+
+
+class Rule(Strict):
+    """How a measured indicator's level follows from a profile fact.
+
+    ``path`` is a dotted path into the cluster profile (``members.total``). ``measure`` says what
+    is read: the fact's ``value``, the ``count`` of a list, or ``present`` (1 when the fact
+    exists, else unknown). The level is the number of ``thresholds`` (four, ascending) that the
+    measured value reaches.
+    """
+
+    path: Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)*$")]
+    measure: Literal["value", "count", "present"] = "value"
+    thresholds: Annotated[list[float], Field(min_length=4, max_length=4)]
+    # An empty list read at `path` counts as unknown unless this is set.
+    empty_is_zero: bool = False
+
+    @field_validator("thresholds")
+    @classmethod
+    def _ascending(cls, thresholds: list[float]) -> list[float]:
+        if any(b < a for a, b in itertools.pairwise(thresholds)):
+            raise ValueError("thresholds must be in ascending order")
+        return thresholds
+
+
+class Indicator(Strict):
+    """One indicator: what it measures, its 0-4 rubric, and a rule or ``assessed``."""
+
+    id: Slug
+    name: ShortText
+    dimension: Slug
+    # 0 switches an indicator off; otherwise weights are relative, within [0.001, 1000].
+    weight: Annotated[float, Field(ge=0, le=MAX_WEIGHT)] = 1.0
+    measures: Text
+    esca_area: ShortText
+    levels: Annotated[list[ShortText], Field(min_length=5, max_length=5)]
+    rule: Rule | None = None
+
+    @field_validator("weight")
+    @classmethod
+    def _off_or_in_range(cls, weight: float) -> float:
+        if 0 < weight < MIN_WEIGHT:
+            raise ValueError(f"a weight is 0 (indicator off) or at least {MIN_WEIGHT}")
+        return weight
+
+    @property
+    def assessed(self) -> bool:
+        return self.rule is None
+
+
+class Framework(DocumentBase):
+    """An assessment framework: dimensions and indicators with weights and rubrics."""
+
+    kind: Literal["framework"]
+    name: ShortText
+    description: Text | None = None
+    source: Citation | None = None
+    # The level (0-4) an indicator must reach to count as good practice: the label's readiness share and the
+    # basis of a gap where the benchmark's own level is unknown or lower.
+    good_practice: Level = 3
+    dimensions: Annotated[list[Dimension], Field(min_length=1)]
+    indicators: Annotated[list[Indicator], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Framework:
+        dim_ids = [d.id for d in self.dimensions]
+        if len(set(dim_ids)) != len(dim_ids):
+            raise ValueError("dimension ids must be unique")
+        ind_ids = [i.id for i in self.indicators]
+        dupes = sorted({i for i in ind_ids if ind_ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"indicator ids must be unique: {', '.join(dupes)}")
+        for ind in self.indicators:
+            if ind.dimension not in dim_ids:
+                raise ValueError(f"indicator {ind.id!r} names unknown dimension {ind.dimension!r}")
+        for dim in self.dimensions:
+            if sum(i.weight for i in self.indicators if i.dimension == dim.id) <= 0:
+                raise ValueError(f"dimension {dim.id!r} has no indicator with a positive weight")
+        return self
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+
+class Practice(Strict):
+    """A practice a subject can take from a benchmark, and the indicators it moves."""
+
+    id: Slug
+    title: ShortText
+    summary: Text
+    addresses: Annotated[list[Slug], Field(min_length=1)]
+    steps: Annotated[list[ShortText], Field(min_length=1)]
+    sources: Annotated[list[Citation], Field(min_length=1)]
+
+
+class Practices(DocumentBase):
+    """A set of practices; ``benchmark`` names the cluster they come from (none: any benchmark)."""
+
+    kind: Literal["practices"]
+    title: ShortText
+    benchmark: Slug | None = None
+    subject: Slug | None = None
+    framework: Slug = "default"
+    practices: Annotated[list[Practice], Field(min_length=1)]
