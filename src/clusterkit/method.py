@@ -13,3 +13,7 @@ Missing = Literal["ignore", "zero"]
 Aggregation = Literal["arithmetic", "geometric"]
 # Measured indicators: the framework's fixed thresholds, or min-max across the collection.
 Normalisation = Literal["thresholds", "minmax"]
+
+# A cluster whose known share of the weight (overall, or of the dimension ranked) is below this is not
+# ranked, as composite-indicator practice sets a data-availability threshold (COINr's `dat_thresh`).
+DEFAULT_MIN_COVERAGE = 0.5

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 # --- what several commands do ------------------------------------------------------------------
 
 
-def _scoring_run(
+def scoring_run(
     ctx: typer.Context, profiles_dir: list[Path] | None, no_color: bool, framework: str | None
 ) -> tuple[Run, Catalog, Framework]:
     """A scoring command's run, the catalog of its search path, and the framework ``--framework`` names."""
@@ -65,7 +65,7 @@ def _split_ref(ref: str) -> tuple[str, str | None]:
         fail(str(exc))
 
 
-def _score_one(run: Run, catalog: Catalog, ref: str, framework: Framework, **method: Any) -> ClusterScore:
+def score_one(run: Run, catalog: Catalog, ref: str, framework: Framework, **method: Any) -> ClusterScore:
     from clusterkit.scoring import RuleError, score
 
     cluster_id, at = _split_ref(ref)
@@ -223,9 +223,9 @@ def score_command(
     from clusterkit import text
     from clusterkit.views.scoring import scores_view
 
-    run, catalog, fw = _scoring_run(ctx, profiles_dir, no_color, framework)
+    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
     method = _method(catalog, fw, missing, aggregation, normalisation)
-    scores = [_score_one(run, catalog, ref, fw, **method) for ref in clusters]
+    scores = [score_one(run, catalog, ref, fw, **method) for ref in clusters]
     emit(run, scores_view(scores, fw.id, explain=explain), fmt, output)
     if fail_under is not None:
         low = [s for s in scores if s.overall is None or s.overall < fail_under]
@@ -255,7 +255,7 @@ def rank_command(
     from clusterkit.scoring import rank, summarise
     from clusterkit.views.scoring import ranking_view
 
-    run, catalog, fw = _scoring_run(ctx, profiles_dir, no_color, framework)
+    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
     if dimension is not None and dimension not in {d.id for d in fw.dimensions}:
         fail(f"unknown dimension {dimension!r}; choose one of: {', '.join(d.id for d in fw.dimensions)}")
     method = _method(catalog, fw, missing, aggregation, normalisation)
@@ -285,10 +285,10 @@ def compare_command(
     from clusterkit.comparison import compare
     from clusterkit.views.comparison import comparison_view
 
-    run, catalog, fw = _scoring_run(ctx, profiles_dir, no_color, framework)
+    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
     method = _method(catalog, fw, missing, aggregation, normalisation)
-    a = _score_one(run, catalog, subject, fw, **method)
-    b = _score_one(run, catalog, benchmark, fw, **method)
+    a = score_one(run, catalog, subject, fw, **method)
+    b = score_one(run, catalog, benchmark, fw, **method)
     result = compare(a, b, fw, catalog.practices())
     _note_unknown_addresses(run, catalog, fw)
     emit(run, comparison_view(result), fmt, output)
@@ -321,64 +321,6 @@ def audit_command(
             shown = text.score(None if value is None else value * 100)
             message(f"{strategy_id}: implementation index {shown} is below {text.number(fail_under)}")
             raise Findings()
-
-
-@app.command("sensitivity")
-def sensitivity_command(
-    ctx: typer.Context,
-    clusters: Annotated[
-        list[str] | None, typer.Argument(metavar="[ID...]", help="Clusters to analyse (default: all).")
-    ] = None,
-    draws: Annotated[int, typer.Option("--draws", min=1, max=1_000_000, help="Monte Carlo draws.")] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same output.")] = 0,
-    spread: Annotated[
-        float, typer.Option("--spread", min=0.0, max=0.95, help="Weights vary uniformly within ±spread of nominal.")
-    ] = 0.25,
-    framework: FrameworkOpt = None,
-    profiles_dir: ProfilesDir = None,
-    fmt: Annotated[str | None, format_option("sensitivity")] = None,
-    output: Output = None,
-    no_color: NoColor = False,
-) -> None:
-    """Monte Carlo uncertainty of scores and ranks under other weights, aggregations and left-out indicators."""
-    from clusterkit.scoring import score
-    from clusterkit.sensitivity import analyse
-    from clusterkit.views.sensitivity import sensitivity_view
-
-    run, catalog, fw = _scoring_run(ctx, profiles_dir, no_color, framework)
-    if clusters:
-        scores = [_score_one(run, catalog, ref, fw) for ref in clusters]
-    else:
-        scores = [score(c, fw) for c in catalog.clusters()]
-    if not scores:
-        fail("no clusters to analyse")
-    emit(run, sensitivity_view(analyse(scores, fw, draws=draws, seed=seed, spread=spread)), fmt, output)
-
-
-@app.command("label")
-def label_command(
-    ctx: typer.Context,
-    cluster_ref: Annotated[str, typer.Argument(metavar="ID", help="Cluster id (ID@DATE or ID@target too).")],
-    fail_under: Annotated[float | None, fail_under_option("the weight at good-practice level is below N %")] = None,
-    framework: FrameworkOpt = None,
-    profiles_dir: ProfilesDir = None,
-    fmt: Annotated[str | None, format_option("label")] = None,
-    output: Output = None,
-    no_color: NoColor = False,
-) -> None:
-    """Indicative label readiness: ESCA eligibility criteria and the share of weight at good practice."""
-    from clusterkit import text
-    from clusterkit.label import readiness
-    from clusterkit.views.label import label_view
-
-    run, catalog, fw = _scoring_run(ctx, profiles_dir, no_color, framework)
-    scored = _score_one(run, catalog, cluster_ref, fw)
-    result = readiness(catalog.cluster(scored.cluster), scored, fw)
-    emit(run, label_view(result), fmt, output)
-    if fail_under is not None and result.good_share * 100 < fail_under:
-        shown = text.share(result.good_share)
-        message(f"{cluster_ref}: {shown} of the weight at good practice is below {text.number(fail_under)} %")
-        raise Findings()
 
 
 @app.command("new")
@@ -452,7 +394,7 @@ def report_command(
     for ref in (cluster_ref, benchmark or ""):
         _split_ref(ref)  # a usage error before any profile is read
     output_format(output, fmt, "report")
-    run, catalog, fw = _scoring_run(ctx, profiles_dir, no_color, framework)
+    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
     try:
         result = build_report(catalog, cluster_ref, benchmark=benchmark, audit=strategy, framework=fw)
     except (RuleError, LookupError) as exc:

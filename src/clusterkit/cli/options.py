@@ -89,6 +89,23 @@ def _percent(value: float | None) -> float | None:
     return value
 
 
+def _coverage_percent(value: float) -> float:
+    if not 0 <= value <= 100:  # also false for nan
+        raise typer.BadParameter(f"must be a percentage from 0 to 100, got {text.number(value)}")
+    return value
+
+
+MinCoverageOpt = Annotated[
+    float,
+    typer.Option(
+        "--min-coverage",
+        metavar="PERCENT",
+        help="Rank only clusters with at least this share (%) of the weight known; the others are listed apart.",
+        callback=_coverage_percent,
+    ),
+]
+
+
 def fail_under_option(what: str) -> Any:
     return typer.Option("--fail-under", help=f"Exit 1 when {what}.", show_default=False, callback=_percent)
 
