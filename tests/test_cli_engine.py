@@ -288,7 +288,17 @@ def test_score_json_follows_the_documented_contract(cli: Cli) -> None:
     plain = run_json(cli, "score", "mnc")
     assert plain["kind"] == "scores"
     (mnc,) = plain["scores"]
-    assert set(mnc) == {"id", "name", "framework", "assessment", "overall", "coverage", "method", "dimensions"}
+    assert set(mnc) == {
+        "id",
+        "name",
+        "framework",
+        "assessment",
+        "overall",
+        "coverage",
+        "method",
+        "dimensions",
+        "below_min_coverage",
+    }
     assert set(mnc["method"]) == {"missing", "aggregation", "normalisation"}
     for dim in mnc["dimensions"]:
         assert set(dim) == {"id", "name", "weight", "score", "coverage", "known", "total"}
@@ -299,10 +309,15 @@ def test_score_json_follows_the_documented_contract(cli: Cli) -> None:
     indicators = explained["scores"][0]["indicators"]
     assert len(indicators) == 30
     keys = {"id", "name", "dimension", "weight", "method", "path", "value", "level", "score", "contribution"}
-    keys |= {"rubric", "evidence", "sources"}
+    keys |= {"rubric", "evidence", "sources", "basis", "left_out_indirect"}
     for ind in indicators:
         assert set(ind) == keys
         assert ind["method"] in ("measured", "assessed")
+        assert ind["basis"] == (None if ind["level"] is None else ind["basis"]) and ind["basis"] in (
+            None,
+            "direct",
+            "indirect",
+        )
         assert (ind["path"] is not None) == (ind["method"] == "measured")
         if ind["level"] is None:
             # Unknown is null, never 0.
@@ -576,17 +591,26 @@ def test_rank_lists_every_bundled_cluster_best_first_with_coverage(cli: Cli) -> 
     doc = run_json(cli, "rank")
     assert doc["kind"] == "ranking"
     rows = doc["ranking"]
+    assert (doc["ranked_on"], doc["min_coverage"]) == ("overall", 0.5)
     assert sorted(r["id"] for r in rows) == BUNDLED_CLUSTERS
-    known = [r["score"] for r in rows if r["score"] is not None]
-    assert known == sorted(known, reverse=True)
-    assert all(r["score"] is None for r in rows[len(known) :])
+    ranked = [r for r in rows if r["rank"] is not None]
+    apart = rows[len(ranked) :]
+    assert all(r["rank"] is None for r in apart)
+    assert [r["score"] for r in ranked] == sorted((r["score"] for r in ranked), reverse=True)
+    # No cluster under the threshold ranks above one with more evidence: it is not ranked at all.
+    assert all(r["coverage"] >= 0.5 for r in ranked)
+    assert all(r["coverage"] < 0.5 and r["reason"] in ("coverage_below_threshold", "no_score") for r in apart)
     for row in rows:
-        assert set(row) == {"rank", "id", "name", "score", "coverage"}
+        assert set(row) == {"rank", "id", "name", "score", "coverage", "reason"}
         assert 0 <= row["coverage"] <= 1
     by_id = {r["id"]: r for r in rows}
     assert by_id["le2c"]["rank"] < by_id["mnc"]["rank"]
-    assert near(by_id["mnc"]["score"], 37.3, 0.05) and near(by_id["le2c"]["score"], 86.6, 0.05)
+    scores = scores_by_id(run_json(cli, "score", "mnc", "le2c"))
+    assert by_id["mnc"]["score"] == scores["mnc"]["overall"] and by_id["le2c"]["score"] == scores["le2c"]["overall"]
     assert rows[0]["rank"] == 1
+    # With no threshold every cluster with a score is ranked again, best first.
+    everyone = run_json(cli, "rank", "--min-coverage", "0")["ranking"]
+    assert [r["id"] for r in everyone if r["rank"] is None] == [r["id"] for r in everyone if r["score"] is None]
 
 
 def test_rank_table_is_plain_text_with_a_coverage_column(cli: Cli) -> None:
@@ -594,9 +618,10 @@ def test_rank_table_is_plain_text_with_a_coverage_column(cli: Cli) -> None:
     assert result.exit_code == 0
     assert ANSI not in result.stdout
     header = result.stdout.splitlines()[1].split()
-    assert header == ["rank", "id", "name", "score", "coverage"]
+    assert header == ["rank", "id", "name", "score", "coverage", "note"]
     for cluster_id in BUNDLED_CLUSTERS:
-        assert re.search(rf"^\s*\d+\s+{cluster_id}\s", result.stdout, re.M), cluster_id
+        assert re.search(rf"^\s*(\d+|-)\s+{cluster_id}\s", result.stdout, re.M), cluster_id
+    assert re.search(r"^\s*-\s+mdc\s.*coverage under 50 %$", result.stdout, re.M)
 
 
 def test_rank_tiny_by_hand(cli: Cli, tiny: Path) -> None:
@@ -621,10 +646,13 @@ def test_rank_on_one_dimension(cli: Cli, tiny: Path) -> None:
 def test_rank_bundled_on_processes(cli: Cli) -> None:
     doc = run_json(cli, "rank", "--dimension", "processes")
     rows = doc["ranking"]
+    assert doc["ranked_on"] == "processes"
     assert sorted(r["id"] for r in rows) == BUNDLED_CLUSTERS
-    known = [r["score"] for r in rows if r["score"] is not None]
-    assert known == sorted(known, reverse=True)
+    ranked = [r["score"] for r in rows if r["rank"] is not None]
+    assert ranked == sorted(ranked, reverse=True)
     by_id = {r["id"]: r for r in rows}
+    # MDC knows 9 % of the weight of processes: listed apart, never above MNC.
+    assert by_id["mdc"]["rank"] is None and by_id["mdc"]["reason"] == "coverage_below_threshold"
     assert near(by_id["mnc"]["score"], (13.5 * 25 + 1 * 50) / 14.5)
     assert near(by_id["mnc"]["coverage"], 14.5 / 16, 0.00005)
     # Ranked on processes, not overall: every row's score is its processes score.
@@ -669,25 +697,44 @@ def test_compare_tiny_gaps_and_recommendations_by_hand(cli: Cli, tiny: Path) -> 
     assert (ind["projects"]["gap"], ind["projects"]["weighted_gap"]) == (-50.0, -12.5)
     assert (ind["training"]["gap"], ind["training"]["weighted_gap"]) == (25.0, 6.25)
     assert (ind["staff"]["a"], ind["staff"]["gap"], ind["staff"]["weighted_gap"]) == (None, None, None)
-    assert doc["strengths"] == ["training"]
-    assert doc["weaknesses"] == ["projects", "smes"]
+    # bbb shows good practice (level 3+) on smes only: projects (bbb at 2) and training (bbb at 1) are
+    # measured against good practice, 75 points: projects 0 - 75, training 50 - 75.
+    basis = {
+        k: (ind[k]["against"], ind[k]["against_level"], ind[k]["basis_gap"]) for k in ("smes", "projects", "training")
+    }
+    assert basis == {
+        "smes": ("benchmark", 4, -75.0),
+        "projects": ("good_practice", 3, -75.0),
+        "training": ("good_practice", 3, -25.0),
+    }
+    # ccc is ahead of bbb on training, but below good practice: no strength, a weakness.
+    assert doc["strengths"] == []
+    assert doc["weaknesses"] == ["projects", "smes", "training"]  # -18.75, -9.375, -6.25
     recs = [(r["id"], r["rank"], r["priority"], r["weight"], r["practices"]) for r in doc["recommendations"]]
-    # joint_projects: 12.5 + 9.375; project_office (any benchmark): 12.5 = 0.57 of the top;
-    # grow_membership: 9.375 = 0.43 of the top, staff unknown. train_staff addresses a strength,
-    # hire_staff only an unknown gap, alpha_only is aaa's practice: none of them is recommended.
+    # project_office (any benchmark) weighs projects against good practice: 18.75. bbb's own practices weigh
+    # only smes, where bbb shows good practice: joint_projects and grow_membership 9.375 each (half the top:
+    # high), in id order. train_staff addresses training, where bbb is at level 1; hire_staff only an unknown
+    # gap; alpha_only is aaa's practice: none of them is recommended.
     assert recs == [
-        ("joint_projects", 1, "high", 21.875, "bbb"),
-        ("project_office", 2, "high", 12.5, "generic"),
-        ("grow_membership", 3, "medium", 9.375, "bbb"),
+        ("project_office", 1, "high", 18.75, "generic"),
+        ("grow_membership", 2, "high", 9.375, "bbb"),
+        ("joint_projects", 3, "high", 9.375, "bbb"),
     ]
-    top = doc["recommendations"][0]
-    assert top["addresses"] == [
-        {"indicator": "projects", "gap": -50.0, "weighted_gap": -12.5},
-        {"indicator": "smes", "gap": -75.0, "weighted_gap": -9.375},
+    joint = doc["recommendations"][2]
+    assert joint["addresses"] == [
+        {
+            "indicator": "smes",
+            "gap": -75.0,
+            "weighted_gap": -9.375,
+            "against": "benchmark",
+            "level": 4,
+            "benchmark": "bbb",
+        },
     ]
-    assert doc["recommendations"][2]["unknown"] == ["staff"]
-    assert top["steps"] == ["First step of joint_projects."]
-    assert top["sources"] == ["test-src §5"]
+    assert joint["benchmark"] == "bbb" and doc["recommendations"][0]["benchmark"] is None
+    assert doc["recommendations"][1]["unknown"] == ["staff"]
+    assert joint["steps"] == ["First step of joint_projects."]
+    assert joint["sources"] == ["test-src §5"]
 
 
 def test_compare_json_has_the_contract_keys(cli: Cli) -> None:
@@ -890,9 +937,13 @@ def test_compare_the_other_way_round(cli: Cli) -> None:
     }
     for f, b in zip(forward["dimensions"], backward["dimensions"]):
         assert (b["a"], b["b"], b["gap"]) == (f["b"], f["a"], -f["gap"])
-    assert backward["weaknesses"] == []
-    assert set(forward["weaknesses"]) <= set(backward["strengths"])
-    # LE2C trails MNC nowhere: nothing to recommend.
+    # LE2C trails MNC nowhere: its only shortfalls are against good practice, where MNC is no better.
+    backward_ind = {i["id"]: i for i in backward["indicators"]}
+    assert all(backward_ind[w]["against"] == "good_practice" for w in backward["weaknesses"])
+    forward_ind = {i["id"]: i for i in forward["indicators"]}
+    against_le2c = {w for w in forward["weaknesses"] if forward_ind[w]["against"] == "benchmark"}
+    assert against_le2c and against_le2c <= set(backward["strengths"])
+    # No practice on the search path is MNC's, or asked of LE2C: nothing to recommend.
     assert backward["recommendations"] == []
     table = cli("compare", "le2c", "mnc")
     assert table.exit_code == 0

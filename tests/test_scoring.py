@@ -190,16 +190,68 @@ def test_assessment_selection_by_date_and_target() -> None:
         score(profile, framework(), at="2020")
 
 
-def test_rank_orders_best_first_and_unknown_last() -> None:
+def test_rank_orders_best_first_and_lists_unknown_apart() -> None:
     fw = framework()
     strong = score(cluster({"strategy": 4, "monitoring": 4}, members=200, networks=4), fw).model_copy(
         update={"cluster": "a", "ref": "a"}
     )
     weak = score(cluster({"strategy": 1}, members=2), fw).model_copy(update={"cluster": "b", "ref": "b"})
     blank = score(cluster({}, members=None), fw).model_copy(update={"cluster": "c", "ref": "c"})
-    ranking = rank([weak, blank, strong], framework="mini")
-    assert [(r.rank, r.id) for r in ranking.rows] == [(1, "a"), (2, "b"), (3, "c")]
+    ranking = rank([weak, blank, strong], framework="mini", min_coverage=0.0)
+    assert [(r.rank, r.id, r.reason) for r in ranking.rows] == [(1, "a", None), (2, "b", None), (None, "c", "no_score")]
     assert ranking.rows[2].score is None
+
+
+def test_a_cluster_under_the_coverage_threshold_is_listed_apart_never_above_more_evidence() -> None:
+    fw = framework()
+    # thin: only strategy known, at level 4 (coverage 1/3); broad: everything known, lower score.
+    thin = score(cluster({"strategy": 4}, members=None), fw).model_copy(update={"cluster": "thin", "ref": "thin"})
+    broad = score(cluster({"strategy": 2, "monitoring": 2}, members=20, networks=2), fw).model_copy(
+        update={"cluster": "broad", "ref": "broad"}
+    )
+    assert (thin.overall or 0) > (broad.overall or 0)
+    ranking = rank([thin, broad], framework="mini")  # the default threshold, 50 %
+    assert ranking.min_coverage == 0.5
+    assert [(r.rank, r.id) for r in ranking.rows] == [(1, "broad"), (None, "thin")]
+    assert ranking.not_ranked[0].reason == "coverage_below_threshold"
+    assert ranking.not_ranked[0].coverage == pytest.approx(1 / 3)
+    # At the threshold itself a cluster is ranked; with no threshold the thin one wins.
+    assert [r.rank for r in rank([thin, broad], framework="mini", min_coverage=1 / 3).rows] == [1, 2]
+    # On one dimension, the dimension's own coverage decides: thin knows 2/3 of processes' weight.
+    on_processes = rank([thin, broad], "processes", framework="mini", min_coverage=0.7)
+    assert [(r.rank, r.id) for r in on_processes.rows] == [(1, "broad"), (None, "thin")]
+    assert on_processes.not_ranked[0].coverage == pytest.approx(2 / 3)
+
+
+def test_equal_scores_share_a_rank() -> None:
+    fw = framework()
+    one = score(cluster({"strategy": 2, "monitoring": 2}, members=20), fw).model_copy(
+        update={"cluster": "x", "ref": "x"}
+    )
+    two = one.model_copy(update={"cluster": "y", "ref": "y"})
+    three = score(cluster({"strategy": 1, "monitoring": 1}, members=20), fw).model_copy(
+        update={"cluster": "z", "ref": "z"}
+    )
+    assert [(r.rank, r.id) for r in rank([three, two, one], framework="mini", min_coverage=0).rows] == [
+        (1, "x"),
+        (1, "y"),
+        (3, "z"),
+    ]
+
+
+def test_direct_only_leaves_indirect_levels_out() -> None:
+    fw = framework()
+    profile = cluster({"strategy": 4, "monitoring": 1})
+    data = profile.model_dump()
+    data["assessments"][0]["levels"]["strategy"]["basis"] = "indirect"
+    inferred = type(profile).model_validate(data)
+    full = score(inferred, fw)
+    direct = score(inferred, fw, direct_only=True)
+    assert full.indicator("strategy").level == 4 and full.indicator("strategy").basis == "indirect"
+    assert direct.indicator("strategy").level is None and direct.indicator("strategy").left_out_indirect
+    assert direct.indicator("monitoring").basis == "direct"
+    assert direct.coverage < full.coverage
+    assert direct.dimension("processes").score == pytest.approx(25.0)
 
 
 def test_scores_view_payload_and_tables() -> None:
@@ -208,7 +260,7 @@ def test_scores_view_payload_and_tables() -> None:
     result = score(cluster({"strategy": 4, "monitoring": 1}, members=20, networks=3), framework())
     view = scores_view([result], "mini", explain=True)
     assert view.kind == "scores"
-    assert view.payload == [score_payload(result, explain=True)]
+    assert view.payload == [{**score_payload(result, explain=True), "below_min_coverage": False}]
     assert [t.name for t in view.tables] == ["scores", "indicators-demo"]
     # One cluster explained: CSV writes its indicators.
     assert view.primary_table().name == "indicators-demo"
@@ -224,9 +276,27 @@ def test_ranking_view_rounds_for_json_only() -> None:
 
     fw = framework()
     scored = score(cluster({"strategy": 1}, members=2), fw)
-    view = ranking_view(rank([scored], framework="mini"))
+    view = ranking_view(rank([scored], framework="mini", min_coverage=0))
     assert view.kind == "ranking"
     assert view.tables[0].title == "Ranking on overall (mini framework)"
-    (row,) = view.payload
+    assert view.payload["ranked_on"] == "overall" and view.payload["min_coverage"] == 0
+    (row,) = view.payload["ranking"]
     assert row["score"] == round(scored.overall or 0.0, 2)
+    assert row["rank"] == 1 and row["reason"] is None
     assert view.tables[0].rows[0]["score"] == scored.overall
+
+
+def test_ranking_view_says_why_a_cluster_is_not_ranked() -> None:
+    from clusterkit.views.scoring import ranking_view
+
+    fw = framework()
+    thin = score(cluster({"strategy": 4}, members=None), fw)
+    view = ranking_view(rank([thin], "processes", framework="mini", min_coverage=0.9))
+    (row,) = view.payload["ranking"]
+    assert (row["rank"], row["reason"]) == (None, "coverage_below_threshold")
+    assert view.payload["ranked_on"] == "processes" and view.payload["min_coverage"] == 0.9
+    assert view.tables[0].rows[0]["reason"] == "coverage under 90 %"
+    assert view.tables[0].note == (
+        "1 cluster not ranked: a cluster is ranked only with at least 90 % of the weight of processes known"
+        " (--min-coverage)."
+    )

@@ -53,8 +53,9 @@ class ProfileEntry:
 class Report:
     """A cluster's report: profile, scores, comparison, audit and references.
 
-    ``comparison`` is set when a benchmark was given, ``audit`` and ``strategy`` when a strategy
-    was audited. ``references`` lists every reference cited anywhere in the report, by key;
+    ``comparison`` is set when a benchmark was given (with several, against their frontier);
+    ``benchmark`` is the first benchmark's profile and ``benchmarks`` every one; ``audit`` and
+    ``strategy`` are set when a strategy was audited. ``references`` lists every reference cited anywhere in the report, by key;
     ``unresolved`` the cited keys that no reference defines.
     """
 
@@ -63,6 +64,7 @@ class Report:
     score: ClusterScore
     comparison: Comparison | None = None
     benchmark: Cluster | None = None
+    benchmarks: list[Cluster] = field(default_factory=list)
     audit: AuditResult | None = None
     strategy: Strategy | None = None
     references: list[Reference] = field(default_factory=list)
@@ -81,10 +83,11 @@ class Report:
         return [self.score] + ([self.comparison.b] if self.comparison is not None else [])
 
     def indicator_sources(self, indicator_id: str) -> list[str]:
-        """The citations the indicator's levels rest on, for the cluster and the benchmark."""
+        """The citations the indicator's levels rest on, for the cluster and the benchmark(s)."""
         found = list(self.score.indicator(indicator_id).sources)
-        if self.benchmark_score is not None:
-            found += self.benchmark_score.indicator(indicator_id).sources
+        if self.comparison is not None:
+            for other in self.comparison.benchmarks or [self.comparison.b]:
+                found += other.indicator(indicator_id).sources
         return unique(found)
 
     def strategy_citations(self) -> list[str]:
@@ -179,13 +182,14 @@ def build_report(
     catalog: Catalog,
     cluster_id: str,
     *,
-    benchmark: str | None = None,
+    benchmark: str | Sequence[str] | None = None,
     audit: str | Strategy | None = None,
     framework: Framework | str | None = None,
 ) -> Report:
     """Build the report of one cluster from a :class:`~clusterkit.loading.Catalog`.
 
     ``cluster_id`` and ``benchmark`` may name an assessment (``mnc@2014``, ``mnc@target``);
+    ``benchmark`` may be several: the cluster is then compared with their frontier;
     ``audit`` is a strategy id (or a loaded strategy) whose implementation the report audits;
     ``framework`` is a framework id or a loaded framework (default: ``default``). Raises what
     scoring raises (:class:`~clusterkit.scoring.RuleError`, :class:`LookupError`), the
@@ -197,10 +201,16 @@ def build_report(
     subject_score = score(cluster, fw, at=subject_at)
     comparison: Comparison | None = None
     bench: Cluster | None = None
-    if benchmark is not None:
-        bench_id, bench_at = split_ref(benchmark)
-        bench = catalog.cluster(bench_id)
-        comparison = compare(subject_score, score(bench, fw, at=bench_at), fw, catalog.practices())
+    refs = [benchmark] if isinstance(benchmark, str) else list(benchmark or [])
+    benches: list[Cluster] = []
+    bench_scores: list[ClusterScore] = []
+    for ref in refs:
+        bench_id, bench_at = split_ref(ref)
+        benches.append(catalog.cluster(bench_id))
+        bench_scores.append(score(benches[-1], fw, at=bench_at))
+    if bench_scores:
+        bench = benches[0]
+        comparison = compare(subject_score, bench_scores, fw, catalog.practices())
     strategy: Strategy | None = None
     audit_result: AuditResult | None = None
     if audit is not None:
@@ -212,6 +222,7 @@ def build_report(
         score=subject_score,
         comparison=comparison,
         benchmark=bench,
+        benchmarks=benches,
         audit=audit_result,
         strategy=strategy,
     )

@@ -16,14 +16,18 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from clusterkit.dating import LaterFact, as_of, facts_date
+from clusterkit.method import DEFAULT_MIN_COVERAGE
+
 # NOTE: the method's choices are written once, in clusterkit.method; re-exported for callers of scoring.
 from clusterkit.method import Aggregation as Aggregation
 from clusterkit.method import Missing as Missing
 from clusterkit.method import Normalisation as Normalisation
-from clusterkit.models import Assessment, Cluster, Dimension, Evidence, Fact, Framework, Indicator, Plan
+from clusterkit.models import AssessedLevel, Assessment, Cluster, Dimension, Evidence, Fact, Framework, Indicator, Plan
 from clusterkit.records import FrozenRecord
 
 MAX_LEVEL = 4
+Basis = Literal["direct", "indirect"]
 # NOTE: a geometric mean is undefined at zero; scores are floored at this value first (as COINr
 # asks for positive data before a geometric mean), so a level-0 indicator pulls hard but finitely.
 GEOMETRIC_FLOOR = 1.0
@@ -46,6 +50,10 @@ class IndicatorScore(FrozenRecord):
     rubric: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # How directly the evidence shows the level: a measured fact is direct; None when unknown.
+    basis: Basis | None = None
+    # A level left out because its evidence is indirect (``direct_only``).
+    left_out_indirect: bool = False
 
     @property
     def known(self) -> bool:
@@ -82,6 +90,10 @@ class ClusterScore(FrozenRecord):
     normalisation: Normalisation
     dimensions: list[DimensionScore]
     indicators: list[IndicatorScore]
+    # The date the facts were taken at (the assessment's; None: the latest facts), and the facts a
+    # rule read that are dated only after it (see clusterkit.dating).
+    facts_as_of: str | None = None
+    later_facts: list[LaterFact] = field(default_factory=list)
 
     def dimension(self, dimension_id: str) -> DimensionScore:
         for dim in self.dimensions:
@@ -231,6 +243,8 @@ class _Raw:
     score: float | None = None
     evidence: list[Evidence] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    basis: Basis | None = None
+    left_out_indirect: bool = False
 
 
 @dataclass(slots=True)
@@ -252,10 +266,20 @@ def evaluate(
     normalisation: Normalisation = "thresholds",
     at: str | None = None,
     ranges: dict[str, tuple[float, float]] | None = None,
+    direct_only: bool = False,
+    later: list[LaterFact] | None = None,
 ) -> tuple[list[_Raw], Totals, str | None]:
-    """Indicator outcomes and totals of one cluster, without building result objects."""
+    """Indicator outcomes and totals of one cluster, without building result objects.
+
+    The facts are those as of the assessment's date (:func:`clusterkit.dating.as_of`); ``later``,
+    when given, receives the facts a rule read that are dated only after it.
+    """
     assessment, label = select_assessment(cluster, framework.id, at)
-    raws = [_indicator_raw(cluster, ind, assessment, normalisation, ranges) for ind in framework.indicators]
+    facts, found = as_of(cluster, facts_date(assessment, at))
+    if later is not None and found:
+        paths = {ind.rule.path for ind in framework.indicators if ind.rule is not None}
+        later.extend(f for f in found if f.path in paths)
+    raws = [_indicator_raw(facts, ind, assessment, normalisation, ranges, direct_only) for ind in framework.indicators]
     return raws, totals(raws, framework, missing, aggregation), label
 
 
@@ -308,16 +332,28 @@ def score(
     normalisation: Normalisation = "thresholds",
     at: str | None = None,
     ranges: dict[str, tuple[float, float]] | None = None,
+    direct_only: bool = False,
 ) -> ClusterScore:
     """Score one cluster against a framework.
 
     ``at`` picks an assessment (a date or ``"target"``); ``normalisation="minmax"`` scores measured
     indicators by their place between the collection's ``ranges`` (indicator id -> (min, max)).
-    Raises :class:`RuleError` when a rule points at a field that does not exist, and
-    :class:`LookupError` when ``at`` names no assessment.
+    ``direct_only`` leaves out (as unknown) every assessed level whose evidence is indirect.
+    The facts scored are those as of the assessment's date (``later_facts`` lists those a rule read
+    that are dated only after it). Raises :class:`RuleError` when a rule points at a field that does
+    not exist, and :class:`LookupError` when ``at`` names no assessment.
     """
+    later: list[LaterFact] = []
     raws, sums, label = evaluate(
-        cluster, framework, missing=missing, aggregation=aggregation, normalisation=normalisation, at=at, ranges=ranges
+        cluster,
+        framework,
+        missing=missing,
+        aggregation=aggregation,
+        normalisation=normalisation,
+        at=at,
+        ranges=ranges,
+        direct_only=direct_only,
+        later=later,
     )
     indicators = [
         IndicatorScore(
@@ -334,6 +370,8 @@ def score(
             rubric=None if r.level is None else r.ind.levels[r.level],
             evidence=r.evidence,
             sources=r.sources,
+            basis=r.basis,
+            left_out_indirect=r.left_out_indirect,
         )
         for r, contribution in zip(raws, sums.contributions)
     ]
@@ -353,6 +391,79 @@ def score(
             for d, v, c, k, t in sums.dimensions
         ],
         indicators=indicators,
+        facts_as_of=facts_date(select_assessment(cluster, framework.id, at)[0], at),
+        later_facts=later,
+    )
+
+
+def score_indicators(
+    ref: str,
+    name: str,
+    framework: Framework,
+    indicators: Sequence[IndicatorScore],
+    *,
+    missing: Missing = "ignore",
+    aggregation: Aggregation = "arithmetic",
+    normalisation: Normalisation = "thresholds",
+) -> ClusterScore:
+    """A score built from indicator outcomes already known (one per framework indicator, in its order).
+
+    A comparison's frontier (the best known level of several benchmarks per indicator) is scored so.
+    """
+    by_id = {i.id: i for i in indicators}
+    raws = []
+    for ind in framework.indicators:
+        found = by_id.get(ind.id)
+        if found is None or found.score is None:
+            raws.append(_Raw(ind, "measured" if ind.rule is not None else "assessed"))
+            continue
+        raws.append(
+            _Raw(
+                ind,
+                found.method,
+                found.value,
+                found.level,
+                found.score,
+                list(found.evidence),
+                list(found.sources),
+                found.basis,
+            )
+        )
+    sums = totals(raws, framework, missing, aggregation)
+    return ClusterScore(
+        cluster=ref,
+        ref=ref,
+        name=name,
+        framework=framework.id,
+        assessment=None,
+        overall=sums.overall,
+        coverage=sums.coverage,
+        missing=missing,
+        aggregation=aggregation,
+        normalisation=normalisation,
+        dimensions=[
+            DimensionScore(id=d.id, name=d.name, weight=d.weight, score=v, coverage=c, known=k, total=total)
+            for d, v, c, k, total in sums.dimensions
+        ],
+        indicators=[
+            IndicatorScore(
+                id=r.ind.id,
+                name=r.ind.name,
+                dimension=r.ind.dimension,
+                weight=r.ind.weight,
+                method=r.method,
+                path=r.ind.rule.path if r.ind.rule is not None else None,
+                value=r.value,
+                level=r.level,
+                score=r.score,
+                contribution=contribution,
+                rubric=None if r.level is None else r.ind.levels[r.level],
+                evidence=r.evidence,
+                sources=r.sources,
+                basis=r.basis,
+            )
+            for r, contribution in zip(raws, sums.contributions)
+        ],
     )
 
 
@@ -362,6 +473,7 @@ def _indicator_raw(
     assessment: Assessment | Plan | None,
     normalisation: Normalisation,
     ranges: dict[str, tuple[float, float]] | None,
+    direct_only: bool = False,
 ) -> _Raw:
     if ind.rule is not None:
         number, raw, sources = measured_value(cluster, ind)
@@ -372,10 +484,14 @@ def _indicator_raw(
             value_score = 100.0 if high <= low else (number - low) / (high - low) * 100
         # NOTE: a record (a founding date, an amount) is no number a score reads: its value is left out.
         value = None if isinstance(raw, BaseModel) else raw
-        return _Raw(ind, "measured", value, level, value_score, [], sources)
+        return _Raw(ind, "measured", value, level, value_score, [], sources, None if level is None else "direct")
     judged = assessment.level_of(ind.id) if assessment is not None else None
     if judged is None:
         return _Raw(ind, "assessed")
+    # NOTE: a target's planned level is no evidence of anything, direct or not.
+    basis: Basis | None = judged.basis if isinstance(judged, AssessedLevel) else None
+    if direct_only and basis == "indirect":
+        return _Raw(ind, "assessed", left_out_indirect=True)
     return _Raw(
         ind,
         "assessed",
@@ -384,6 +500,7 @@ def _indicator_raw(
         judged.level / MAX_LEVEL * 100,
         list(judged.evidence),
         [e.source for e in judged.evidence],
+        basis,
     )
 
 
@@ -405,24 +522,42 @@ def collection_ranges(clusters: Iterable[Cluster], framework: Framework) -> dict
 # --- ranking -------------------------------------------------------------------------------
 
 
+# Why a cluster is not ranked: its known share of the weight is under the threshold, or nothing is known.
+NotRankedReason = Literal["coverage_below_threshold", "no_score"]
+
+
 @dataclass(frozen=True, kw_only=True)
 class RankRow(FrozenRecord):
-    """One place in a ranking."""
+    """One place in a ranking; ``rank`` is None for a cluster listed apart, with the ``reason``."""
 
-    rank: int
+    rank: int | None
     id: str
     name: str
     score: float | None
     coverage: float
+    reason: NotRankedReason | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class Ranking(FrozenRecord):
-    """Clusters ranked overall or on one dimension (the result of ``clusterkit rank``), best first."""
+    """Clusters ranked overall or on one dimension (the result of ``clusterkit rank``), best first.
+
+    ``rows`` holds the ranked clusters first, then those not ranked (coverage under ``min_coverage``,
+    or no score), most coverage first.
+    """
 
     framework: str
     dimension: str | None
     rows: list[RankRow]
+    min_coverage: float = DEFAULT_MIN_COVERAGE
+
+    @property
+    def ranked(self) -> list[RankRow]:
+        return [r for r in self.rows if r.rank is not None]
+
+    @property
+    def not_ranked(self) -> list[RankRow]:
+        return [r for r in self.rows if r.rank is None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,22 +583,41 @@ def summarise(cluster: Cluster, framework: Framework, **method: Any) -> Summary:
     return Summary(cluster.id, cluster.name, sums.overall, sums.coverage, dims)
 
 
-def rank(scores: Iterable[ClusterScore | Summary], dimension: str | None = None, framework: str = "default") -> Ranking:
-    """Rank scored clusters, best first; unknown scores come last; ties share a rank."""
+def rank(
+    scores: Iterable[ClusterScore | Summary],
+    dimension: str | None = None,
+    framework: str = "default",
+    min_coverage: float = DEFAULT_MIN_COVERAGE,
+) -> Ranking:
+    """Rank scored clusters, best first; ties share a rank.
+
+    A cluster whose coverage (overall, or of ``dimension``) is under ``min_coverage`` (0-1), or
+    whose score is unknown, is not ranked: it follows the ranked ones with ``rank=None`` and a reason,
+    so that thin evidence never ranks above more evidence.
+    """
     summaries = [s if isinstance(s, Summary) else Summary.of(s) for s in scores]
 
     def value(s: Summary) -> float | None:
         return s.overall if dimension is None else s.dimensions[dimension][0]
 
-    ordered = sorted(summaries, key=lambda s: (value(s) is None, -(value(s) or 0.0), s.cluster))
+    def coverage(s: Summary) -> float:
+        return s.coverage if dimension is None else s.dimensions[dimension][1]
+
+    # NOTE: rounded like the coverage JSON shows, so that a cluster shown at exactly the threshold is ranked.
+    eligible = [s for s in summaries if value(s) is not None and round(coverage(s), 6) >= round(min_coverage, 6)]
+    chosen = {id(s) for s in eligible}
+    ordered = sorted(eligible, key=lambda s: (-(value(s) or 0.0), s.cluster))
     rows: list[RankRow] = []
     previous: float | None = None
     place = 0
     for position, s in enumerate(ordered, start=1):
         v = value(s)
-        cov = s.coverage if dimension is None else s.dimensions[dimension][1]
-        if v is None or previous is None or round(v, 6) != round(previous, 6):
+        if previous is None or v is None or round(v, 6) != round(previous, 6):
             place = position
         previous = v
-        rows.append(RankRow(rank=place, id=s.cluster, name=s.name, score=v, coverage=cov))
-    return Ranking(framework=framework, dimension=dimension, rows=rows)
+        rows.append(RankRow(rank=place, id=s.cluster, name=s.name, score=v, coverage=coverage(s)))
+    apart = sorted((s for s in summaries if id(s) not in chosen), key=lambda s: (-coverage(s), s.cluster))
+    for s in apart:
+        reason: NotRankedReason = "no_score" if value(s) is None else "coverage_below_threshold"
+        rows.append(RankRow(rank=None, id=s.cluster, name=s.name, score=value(s), coverage=coverage(s), reason=reason))
+    return Ranking(framework=framework, dimension=dimension, rows=rows, min_coverage=min_coverage)

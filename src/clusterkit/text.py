@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 UNKNOWN = "unknown"
+# The rank of a cluster listed apart from a ranking (too little evidence to rank).
+NOT_RANKED = "-"
 
 QUALIFIER_WORDS: dict[str, str] = {
     "exact": "",
@@ -165,7 +167,7 @@ def stated(value: Any) -> str:
 def cell(value: Any, kind: str) -> str:
     """A table cell as text, by its column's kind (see :data:`clusterkit.views.ColumnKind`)."""
     if value is None:
-        return UNKNOWN
+        return NOT_RANKED if kind == "rank" else UNKNOWN
     if isinstance(value, bool):
         return number(value)
     if isinstance(value, int | float) and kind != "text":
@@ -185,3 +187,36 @@ def cell(value: Any, kind: str) -> str:
     if isinstance(value, list | tuple):
         return "; ".join(str(v) for v in value)
     return str(value)  # a text column: a year stays 2015, not 2,015
+
+
+def singular(unit: str) -> str:
+    """The singular of a regular English plural in a unit's last word: ``priority projects`` -> ``priority project``."""
+    head, _, last = unit.rpartition(" ")
+    if last.endswith("ies") and len(last) > 3:
+        last = last[:-3] + "y"
+    elif last.endswith(("sses", "xes", "ches", "shes")):
+        last = last[:-2]
+    elif last.endswith("s") and not last.endswith("ss"):
+        last = last[:-1]
+    return f"{head} {last}" if head else last
+
+
+def quantity(
+    value: float | None,
+    unit: str | None = None,
+    measure: str | None = None,
+    qualifier: str | None = None,
+    year: int | None = None,
+) -> str:
+    """A figure with its unit, as a source gives it: ``3,000 companies``, ``almost 2 billion MAD (2012)``,
+    ``less than 71 %`` (a ``share`` is a percentage, its unit left to the figure's name), ``1 indicator``.
+    """
+    if value is None:
+        return UNKNOWN
+    if measure == "share":
+        shown = share(value)
+    else:
+        word = singular(unit) if unit and measure != "amount" and value == 1 else unit
+        shown = f"{number(value)} {word}" if word else number(value)
+    shown = qualified(shown, qualifier)
+    return f"{shown} ({year})" if year is not None else shown

@@ -13,7 +13,9 @@ from clusterkit.cli.app import Findings, app, fail, message
 from clusterkit.cli.emit import emit, output_format, progress
 from clusterkit.cli.options import (
     AggregationOpt,
+    DirectOnlyOpt,
     FrameworkOpt,
+    MinCoverageOpt,
     MissingOpt,
     NoColor,
     NormalisationOpt,
@@ -24,7 +26,7 @@ from clusterkit.cli.options import (
     format_option,
     run_context,
 )
-from clusterkit.method import Aggregation, Missing, Normalisation
+from clusterkit.method import DEFAULT_MIN_COVERAGE, Aggregation, Missing, Normalisation
 from clusterkit.run import Run
 
 if TYPE_CHECKING:
@@ -87,9 +89,16 @@ def _note_unused_levels(run: Run, catalog: Catalog, cluster: Cluster, framework:
 
 
 def _method(
-    catalog: Catalog, framework: Framework, missing: Missing, aggregation: Aggregation, normalisation: Normalisation
+    catalog: Catalog,
+    framework: Framework,
+    missing: Missing,
+    aggregation: Aggregation,
+    normalisation: Normalisation,
+    direct_only: bool = False,
 ) -> dict[str, Any]:
     method: dict[str, Any] = {"missing": missing, "aggregation": aggregation, "normalisation": normalisation}
+    if direct_only:  # NOTE: only when asked, so the cached summaries of the usual method keep their key
+        method["direct_only"] = True
     if normalisation == "minmax":
         from clusterkit.scoring import collection_ranges
 
@@ -213,6 +222,8 @@ def score_command(
     missing: MissingOpt = "ignore",
     aggregation: AggregationOpt = "arithmetic",
     normalisation: NormalisationOpt = "thresholds",
+    min_coverage: MinCoverageOpt = DEFAULT_MIN_COVERAGE * 100,
+    direct_only: DirectOnlyOpt = False,
     fail_under: Annotated[float | None, fail_under_option("a score is below N (0-100)")] = None,
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("scores")] = None,
@@ -224,9 +235,9 @@ def score_command(
     from clusterkit.views.scoring import scores_view
 
     run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
-    method = _method(catalog, fw, missing, aggregation, normalisation)
+    method = _method(catalog, fw, missing, aggregation, normalisation, direct_only)
     scores = [score_one(run, catalog, ref, fw, **method) for ref in clusters]
-    emit(run, scores_view(scores, fw.id, explain=explain), fmt, output)
+    emit(run, scores_view(scores, fw.id, explain=explain, min_coverage=min_coverage / 100), fmt, output)
     if fail_under is not None:
         low = [s for s in scores if s.overall is None or s.overall < fail_under]
         for s in low:
@@ -245,12 +256,17 @@ def rank_command(
     missing: MissingOpt = "ignore",
     aggregation: AggregationOpt = "arithmetic",
     normalisation: NormalisationOpt = "thresholds",
+    min_coverage: MinCoverageOpt = DEFAULT_MIN_COVERAGE * 100,
+    direct_only: DirectOnlyOpt = False,
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("ranking")] = None,
     output: Output = None,
     no_color: NoColor = False,
 ) -> None:
-    """Rank every cluster on the search path, overall or on one dimension, with coverage."""
+    """Rank every cluster on the search path, overall or on one dimension, with coverage.
+
+    A cluster with less of the weight known than --min-coverage is listed apart, not ranked.
+    """
     from clusterkit.collection import summaries
     from clusterkit.scoring import rank, summarise
     from clusterkit.views.scoring import ranking_view
@@ -258,40 +274,63 @@ def rank_command(
     run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
     if dimension is not None and dimension not in {d.id for d in fw.dimensions}:
         fail(f"unknown dimension {dimension!r}; choose one of: {', '.join(d.id for d in fw.dimensions)}")
-    method = _method(catalog, fw, missing, aggregation, normalisation)
+    method = _method(catalog, fw, missing, aggregation, normalisation, direct_only)
     if "ranges" in method:  # min-max needs the whole collection in hand first
         found = [summarise(c, fw, **method) for c in catalog.clusters()]
     else:
         with progress("scoring clusters") as update:
             found = summaries(catalog, fw, method, progress=update)
-    emit(run, ranking_view(rank(found, dimension, fw.id)), fmt, output)
+    emit(run, ranking_view(rank(found, dimension, fw.id, min_coverage / 100)), fmt, output)
 
 
 @app.command("compare")
 def compare_command(
     ctx: typer.Context,
     subject: Annotated[str, typer.Argument(metavar="A", help="The cluster assessed (ID, ID@DATE or ID@target).")],
-    benchmark: Annotated[str, typer.Argument(metavar="B", help="The benchmark cluster.")],
+    benchmarks: Annotated[
+        list[str],
+        typer.Argument(metavar="B...", help="One benchmark cluster, or several: A is compared with their frontier."),
+    ],
     framework: FrameworkOpt = None,
     missing: MissingOpt = "ignore",
     aggregation: AggregationOpt = "arithmetic",
     normalisation: NormalisationOpt = "thresholds",
+    min_coverage: MinCoverageOpt = DEFAULT_MIN_COVERAGE * 100,
+    direct_only: DirectOnlyOpt = False,
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("comparison")] = None,
     output: Output = None,
     no_color: NoColor = False,
 ) -> None:
-    """Compare A with benchmark B: gaps per dimension and indicator, strengths, weaknesses, recommendations."""
+    """Compare A with benchmark B (or several): gaps per dimension and indicator, strengths, weaknesses,
+    recommendations.
+
+    With several benchmarks A is compared with each and with their frontier (the best known level per
+    indicator), and the recommendations name the benchmark whose practice each is.
+    """
     from clusterkit.comparison import compare
     from clusterkit.views.comparison import comparison_view
 
     run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
-    method = _method(catalog, fw, missing, aggregation, normalisation)
+    method = _method(catalog, fw, missing, aggregation, normalisation, direct_only)
     a = score_one(run, catalog, subject, fw, **method)
-    b = score_one(run, catalog, benchmark, fw, **method)
-    result = compare(a, b, fw, catalog.practices())
+    others = [score_one(run, catalog, ref, fw, **method) for ref in benchmarks]
+    result = compare(a, others, fw, catalog.practices())
     _note_unknown_addresses(run, catalog, fw)
+    _note_thin_evidence(run, [a, *others], min_coverage / 100)
     emit(run, comparison_view(result), fmt, output)
+
+
+def _note_thin_evidence(run: Run, scores: list[ClusterScore], min_coverage: float) -> None:
+    from clusterkit import text
+    from clusterkit.views.scoring import below_min_coverage
+
+    for s in scores:
+        if below_min_coverage(s, min_coverage):
+            run.notes.add(
+                f"note: {s.ref or s.cluster}: only {text.share(s.coverage)} of the weight is known, under"
+                f" {text.share(min_coverage)} (--min-coverage): its gaps rest on little evidence"
+            )
 
 
 @app.command("audit")
@@ -368,8 +407,14 @@ def report_command(
         str, typer.Argument(metavar="ID", help="The cluster reported on (ID, ID@DATE or ID@target).")
     ],
     benchmark: Annotated[
-        str | None,
-        typer.Option("--benchmark", "-b", help="Benchmark: gaps, strengths, recommendations.", show_default=False),
+        list[str] | None,
+        typer.Option(
+            "--benchmark",
+            "-b",
+            metavar="ID",
+            help="Benchmark: gaps, strengths, recommendations; repeat it to compare with several (their frontier).",
+            show_default=False,
+        ),
     ] = None,
     strategy: Annotated[
         str | None, typer.Option("--audit", help="Strategy id to audit in the report, e.g. mn2013.", show_default=False)
@@ -391,7 +436,7 @@ def report_command(
     from clusterkit.scoring import RuleError
     from clusterkit.views.report import report_view
 
-    for ref in (cluster_ref, benchmark or ""):
+    for ref in (cluster_ref, *(benchmark or [])):
         _split_ref(ref)  # a usage error before any profile is read
     output_format(output, fmt, "report")
     run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
@@ -399,9 +444,8 @@ def report_command(
         result = build_report(catalog, cluster_ref, benchmark=benchmark, audit=strategy, framework=fw)
     except (RuleError, LookupError) as exc:
         fail(str(exc))
-    for scored in (result.cluster, result.benchmark):
-        if scored is not None:
-            _note_unused_levels(run, catalog, scored, fw)
+    for scored in (result.cluster, *result.benchmarks):
+        _note_unused_levels(run, catalog, scored, fw)
     if result.comparison is not None:
         _note_unknown_addresses(run, catalog, fw)
     if result.unresolved:
@@ -410,8 +454,8 @@ def report_command(
             f"note: the report cites {keys}, which no references document defines; `clusterkit validate` shows where"
         )
     run.inputs.append(catalog.entry("cluster", result.cluster.id).path)
-    if result.benchmark is not None:
-        run.inputs.append(catalog.entry("cluster", result.benchmark.id).path)
+    for other in result.benchmarks:
+        run.inputs.append(catalog.entry("cluster", other.id).path)
     if result.strategy is not None:
         run.inputs.append(catalog.entry("strategy", result.strategy.id).path)
     if framework is None or framework == fw.id:

@@ -95,6 +95,13 @@ def _coverage_percent(value: float) -> float:
     return value
 
 
+DirectOnlyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--direct-only",
+        help="Score on direct evidence alone: a level inferred (from a label, a national strategy) counts as unknown.",
+    ),
+]
 MinCoverageOpt = Annotated[
     float,
     typer.Option(

@@ -21,9 +21,14 @@ from clusterkit.records import unique
 # quantity spelled like a score, one decimal, without the bar: a median, a change of score),
 # "gap" (signed score points), "points" (signed points of overall score, a weighted gap), "stake"
 # (points of overall score an indicator adds or a practice may win, unsigned), "share" (a fraction
-# 0-1 as a percentage), "level" (0-4), "number", "sources" (citations: links in HTML), "text".
-ColumnKind = Literal["text", "number", "score", "decimal", "gap", "points", "stake", "share", "level", "sources"]
-NUMERIC_KINDS: frozenset[str] = frozenset({"number", "score", "decimal", "gap", "points", "stake", "share", "level"})
+# 0-1 as a percentage), "level" (0-4), "number", "rank" (a place; "-" for a cluster not ranked), "sources"
+# (citations: links in HTML), "text".
+ColumnKind = Literal[
+    "text", "number", "rank", "score", "decimal", "gap", "points", "stake", "share", "level", "sources"
+]
+NUMERIC_KINDS: frozenset[str] = frozenset(
+    {"number", "rank", "score", "decimal", "gap", "points", "stake", "share", "level"}
+)
 
 # The kinds of view, one per result; a format says which of them it can draw.
 VIEW_KINDS: tuple[str, ...] = (
@@ -38,6 +43,7 @@ VIEW_KINDS: tuple[str, ...] = (
     "label",
     "report",
     "framework",
+    "history",
 )
 
 
@@ -256,7 +262,21 @@ class IntervalChart:
     rows: tuple[Interval, ...]
 
 
-Chart = RadarChart | BarChart | IntervalChart
+@dataclass(frozen=True)
+class TrendChart:
+    """Scores (0-100) over time: one line per series (a dimension, the overall score); None: unknown.
+
+    ``dates`` label the points and ``at`` places them on the time axis (a year as a number, 2019.5).
+    """
+
+    title: str
+    description: str
+    dates: tuple[str, ...]
+    at: tuple[float, ...]
+    series: tuple[Series, ...]
+
+
+Chart = RadarChart | BarChart | IntervalChart | TrendChart
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,23 @@ def side_labels(c: Comparison, refs: bool = True) -> tuple[str, str]:
     return c.a.cluster, c.b.cluster
 
 
+def _versus_payload(c: Comparison) -> dict[str, Any]:
+    return {
+        **score_summary(c.b),
+        "gap": rounded(c.overall_gap),
+        "years_apart": c.years_apart,
+        "dimension_gaps": {d.id: rounded(d.gap) for d in c.dimensions},
+    }
+
+
 def comparison_payload(c: Comparison) -> dict[str, Any]:
     """The JSON/YAML payload of a comparison (scores to 2 decimals, shares to 4, weighted gaps to 3)."""
+    versus = c.versus or [c]
     return {
         "framework": c.framework,
+        "good_practice": c.good_practice,
+        "years_apart": c.years_apart,
+        "benchmarks": [_versus_payload(v) for v in versus],
         "a": score_summary(c.a),
         "b": score_summary(c.b),
         "overall": {"a": rounded(c.a.overall), "b": rounded(c.b.overall), "gap": rounded(c.overall_gap)},
@@ -58,6 +71,13 @@ def comparison_payload(c: Comparison) -> dict[str, Any]:
                 "b": i.b_level,
                 "gap": rounded(i.gap),
                 "weighted_gap": rounded(i.weighted_gap, 3),
+                "against": i.against,
+                "against_level": i.against_level,
+                "basis_gap": rounded(i.basis_gap),
+                "weighted_basis_gap": rounded(i.weighted_basis_gap, 3),
+                "a_basis": i.a_basis,
+                "b_basis": i.b_basis,
+                "b_from": i.b_from,
             }
             for i in c.indicators
         ],
@@ -72,13 +92,23 @@ def comparison_payload(c: Comparison) -> dict[str, Any]:
                 "priority": r.priority,
                 "weight": rounded(r.weight, 3),
                 "addresses": [
-                    {"indicator": g.indicator, "gap": rounded(g.gap), "weighted_gap": rounded(g.weighted_gap, 3)}
+                    {
+                        "indicator": g.indicator,
+                        "gap": rounded(g.gap),
+                        "weighted_gap": rounded(g.weighted_gap, 3),
+                        "against": g.against,
+                        "level": g.level,
+                        "benchmark": g.benchmark,
+                    }
                     for g in r.addresses
                 ],
                 "unknown": r.unknown,
                 "sources": r.sources,
                 "steps": r.steps,
                 "practices": r.practices,
+                "benchmark": r.benchmark,
+                "for_subject": r.for_subject,
+                "priority_basis": r.priority_basis,
             }
             for r in c.recommendations
         ],
@@ -105,10 +135,66 @@ def dimensions_table(c: Comparison) -> Table:
             Column("gap", "gap", "gap"),
         ],
         rows,
-        note=(
-            f"coverage: {a} {text.share(c.a.coverage)}, {b} {text.share(c.b.coverage)} "
-            "of the framework's weight is known"
+        note=" ".join(
+            [
+                f"coverage: {a} {text.share(c.a.coverage)}, {b} {text.share(c.b.coverage)}"
+                " of the framework's weight is known.",
+                *years_apart_notes(c),
+            ]
         ),
+    )
+
+
+def years_apart_notes(c: Comparison) -> list[str]:
+    """A sentence for each benchmark assessed a year or more apart from the subject."""
+    notes = []
+    for v in c.versus or [c]:
+        years = v.years_apart
+        if years:
+            a, b = side_labels(v)
+            notes.append(
+                f"{a} is assessed in {v.a.assessment} and {b} in {v.b.assessment}, {text.plural(years, 'year')} apart:"
+                " the gap mixes the difference between them with what changed in between."
+            )
+    return notes
+
+
+def benchmarks_table(c: Comparison) -> Table:
+    """With several benchmarks: each one's overall score, the subject's gap to it, and its coverage."""
+    a, _ = side_labels(c)
+    rows = [
+        {
+            "id": v.b.ref or v.b.cluster,
+            "name": v.b.name,
+            "assessment": v.b.assessment,
+            "overall": v.b.overall,
+            "gap": v.overall_gap,
+            "coverage": v.b.coverage,
+        }
+        for v in c.versus
+    ]
+    rows.append(
+        {
+            "id": c.b.cluster,
+            "name": c.b.name,
+            "assessment": None,
+            "overall": c.b.overall,
+            "gap": c.overall_gap,
+            "coverage": c.b.coverage,
+        }
+    )
+    return Table(
+        "benchmarks",
+        f"{a} against each benchmark and their frontier (0-100)",
+        [
+            Column("id", "benchmark"),
+            Column("assessment", "assessed"),
+            Column("overall", "overall", "score"),
+            Column("gap", f"{a} gap", "gap"),
+            Column("coverage", "coverage", "share"),
+        ],
+        rows,
+        note="The frontier takes, per indicator, the best level any benchmark is known at.",
     )
 
 
@@ -133,15 +219,24 @@ def gaps_table(
     """
     a, b = side_labels(c, refs)
     gap, weighted = headers
+    levels = [Column("a", a, "level"), Column("b", b, "level")]
+    based = [
+        Column("against_text", "against"),
+        Column("basis_gap", gap, "gap"),
+        Column("weighted_basis_gap", weighted, "points"),
+    ]
     columns = [
         *first,
-        Column("a", a, "level"),
-        Column("b", b, "level"),
-        Column("gap", gap, "gap"),
-        Column("weighted_gap", weighted, "points"),
+        *levels,
+        Column("gap", f"{gap} to {b}", "gap"),
+        Column("weighted_gap", f"{weighted} to {b}", "points"),
+        *based,
+        Column("a_basis", f"{a} evidence"),
+        Column("b_basis", f"{b} evidence"),
     ]
-    rows = [gap_row(g) for g in (c.indicators if gaps is None else gaps)]
-    return Table(name, title, columns, rows, note=note, primary=primary)
+    shown = [*first[-1:], *levels, *based]
+    rows = [gap_row(c, g) for g in (c.indicators if gaps is None else gaps)]
+    return Table(name, title, columns, rows, note=note, primary=primary, display_columns=shown)
 
 
 def indicators_table(c: Comparison) -> Table:
@@ -149,14 +244,45 @@ def indicators_table(c: Comparison) -> Table:
     return gaps_table(
         c,
         "indicators",
-        "Indicator gaps (levels 0-4; gap and weighted gap in points)",
+        "Indicator gaps (levels 0-4; gaps in points, to the benchmark or good practice)",
         [Column("dimension", "dimension"), Column("id", "indicator")],
+        note=" ".join([basis_rule(c), *indirect_notes(c)]),
         primary=True,
     )
 
 
-def gap_row(g: IndicatorGap) -> dict[str, Any]:
-    """One indicator gap as a table row: id, name, dimension, both levels (``a``, ``b``), gap, weighted gap.
+def against_text(c: Comparison, g: IndicatorGap) -> str:
+    """What a shortfall is measured against, in words: the benchmark (or who holds the frontier), or good practice."""
+    if g.against == "good_practice":
+        return "good practice"
+    if c.versus:
+        return ", ".join(g.b_from)
+    return side_labels(c)[1]
+
+
+def basis_rule(c: Comparison) -> str:
+    """The rule every gap's basis follows, in one sentence."""
+    _, b = side_labels(c)
+    return (
+        f"Each gap is measured against {b} where its level is known and at least good practice"
+        f" (level {c.good_practice}), else against good practice."
+    )
+
+
+def indirect_notes(c: Comparison) -> list[str]:
+    """A sentence per side naming the indicators whose level rests on indirect evidence."""
+    notes = []
+    for side, label in zip(("a_basis", "b_basis"), side_labels(c)):
+        ids = [g.id for g in c.indicators if getattr(g, side) == "indirect"]
+        if ids:
+            notes.append(f"Indirect evidence for {label} (inferred, not reported of the cluster): {', '.join(ids)}.")
+    return notes
+
+
+def gap_row(c: Comparison, g: IndicatorGap) -> dict[str, Any]:
+    """One indicator gap as a table row: id, name, dimension, both levels (``a``, ``b``), the gap to the
+    benchmark and its weight, the basis of the shortfall (``against_text``, ``basis_gap``,
+    ``weighted_basis_gap``) and each side's evidence basis.
 
     Every row carries the whole gap, so a page can draw it as a list item from the same rows.
     """
@@ -168,17 +294,24 @@ def gap_row(g: IndicatorGap) -> dict[str, Any]:
         "b": g.b_level,
         "gap": g.gap,
         "weighted_gap": g.weighted_gap,
+        "against_text": against_text(c, g),
+        "basis_gap": g.basis_gap,
+        "weighted_basis_gap": g.weighted_basis_gap,
+        "a_basis": g.a_basis or "",
+        "b_basis": g.b_basis or "",
     }
 
 
 def _gap_rows(c: Comparison, ids: Sequence[str]) -> list[dict[str, Any]]:
-    return [gap_row(c.indicator(i)) for i in ids]
+    return [gap_row(c, c.indicator(i)) for i in ids]
 
 
-def _gap_columns(by: By, points: bool) -> list[Column]:
+def _gap_columns(by: By, points: bool, key: str = "weighted_gap") -> list[Column]:
     columns = [Column("id", "indicator"), Column("name", "name")] if by == "id" else [Column("name", "indicator")]
     if points:
-        columns.append(Column("weighted_gap", "weighted gap", "points"))
+        columns.append(Column(key, "weighted gap", "points"))
+    if key == "weighted_basis_gap":
+        columns.append(Column("against_text", "against"))
     return columns
 
 
@@ -192,20 +325,22 @@ def strengths_table(c: Comparison, by: By = "id", *, points: bool = False, refs:
     """
     a, b = side_labels(c, refs)
     return Table(
-        "strengths", f"Strengths of {a} (matches or beats {b})", _gap_columns(by, points), _gap_rows(c, c.strengths)
+        "strengths",
+        f"Strengths of {a} (at good practice, level with {b} or ahead)",
+        _gap_columns(by, points),
+        _gap_rows(c, c.strengths),
     )
 
 
 def weaknesses_table(c: Comparison, by: By = "id", *, points: bool = False, refs: bool = True) -> Table:
-    """The subject's weaknesses: indicators where it falls short, largest weighted gap first.
-
-    The parameters are those of :func:`strengths_table`.
+    """The subject's weaknesses: indicators where it falls short of its basis (the benchmark, or good
+    practice), largest weighted gap first. The parameters are those of :func:`strengths_table`.
     """
     a, _ = side_labels(c, refs)
     return Table(
         "weaknesses",
         f"Weaknesses of {a} (largest weighted gap first)",
-        _gap_columns(by, points),
+        _gap_columns(by, points, "weighted_basis_gap"),
         _gap_rows(c, c.weaknesses),
     )
 
@@ -231,7 +366,22 @@ def recommendation_row(c: Comparison, r: Recommendation, by: By = "id") -> dict[
         "steps": r.steps,
         "sources": "; ".join(r.sources),
         "practices": r.practices,
+        "origin": origin_text(c, r),
     }
+
+
+def origin_text(c: Comparison, r: Recommendation) -> str:
+    """Whose practice a recommendation is, and why its priority, in words."""
+    a, _ = side_labels(c)
+    if r.benchmark is not None:
+        where = f"{r.benchmark}'s practice"
+    elif r.for_subject:
+        where = f"asked of {a} in the literature"
+    else:
+        where = "for any benchmark"
+    if r.priority_basis == "subject_level":
+        where += f"; {r.priority} because {a}'s own level is low"
+    return where
 
 
 def recommendations_table(
@@ -254,6 +404,7 @@ def recommendations_table(
         Column("rank", "#", "number"),
         Column("priority", "priority"),
         Column("title", "practice"),
+        Column("origin", "from"),
         Column("closes", "closes gaps in"),
     ]
     if points:
@@ -311,7 +462,7 @@ def recommendation_records(c: Comparison, cite: Callable[[Sequence[str]], Cite])
                 body=tuple(body),
                 steps_title="First steps",
                 steps=tuple(r.steps),
-                footer=("Sources: ", cite(r.sources), f" · practices {r.practices}"),
+                footer=("Sources: ", cite(r.sources), f" · practices {r.practices} ({row['origin']})"),
             )
         )
     return Records(tuple(records))
@@ -321,6 +472,7 @@ def comparison_view(c: Comparison) -> View:
     """What ``clusterkit compare`` shows: dimensions, indicator gaps, strengths, weaknesses, recommendations."""
     tables = [
         dimensions_table(c),
+        *([benchmarks_table(c)] if c.versus else []),
         indicators_table(c),
         strengths_table(c),
         weaknesses_table(c),

@@ -45,13 +45,17 @@ from clusterkit.views import (
 from clusterkit.views import Reference as ReferenceEntry
 from clusterkit.views.audit import audit_blocks, audit_card, audit_payload, audit_tables
 from clusterkit.views.comparison import (
+    basis_rule,
+    benchmarks_table,
     comparison_payload,
     gaps_table,
+    indirect_notes,
     recommendation_records,
     recommendations_table,
     strengths_items,
     strengths_table,
     weaknesses_table,
+    years_apart_notes,
 )
 from clusterkit.views.listing import fact_text
 from clusterkit.views.scoring import score_payload
@@ -230,7 +234,12 @@ def indicators_table(r: Report) -> Table:
     """Every indicator's level for the cluster (and the benchmark), its weight and the citations behind it."""
     a = r.score
     b = r.benchmark_score
-    columns = [Column("dimension", "dimension"), Column("name", "indicator"), Column("a", a.cluster, "level")]
+    columns = [
+        Column("dimension", "dimension"),
+        Column("name", "indicator"),
+        Column("a", a.cluster, "level"),
+        Column("basis", "evidence"),
+    ]
     if b is not None:
         columns += [Column("b", b.cluster, "level")]
     columns += [Column("weight", "weight", "number"), Column("sources", "source", "sources")]
@@ -239,6 +248,7 @@ def indicators_table(r: Report) -> Table:
             "dimension": ind.dimension,
             "name": ind.name,
             "a": ind.level,
+            "basis": ind.basis or "",
             "b": b.indicator(ind.id).level if b is not None else None,
             "weight": ind.weight,
             "sources": r.indicator_sources(ind.id),
@@ -268,6 +278,7 @@ def comparison_tables(c: Comparison) -> list[Table]:
     """The gaps, then the comparison's own strengths, weaknesses and recommendations tables, by name."""
     a = c.a.cluster
     return [
+        *([benchmarks_table(c)] if c.versus else []),
         largest_gaps_table(c),
         strengths_table(c, "name", points=True, refs=False),
         weaknesses_table(c, "name", points=True, refs=False),
@@ -354,11 +365,16 @@ def report_meta(r: Report) -> tuple[Text, ...]:
         framework += (" ", cite([r.framework.source]))
     assessed = r.score.assessment or "undated"
     if r.comparison is not None:
-        assessed += f" ({r.comparison.b.cluster}: {r.comparison.b.assessment or 'undated'})"
+        others = r.comparison.benchmarks or [r.comparison.b]
+        assessed += "".join(f" ({b.cluster}: {b.assessment or 'undated'})" for b in others)
     meta: list[Text] = [framework, (Strong("Assessment"), f" {assessed}")]
     if r.comparison is not None:
         b = r.comparison.b
-        meta.append((Strong("Benchmark"), f" {b.name} ({b.cluster})"))
+        if r.comparison.versus:
+            names = ", ".join(f"{o.name} ({o.cluster})" for o in r.comparison.benchmarks)
+            meta.append((Strong("Benchmarks"), f" {names}, compared through their frontier"))
+        else:
+            meta.append((Strong("Benchmark"), f" {b.name} ({b.cluster})"))
     if r.audit is not None:
         strategy = r.audit.strategy
         meta.append((Strong("Strategy audited"), f" {strategy.name} ({strategy.id})"))
@@ -487,17 +503,18 @@ def strengths_blocks(c: Comparison) -> tuple[Block, ...]:
             (
                 (
                     Heading(f"Strengths of {a}"),
-                    Paragraph((f"Indicators where {a} matches or beats {b}.",), "note"),
+                    Paragraph((f"Indicators where {a} is at good practice, level with {b} or ahead.",), "note"),
                     listed(c.strengths),
                 ),
                 (
                     Heading(f"Weaknesses of {a}"),
-                    Paragraph(("Largest weighted gap first.",), "note"),
+                    Paragraph((f"Largest weighted gap first. {basis_rule(c)}",), "note"),
                     listed(c.weaknesses),
                 ),
             )
         )
     ]
+    blocks += [Paragraph((sentence,), "note") for sentence in [*years_apart_notes(c), *indirect_notes(c)]]
     unknown = [g for g in c.indicators if g.gap is None]
     if unknown:
         blocks.append(
@@ -518,7 +535,10 @@ def recommendations_blocks(c: Comparison) -> tuple[Block, ...]:
         return (Paragraph((f"No practice on the search path addresses a known gap of {c.a.cluster}.",), "unknown"),)
     note = (
         f"Practices of {c.b.name} and the benchmark literature, ranked by the points of overall score their gaps "
-        "hold; priority: high from half the top score, medium from a fifth."
+        "hold; priority: high from half the top score, medium from a fifth. A benchmark's practice counts only "
+        f"the gaps where that benchmark shows good practice; an action the literature asks of {c.a.cluster} "
+        f"is high priority where {c.a.cluster} is at level {c.good_practice - 2} or below, medium at "
+        f"level {c.good_practice - 1}."
     )
     return (Paragraph((note,), "note"), recommendation_records(c, cite))
 

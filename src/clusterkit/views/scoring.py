@@ -5,9 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from clusterkit import text
+from clusterkit.method import DEFAULT_MIN_COVERAGE
 from clusterkit.records import unique
-from clusterkit.scoring import ClusterScore, IndicatorScore, Ranking
+from clusterkit.scoring import ClusterScore, IndicatorScore, Ranking, RankRow
 from clusterkit.views import Column, Table, View, rounded
+
+
+def below_min_coverage(score: ClusterScore, min_coverage: float) -> bool:
+    """Whether a score rests on less of the weight than the data-availability threshold."""
+    return round(score.coverage, 6) < round(min_coverage, 6)
 
 
 def score_summary(score: ClusterScore) -> dict[str, Any]:
@@ -62,6 +69,8 @@ def score_payload(score: ClusterScore, explain: bool = True) -> dict[str, Any]:
                 "rubric": i.rubric,
                 "evidence": [e.model_dump() for e in i.evidence],
                 "sources": i.sources,
+                "basis": i.basis,
+                "left_out_indirect": i.left_out_indirect,
             }
             for i in score.indicators
         ]
@@ -74,6 +83,12 @@ def _shown_value(indicator: IndicatorScore) -> Any:
     if indicator.method != "measured":
         return ""
     return len(indicator.value) if isinstance(indicator.value, list) else indicator.value
+
+
+def _basis_text(indicator: IndicatorScore) -> str:
+    if indicator.left_out_indirect:
+        return "indirect, left out (--direct-only)"
+    return indicator.basis or ""
 
 
 def indicators_table(score: ClusterScore, primary: bool = False) -> Table:
@@ -90,6 +105,7 @@ def indicators_table(score: ClusterScore, primary: bool = False) -> Table:
             "score": i.score,
             "contribution": i.contribution,
             "evidence": " | ".join(e.text for e in i.evidence) or (i.rubric or ""),
+            "basis": _basis_text(i),
             "sources": "; ".join(unique(i.sources)),
         }
         for i in score.indicators
@@ -106,6 +122,7 @@ def indicators_table(score: ClusterScore, primary: bool = False) -> Table:
             Column("weight", "weight", "number"),
             Column("contribution", "points", "stake"),
             Column("evidence", "evidence"),
+            Column("basis", "basis"),
             Column("sources", "source"),
         ],
         rows,
@@ -114,10 +131,17 @@ def indicators_table(score: ClusterScore, primary: bool = False) -> Table:
     )
 
 
-def scores_view(scores: Sequence[ClusterScore], framework: str, explain: bool = False) -> View:
+def scores_view(
+    scores: Sequence[ClusterScore],
+    framework: str,
+    explain: bool = False,
+    min_coverage: float = DEFAULT_MIN_COVERAGE,
+) -> View:
     """What ``clusterkit score`` shows: one row of scores per cluster; with ``explain``, each indicator.
 
-    CSV writes the scores table, or the indicators of the one cluster scored with ``explain``.
+    A cluster with less of the weight known than ``min_coverage`` is flagged: its score rests on
+    too little evidence to rank. CSV writes the scores table, or the indicators of the one cluster
+    scored with ``explain``.
     """
     dims = scores[0].dimensions if scores else []
     columns = [Column("id", "cluster"), Column("overall", "overall", "score")]
@@ -129,35 +153,81 @@ def scores_view(scores: Sequence[ClusterScore], framework: str, explain: bool = 
         row.update({d.id: d.score for d in s.dimensions})
         row["coverage"] = s.coverage
         rows.append(row)
-    tables = [Table("scores", f"Scores ({framework} framework, 0-100)", columns, rows, primary=not explain)]
+    thin = [s for s in scores if below_min_coverage(s, min_coverage)]
+    note = None
+    if thin:
+        names = ", ".join(s.ref or s.cluster for s in thin)
+        note = (
+            f"Under {text.share(min_coverage)} of the weight known, too little evidence to rank"
+            f" (--min-coverage): {names}."
+        )
+    from clusterkit.views.change import later_facts_note  # NOTE: the facts dated after their assessment
+
+    note = " ".join(n for n in (note, later_facts_note(scores)) if n) or None
+    tables = [Table("scores", f"Scores ({framework} framework, 0-100)", columns, rows, note=note, primary=not explain)]
     if explain:
         tables += [indicators_table(s, primary=len(scores) == 1) for s in scores]
     return View(
         kind="scores",
         title=tables[0].title,
         tables=tables,
-        payload=[score_payload(s, explain=explain) for s in scores],
+        payload=[
+            {**score_payload(s, explain=explain), "below_min_coverage": below_min_coverage(s, min_coverage)}
+            for s in scores
+        ],
     )
 
 
+def not_ranked_reason(row: RankRow, min_coverage: float) -> str:
+    """Why a cluster is listed apart from a ranking, in words (empty for a ranked one)."""
+    if row.reason == "no_score":
+        return "nothing known"
+    if row.reason == "coverage_below_threshold":
+        return f"coverage under {text.share(min_coverage)}"
+    return ""
+
+
 def ranking_view(ranking: Ranking) -> View:
-    """What ``clusterkit rank`` shows: rank, id, name, score and coverage, best first."""
+    """What ``clusterkit rank`` shows: rank, id, name, score and coverage, best first; then, apart,
+    the clusters with too little evidence to rank, with their coverage and the reason."""
     on = ranking.dimension or "overall"
+    apart = ranking.not_ranked
+    note = None
+    if apart:
+        note = (
+            f"{text.plural(len(apart), 'cluster')} not ranked: a cluster is ranked only with at least"
+            f" {text.share(ranking.min_coverage)} of the weight{'' if ranking.dimension is None else ' of ' + on} known"
+            " (--min-coverage)."
+        )
+    rows = [{**r.model_dump(), "reason": not_ranked_reason(r, ranking.min_coverage)} for r in ranking.rows]
     table = Table(
         "ranking",
         f"Ranking on {on} ({ranking.framework} framework)",
         [
-            Column("rank", "rank", "number"),
+            Column("rank", "rank", "rank"),
             Column("id", "id"),
             Column("name", "name"),
             Column("score", "score", "score"),
             Column("coverage", "coverage", "share"),
+            Column("reason", "note"),
         ],
-        [r.model_dump() for r in ranking.rows],
+        rows,
+        note=note,
         primary=True,
     )
-    payload = [
-        {"rank": r.rank, "id": r.id, "name": r.name, "score": rounded(r.score), "coverage": rounded(r.coverage, 4)}
-        for r in ranking.rows
-    ]
+    payload = {
+        "ranked_on": on,
+        "min_coverage": ranking.min_coverage,
+        "ranking": [
+            {
+                "rank": r.rank,
+                "id": r.id,
+                "name": r.name,
+                "score": rounded(r.score),
+                "coverage": rounded(r.coverage, 4),
+                "reason": r.reason,
+            }
+            for r in ranking.rows
+        ],
+    }
     return View(kind="ranking", title=table.title, tables=[table], payload=payload)
