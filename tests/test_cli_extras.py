@@ -153,7 +153,7 @@ def test_sensitivity_json(cli: Cli) -> None:
     clusters = {c["id"]: c for c in doc["clusters"]}
     assert list(clusters) == ["mnc", "le2c"]
     keys = {"id", "name", "nominal_score", "median_score", "score_p5", "score_p95"}
-    keys |= {"nominal_rank", "median_rank", "rank_p5", "rank_p95", "coverage"}
+    keys |= {"nominal_rank", "median_rank", "rank_p5", "rank_p95", "coverage", "reason"}
     for c in clusters.values():
         assert set(c) == keys
         assert c["score_p5"] <= c["median_score"] <= c["score_p95"]

@@ -730,6 +730,9 @@ def test_sensitivity_is_deterministic_and_ordered(
         assert c.score_p5 is not None and c.score_p95 is not None
         assert c.score_p5 <= c.median_score + EPS and c.median_score <= c.score_p95 + EPS
         assert within(c.median_score, 0, 100) and within(c.score_p5, 0, 100) and within(c.score_p95, 0, 100)
+        if c.reason is not None:  # under the data-availability threshold: scored, never ranked
+            assert c.nominal_rank is None and c.median_rank is None and c.coverage < first.min_coverage
+            continue
         assert c.rank_p5 is not None and c.median_rank is not None and c.rank_p95 is not None
         assert 1 <= c.rank_p5 <= c.median_rank <= c.rank_p95 <= len(scores)
     assert all(0 <= p.probability <= 1 for p in first.pairs)

@@ -3,8 +3,9 @@
 ESCA's per-indicator thresholds are not public, so this is no prediction of a label. It checks
 the eligibility criteria ESCA has asked for since November 2019 (a management team of at least
 0.5 FTE, at least 15 committed members, at least two types of members, an English website), and
-the share of the framework's weight assessed at a good-practice level (3 of 4 or more) against the
-Gold label's 80 % total score.
+the share of the framework's weight assessed at its good-practice level (``Framework.good_practice``,
+3 of 4 by default) or more against the Gold label's 80 % total score. With draws, the same share
+under the method draws of :mod:`clusterkit.sensitivity` says how close a call the verdict is.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from clusterkit.comparison import effective_weights
 from clusterkit.models import Cluster, Fact, Framework
 from clusterkit.records import FrozenRecord, unique
 from clusterkit.scoring import ClusterScore
+from clusterkit.sensitivity import DEFAULT_SPREAD, draw_effective_weights, method_draws, percentile
 
-GOOD_PRACTICE_LEVEL = 3
 GOLD_THRESHOLD = 0.80
 ELIGIBILITY_SOURCE = "eccp-esca-eligibility"
 GOLD_SOURCE = "gcenode-gold"
@@ -64,8 +65,26 @@ class Holdback(FrozenRecord):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ShareUncertainty(FrozenRecord):
+    """The good-practice share over Monte Carlo draws of the method: how often it clears the threshold.
+
+    ``probability`` counts unknown indicators as not met (the lower bound), ``probability_if_unknown_good``
+    as met (the upper bound); the median and 5th-95th percentiles are of the lower bound.
+    """
+
+    draws: int
+    seed: int
+    spread: float
+    probability: float
+    probability_if_unknown_good: float
+    median_share: float
+    share_p5: float
+    share_p95: float
+
+
+@dataclass(frozen=True, kw_only=True)
 class LabelReadiness(FrozenRecord):
-    """The result of ``clusterkit label``."""
+    """The result of ``clusterkit label``; ``uncertainty`` is None unless draws were asked for."""
 
     cluster: str
     name: str
@@ -76,10 +95,12 @@ class LabelReadiness(FrozenRecord):
     good_share: float
     good_share_if_unknown_good: float
     coverage: float
+    good_practice: int
     threshold: float = GOLD_THRESHOLD
     verdict: Literal["ready", "not ready", "undetermined"]
     holding_back: list[Holdback]
     labels_held: list[dict[str, Any]]
+    uncertainty: ShareUncertainty | None = None
 
 
 def _fact(fact: Fact | None) -> tuple[Any, list[str]]:
@@ -132,13 +153,58 @@ def eligibility(cluster: Cluster) -> list[Criterion]:
     return criteria
 
 
-def readiness(cluster: Cluster, scored: ClusterScore, framework: Framework) -> LabelReadiness:
-    """Eligibility and indicative readiness of one scored cluster."""
+def share_uncertainty(
+    scored: ClusterScore,
+    framework: Framework,
+    *,
+    draws: int,
+    seed: int = 0,
+    spread: float = DEFAULT_SPREAD,
+    threshold: float = GOLD_THRESHOLD,
+) -> ShareUncertainty:
+    """The good-practice share of ``scored`` under ``draws`` draws of the method (as ``sensitivity`` draws them).
+
+    Each draw's weights and left-out indicator give each indicator's share of the weight; the drawn
+    aggregation does not change a share of weight. Raises ValueError for impossible settings.
+    """
+    levels = [scored.indicator(i.id).level for i in framework.indicators]
+    good = [level is not None and level >= framework.good_practice for level in levels]
+    unknown = [level is None for level in levels]
+    lows: list[float] = []
+    highs: list[float] = []
+    for draw in method_draws(framework, draws=draws, seed=seed, spread=spread):
+        weights = draw_effective_weights(framework, draw)
+        low = sum(w for w, g in zip(weights, good) if g)
+        lows.append(low)
+        highs.append(low + sum(w for w, u in zip(weights, unknown) if u))
+    return ShareUncertainty(
+        draws=draws,
+        seed=seed,
+        spread=spread,
+        probability=sum(low >= threshold for low in lows) / draws,
+        probability_if_unknown_good=sum(high >= threshold for high in highs) / draws,
+        median_share=percentile(lows, 50),
+        share_p5=percentile(lows, 5),
+        share_p95=percentile(lows, 95),
+    )
+
+
+def readiness(
+    cluster: Cluster,
+    scored: ClusterScore,
+    framework: Framework,
+    *,
+    draws: int | None = None,
+    seed: int = 0,
+    spread: float = DEFAULT_SPREAD,
+) -> LabelReadiness:
+    """Eligibility and indicative readiness of one scored cluster; with ``draws``, its uncertainty too."""
     criteria = eligibility(cluster)
     statuses = {c.status for c in criteria}
     eligible = False if "not met" in statuses else None if "unknown" in statuses else True
     weights = effective_weights(framework)
-    good = sum(weights[i.id] for i in scored.indicators if i.level is not None and i.level >= GOOD_PRACTICE_LEVEL)
+    good_practice = framework.good_practice
+    good = sum(weights[i.id] for i in scored.indicators if i.level is not None and i.level >= good_practice)
     unknown = sum(weights[i.id] for i in scored.indicators if i.level is None)
     upper = good + unknown
     verdict: Literal["ready", "not ready", "undetermined"] = (
@@ -148,10 +214,13 @@ def readiness(cluster: Cluster, scored: ClusterScore, framework: Framework) -> L
         (
             Holdback(id=i.id, name=i.name, level=i.level, effective_weight=weights[i.id])
             for i in scored.indicators
-            if i.level is None or i.level < GOOD_PRACTICE_LEVEL
+            if i.level is None or i.level < good_practice
         ),
         key=lambda h: (-h.effective_weight, h.id),
     )
+    uncertainty = None
+    if draws is not None:
+        uncertainty = share_uncertainty(scored, framework, draws=draws, seed=seed, spread=spread)
     return LabelReadiness(
         cluster=cluster.id,
         name=cluster.name,
@@ -162,7 +231,9 @@ def readiness(cluster: Cluster, scored: ClusterScore, framework: Framework) -> L
         good_share=good,
         good_share_if_unknown_good=upper,
         coverage=1 - unknown,
+        good_practice=good_practice,
         verdict=verdict,
         holding_back=holding,
         labels_held=[label.model_dump(exclude_none=True) for label in cluster.labels],
+        uncertainty=uncertainty,
     )

@@ -9,7 +9,23 @@ import typer
 from clusterkit.cli.app import Findings, app, fail, message
 from clusterkit.cli.commands import score_one, scoring_run
 from clusterkit.cli.emit import emit
-from clusterkit.cli.options import FrameworkOpt, NoColor, Output, ProfilesDir, fail_under_option, format_option
+from clusterkit.cli.options import (
+    FrameworkOpt,
+    MinCoverageOpt,
+    NoColor,
+    Output,
+    ProfilesDir,
+    fail_under_option,
+    format_option,
+)
+from clusterkit.method import DEFAULT_MIN_COVERAGE
+
+# NOTE: the defaults are clusterkit.sensitivity's DEFAULT_DRAWS and DEFAULT_SPREAD, written out so that
+# building the command line never imports the analysis (tests/test_imports.py).
+SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same output.")]
+SpreadOpt = Annotated[
+    float, typer.Option("--spread", min=0.0, max=0.95, help="Weights vary uniformly within ±spread of nominal.")
+]
 
 
 @app.command("sensitivity")
@@ -19,17 +35,20 @@ def sensitivity_command(
         list[str] | None, typer.Argument(metavar="[ID...]", help="Clusters to analyse (default: all).")
     ] = None,
     draws: Annotated[int, typer.Option("--draws", min=1, max=1_000_000, help="Monte Carlo draws.")] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same output.")] = 0,
-    spread: Annotated[
-        float, typer.Option("--spread", min=0.0, max=0.95, help="Weights vary uniformly within ±spread of nominal.")
-    ] = 0.25,
+    seed: SeedOpt = 0,
+    spread: SpreadOpt = 0.25,
+    min_coverage: MinCoverageOpt = DEFAULT_MIN_COVERAGE * 100,
     framework: FrameworkOpt = None,
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("sensitivity")] = None,
     output: Output = None,
     no_color: NoColor = False,
 ) -> None:
-    """Monte Carlo uncertainty of scores and ranks under other weights, aggregations and left-out indicators."""
+    """Monte Carlo uncertainty of scores and ranks under other weights, aggregations and left-out indicators.
+
+    A cluster with less of the weight known than --min-coverage is scored but not ranked: no rank,
+    no pair probability; it is listed after the ranked ones with the reason.
+    """
     from clusterkit.scoring import score
     from clusterkit.sensitivity import analyse
     from clusterkit.views.sensitivity import sensitivity_view
@@ -41,7 +60,8 @@ def sensitivity_command(
         scores = [score(c, fw) for c in catalog.clusters()]
     if not scores:
         fail("no clusters to analyse")
-    emit(run, sensitivity_view(analyse(scores, fw, draws=draws, seed=seed, spread=spread)), fmt, output)
+    result = analyse(scores, fw, draws=draws, seed=seed, spread=spread, min_coverage=min_coverage / 100)
+    emit(run, sensitivity_view(result), fmt, output)
 
 
 @app.command("label")
@@ -49,20 +69,39 @@ def label_command(
     ctx: typer.Context,
     cluster_ref: Annotated[str, typer.Argument(metavar="ID", help="Cluster id (ID@DATE or ID@target too).")],
     fail_under: Annotated[float | None, fail_under_option("the weight at good-practice level is below N %")] = None,
+    draws: Annotated[
+        int | None,
+        typer.Option(
+            "--draws",
+            min=1,
+            max=1_000_000,
+            metavar="N",
+            help="Monte Carlo draws of the method (as in sensitivity): the probability that the share reaches "
+            "the Gold 80 %, with its 5-95 % interval. With it, CSV writes that table.",
+            show_default=False,
+        ),
+    ] = None,
+    seed: SeedOpt = 0,
+    spread: SpreadOpt = 0.25,
     framework: FrameworkOpt = None,
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("label")] = None,
     output: Output = None,
     no_color: NoColor = False,
 ) -> None:
-    """Indicative label readiness: ESCA eligibility criteria and the share of weight at good practice."""
+    """Indicative label readiness: ESCA eligibility criteria and the share of weight at good practice.
+
+    With --draws, how close a call the verdict is: how often the share reaches 80 % when the
+    weights vary within ±spread and one indicator or none is left out. --seed and --spread apply
+    only with --draws.
+    """
     from clusterkit import text
     from clusterkit.label import readiness
     from clusterkit.views.label import label_view
 
     run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
     scored = score_one(run, catalog, cluster_ref, fw)
-    result = readiness(catalog.cluster(scored.cluster), scored, fw)
+    result = readiness(catalog.cluster(scored.cluster), scored, fw, draws=draws, seed=seed, spread=spread)
     emit(run, label_view(result), fmt, output)
     if fail_under is not None and result.good_share * 100 < fail_under:
         shown = text.share(result.good_share)

@@ -1,12 +1,14 @@
-"""The view of label readiness: eligibility criteria, readiness against Gold, what holds it back."""
+"""The view of label readiness: eligibility criteria, readiness against Gold (with draws, how close a
+call it is), what holds it back."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from clusterkit import text
-from clusterkit.label import GOLD_SOURCE, GOOD_PRACTICE_LEVEL, Criterion, LabelReadiness
+from clusterkit.label import GOLD_SOURCE, Criterion, LabelReadiness, ShareUncertainty
 from clusterkit.views import Column, Table, View, rounded
+from clusterkit.views.sensitivity import method_description
 
 
 def requirement(criterion: Criterion) -> str:
@@ -26,13 +28,34 @@ def note(r: LabelReadiness) -> str:
     return (
         "Indicative only: ESCA's per-indicator thresholds are not public. Eligibility follows ESCA's "
         "criteria since November 2019; readiness compares the share of weight at level "
-        f"{text.level(GOOD_PRACTICE_LEVEL)} or more with the Gold label's {text.share(r.threshold)} total score."
+        f"{text.level(r.good_practice)} or more with the Gold label's {text.share(r.threshold)} total score."
     )
 
 
-def label_payload(r: LabelReadiness) -> dict[str, Any]:
-    """The JSON/YAML payload of label readiness (shares to 4 decimals)."""
+def uncertainty_payload(u: ShareUncertainty, threshold: float) -> dict[str, Any]:
+    """The draws of the good-practice share in JSON: the method, the probabilities, the share's interval."""
+    method = method_description(u)
+    # NOTE: a machine-facing description, like the method of ``sensitivity``.
+    method["aggregation"] += "; a share of weight is the same under either"
     return {
+        "draws": u.draws,
+        "seed": u.seed,
+        "spread": u.spread,
+        "method": method,
+        "threshold": threshold,
+        "probability": rounded(u.probability, 4),
+        "probability_if_unknown_good": rounded(u.probability_if_unknown_good, 4),
+        "share": {
+            "median": rounded(u.median_share, 4),
+            "p5": rounded(u.share_p5, 4),
+            "p95": rounded(u.share_p95, 4),
+        },
+    }
+
+
+def label_payload(r: LabelReadiness) -> dict[str, Any]:
+    """The JSON/YAML payload of label readiness (shares to 4 decimals); ``uncertainty`` only with draws."""
+    payload: dict[str, Any] = {
         "cluster": {"id": r.cluster, "name": r.name},
         "framework": r.framework,
         "assessment": r.assessment,
@@ -51,7 +74,7 @@ def label_payload(r: LabelReadiness) -> dict[str, Any]:
         ],
         "eligible": r.eligible,
         "readiness": {
-            "good_practice_level": GOOD_PRACTICE_LEVEL,
+            "good_practice_level": r.good_practice,
             "share": rounded(r.good_share, 4),
             "share_if_unknown_good": rounded(r.good_share_if_unknown_good, 4),
             "coverage": rounded(r.coverage, 4),
@@ -65,6 +88,9 @@ def label_payload(r: LabelReadiness) -> dict[str, Any]:
         ],
         "labels_held": r.labels_held,
     }
+    if r.uncertainty is not None:
+        payload["uncertainty"] = uncertainty_payload(r.uncertainty, r.threshold)
+    return payload
 
 
 def _value(c: Criterion) -> Any:
@@ -74,9 +100,37 @@ def _value(c: Criterion) -> Any:
     return text.qualified(text.number(c.value), c.qualifier)
 
 
+def uncertainty_table(u: ShareUncertainty, threshold: float, good_practice: int) -> Table:
+    """How close a call the verdict is: the probability that the share clears the threshold, its interval."""
+    level = text.level(good_practice)
+    gold = text.share(threshold)
+    return Table(
+        "uncertainty",
+        f"How close a call: the share at level {level}+ over {text.number(u.draws)} draws (seed {u.seed})",
+        [Column("measure", "measure"), Column("value", "value", "share")],
+        [
+            {"measure": f"probability it reaches {gold} (unknown counted as not met)", "value": u.probability},
+            {
+                "measure": f"probability it reaches {gold} if every unknown were met",
+                "value": u.probability_if_unknown_good,
+            },
+            {"measure": "median share (unknown counted as not met)", "value": u.median_share},
+            {"measure": "share, 5th percentile", "value": u.share_p5},
+            {"measure": "share, 95th percentile", "value": u.share_p95},
+        ],
+        note=(
+            f"Each draw varies every weight within ±{text.share(u.spread)} of nominal and leaves one indicator "
+            "or none out, as the sensitivity analysis does; the aggregation it draws (arithmetic or geometric) "
+            "does not change a share of weight."
+        ),
+        primary=True,
+    )
+
+
 def label_view(r: LabelReadiness) -> View:
-    """What ``clusterkit label`` shows: eligibility, readiness, indicators holding it back, labels held."""
-    level = text.level(GOOD_PRACTICE_LEVEL)
+    """What ``clusterkit label`` shows: eligibility, readiness (with draws, how close a call), the
+    indicators holding it back, labels held. CSV writes the eligibility, or with draws the uncertainty."""
+    level = text.level(r.good_practice)
     tables = [
         Table(
             "eligibility",
@@ -98,7 +152,8 @@ def label_view(r: LabelReadiness) -> View:
                 }
                 for c in r.eligibility
             ],
-            primary=True,
+            # NOTE: with draws, CSV (one table) writes the draws, which were asked for, instead of the criteria.
+            primary=r.uncertainty is None,
         ),
         Table(
             "readiness",
@@ -134,4 +189,6 @@ def label_view(r: LabelReadiness) -> View:
             [{**held, "year": None if held.get("year") is None else str(held["year"])} for held in r.labels_held],
         ),
     ]
+    if r.uncertainty is not None:
+        tables.insert(2, uncertainty_table(r.uncertainty, r.threshold, r.good_practice))
     return View(kind="label", title=tables[0].title, tables=tables, payload=label_payload(r))

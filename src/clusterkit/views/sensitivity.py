@@ -1,25 +1,66 @@
-"""The view of a sensitivity analysis: score intervals (a chart on a page), pair probabilities, influence."""
+"""The view of a sensitivity analysis: score intervals (a chart on a page), the clusters not ranked,
+pair probabilities, influence."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from clusterkit import text
-from clusterkit.sensitivity import SensitivityResult
+from clusterkit.sensitivity import ClusterInterval, SensitivityResult
 from clusterkit.views import Column, Figure, Interval, IntervalChart, Section, Table, View, rounded, table_sections
 
 
+class Drawn(Protocol):
+    """A result of method draws: a sensitivity analysis, or the draws of a label's share."""
+
+    @property
+    def spread(self) -> float: ...
+
+
+def method_description(r: Drawn) -> dict[str, str]:
+    """How each draw changes the method, for JSON: weights, aggregation, the indicator left out."""
+    return {
+        # NOTE: a machine-facing description, spelled as it always was (not a shown number).
+        "weights": f"each weight times U({1 - r.spread:g}, {1 + r.spread:g})",
+        "aggregation": "arithmetic or geometric, p = 0.5 each",
+        "exclusion": "none or one indicator, uniformly",
+    }
+
+
+def not_ranked_note(c: ClusterInterval, min_coverage: float) -> str:
+    """Why a cluster takes no rank in the draws, in words (empty for a ranked one)."""
+    if c.reason == "no_score":
+        return "not ranked: nothing known"
+    if c.reason == "coverage_below_threshold":
+        return f"not ranked: under {text.share(min_coverage)} of the weight known"
+    return ""
+
+
+def not_ranked_summary(r: SensitivityResult) -> str:
+    """The note under the clusters table: which clusters are not ranked, and why."""
+    thin = [c.id for c in r.not_ranked if c.reason == "coverage_below_threshold"]
+    blank = [c.id for c in r.not_ranked if c.reason == "no_score"]
+    parts = []
+    if thin:
+        parts.append(f"with under {text.share(r.min_coverage)} of the weight known (--min-coverage): {', '.join(thin)}")
+    if blank:
+        parts.append(f"with nothing known: {', '.join(blank)}")
+    return (
+        f"Not ranked (rank -) {'; '.join(parts)}. "
+        "A cluster not ranked takes no part in the ranks or the pair probabilities."
+    )
+
+
 def sensitivity_payload(r: SensitivityResult) -> dict[str, Any]:
-    """The JSON/YAML payload: the method of the draws, intervals, pair probabilities, influence."""
+    """The JSON/YAML payload: the method of the draws, intervals (a cluster not ranked has null ranks
+    and a reason), pair probabilities of the ranked clusters, influence."""
     return {
         "framework": r.framework,
         "method": {
             "draws": r.draws,
             "seed": r.seed,
-            # NOTE: a machine-facing description, spelled as it always was (not a shown number).
-            "weights": f"each weight times U({1 - r.spread:g}, {1 + r.spread:g})",
-            "aggregation": "arithmetic or geometric, p = 0.5 each",
-            "exclusion": "none or one indicator, uniformly",
+            **method_description(r),
+            "min_coverage": r.min_coverage,
         },
         "clusters": [
             {
@@ -43,7 +84,14 @@ def sensitivity_payload(r: SensitivityResult) -> dict[str, Any]:
 
 
 def sensitivity_tables(r: SensitivityResult) -> list[Table]:
-    """The clusters' intervals (CSV keeps each bound in its own column), pair probabilities, influence."""
+    """The clusters' intervals (CSV keeps each bound in its own column), pair probabilities, influence.
+
+    The clusters not ranked follow the ranked ones, with ``-`` for ranks; the table's note names
+    them and says why, and CSV and pages add a note column (only when a cluster is not ranked).
+    """
+    apart = r.not_ranked
+    note_columns = [Column("note", "note")] if apart else []
+    note = not_ranked_summary(r) if apart else None
     return [
         Table(
             "clusters",
@@ -55,20 +103,25 @@ def sensitivity_tables(r: SensitivityResult) -> list[Table]:
                 Column("median_score", "median", "decimal"),
                 Column("score_p5", "p5", "decimal"),
                 Column("score_p95", "p95", "decimal"),
-                Column("nominal_rank", "rank", "number"),
-                Column("median_rank", "median rank", "number"),
-                Column("rank_p5", "rank p5", "number"),
-                Column("rank_p95", "rank p95", "number"),
+                Column("nominal_rank", "rank", "rank"),
+                Column("median_rank", "median rank", "rank"),
+                Column("rank_p5", "rank p5", "rank"),
+                Column("rank_p95", "rank p95", "rank"),
                 Column("coverage", "coverage", "share"),
+                *note_columns,
             ],
             [
                 {
                     **c.model_dump(),
                     "score_interval": text.interval(c.score_p5, c.score_p95),
-                    "rank_interval": text.interval(c.rank_p5, c.rank_p95, ranks=True),
+                    "rank_interval": (
+                        text.interval(c.rank_p5, c.rank_p95, ranks=True) if c.reason is None else text.NOT_RANKED
+                    ),
+                    "note": not_ranked_note(c, r.min_coverage),
                 }
                 for c in r.clusters
             ],
+            note=note,
             primary=True,
             # Intervals as one text for people; CSV keeps each bound in its own numeric column.
             display_columns=[
@@ -77,7 +130,7 @@ def sensitivity_tables(r: SensitivityResult) -> list[Table]:
                 # NOTE: spelled as a score ("34.9"), right-aligned, without the nominal score's bar.
                 Column("median_score", "median", "decimal"),
                 Column("score_interval", "5-95 %"),
-                Column("nominal_rank", "rank", "number"),
+                Column("nominal_rank", "rank", "rank"),
                 Column("rank_interval", "rank 5-95 %"),
                 Column("coverage", "coverage", "share"),
             ],
