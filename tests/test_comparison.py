@@ -192,7 +192,7 @@ def test_the_view_carries_the_payload_and_the_tables_compare_shows() -> None:
     weighted = next(c for c in view.tables[1].columns if c.key == "weighted_basis_gap")
     assert weighted.kind == "points"
     monitoring = next(r for r in view.tables[1].rows if r["id"] == "monitoring")
-    assert monitoring["against_text"] == "good practice"
+    assert monitoring["against_text"] == "level 3"
 
 
 def test_strengths_weaknesses_and_recommendations_tables_serve_compare_and_the_report() -> None:
@@ -271,4 +271,4 @@ def test_compare_says_how_many_years_separate_the_assessments() -> None:
     result = compare(subject, bench, fw)
     assert result.years_apart == 5
     note = comparison_view(result).tables[0].note or ""
-    assert "demo is assessed in 2019 and later in 2024-03, 5 years apart" in note
+    assert "demo is assessed in 2019, later in 2024-03 (5 years apart): a gap mixes the difference" in note

@@ -146,17 +146,19 @@ def dimensions_table(c: Comparison) -> Table:
 
 
 def years_apart_notes(c: Comparison) -> list[str]:
-    """A sentence for each benchmark assessed a year or more apart from the subject."""
-    notes = []
-    for v in c.versus or [c]:
-        years = v.years_apart
-        if years:
-            a, b = side_labels(v)
-            notes.append(
-                f"{a} is assessed in {v.a.assessment} and {b} in {v.b.assessment}, {text.plural(years, 'year')} apart:"
-                " the gap mixes the difference between them with what changed in between."
-            )
-    return notes
+    """A sentence when a benchmark is assessed a year or more apart from the subject (empty list otherwise)."""
+    apart = [v for v in c.versus or [c] if v.years_apart]
+    if not apart:
+        return []
+    a, _ = side_labels(c)
+    others = [
+        f"{side_labels(v)[1]} in {v.b.assessment} ({text.plural(v.years_apart or 0, 'year')} apart)" for v in apart
+    ]
+    listed = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
+    return [
+        f"{a} is assessed in {c.a.assessment}, {listed}: a gap mixes the difference between the clusters"
+        " with what changed in between."
+    ]
 
 
 def benchmarks_table(c: Comparison) -> Table:
@@ -177,7 +179,7 @@ def benchmarks_table(c: Comparison) -> Table:
         {
             "id": c.b.cluster,
             "name": c.b.name,
-            "assessment": None,
+            "assessment": "-",
             "overall": c.b.overall,
             "gap": c.overall_gap,
             "coverage": c.b.coverage,
@@ -254,7 +256,7 @@ def indicators_table(c: Comparison) -> Table:
 def against_text(c: Comparison, g: IndicatorGap) -> str:
     """What a shortfall is measured against, in words: the benchmark (or who holds the frontier), or good practice."""
     if g.against == "good_practice":
-        return "good practice"
+        return f"level {g.against_level}"
     if c.versus:
         return ", ".join(g.b_from)
     return side_labels(c)[1]
@@ -265,7 +267,7 @@ def basis_rule(c: Comparison) -> str:
     _, b = side_labels(c)
     return (
         f"Each gap is measured against {b} where its level is known and at least good practice"
-        f" (level {c.good_practice}), else against good practice."
+        f" (level {c.good_practice}), else against good practice ('level {c.good_practice}')."
     )
 
 
