@@ -298,7 +298,12 @@ def test_score_json_follows_the_documented_contract(cli: Cli) -> None:
         "method",
         "dimensions",
         "below_min_coverage",
+        "facts_as_of",
+        "later_facts",
     }
+    # MNC's 2014 assessment is scored on the facts as they stood then; a fact known only from later is said.
+    assert mnc["facts_as_of"] == "2014"
+    assert all(f["date"] > "2014" for f in mnc["later_facts"])
     assert set(mnc["method"]) == {"missing", "aggregation", "normalisation"}
     for dim in mnc["dimensions"]:
         assert set(dim) == {"id", "name", "weight", "score", "coverage", "known", "total"}

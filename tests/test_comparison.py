@@ -166,6 +166,7 @@ def test_the_view_carries_the_payload_and_the_tables_compare_shows() -> None:
         "good_practice",
         "years_apart",
         "benchmarks",
+        "change",
         "a",
         "b",
         "overall",

@@ -56,7 +56,7 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     here = Path(__file__).parent
     schema = (*sorted((here / "models").glob("*.py")), here / "citations.py", here / "schema.py")
-    code = (*schema, here / "scoring.py", here / "method.py", here / "collection.py")
+    code = (*schema, here / "scoring.py", here / "dating.py", here / "method.py", here / "collection.py")
     for source in (*sorted((here / "loading").glob("*.py")), *code):
         digest.update(source.read_bytes())
     return f"{__version__}:{digest.hexdigest()[:16]}"

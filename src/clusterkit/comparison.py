@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from clusterkit.change import Change, dated_change
 from clusterkit.models import Framework, Practices
 from clusterkit.records import FrozenRecord
 from clusterkit.scoring import MAX_LEVEL, ClusterScore, IndicatorScore, score_indicators
@@ -139,6 +140,8 @@ class Comparison(FrozenRecord):
     good_practice: int = 3
     benchmarks: list[ClusterScore] = field(default_factory=list)
     versus: list[Comparison] = field(default_factory=list)
+    # One cluster at two dated assessments: the change between them, explained by indicator.
+    change: Change | None = None
 
     @property
     def overall_gap(self) -> float | None:
@@ -258,7 +261,8 @@ def compare(
         raise ValueError("every score must come from the given framework")
     sets = list(practice_sets)
     if len(benchmarks) == 1:
-        return _compare_one(a, benchmarks[0], framework, sets, {}, benchmarks)
+        result = _compare_one(a, benchmarks[0], framework, sets, {}, benchmarks)
+        return dataclasses.replace(result, change=dated_change(a, benchmarks[0], framework))
     versus = [_compare_one(a, one, framework, [], {}, [one]) for one in benchmarks]
     front, holders = frontier(benchmarks, framework)
     result = _compare_one(a, front, framework, sets, holders, benchmarks)

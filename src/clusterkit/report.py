@@ -55,8 +55,8 @@ class Report:
 
     ``comparison`` is set when a benchmark was given (with several, against their frontier);
     ``benchmark`` is the first benchmark's profile and ``benchmarks`` every one; ``audit`` and
-    ``strategy`` are set when a strategy was audited. ``references`` lists every reference cited anywhere in the report, by key;
-    ``unresolved`` the cited keys that no reference defines.
+    ``strategy`` are set when a strategy was audited. ``references`` lists every reference cited
+    anywhere in the report, by key; ``unresolved`` the cited keys that no reference defines.
     """
 
     cluster: Cluster

@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[list[str], str]] = {
     "score-explain": (["score", "mnc", "--explain"], "scores"),
     "rank": (["rank"], "ranking"),
     "compare": (["compare", "mnc", "le2c"], "comparison"),
+    "history": (["history", "mnc"], "history"),
     "audit": (["audit", "mn2013"], "audit"),
     "sensitivity": (["sensitivity", "mnc", "le2c", "--draws", "20", "--seed", "1"], "sensitivity"),
     "label": (["label", "le2c"], "label"),

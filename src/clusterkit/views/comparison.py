@@ -13,6 +13,7 @@ from typing import Any, Literal
 from clusterkit import text
 from clusterkit.comparison import Comparison, IndicatorGap, Recommendation
 from clusterkit.views import Cite, Column, Item, Items, Paragraph, Record, Records, Strong, Table, View, rounded
+from clusterkit.views.change import change_payload, change_table
 from clusterkit.views.scoring import score_summary
 
 By = Literal["id", "name"]
@@ -45,6 +46,7 @@ def comparison_payload(c: Comparison) -> dict[str, Any]:
         "good_practice": c.good_practice,
         "years_apart": c.years_apart,
         "benchmarks": [_versus_payload(v) for v in versus],
+        "change": None if c.change is None else change_payload(c.change),
         "a": score_summary(c.a),
         "b": score_summary(c.b),
         "overall": {"a": rounded(c.a.overall), "b": rounded(c.b.overall), "gap": rounded(c.overall_gap)},
@@ -147,7 +149,8 @@ def dimensions_table(c: Comparison) -> Table:
 
 def years_apart_notes(c: Comparison) -> list[str]:
     """A sentence when a benchmark is assessed a year or more apart from the subject (empty list otherwise)."""
-    apart = [v for v in c.versus or [c] if v.years_apart]
+    # NOTE: one cluster at two dates is a change over time, explained by its own table.
+    apart = [v for v in c.versus or [c] if v.years_apart and v.a.cluster != v.b.cluster]
     if not apart:
         return []
     a, _ = side_labels(c)
@@ -474,6 +477,7 @@ def comparison_view(c: Comparison) -> View:
     """What ``clusterkit compare`` shows: dimensions, indicator gaps, strengths, weaknesses, recommendations."""
     tables = [
         dimensions_table(c),
+        *([change_table(c.change)] if c.change is not None else []),
         *([benchmarks_table(c)] if c.versus else []),
         indicators_table(c),
         strengths_table(c),

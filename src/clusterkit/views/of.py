@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from clusterkit.audit import AuditResult
+from clusterkit.change import History
 from clusterkit.comparison import Comparison
 from clusterkit.label import LabelReadiness
 from clusterkit.models import Cluster, Framework
@@ -18,6 +19,7 @@ from clusterkit.sensitivity import SensitivityResult
 from clusterkit.validation import Validation
 from clusterkit.views import View
 from clusterkit.views.audit import audit_view
+from clusterkit.views.change import history_view
 from clusterkit.views.comparison import comparison_view
 from clusterkit.views.framework import framework_view
 from clusterkit.views.label import label_view
@@ -40,13 +42,15 @@ Result = (
     | Cluster
     | Sequence[Cluster]
     | Framework
+    | History
 )
 
 
 def view_of(result: Result, *, explain: bool = False) -> View:
     """The view a command shows of ``result``: scores (one or a list, with ``explain`` per indicator),
     a ranking, comparison, audit, sensitivity analysis, label readiness, report, validation, one
-    cluster or a list of clusters, or a framework's indicators. Raises TypeError for anything else."""
+    cluster or a list of clusters, a framework's indicators, or a cluster's history. Raises TypeError
+    for anything else."""
     if isinstance(result, ClusterScore):
         return scores_view([result], result.framework, explain=explain)
     if isinstance(result, Cluster):
@@ -67,6 +71,8 @@ def view_of(result: Result, *, explain: bool = False) -> View:
         return validation_view(result)
     if isinstance(result, Framework):
         return framework_view(result)
+    if isinstance(result, History):
+        return history_view(result)
     items = list(result) if isinstance(result, Sequence) else None
     if items and all(isinstance(i, ClusterScore) for i in items):
         scores = [i for i in items if isinstance(i, ClusterScore)]

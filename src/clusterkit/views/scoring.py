@@ -40,6 +40,8 @@ def score_payload(score: ClusterScore, explain: bool = True) -> dict[str, Any]:
         "overall": rounded(score.overall),
         "coverage": rounded(score.coverage, 4),
         "method": {"missing": score.missing, "aggregation": score.aggregation, "normalisation": score.normalisation},
+        "facts_as_of": score.facts_as_of,
+        "later_facts": [{"path": f.path, "date": f.date} for f in score.later_facts],
         "dimensions": [
             {
                 "id": d.id,

@@ -1,4 +1,4 @@
-"""Inline SVG charts drawn from the chart data of a view: radar, horizontal bars, score intervals.
+"""Inline SVG charts drawn from the chart data of a view: radar, horizontal bars, score intervals, trends.
 
 Each chart is an ``<svg role="img">`` labelled by its ``<title>`` and ``<desc>`` (a description in
 words, for screen readers); unknown values are drawn as unknown (no vertex, a hatched outline, the
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from clusterkit import text as spell
 from clusterkit.render.html.markup import esc, num, short
-from clusterkit.views import Bar, BarChart, Chart, IntervalChart, RadarChart, Series
+from clusterkit.views import Bar, BarChart, Chart, IntervalChart, RadarChart, Series, TrendChart
 
 # Series colours (subject, benchmark, others), chosen to stay apart for colour-blind readers and
 # in greyscale print; the benchmark is also dashed and marked with squares.
@@ -27,6 +27,8 @@ def chart_svg(fig_id: str, chart: Chart) -> str:
         return radar_svg(fig_id, chart)
     if isinstance(chart, BarChart):
         return bars_svg(fig_id, chart)
+    if isinstance(chart, TrendChart):
+        return trend_svg(fig_id, chart)
     return whiskers_svg(fig_id, chart)
 
 
@@ -315,5 +317,118 @@ def whiskers_svg(fig_id: str, chart: IntervalChart) -> str:
                 f'<polygon points="{num(x)},{num(y - 6)} {num(x + 6)},{num(y)} {num(x)},{num(y + 6)} '
                 f'{num(x - 6)},{num(y)}" class="nominal"/>'
             )
+    out.append("</svg>")
+    return "".join(out)
+
+
+# --- scores over time -----------------------------------------------------------------------------
+
+# The first series of a trend (the overall score) is drawn thick and dark; the others in the series
+# colours, each with its own dash and marker, so that they stay apart in greyscale too.
+TREND_FIRST = "#1d232b"
+TREND_DASHES = ("", "7 4", "2 3", "10 3 2 3")
+TREND_MARKERS = ("circle", "square", "triangle", "diamond")
+
+
+def _marker(shape: str, x: float, y: float, colour: str, tip: str) -> str:
+    if shape == "square":
+        return (
+            f'<rect class="trend-point" x="{num(x - 4)}" y="{num(y - 4)}" width="8" height="8" fill="#fff" '
+            f'stroke="{colour}" stroke-width="2">{tip}</rect>'
+        )
+    if shape == "triangle":
+        points = f"{num(x)},{num(y - 5)} {num(x + 5)},{num(y + 4)} {num(x - 5)},{num(y + 4)}"
+        return f'<polygon class="trend-point" points="{points}" fill="{colour}">{tip}</polygon>'
+    if shape == "diamond":
+        points = f"{num(x)},{num(y - 5)} {num(x + 5)},{num(y)} {num(x)},{num(y + 5)} {num(x - 5)},{num(y)}"
+        return (
+            f'<polygon class="trend-point" points="{points}" fill="#fff" stroke="{colour}" '
+            f'stroke-width="2">{tip}</polygon>'
+        )
+    return f'<circle class="trend-point" cx="{num(x)}" cy="{num(y)}" r="4.5" fill="{colour}">{tip}</circle>'
+
+
+def trend_svg(fig_id: str, chart: TrendChart) -> str:
+    """Scores over time: a 0-100 axis, the dates placed by ``at``, one line per series.
+
+    An unknown value gets no point and breaks its line (no value is drawn between two known ones
+    across it); the legend names the dates at which a series is unknown.
+    """
+    width, height = 760, 340
+    left, right, top, bottom = 52.0, 520.0, 24.0, 280.0
+    first, last = (min(chart.at), max(chart.at)) if chart.at else (0.0, 1.0)
+    pad = (last - first) * 0.06 or 1.0
+
+    def x_of(at: float) -> float:
+        return left + (right - left) * (at - first + pad) / (last - first + 2 * pad)
+
+    def y_of(value: float) -> float:
+        return bottom - (bottom - top) * max(0.0, min(100.0, value)) / 100
+
+    out = svg_open(fig_id, "chart trend", width, height, chart.title, chart.description)
+    for tick in (0, 25, 50, 75, 100):
+        y = y_of(tick)
+        out.append(
+            f'<line class="grid" x1="{num(left)}" y1="{num(y)}" x2="{num(right)}" y2="{num(y)}" '
+            f'stroke="#e3e7ec" stroke-width="1"/>'
+            f'<text class="tick" text-anchor="end" x="{num(left - 8)}" y="{num(y + 4)}">'
+            f"{esc(spell.number(tick))}</text>"
+        )
+    for date, at in zip(chart.dates, chart.at, strict=True):
+        x = x_of(at)
+        out.append(
+            f'<line class="grid" x1="{num(x)}" y1="{num(top)}" x2="{num(x)}" y2="{num(bottom)}" '
+            f'stroke="#e3e7ec" stroke-width="1"/>'
+            f'<text class="tick" text-anchor="middle" x="{num(x)}" y="{num(bottom + 18)}">{esc(date)}</text>'
+        )
+    out.append(
+        f'<line class="baseline" x1="{num(left)}" y1="{num(bottom)}" x2="{num(right)}" y2="{num(bottom)}" '
+        f'stroke="#5b6470" stroke-width="1"/>'
+    )
+    legend_y = top + 8
+    for index, s in enumerate(chart.series):
+        colour = TREND_FIRST if index == 0 else SERIES_COLOURS[(index - 1) % len(SERIES_COLOURS)]
+        dash = TREND_DASHES[(index - 1) % len(TREND_DASHES)] if index else ""
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        stroke = "3.5" if index == 0 else "2.5"
+        shape = TREND_MARKERS[index % len(TREND_MARKERS)]
+        runs: list[list[tuple[float, float]]] = [[]]
+        marks: list[str] = []
+        for date, at, value in zip(chart.dates, chart.at, s.values, strict=True):
+            if value is None:
+                runs.append([])
+                continue
+            x, y = x_of(at), y_of(value)
+            runs[-1].append((x, y))
+            tip = f"<title>{esc(s.name)}, {esc(date)}: {esc(spell.score(value))}</title>"
+            marks.append(_marker(shape, x, y, colour, tip))
+        out.append(f'<g class="trend-series trend-series-{index + 1}" data-series="{esc(s.id)}">')
+        for run in runs:
+            if len(run) > 1:
+                points = " ".join(f"{num(x)},{num(y)}" for x, y in run)
+                out.append(
+                    f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="{stroke}" '
+                    f'stroke-linejoin="round"{dash_attr}/>'
+                )
+        out.extend(marks)
+        out.append("</g>")
+        unknown = [d for d, v in zip(chart.dates, s.values, strict=True) if v is None]
+        lx = right + 24
+        out.append(
+            f'<g class="legend"><line x1="{num(lx)}" y1="{num(legend_y - 4)}" x2="{num(lx + 26)}" '
+            f'y2="{num(legend_y - 4)}" stroke="{colour}" stroke-width="{stroke}"{dash_attr}/>'
+            f"{_marker(shape, lx + 13, legend_y - 4, colour, '')}"
+        )
+        for k, line in enumerate(_wrap(s.name, 26)[:3]):
+            legend_y += 16 if k else 0
+            out.append(f'<text class="legend" x="{num(lx + 34)}" y="{num(legend_y)}">{esc(short(line, 30))}</text>')
+        if unknown:
+            legend_y += 16
+            out.append(
+                f'<text class="unknown-text" x="{num(lx + 34)}" y="{num(legend_y)}">'
+                f"{esc(short('unknown: ' + ', '.join(unknown), 30))}</text>"
+            )
+        out.append("</g>")
+        legend_y += 22
     out.append("</svg>")
     return "".join(out)
