@@ -88,7 +88,7 @@ def _note_unused_levels(run: Run, catalog: Catalog, cluster: Cluster, framework:
         run.notes.add(f"note: {where}: {place}: level not used: {why} (`clusterkit validate` shows where)")
 
 
-def _method(
+def method_options(
     catalog: Catalog,
     framework: Framework,
     missing: Missing,
@@ -96,6 +96,7 @@ def _method(
     normalisation: Normalisation,
     direct_only: bool = False,
 ) -> dict[str, Any]:
+    """The scoring method the options name, with the collection's ranges for min-max scoring."""
     method: dict[str, Any] = {"missing": missing, "aggregation": aggregation, "normalisation": normalisation}
     if direct_only:  # NOTE: only when asked, so the cached summaries of the usual method keep their key
         method["direct_only"] = True
@@ -235,7 +236,7 @@ def score_command(
     from clusterkit.views.scoring import scores_view
 
     run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
-    method = _method(catalog, fw, missing, aggregation, normalisation, direct_only)
+    method = method_options(catalog, fw, missing, aggregation, normalisation, direct_only)
     scores = [score_one(run, catalog, ref, fw, **method) for ref in clusters]
     emit(run, scores_view(scores, fw.id, explain=explain, min_coverage=min_coverage / 100), fmt, output)
     if fail_under is not None:
@@ -274,7 +275,7 @@ def rank_command(
     run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
     if dimension is not None and dimension not in {d.id for d in fw.dimensions}:
         fail(f"unknown dimension {dimension!r}; choose one of: {', '.join(d.id for d in fw.dimensions)}")
-    method = _method(catalog, fw, missing, aggregation, normalisation, direct_only)
+    method = method_options(catalog, fw, missing, aggregation, normalisation, direct_only)
     if "ranges" in method:  # min-max needs the whole collection in hand first
         found = [summarise(c, fw, **method) for c in catalog.clusters()]
     else:
@@ -312,7 +313,7 @@ def compare_command(
     from clusterkit.views.comparison import comparison_view
 
     run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
-    method = _method(catalog, fw, missing, aggregation, normalisation, direct_only)
+    method = method_options(catalog, fw, missing, aggregation, normalisation, direct_only)
     a = score_one(run, catalog, subject, fw, **method)
     others = [score_one(run, catalog, ref, fw, **method) for ref in benchmarks]
     result = compare(a, others, fw, catalog.practices())

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from clusterkit.cli.app import app, fail
-from clusterkit.cli.commands import scoring_run
+from clusterkit.cli.commands import method_options, scoring_run
 from clusterkit.cli.emit import emit
 from clusterkit.cli.options import (
     AggregationOpt,
+    DirectOnlyOpt,
     FrameworkOpt,
     MissingOpt,
     NoColor,
@@ -29,6 +30,7 @@ def history_command(
     missing: MissingOpt = "ignore",
     aggregation: AggregationOpt = "arithmetic",
     normalisation: NormalisationOpt = "thresholds",
+    direct_only: DirectOnlyOpt = False,
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("history")] = None,
     output: Output = None,
@@ -49,11 +51,7 @@ def history_command(
     run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
     cluster = catalog.cluster(cluster_id)
     run.inputs.append(catalog.entry("cluster", cluster_id).path)
-    method: dict[str, Any] = {"missing": missing, "aggregation": aggregation, "normalisation": normalisation}
-    if normalisation == "minmax":
-        from clusterkit.scoring import collection_ranges
-
-        method["ranges"] = collection_ranges(catalog.clusters(), fw)
+    method = method_options(catalog, fw, missing, aggregation, normalisation, direct_only)
     try:
         result = history(cluster, fw, **method)
     except RuleError as exc:
