@@ -150,6 +150,10 @@ def test_axis_3_two_of_nine_achieved(result: AuditResult) -> None:
     blocked = axis.status("blocked")
     assert blocked is not None and blocked.count == 1
     assert blocked.share == pytest.approx(1 / 9) and blocked.share_basis == "derived"
+    # The training action "was not achieved": in the source's words, under no status; 2 + 5 + 1 + 1 = 9.
+    (worded,) = [line for line in axis.statuses if not line.statuses]
+    assert (worded.wording, worded.count, worded.share) == ("was not achieved", 1, pytest.approx(1 / 9))
+    assert axis.status("not_started") is None
     assert kinds(result, "axis-3") == []
 
 
@@ -324,6 +328,7 @@ def test_mn2013_inconsistencies_found(result: AuditResult) -> None:
         ("share_count", "axis-4"),
         ("share_count", "axis-4"),
         ("counts_sum", "axis-4"),
+        ("outcomes_disagree", "axis-1"),
         ("sources_disagree", "period"),
         ("sources_disagree", "budget.total"),
     ]
@@ -355,17 +360,18 @@ def test_tables_for_every_renderer(result: AuditResult) -> None:
     view = audit_view(result)
     assert isinstance(view, View)
     tables = view.tables
-    assert [t.name for t in tables] == ["axes", "targets", "budget", "findings", "inconsistencies"]
+    names = ["strategy", "axes", "targets", "programmes", "figures", "budget", "findings", "inconsistencies", "notes"]
+    assert [t.name for t in tables] == names
     assert view.primary_table().name == "axes"
-    axes = tables[0]
+    axes = tables[1]
     kinds_by_key = {c.key: c.kind for c in axes.columns}
     assert kinds_by_key["achieved"] == "number" and kinds_by_key["achieved_share"] == "share"
     assert kinds_by_key["achievement_rate"] == "share"
     row = next(r for r in axes.rows if r["id"] == "axis-3")
     assert (row["achieved"], row["achieved_share"]) == (2, 0.22)
-    targets = {r["id"]: r for r in tables[1].rows}
-    assert targets["offshoring-turnover"]["actual"] == "almost 2 (2012)"
-    assert targets["it-profiles"]["attainment"] is None
+    targets = {r["id"]: r for r in tables[2].rows}
+    assert targets["offshoring-turnover"]["actual"] == "almost 2 billion MAD (2012)"
+    assert targets["it-profiles"]["attainment"] is None and targets["it-profiles"]["attainment_text"] is None
 
 
 # --- the checks on hand-built strategies ---------------------------------------------------
@@ -546,7 +552,8 @@ def test_mn2013_inconsistency_texts(result: AuditResult) -> None:
     # docs/audit.md, "What the checks find in mn2013", in the words the tool prints.
     assert [inconsistency_text(i) for i in result.inconsistencies] == [
         "the stated shares (36 % + 3 % + 38 % + 22 % = 99 %) of the 69 planned projects correspond to 25 achieved"
-        " + 2 in progress + 26 late + 15 not started = 68, short of the 69 planned projects: 1 has no status",
+        " + 2 in progress + 26 late or problematic + 15 not started = 68, short of the 69 planned projects:"
+        " 1 has no status",
         "target 'egov-services' plans 89 projects, the axis plans 69",
         "target 'egov-services' counts 42 projects carried out, the axis has 25 (36 % of 69) achieved",
         "14 actions are planned and divided into 15 projects: counts and shares may refer to either total",
@@ -554,6 +561,9 @@ def test_mn2013_inconsistency_texts(result: AuditResult) -> None:
         "in progress: the stated 60 % is not 9 of 14 actions (64.3 %); it is 9 of the 15 projects (60 %)",
         "the counts (4 achieved + 9 in progress + 2 not started) sum to 15, more than the 14 planned actions"
         " (it matches the 15 projects)",
+        'GENIE-Sup: "were cancelled or have never started (20 % of the initial projects)" (cancelled or not'
+        ' started) per el-idrissi-2020 §3.1; "has been delayed ... and has only benefited to a limited number of'
+        ' teachers and students" (late) per el-idrissi-2020 §3.1: the statuses exclude each other',
         "period: 2008-2013 per el-idrissi-2020 §3; 2009-2013 per telquel-2014 (article of 23 January 2015):"
         " 2009-2013 does not agree with 2008-2013",
         "budget.total: 5.2 billion MAD per el-idrissi-2020 §3; about 5.19 billion MAD per el-idrissi-2020 §3;"
@@ -566,12 +576,18 @@ def test_mn2013_inconsistency_texts(result: AuditResult) -> None:
 
 
 def test_status_cells_spell_shares_one_way(result: AuditResult) -> None:
-    rows = {r["id"]: r for r in audit_view(result).tables[0].rows}
+    tables = {t.name: t for t in audit_view(result).tables}
+    rows = {r["id"]: r for r in tables["axes"].rows}
     assert rows["axis-2"]["achieved_text"] == "25* (36 %)"
     assert rows["axis-3"]["blocked_text"] == "1 (11.1 %*)"
-    assert rows["axis-1"]["combined"] == "cancelled or not started: 20 %"
-    budget = {r["item"]: r["value"] for r in audit_view(result).tables[2].rows}
-    assert budget["total"] == "5.2 billion MAD" and budget["share of axis-1 + axis-2"] == "almost 83 %"
+    assert rows["axis-1"]["combined"] == 'cancelled or not started ("were cancelled or have never started"): 20 %'
+    assert rows["axis-3"]["combined"] == '"was not achieved": 1 (11.1 %*)'
+    assert rows["axis-2"]["wording"] == 'late "late or problematic"'
+    budget = {r["item"]: r["value"] for r in tables["budget"].rows}
+    assert budget["total"] == "5.2 billion MAD"
+    assert budget["share of axis-1 Social transformation + axis-2 User-oriented public services (e-government)"] == (
+        "almost 83 %"
+    )
 
 
 def cite(citations: Sequence[str]) -> Cite:
@@ -582,9 +598,14 @@ def test_report_blocks_of_the_audit(result: AuditResult) -> None:
     blocks = audit_blocks(result, cite)
     index, formula, evaluation, axes, targets = blocks[:5]
     assert isinstance(index, Paragraph) and plain(index.text) == (
-        "Implementation index 30.6 %: implementation 24 % over 4 of 6 axes; attainment 37.1 % over 10 of 14 targets."
+        "Implementation index less than 30.6 %: implementation 24 % over 4 of 6 axes; attainment 37.1 % over 10 of"
+        " 14 targets."
     )
     assert isinstance(formula, Paragraph) and formula.style == "note"
+    assert plain(formula.text).endswith(
+        "The index is an upper bound: genie-multimedia-suitcases (less than 71 %), offshoring-turnover"
+        " (almost 23.7 %) are bounds, not exact figures."
+    )
     assert isinstance(evaluation, Paragraph) and plain(evaluation.text).endswith("[el-idrissi-2020 §3.1]")
     assert isinstance(axes, Figure) and axes.id == "fig-audit-axes" and isinstance(axes.chart, BarChart)
     assert (axes.chart.tone, axes.chart.reference, axes.chart.reference_label) == ("accent", 1.0, "100 %")
@@ -592,6 +613,7 @@ def test_report_blocks_of_the_audit(result: AuditResult) -> None:
     assert axes.chart.bars[4].label == "Human capital development (measure)" and axes.chart.bars[4].value is None
     assert isinstance(targets, Figure) and targets.id == "fig-audit-targets" and isinstance(targets.chart, BarChart)
     assert targets.chart.tone == "good" and len(targets.values.rows) == 14
+    assert [b.text for b in targets.chart.bars][3] == "less than 71 %"
     rest = blocks[5:]
     assert [type(b).__name__ for b in rest] == [
         "Heading",
@@ -623,11 +645,15 @@ def test_the_audit_page_shows_the_figures_and_the_tables(result: AuditResult) ->
         "index",
         "achievement",
         "attainment",
+        "strategy",
         "axes",
         "targets",
+        "programmes",
+        "figures",
         "budget",
         "findings",
         "inconsistencies",
+        "notes",
     ]
     figures = [b for s in sections for b in s.blocks if isinstance(b, Figure)]
     assert [f.id for f in figures] == ["fig-audit-axes", "fig-audit-targets"]

@@ -7,20 +7,22 @@ figures are kept. Rates and attainments are fractions; unknown stays ``None``. T
 data: ``clusterkit.views.audit`` turns it into tables, page blocks and the JSON payload. See docs/audit.md.
 
 Modules: :mod:`~clusterkit.audit.results` (the frozen records), :mod:`~clusterkit.audit.figures`
-(stated and derived figures by status), :mod:`~clusterkit.audit.compute` (the audit and its index)
-and :mod:`~clusterkit.audit.checks` (the consistency checks).
+(stated and derived figures by status, a target's attainment), :mod:`~clusterkit.audit.compute`
+(the audit, the programmes and figures the sources name, and the index) and
+:mod:`~clusterkit.audit.checks` (the consistency checks).
 """
 
 from __future__ import annotations
 
 from clusterkit.audit.checks import agree, find_inconsistencies
-from clusterkit.audit.compute import attainment, audit, implementation_index
-from clusterkit.audit.figures import status_lines
+from clusterkit.audit.compute import attainment_qualifier, audit, bound, implementation_index
+from clusterkit.audit.figures import attainment, status_lines
 from clusterkit.audit.results import (
     SEVERITY_ORDER,
     SHARE_DECIMALS,
     SHARE_SUM_TOLERANCE,
     AttainmentFormula,
+    AttainmentStated,
     AuditRecord,
     AuditResult,
     AxisAudit,
@@ -30,12 +32,18 @@ from clusterkit.audit.results import (
     BudgetRole,
     BudgetShares,
     CountsSum,
+    FigureAudit,
     FindingAudit,
     Inconsistency,
     InconsistencyRecord,
     IndexAudit,
     IndexFormula,
+    Named,
+    NoteAudit,
+    OutcomeLine,
+    OutcomesDisagree,
     PlannedUnits,
+    ProgrammeAudit,
     ShareCount,
     SharesSum,
     SourcesDisagree,
@@ -55,6 +63,7 @@ __all__ = [
     "SHARE_DECIMALS",
     "SHARE_SUM_TOLERANCE",
     "AttainmentFormula",
+    "AttainmentStated",
     "AuditRecord",
     "AuditResult",
     "AxisAudit",
@@ -64,12 +73,18 @@ __all__ = [
     "BudgetRole",
     "BudgetShares",
     "CountsSum",
+    "FigureAudit",
     "FindingAudit",
     "Inconsistency",
     "InconsistencyRecord",
     "IndexAudit",
     "IndexFormula",
+    "Named",
+    "NoteAudit",
+    "OutcomeLine",
+    "OutcomesDisagree",
     "PlannedUnits",
+    "ProgrammeAudit",
     "ShareCount",
     "SharesSum",
     "SourcesDisagree",
@@ -84,7 +99,9 @@ __all__ = [
     "UnknownReason",
     "agree",
     "attainment",
+    "attainment_qualifier",
     "audit",
+    "bound",
     "find_inconsistencies",
     "implementation_index",
     "status_lines",

@@ -14,13 +14,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from clusterkit.audit.figures import round_half_up, status_lines
+from clusterkit.audit.figures import attainment, round_half_up, status_lines
 from clusterkit.audit.results import (
     SHARE_DECIMALS,
     SHARE_SUM_TOLERANCE,
+    AttainmentStated,
     BudgetShares,
     CountsSum,
     Inconsistency,
+    OutcomeLine,
+    OutcomesDisagree,
     PlannedUnits,
     ShareCount,
     SharesSum,
@@ -50,6 +53,8 @@ def find_inconsistencies(strategy: Strategy) -> list[Inconsistency]:
         found += _check_targets_against_axis(strategy, axis, lines)
     found += _check_total_planned(strategy)
     found += _check_budget_shares(strategy)
+    found += _check_stated_attainments(strategy)
+    found += _check_outcomes(strategy)
     found += _check_alternatives(strategy)
     return found
 
@@ -111,12 +116,15 @@ def _check_share_count(axis: Axis, i: int) -> list[Inconsistency]:
     planned = axis.planned.value
     projects = axis.planned_projects.value if axis.planned_projects is not None else None
     found: list[Inconsistency] = []
-    figures = [(f"statuses.{s}", [s], f.count, f.share, f.source) for s, f in axis.statuses.items()]
+    figures = [(f"statuses.{s}", [s], f.count, f.share, f.source, f.wording) for s, f in axis.statuses.items()]
     figures += [
-        (f"combined_statuses.{j}", [*g.statuses], g.count, g.share, g.source)
+        (f"combined_statuses.{j}", [*g.statuses], g.count, g.share, g.source, g.wording)
         for j, g in enumerate(axis.combined_statuses)
     ]
-    for where, statuses, count, share, source in figures:
+    figures += [
+        (f"other_statuses.{j}", [], o.count, o.share, o.source, o.wording) for j, o in enumerate(axis.other_statuses)
+    ]
+    for where, statuses, count, share, source, wording in figures:
         if share is None:
             continue
         h = _half_unit(share)
@@ -145,6 +153,7 @@ def _check_share_count(axis: Axis, i: int) -> list[Inconsistency]:
                 computed_share=computed,
                 projects=over_projects,
                 project_share=None if over_projects is None or count is None else count / over_projects,
+                wording=wording,
             )
         )
     return found
@@ -172,7 +181,11 @@ def _check_count_sum(axis: Axis, i: int, lines: list[StatusLine]) -> list[Incons
     derived = any(line.count_basis == "derived" for line in lines)
     total = low if over else high
     # NOTE: with a planned total every line has a count here, stated or derived from its share.
-    parts = [StatusCount(statuses=line.statuses, count=line.count) for line in lines if line.count is not None]
+    parts = [
+        StatusCount(statuses=line.statuses, count=line.count, wording=line.wording)
+        for line in lines
+        if line.count is not None
+    ]
     shares = [line.share for line in lines if line.share is not None] if derived else None
     projects = axis.planned_projects.value if axis.planned_projects is not None else None
     return [
@@ -277,6 +290,47 @@ def _check_budget_shares(strategy: Strategy) -> list[Inconsistency]:
             total=total,
         )
     ]
+
+
+def _check_stated_attainments(strategy: Strategy) -> list[Inconsistency]:
+    """A target's attainment as the source states it ("10 % of the objective") against the computed one."""
+    found: list[Inconsistency] = []
+    for j, target in enumerate(strategy.targets):
+        stated = target.stated_attainment
+        value, _ = attainment(target)
+        if stated is None or value is None or abs(value - stated.value) <= _half_unit(stated.value) + _EPS:
+            continue
+        found.append(
+            AttainmentStated(
+                axis=target.axis,
+                field=f"targets.{j}.stated_attainment",
+                sources=unique([stated.source, *(f.source for f in (target.target, target.actual) if f is not None)]),
+                target=target.id,
+                attainment=value,
+                stated=stated.value,
+            )
+        )
+    return found
+
+
+def _check_outcomes(strategy: Strategy) -> list[Inconsistency]:
+    """A programme the sources say two things of whose statuses exclude each other ("never started", "delayed")."""
+    found: list[Inconsistency] = []
+    for j, programme in enumerate(strategy.programmes):
+        named = [o for o in programme.outcomes if o.statuses]
+        if not any(set(a.statuses).isdisjoint(b.statuses) for a in named for b in named):
+            continue
+        found.append(
+            OutcomesDisagree(
+                axis=programme.axis,
+                field=f"programmes.{j}.outcomes",
+                sources=unique(o.source for o in named),
+                programme=programme.id,
+                name=programme.name,
+                outcomes=[OutcomeLine(wording=o.wording, statuses=list(o.statuses), source=o.source) for o in named],
+            )
+        )
+    return found
 
 
 def _facts(obj: Any, path: str = "") -> Iterator[tuple[str, Fact]]:

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-import math
+from collections.abc import Iterable
 
 from clusterkit.audit.checks import find_inconsistencies
-from clusterkit.audit.figures import status_lines
+from clusterkit.audit.figures import attainment, status_lines
 from clusterkit.audit.results import (
     SEVERITY_ORDER,
-    AttainmentFormula,
     AuditResult,
     AxisAudit,
     BudgetAudit,
     BudgetLine,
     BudgetRole,
+    FigureAudit,
     FindingAudit,
     IndexAudit,
+    Named,
+    NoteAudit,
+    OutcomeLine,
+    ProgrammeAudit,
     StrategySummary,
     TargetAudit,
     UnknownReason,
 )
 from clusterkit.models import Axis, MoneyAlternative, MoneyFact, Strategy, Target
+from clusterkit.models.strategy import Programme
 from clusterkit.records import unique
 
 
@@ -41,11 +46,53 @@ def audit(strategy: Strategy) -> AuditResult:
         findings=findings,
         inconsistencies=find_inconsistencies(strategy),
         index=implementation_index(axes, targets),
+        programmes=[audit_programme(strategy, p) for p in strategy.programmes],
+        figures=[
+            FigureAudit(
+                id=f.id,
+                name=f.name,
+                axis=f.axis,
+                programme=f.programme,
+                measure=f.measure,
+                unit=f.unit,
+                value=f.value.value,
+                qualifier=f.value.qualifier,
+                year=f.year,
+                source=f.value.source,
+                note=f.value.note,
+            )
+            for f in strategy.figures
+        ],
+        notes=[NoteAudit(axis=None, text=n.text, source=n.source) for n in strategy.notes]
+        + [NoteAudit(axis=a.id, text=n.text, source=n.source) for a in strategy.axes for n in a.notes],
+    )
+
+
+def audit_programme(strategy: Strategy, programme: Programme) -> ProgrammeAudit:
+    """A named programme: its other names, outcomes, the targets that measure it and its other figures."""
+    outcomes = [
+        OutcomeLine(wording=o.wording, statuses=list(o.statuses), source=o.source, note=o.note)
+        for o in programme.outcomes
+    ]
+    others = [Named(name=n.name, source=n.source, note=n.note) for n in programme.other_names]
+    return ProgrammeAudit(
+        id=programme.id,
+        name=programme.name,
+        other_names=others,
+        kind=programme.kind,
+        axis=programme.axis,
+        description=programme.description,
+        outcomes=outcomes,
+        targets=list(programme.targets),
+        figures=[f.id for f in strategy.figures if f.programme == programme.id],
+        sources=unique([programme.source, *(n.source for n in others), *(o.source for o in outcomes)]),
+        note=programme.note,
     )
 
 
 def _summary(strategy: Strategy, axes: list[AxisAudit]) -> StrategySummary:
     in_actions = [a for a in strategy.axes if a.planned is not None and a.unit == "actions"]
+    evaluation = strategy.evaluation
     return StrategySummary(
         id=strategy.id,
         name=strategy.name,
@@ -59,6 +106,15 @@ def _summary(strategy: Strategy, axes: list[AxisAudit]) -> StrategySummary:
         planned_in_axes_from=[a.id for a in in_actions],
         axes=sum(1 for a in axes if a.kind == "axis"),
         measures=sum(1 for a in axes if a.kind == "measure"),
+        adopted_source=strategy.adopted.source if strategy.adopted else None,
+        period_source=strategy.period.source if strategy.period else None,
+        planned_source=strategy.planned.source if strategy.planned else None,
+        planned_note=strategy.planned.note if strategy.planned else None,
+        description=strategy.description.value if strategy.description else None,
+        description_source=strategy.description.source if strategy.description else None,
+        evaluation_description=evaluation.description if evaluation else None,
+        evaluation_year=evaluation.since if evaluation else None,
+        priorities=[Named(name=p.name, source=p.source) for p in strategy.priorities],
     )
 
 
@@ -89,30 +145,6 @@ def audit_axis(axis: Axis) -> AxisAudit:
     )
 
 
-def attainment(target: Target) -> tuple[float | None, AttainmentFormula | None]:
-    """A target's attainment and the formula used; ``(None, None)`` when it cannot be known.
-
-    With a baseline below the target: ``(actual - baseline) / (target - baseline)``, the share of
-    the planned progress made (``from_baseline``). Otherwise: ``actual / target`` (``of_target``).
-    The result is not clamped: it exceeds 1 when a target is surpassed and is negative when a
-    figure fell below its baseline.
-    """
-    if target.actual is None or target.target is None:
-        return None, None
-    actual, goal = target.actual.value, target.target.value
-    value: float | None = None
-    formula: AttainmentFormula | None = None
-    if target.baseline is not None and goal > target.baseline.value:
-        base = target.baseline.value
-        value, formula = (actual - base) / (goal - base), "from_baseline"
-    elif goal > 0:
-        value, formula = actual / goal, "of_target"
-    if value is None or not math.isfinite(value):
-        # NOTE: a target indistinguishable from its baseline (or from 0) gives no usable ratio.
-        return None, None
-    return value, formula
-
-
 def audit_target(target: Target) -> TargetAudit:
     """A target's figures, its attainment and, when that is unknown, why (a reason code)."""
     value, formula = attainment(target)
@@ -131,6 +163,9 @@ def audit_target(target: Target) -> TargetAudit:
     sources = [f.source for f in facts.values() if f is not None]
     if target.unknown_reason is not None:
         sources.append(target.unknown_reason.source)
+    stated_attainment = target.stated_attainment
+    if stated_attainment is not None:
+        sources.append(stated_attainment.source)
     return TargetAudit(
         id=target.id,
         name=target.name,
@@ -148,7 +183,32 @@ def audit_target(target: Target) -> TargetAudit:
         unknown_reason=reason,
         stated_reason=stated,
         sources=unique(sources),
+        measure=target.measure,
+        attainment_qualifier=attainment_qualifier(target) if value is not None else "exact",
+        stated_attainment=stated_attainment.value if stated_attainment else None,
+        stated_attainment_source=stated_attainment.source if stated_attainment else None,
     )
+
+
+def attainment_qualifier(target: Target) -> str:
+    """How exact a target's attainment is: the actual's qualifier ("less than 71 %" gives an attainment
+    below 71 %), or ``about`` when the target or baseline is qualified too (the bound's direction is lost)."""
+    others = [f.qualifier for f in (target.baseline, target.target) if f is not None]
+    if any(q != "exact" for q in others):
+        return "about"
+    return target.actual.qualifier if target.actual is not None else "exact"
+
+
+def bound(qualifiers: Iterable[str]) -> str:
+    """The qualifier of a figure made from others (a mean): exact when they all are, their common bound
+    (``less_than`` over ``almost``, ``more_than`` over ``at_least``) when they point one way, else ``about``."""
+    found = {q for q in qualifiers if q != "exact"}
+    if not found:
+        return "exact"
+    for weak, strong in (("almost", "less_than"), ("at_least", "more_than")):
+        if found <= {weak, strong}:
+            return strong if strong in found else weak
+    return "about"
 
 
 def _total_line(role: BudgetRole, figure: MoneyFact | MoneyAlternative) -> BudgetLine:
@@ -202,6 +262,12 @@ def implementation_index(axes: list[AxisAudit], targets: list[TargetAudit]) -> I
     implementation = _mean([a.achievement_rate for a in rated if a.achievement_rate is not None])
     attainment_ = _mean([min(1.0, max(0.0, t.attainment)) for t in attained if t.attainment is not None])
     components = [c for c in (implementation, attainment_) if c is not None]
+    achieved = {
+        a.id: next((line.qualifier for line in a.statuses if line.statuses == ["achieved"]), "exact") for a in rated
+    }
+    bounded = [a for a, q in achieved.items() if q != "exact"]
+    bounded += [t.id for t in attained if t.attainment_qualifier != "exact"]
+    qualifiers = [*achieved.values(), *(t.attainment_qualifier for t in attained)]
     return IndexAudit(
         formula="mean_of_known_components",
         value=_mean(components),
@@ -211,6 +277,8 @@ def implementation_index(axes: list[AxisAudit], targets: list[TargetAudit]) -> I
         axes_total=len(axes),
         targets_covered=[t.id for t in attained],
         targets_total=len(targets),
+        qualifier=bound(qualifiers),
+        bounded_by=bounded,
     )
 
 

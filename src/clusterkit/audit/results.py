@@ -62,6 +62,8 @@ class StatusLine(AuditRecord):
     qualifier: str = "exact"
     source: str
     note: str | None = None
+    # The source's own words; a line with no status (``statuses == []``) has only its words.
+    wording: str | None = None
 
 
 class AxisAudit(AuditRecord):
@@ -112,6 +114,70 @@ class TargetAudit(AuditRecord):
     unknown_reason: UnknownReason | None
     stated_reason: str | None
     sources: list[str]
+    # What the values are (``count``, ``amount``, ``share``; None: numbers of ``unit``).
+    measure: str | None = None
+    # How exact the attainment is, from its figures' qualifiers (``less_than``: an upper bound).
+    attainment_qualifier: str = "exact"
+    # The attainment as the source states it, and where.
+    stated_attainment: float | None = None
+    stated_attainment_source: str | None = None
+
+
+class Named(AuditRecord):
+    """A name and the citation it comes from (a priority, another spelling of a programme), with its note."""
+
+    name: str
+    source: str
+    note: str | None = None
+
+
+class OutcomeLine(AuditRecord):
+    """What a source says became of a programme: its words and the statuses they name (none: no status)."""
+
+    wording: str
+    statuses: list[str]
+    source: str
+    note: str | None = None
+
+
+class ProgrammeAudit(AuditRecord):
+    """A programme, plan, project or action the sources name: its outcomes, targets and other figures (ids)."""
+
+    id: str
+    name: str
+    other_names: list[Named]
+    kind: str
+    axis: str | None
+    description: str | None
+    outcomes: list[OutcomeLine]
+    targets: list[str]
+    figures: list[str]
+    sources: list[str]
+    note: str | None = None
+
+
+class FigureAudit(AuditRecord):
+    """A figure a source gives that is neither a target nor a count by status, as the source gives it."""
+
+    id: str
+    name: str
+    axis: str | None
+    programme: str | None
+    measure: str
+    unit: str | None
+    value: float
+    qualifier: str
+    year: int | None
+    source: str
+    note: str | None = None
+
+
+class NoteAudit(AuditRecord):
+    """A note of the profile, on the strategy (``axis`` None) or on one axis or measure."""
+
+    axis: str | None
+    text: str
+    source: str
 
 
 class BudgetLine(AuditRecord):
@@ -156,10 +222,11 @@ class InconsistencyRecord(AuditRecord):
 
 
 class StatusCount(AuditRecord):
-    """A count of actions in one or more statuses, as a check adds them up."""
+    """A count of actions in one or more statuses (or in the source's words only), as a check adds them up."""
 
     statuses: list[str]
     count: int
+    wording: str | None = None
 
 
 class PlannedUnits(InconsistencyRecord):
@@ -198,6 +265,7 @@ class ShareCount(InconsistencyRecord):
     computed_share: float | None = None
     projects: int | None = None
     project_share: float | None = None
+    wording: str | None = None
 
 
 class CountsSum(InconsistencyRecord):
@@ -261,6 +329,24 @@ class BudgetShares(InconsistencyRecord):
     total: float
 
 
+class AttainmentStated(InconsistencyRecord):
+    """A target's attainment as the source states it (``stated``) is not the computed one beyond rounding."""
+
+    kind: Literal["attainment_stated"] = "attainment_stated"
+    target: str
+    attainment: float
+    stated: float
+
+
+class OutcomesDisagree(InconsistencyRecord):
+    """A programme whose sources give outcomes with statuses that exclude each other."""
+
+    kind: Literal["outcomes_disagree"] = "outcomes_disagree"
+    programme: str
+    name: str
+    outcomes: list[OutcomeLine]
+
+
 class StatedValue(AuditRecord):
     """One source's value of a fact; ``verdict`` sets it against the first (``main``) value."""
 
@@ -287,6 +373,8 @@ Inconsistency = Annotated[
         | TargetAchieved
         | TotalPlanned
         | BudgetShares
+        | AttainmentStated
+        | OutcomesDisagree
         | SourcesDisagree
     ),
     Field(discriminator="kind"),
@@ -308,6 +396,11 @@ class IndexAudit(AuditRecord):
     axes_total: int
     targets_covered: list[str]
     targets_total: int
+    # How exact the index is: ``less_than`` when a component is an upper bound ("below 71 %"),
+    # ``almost`` when one is "almost" its figure, ``about`` when bounds point both ways.
+    qualifier: str = "exact"
+    # The targets whose attainment is not exact, which make the index a bound.
+    bounded_by: list[str] = []
 
 
 class StrategySummary(AuditRecord):
@@ -329,6 +422,15 @@ class StrategySummary(AuditRecord):
     planned_in_axes_from: list[str]
     axes: int
     measures: int
+    adopted_source: str | None = None
+    period_source: str | None = None
+    planned_source: str | None = None
+    planned_note: str | None = None
+    description: str | None = None
+    description_source: str | None = None
+    evaluation_description: str | None = None
+    evaluation_year: int | None = None
+    priorities: list[Named] = []
 
 
 class AuditResult(AuditRecord):
@@ -341,6 +443,9 @@ class AuditResult(AuditRecord):
     findings: list[FindingAudit]
     inconsistencies: list[Inconsistency]
     index: IndexAudit
+    programmes: list[ProgrammeAudit] = []
+    figures: list[FigureAudit] = []
+    notes: list[NoteAudit] = []
 
     @property
     def index_value(self) -> float | None:
@@ -360,3 +465,10 @@ class AuditResult(AuditRecord):
             if target.id == target_id:
                 return target
         raise KeyError(target_id)
+
+    def programme(self, programme_id: str) -> ProgrammeAudit:
+        """The audit of one programme by id; raises KeyError."""
+        for programme in self.programmes:
+            if programme.id == programme_id:
+                return programme
+        raise KeyError(programme_id)

@@ -242,6 +242,11 @@ from clusterkit.models.strategy import (
 from clusterkit.models.strategy import (
     Finding as Finding,
 )
+from clusterkit.models.strategy import Measure as Measure
+from clusterkit.models.strategy import OtherName as OtherName
+from clusterkit.models.strategy import Outcome as Outcome
+from clusterkit.models.strategy import Programme as Programme
+from clusterkit.models.strategy import StatedFigure as StatedFigure
 from clusterkit.models.strategy import (
     Status as Status,
 )
@@ -254,6 +259,7 @@ from clusterkit.models.strategy import (
 from clusterkit.models.strategy import (
     Target as Target,
 )
+from clusterkit.models.strategy import WordedStatus as WordedStatus
 
 Document = Cluster | Strategy | References | Framework | Practices
 

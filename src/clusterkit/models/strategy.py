@@ -20,11 +20,15 @@ from clusterkit.models.base import (
     Slug,
     Strict,
     Text,
+    Year,
 )
 from clusterkit.models.facts import CountFact, MoneyFact, NameFact, NumberFact, ShareFact, TextFact, YearFact
 
 Status = Literal["achieved", "in_progress", "late", "not_started", "cancelled", "blocked"]
 STATUSES: tuple[str, ...] = typing.get_args(Status)
+# What a target's or a stated figure's values are: counts of the unit, amounts of money (the unit
+# names the currency and scale: "billion MAD"), or shares (fractions of the whole the unit names).
+Measure = Literal["count", "amount", "share"]
 
 
 class StatusFigure(Strict):
@@ -35,6 +39,8 @@ class StatusFigure(Strict):
     qualifier: Qualifier = "exact"
     source: Citation
     note: ShortText | None = None
+    # The source's own words for the status, where they say more than its name ("late or problematic").
+    wording: ShortText | None = None
 
     @model_validator(mode="after")
     def _count_or_share(self) -> StatusFigure:
@@ -51,6 +57,8 @@ class CombinedStatus(Strict):
     share: Share | None = None
     source: Citation
     note: ShortText | None = None
+    # The source's own words ("cancelled or have never started").
+    wording: ShortText | None = None
 
     @model_validator(mode="after")
     def _count_or_share(self) -> CombinedStatus:
@@ -58,6 +66,23 @@ class CombinedStatus(Strict):
             raise ValueError("give a count, a share, or both")
         if len(set(self.statuses)) != len(self.statuses):
             raise ValueError("a status is listed twice")
+        return self
+
+
+class WordedStatus(Strict):
+    """A figure the source gives in words that match none of the statuses ("was not achieved")."""
+
+    wording: ShortText
+    count: Count | None = None
+    share: Share | None = None
+    qualifier: Qualifier = "exact"
+    source: Citation
+    note: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _count_or_share(self) -> WordedStatus:
+        if self.count is None and self.share is None:
+            raise ValueError("give a count, a share, or both")
         return self
 
 
@@ -73,6 +98,8 @@ class Axis(Strict):
     statuses: dict[Status, StatusFigure] = Field(default_factory=dict)
     # Statuses the source reports only together ("cancelled or never started").
     combined_statuses: list[CombinedStatus] = Field(default_factory=list)
+    # Figures the source words as no status names them ("was not achieved"): kept in its words.
+    other_statuses: list[WordedStatus] = Field(default_factory=list)
     budget_share: ShareFact | None = None
     # The source accounts for every planned action: the statuses should add up to the total.
     statuses_complete: bool = False
@@ -91,6 +118,7 @@ class Axis(Strict):
             limit = max(limit, self.planned_projects.value)
         figures = [(f"statuses.{status}", figure.count) for status, figure in self.statuses.items()]
         figures += [(f"combined_statuses.{i}", group.count) for i, group in enumerate(self.combined_statuses)]
+        figures += [(f"other_statuses.{i}", other.count) for i, other in enumerate(self.other_statuses)]
         for where, count in figures:
             if count is not None and count > limit:
                 raise ValueError(f"{where}.count ({count}) exceeds planned ({self.planned.value})")
@@ -112,6 +140,72 @@ class Target(Strict):
     actual_year: int | None = None
     # Why no actual figure is known (the source says information is lacking).
     unknown_reason: Evidence | None = None
+    # What the values are (counts, amounts, shares); unset, they are numbers of ``unit``.
+    measure: Measure | None = None
+    # The attainment as the source states it ("10 % of the objective"), to set beside the computed one.
+    stated_attainment: ShareFact | None = None
+
+    @model_validator(mode="after")
+    def _shares_are_fractions(self) -> Target:
+        if self.measure == "share":
+            for name in ("baseline", "target", "actual"):
+                fact = getattr(self, name)
+                if fact is not None and not 0 <= fact.value <= 1:
+                    raise ValueError(f"{name}: a share is a fraction from 0 to 1, got {fact.value}")
+        return self
+
+
+class OtherName(Strict):
+    """Another spelling or name a source gives (the paper's "Nafida" is also "Nafid@")."""
+
+    name: ShortText
+    source: Citation
+    note: ShortText | None = None
+
+
+class Outcome(Strict):
+    """What a source says became of a programme, in its words, and the statuses those words name (none: no status)."""
+
+    wording: ShortText
+    statuses: list[Status] = Field(default_factory=list)
+    source: Citation
+    note: ShortText | None = None
+
+
+class Programme(Strict):
+    """A programme, plan, project or action a source names, what became of it and the targets that measure it."""
+
+    id: Slug
+    name: ShortText
+    other_names: list[OtherName] = Field(default_factory=list)
+    kind: Literal["programme", "plan", "project", "action"] = "project"
+    axis: Slug | None = None
+    description: ShortText | None = None
+    outcomes: list[Outcome] = Field(default_factory=list)
+    # Ids of the targets that measure it.
+    targets: list[Slug] = Field(default_factory=list)
+    source: Citation
+    note: ShortText | None = None
+
+
+class StatedFigure(Strict):
+    """A figure a source gives that is neither a target nor a count by status (the IT sector's share of GDP)."""
+
+    id: Slug
+    name: ShortText
+    axis: Slug | None = None
+    programme: Slug | None = None
+    measure: Measure = "count"
+    # What is counted ("pupils"), the currency and scale of an amount ("billion MAD"), the whole of a share.
+    unit: ShortText | None = None
+    value: NumberFact
+    year: Year | None = None
+
+    @model_validator(mode="after")
+    def _share_is_a_fraction(self) -> StatedFigure:
+        if self.measure == "share" and not 0 <= self.value.value <= 1:
+            raise ValueError(f"value: a share is a fraction from 0 to 1, got {self.value.value}")
+        return self
 
 
 class BudgetShare(Strict):
@@ -155,6 +249,9 @@ class Strategy(DocumentBase):
     budget: Budget = Field(default_factory=Budget)
     axes: list[Axis]
     targets: list[Target] = Field(default_factory=list)
+    # The programmes and projects the sources name, and the other figures they give.
+    programmes: list[Programme] = Field(default_factory=list)
+    figures: list[StatedFigure] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     notes: list[Evidence] = Field(default_factory=list)
 
@@ -170,4 +267,24 @@ class Strategy(DocumentBase):
             for axis in share.axes:
                 if axis not in axis_ids:
                     raise ValueError(f"budget share names unknown axis {axis!r}")
+        _unique_ids("programme", [p.id for p in self.programmes])
+        _unique_ids("figure", [f.id for f in self.figures])
+        target_ids = {t.id for t in self.targets}
+        programme_ids = {p.id for p in self.programmes}
+        for programme in self.programmes:
+            if programme.axis is not None and programme.axis not in axis_ids:
+                raise ValueError(f"programme {programme.id!r} names unknown axis {programme.axis!r}")
+            for measured in programme.targets:
+                if measured not in target_ids:
+                    raise ValueError(f"programme {programme.id!r} names unknown target {measured!r}")
+        for figure in self.figures:
+            if figure.axis is not None and figure.axis not in axis_ids:
+                raise ValueError(f"figure {figure.id!r} names unknown axis {figure.axis!r}")
+            if figure.programme is not None and figure.programme not in programme_ids:
+                raise ValueError(f"figure {figure.id!r} names unknown programme {figure.programme!r}")
         return self
+
+
+def _unique_ids(what: str, ids: list[str]) -> None:
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{what} ids must be unique")

@@ -2,28 +2,33 @@
 
 :func:`audit_view` is what ``clusterkit audit`` shows; :func:`audit_blocks` is the audit section of
 a cluster report (the report's view passes its own way of citing). Every number people read is
-spelled by :mod:`clusterkit.text`; the payload keeps the numbers (fractions rounded to 4 decimals).
+spelled by :mod:`clusterkit.text`, with its unit (``3,000 companies``, ``0.76 billion MAD``,
+``less than 71 %``); the payload keeps the numbers (fractions rounded to 4 decimals).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from clusterkit import text
 from clusterkit.audit import (
     SHARE_SUM_TOLERANCE,
     AttainmentFormula,
+    AttainmentStated,
     AuditResult,
     AxisAudit,
     BudgetAudit,
     BudgetLine,
     BudgetShares,
     CountsSum,
+    FigureAudit,
     Inconsistency,
     IndexAudit,
     IndexFormula,
+    OutcomesDisagree,
     PlannedUnits,
+    ProgrammeAudit,
     ShareCount,
     SharesSum,
     SourcesDisagree,
@@ -43,6 +48,7 @@ from clusterkit.views import (
     Card,
     Cite,
     Column,
+    ColumnKind,
     Figure,
     Heading,
     Item,
@@ -95,84 +101,90 @@ def unknown_reason_text(target: TargetAudit) -> str | None:
     """Why a target's attainment is unknown: the source's words, or the audit's reason in words; None when known."""
     if target.unknown_reason is None:
         return None
-    if target.unknown_reason == "stated":
-        return target.stated_reason
-    return UNKNOWN_REASONS[target.unknown_reason]
+    return target.stated_reason if target.unknown_reason == "stated" else UNKNOWN_REASONS[target.unknown_reason]
 
 
-def budget_item(line: BudgetLine) -> str:
-    """What a budget line is, for people: ``total``, ``total (other source)``, ``share of axis-1 + axis-2``."""
+def budget_item(line: BudgetLine, names: dict[str, str] | None = None) -> str:
+    """What a budget line is: ``total``, ``total (other source)``, ``share of axis-1 + axis-2`` (each axis
+    by ``names[id]`` when given: ``axis-1 Social transformation``)."""
     if line.role == "total":
         return "total"
     if line.role == "alternative_total":
         return "total (other source)"
-    return "share of " + " + ".join(line.axes)
+    return "share of " + " + ".join((names or {}).get(axis, axis) for axis in line.axes)
+
+
+def axis_label(axis: AxisAudit) -> str:
+    """An axis for people: its id and name (``axis-3 Computerisation of SMEs``), a measure marked as one."""
+    return f"{axis.id} {axis.name}" + (" (measure)" if axis.kind == "measure" else "")
+
+
+def axis_names(a: AuditResult) -> dict[str, str]:
+    """Every axis's label by its id."""
+    return {axis.id: axis_label(axis) for axis in a.axes}
+
+
+def statuses_text(statuses: Sequence[str]) -> str:
+    """Statuses reported together, in words: ``cancelled or not started``."""
+    return " or ".join(text.words(s) for s in statuses)
+
+
+def line_label(statuses: Sequence[str], wording: str | None) -> str:
+    """A figure by status in an inconsistency's text: the source's words where given, else its statuses."""
+    return wording or statuses_text(statuses)
+
+
+def combined_label(line: StatusLine) -> str:
+    """A figure the source reports for several statuses, or in its words only:
+    ``cancelled or not started ("were cancelled or have never started")``, ``"was not achieved"``."""
+    if not line.statuses:
+        return f'"{line.wording}"'
+    return statuses_text(line.statuses) + (f' ("{line.wording}")' if line.wording else "")
+
+
+def attainment_text(t: TargetAudit) -> str | None:
+    """A target's attainment with its bound and the source's own figure: ``9.8 % (stated: 10 %)``."""
+    if t.attainment is None:
+        return None
+    out = text.qualified(text.share(t.attainment), t.attainment_qualifier)
+    return out if t.stated_attainment is None else f"{out} (stated: {text.share(t.stated_attainment)})"
+
+
+def index_value_text(index: IndexAudit) -> str:
+    """The index as people read it: ``less than 30.6 %`` when a component is an upper bound."""
+    return text.qualified(text.share(index.value), index.qualifier if index.value is not None else None)
 
 
 # --- the JSON payload ------------------------------------------------------------------------------
 
 
 def status_payload(line: StatusLine) -> dict[str, Any]:
-    """One status line in the JSON (``statuses`` only for a combined figure)."""
-    out: dict[str, Any] = {}
-    if len(line.statuses) > 1:
-        out["statuses"] = line.statuses
-    out.update(
-        {
-            "count": line.count,
-            "count_basis": line.count_basis,
-            "share": rounded(line.share, 4),
-            "share_basis": line.share_basis,
-            "computed_share": rounded(line.computed_share, 4),
-            "qualifier": line.qualifier,
-            "source": line.source,
-            "note": line.note,
-        }
-    )
-    return out
+    """One status line in the JSON (``statuses`` only for a combined figure), shares rounded."""
+    out: dict[str, Any] = {"statuses": line.statuses} if len(line.statuses) > 1 else {}
+    rounded_shares = {"share": rounded(line.share, 4), "computed_share": rounded(line.computed_share, 4)}
+    return out | line.model_dump(exclude={"statuses"}) | rounded_shares
 
 
 def axis_payload(axis: AxisAudit) -> dict[str, Any]:
-    """One axis in the JSON: single statuses by name, combined figures in a list."""
-    return {
-        "id": axis.id,
-        "name": axis.name,
-        "kind": axis.kind,
-        "unit": axis.unit,
-        "planned": axis.planned,
-        "planned_projects": axis.planned_projects,
-        "statuses_complete": axis.statuses_complete,
-        "statuses": {line.statuses[0]: status_payload(line) for line in axis.statuses if len(line.statuses) == 1},
-        "combined": [status_payload(line) for line in axis.statuses if len(line.statuses) > 1],
+    """One axis in the JSON: single statuses by name, combined figures in a list, figures with no status apart."""
+    lines = axis.statuses
+    out = axis.model_dump(exclude={"statuses"})
+    out |= {
         "stated_share_sum": rounded(axis.stated_share_sum, 4),
         "achievement_rate": rounded(axis.achievement_rate, 4),
-        "achievement_basis": axis.achievement_basis,
-        "budget_share": axis.budget_share,
-        "sources": axis.sources,
     }
+    out["statuses"] = {line.statuses[0]: status_payload(line) for line in lines if len(line.statuses) == 1}
+    out["combined"] = [status_payload(line) for line in lines if len(line.statuses) > 1]
+    return out | {"other": [status_payload(line) for line in lines if not line.statuses]}
 
 
 def target_payload(target: TargetAudit) -> dict[str, Any]:
-    """One target in the JSON: ``attainment`` clamped to [0, 1], ``attainment_unclamped`` the raw ratio."""
+    """One target in the JSON: ``attainment`` clamped to [0, 1], ``attainment_unclamped`` the raw ratio, the
+    formula and the reason an attainment is unknown in words."""
     clamped = None if target.attainment is None else min(1.0, max(0.0, target.attainment))
-    return {
-        "id": target.id,
-        "name": target.name,
-        "axis": target.axis,
-        "unit": target.unit,
-        "baseline": target.baseline,
-        "baseline_year": target.baseline_year,
-        "target": target.target,
-        "target_year": target.target_year,
-        "actual": target.actual,
-        "actual_year": target.actual_year,
-        "qualifiers": target.qualifiers,
-        "attainment": rounded(clamped, 4),
-        "attainment_unclamped": rounded(target.attainment, 4),
-        "formula": formula_text(target),
-        "unknown_reason": unknown_reason_text(target),
-        "sources": target.sources,
-    }
+    out = target.model_dump(exclude={"attainment", "formula", "unknown_reason", "stated_reason"})
+    out |= {"attainment": rounded(clamped, 4), "attainment_unclamped": rounded(target.attainment, 4)}
+    return out | {"formula": formula_text(target), "unknown_reason": unknown_reason_text(target)}
 
 
 def budget_line_payload(line: BudgetLine) -> dict[str, Any]:
@@ -190,10 +202,12 @@ def budget_payload(budget: BudgetAudit) -> dict[str, Any]:
 
 
 def index_payload(index: IndexAudit) -> dict[str, Any]:
-    """The index in the JSON, with what each component covers."""
+    """The index in the JSON, with what each component covers and how exact it is."""
     return {
         "formula": INDEX_FORMULAS[index.formula],
         "value": rounded(index.value, 4),
+        "qualifier": index.qualifier,
+        "bounded_by": index.bounded_by,
         "components": {
             "implementation": {
                 "value": rounded(index.implementation, 4),
@@ -232,15 +246,13 @@ def audit_payload(a: AuditResult) -> dict[str, Any]:
         "findings": [f.model_dump() for f in a.findings],
         "inconsistencies": [inconsistency_payload(i) for i in a.inconsistencies],
         "index": index_payload(a.index),
+        "programmes": [p.model_dump() for p in a.programmes],
+        "figures": [f.model_dump() for f in a.figures],
+        "notes": [n.model_dump() for n in a.notes],
     }
 
 
 # --- the inconsistencies' texts ----------------------------------------------------------------------
-
-
-def statuses_text(statuses: Sequence[str]) -> str:
-    """Statuses reported together, in words: ``cancelled or not started``."""
-    return " or ".join(text.words(s) for s in statuses)
 
 
 def inconsistency_text(issue: Inconsistency) -> str:
@@ -280,11 +292,23 @@ def inconsistency_text(issue: Inconsistency) -> str:
         )
     if isinstance(issue, BudgetShares):
         return f"budget shares of separate axes sum to {text.share(issue.total)}, more than {text.share(WHOLE)}"
+    if isinstance(issue, AttainmentStated):
+        return (
+            f"target {issue.target!r}: the stated attainment {text.share(issue.stated)} is not the computed "
+            f"{text.share(issue.attainment)}, beyond rounding"
+        )
+    if isinstance(issue, OutcomesDisagree):
+        said = "; ".join(f'"{o.wording}" ({statuses_text(o.statuses)}) per {o.source}' for o in issue.outcomes)
+        return f"{issue.name}: {said}: the statuses exclude each other"
     return _sources_disagree_text(issue)
 
 
 def _share_count_text(issue: ShareCount) -> str:
-    label, share, planned = statuses_text(issue.statuses), text.share(issue.share), text.number(issue.planned)
+    label, share, planned = (
+        line_label(issue.statuses, issue.wording),
+        text.share(issue.share),
+        text.number(issue.planned),
+    )
     if issue.count is None:
         return f"{label}: no whole number of the {planned} planned {issue.unit} makes {share}"
     count = text.number(issue.count)
@@ -295,7 +319,7 @@ def _share_count_text(issue: ShareCount) -> str:
 
 
 def _counts_sum_text(issue: CountsSum) -> str:
-    parts = " + ".join(f"{text.number(p.count)} {statuses_text(p.statuses)}" for p in issue.parts)
+    parts = " + ".join(f"{text.number(p.count)} {line_label(p.statuses, p.wording)}" for p in issue.parts)
     planned, total = text.number(issue.planned), text.number(issue.total)
     if issue.shares is not None:
         stated = " + ".join(text.share(s) for s in issue.shares)
@@ -332,14 +356,19 @@ def _sources_disagree_text(issue: SourcesDisagree) -> str:
 # --- tables ------------------------------------------------------------------------------------------
 
 
+def cols(*specs: str) -> list[Column]:
+    """Columns from ``key:header`` or ``key:header:kind`` specs (``planned:planned:number``)."""
+    out = []
+    for spec in specs:
+        key, header, *kind = spec.split(":")
+        out.append(Column(key, header, cast(ColumnKind, kind[0]) if kind else "text"))
+    return out
+
+
 def _describe(line: StatusLine) -> str:
-    """A figure reported for several statuses together: ``20 %``, ``3, 30 %``."""
-    parts = []
-    if line.count is not None:
-        parts.append(text.number(line.count))
-    if line.share is not None:
-        parts.append(text.share(line.share))
-    return ", ".join(parts)
+    """A figure by status as people read it: ``2 (22 %)``, ``25* (36 %)``, ``20 %``; a star marks a derived one."""
+    derived = {"count_derived": line.count_basis == "derived", "share_derived": line.share_basis == "derived"}
+    return text.count_share(line.count, line.share, **derived) or ""
 
 
 def index_text(index: IndexAudit) -> str:
@@ -351,201 +380,265 @@ def index_text(index: IndexAudit) -> str:
     )
 
 
+def bounds_text(a: AuditResult) -> str:
+    """Why the index is a bound: ``an upper bound: the attainments of genie-multimedia-suitcases (less than 71 %)
+    ... are bounds, not exact figures``; empty when it is exact."""
+    if not a.index.bounded_by:
+        return ""
+    attained = {t.id: attainment_text(t) for t in a.targets}
+    named = ", ".join(f"{i} ({attained[i]})" if attained.get(i) else i for i in a.index.bounded_by)
+    q = a.index.qualifier
+    kind = "an upper bound" if q in ("less_than", "almost") else "a lower bound" if q != "about" else "approximate"
+    return f"the index is {kind}: {named} are bounds, not exact figures"
+
+
+def planned_text(axis: AxisAudit) -> str | None:
+    """An axis's planned total with its unit: ``69 projects``, ``14 actions (15 projects)``; None when unknown."""
+    if axis.planned is None:
+        return None
+    out = text.quantity(axis.planned, axis.unit, "count")
+    if axis.planned_projects is not None and axis.planned_projects != axis.planned:
+        out += f" ({text.quantity(axis.planned_projects, 'projects', 'count')})"
+    return out
+
+
 def axes_table(a: AuditResult) -> Table:
     """Implementation by axis: counts and shares by status (CSV), ``count (share)`` cells for people."""
     present = [s for s in STATUSES if any(axis.status(s) is not None for axis in a.axes)]
-    columns = [Column("id", "axis"), Column("name", "name"), Column("planned", "planned", "number")]
+    columns = cols(
+        "id:axis", "name:name", "unit:unit", "planned:planned:number", "planned_projects:planned projects:number"
+    )
     for status in present:
-        label = text.words(status)
-        columns += [Column(status, label, "number"), Column(f"{status}_share", f"{label} %", "share")]
-    columns += [
-        Column("combined", "reported together"),
-        Column("achievement_rate", "achievement rate", "share"),
-        Column("derived", "derived"),
-    ]
+        columns += cols(f"{status}:{text.words(status)}:number", f"{status}_share:{text.words(status)} %:share")
+    columns += cols("combined:reported together or in the source's words", "wording:the source's words")
+    columns += cols("achievement_rate:achievement rate:share", "derived:derived")
     rows = []
     for axis in a.axes:
-        row: dict[str, Any] = {"id": axis.id, "name": axis.name, "planned": axis.planned}
+        row: dict[str, Any] = {"id": axis.id, "name": axis.name, "unit": axis.unit, "planned": axis.planned}
+        row |= {"planned_projects": axis.planned_projects, "axis": axis_label(axis), "planned_text": planned_text(axis)}
         derived: list[str] = []
         for status in present:
             line = axis.status(status)
-            row[status] = line.count if line else None
-            row[f"{status}_share"] = line.share if line else None
-            if line and line.count_basis == "derived":
-                derived.append(f"{statuses_text(line.statuses)} count")
-            if line and line.share_basis == "derived":
-                derived.append(f"{statuses_text(line.statuses)} share")
-        row["combined"] = "; ".join(
-            f"{statuses_text(line.statuses)}: {_describe(line)}" for line in axis.statuses if len(line.statuses) > 1
-        )
-        row["achievement_rate"] = axis.achievement_rate
-        row["derived"] = ", ".join(derived)
-        row["axis"] = axis.id
-        for status in present:
-            line = axis.status(status)
-            row[f"{status}_text"] = (
-                None
-                if line is None
-                else text.count_share(
-                    line.count,
-                    line.share,
-                    count_derived=line.count_basis == "derived",
-                    share_derived=line.share_basis == "derived",
-                )
-            )
-        rows.append(row)
+            row |= {status: None, f"{status}_share": None, f"{status}_text": None}
+            if line is None:
+                continue
+            row |= {status: line.count, f"{status}_share": line.share, f"{status}_text": _describe(line)}
+            derived += [
+                f"{text.words(status)} {b}" for b in ("count", "share") if getattr(line, f"{b}_basis") == "derived"
+            ]
+        others = [line for line in axis.statuses if len(line.statuses) != 1]
+        row["combined"] = "; ".join(f"{combined_label(line)}: {_describe(line)}" for line in others)
+        worded = [line for line in axis.statuses if len(line.statuses) == 1 and line.wording]
+        row["wording"] = "; ".join(f'{text.words(line.statuses[0])} "{line.wording}"' for line in worded)
+        rows.append(row | {"achievement_rate": axis.achievement_rate, "derived": ", ".join(derived)})
     note = (
-        f"implementation index {text.share(a.index.value)} ({index_text(a.index)}). "
-        "Derived: a count from share x planned, a share from count / planned."
+        f"implementation index {index_value_text(a.index)} ({index_text(a.index)}). "
+        "Derived: a count from share x planned, a share from count / planned. "
+        "In the status columns: count (share); * marks a derived figure."
     )
-    display = [Column("axis", "axis"), Column("planned", "planned", "number")]
-    display += [Column(f"{status}_text", text.words(status)) for status in present]
-    combined = [f"{row['id']}: {row['combined']}" for row in rows if row.get("combined")]
-    note += " In the status columns: count (share); * marks a derived figure."
-    if combined:
-        note += " Reported together: " + "; ".join(combined) + "."
-    return Table(
-        "axes",
-        f"{a.strategy.name}: implementation by axis",
-        columns,
-        rows,
-        note=note,
-        primary=True,
-        display_columns=display,
-    )
-
-
-def _figure_text(value: float | None, qualifier: str | None, year: int | None) -> str | None:
-    """A target's figure as the source gives it (``almost 2 (2012)``); None, shown as unknown, when absent."""
-    return None if value is None else text.figure(value, qualifier, year)
+    for lead, key in (
+        ("Reported together or in the source's words only", "combined"),
+        ("In the source's words", "wording"),
+    ):
+        listed = [f"{row['id']}: {row[key]}" for row in rows if row[key]]
+        note += f" {lead}: {'; '.join(listed)}." if listed else ""
+    display = cols("id:axis", "name:name", "planned_text:planned", *(f"{s}_text:{text.words(s)}" for s in present))
+    title = f"{a.strategy.name}: implementation by axis"
+    # NOTE: records on a terminal: a grid of the names and the six statuses would not fit 80 columns.
+    return Table("axes", title, columns, rows, note=note, primary=True, display_columns=display, layout="records")
 
 
 def target_figures(t: TargetAudit) -> dict[str, str | None]:
-    """A target's baseline, target and actual figures as the source gives them (row keys of those names)."""
+    """A target's baseline, target and actual with their unit, as the source gives them (``almost 2 billion
+    MAD (2012)``, ``less than 71 %``); None, shown as unknown, when absent."""
+    figures = {"baseline": (t.baseline, t.baseline_year), "target": (t.target, t.target_year)}
+    figures["actual"] = (t.actual, t.actual_year)
     return {
-        "baseline": _figure_text(t.baseline, t.qualifiers.get("baseline"), t.baseline_year),
-        "target": _figure_text(t.target, t.qualifiers.get("target"), t.target_year),
-        "actual": _figure_text(t.actual, t.qualifiers.get("actual"), t.actual_year),
+        name: None if value is None else text.quantity(value, t.unit, t.measure, t.qualifiers.get(name), year)
+        for name, (value, year) in figures.items()
     }
 
 
 def targets_table(a: AuditResult) -> Table:
-    """Every target with its figures as the source gives them and its attainment."""
-    rows = [
-        {
-            "id": t.id,
-            "axis": t.axis,
-            "unit": t.unit,
-            **target_figures(t),
-            "attainment": t.attainment,
-            "basis": formula_text(t) or unknown_reason_text(t),
-            "sources": t.sources,
-        }
+    """Every target with its figures and units as the source gives them, and its attainment."""
+    names = axis_names(a)
+    rows: list[dict[str, Any]] = [
+        {"id": t.id, "name": t.name, "axis": t.axis, "axis_name": names.get(t.axis, t.axis) if t.axis else None}
+        | {"unit": t.unit, **target_figures(t), "attainment": t.attainment, "attainment_text": attainment_text(t)}
+        | {"basis": formula_text(t) or unknown_reason_text(t), "sources": t.sources}
         for t in a.targets
     ]
-    return Table(
-        "targets",
-        "Targets",
-        [
-            Column("id", "target"),
-            Column("axis", "axis"),
-            Column("unit", "unit"),
-            Column("baseline", "baseline"),
-            Column("target", "target"),
-            Column("actual", "actual"),
-            Column("attainment", "attainment", "share"),
-            Column("basis", "formula or why unknown"),
-            Column("sources", "source"),
-        ],
-        rows,
-        display_columns=[
-            Column("id", "target"),
-            Column("baseline", "baseline"),
-            Column("target", "target"),
-            Column("actual", "actual"),
-            Column("attainment", "attainment", "share"),
-            Column("basis", "formula or why unknown"),
-        ],
-        note="attainment: "
-        + ATTAINMENT_FORMULAS["from_baseline"]
-        + " when a baseline below the target is given, else "
-        + ATTAINMENT_FORMULAS["of_target"],
+    shown = cols("id:target", "name:name", "axis_name:axis", "baseline:baseline", "target:target", "actual:actual")
+    shown += cols("attainment_text:attainment", "basis:formula or why unknown", "sources:source:sources")
+    note = (
+        f"attainment: {ATTAINMENT_FORMULAS['from_baseline']} when a baseline below the target is given, else "
+        f"{ATTAINMENT_FORMULAS['of_target']}; 'less than' or 'almost' when the actual figure is one "
+        "(the attainment is then a bound); 'stated': the source's own figure"
     )
+    full = [*shown[:3], *cols("unit:unit"), *shown[3:]]
+    return Table("targets", "Targets", full, rows, note=note, display_columns=shown, layout="records")
+
+
+def programme_figures(a: AuditResult, p: ProgrammeAudit) -> str:
+    """The targets and other figures of a programme, each with its unit."""
+    parts = []
+    for t in (a.target(i) for i in p.targets):
+        shown = [f"{k} {v}" for k, v in target_figures(t).items() if v is not None]
+        shown += [f"attainment {attainment_text(t)}"] if t.attainment is not None else []
+        parts.append(f"{t.name}: {', '.join(shown)}")
+    figures = {f.id: f for f in a.figures}
+    return "; ".join(parts + [f"{figures[i].name}: {figure_text(figures[i])}" for i in p.figures])
+
+
+def outcome_text(wording: str, statuses: Sequence[str]) -> str:
+    """An outcome in the source's words, with the statuses they name when the words do not say them."""
+    named = statuses_text(statuses) if statuses else "no status given"
+    return wording if statuses and named in wording else f"{wording} ({named})"
+
+
+def programmes_table(a: AuditResult) -> Table:
+    """The programmes, plans, projects and actions the sources name: by axis, what became of them, their figures."""
+    names = axis_names(a)
+    rows = []
+    for p in a.programmes:
+        also = ", ".join(n.name for n in p.other_names)
+        row: dict[str, Any] = {"id": p.id, "title": p.name + (f" (also {also})" if also else ""), "kind": p.kind}
+        row |= {"axis": names.get(p.axis, p.axis) if p.axis else None, "description": p.description or ""}
+        row |= {"outcome": "; ".join(outcome_text(o.wording, o.statuses) for o in p.outcomes)}
+        rows.append(row | {"figures": programme_figures(a, p), "note": p.note or "", "sources": p.sources})
+    shown = cols("title:programme", "kind:kind", "axis:axis", "description:what")
+    shown += cols("outcome:what became of it", "figures:figures", "note:note", "sources:source:sources")
+    full = [*cols("id:id"), *shown]
+    return Table("programmes", "Programmes and projects", full, rows, display_columns=shown, layout="records")
+
+
+def figure_text(f: FigureAudit) -> str:
+    """A stated figure with its unit and year: ``almost 1,000,000 pupils``, ``7 %``."""
+    return text.quantity(f.value, f.unit, f.measure, f.qualifier, f.year)
+
+
+def figures_table(a: AuditResult) -> Table:
+    """The other figures the sources give, each with its unit, axis and programme."""
+    names, programmes = axis_names(a), {p.id: p.name for p in a.programmes}
+    rows = [
+        {"id": f.id, "title": f.name, "value": figure_text(f), "axis": names.get(f.axis, f.axis) if f.axis else ""}
+        | {"programme": programmes.get(f.programme, f.programme) if f.programme else ""}
+        | {"note": f.note or "", "sources": [f.source]}
+        for f in a.figures
+    ]
+    shown = cols("title:figure", "value:value", "axis:axis", "note:note", "sources:source:sources")
+    full = [*cols("id:id"), *shown[:3], *cols("programme:programme"), *shown[3:]]
+    return Table("figures", "Other figures", full, rows, display_columns=shown, layout="records")
+
+
+def summary_table(a: AuditResult) -> Table:
+    """The strategy: adoption, period, priorities, axes and measures by name, planned actions, evaluation."""
+    s = a.strategy
+    evaluation = s.evaluation and s.evaluation + (f" ({s.evaluation_year})" if s.evaluation_year else "")
+    if evaluation and s.evaluation_description:
+        evaluation += f": {s.evaluation_description}"
+    planned = None if s.planned is None else text.quantity(s.planned, "actions", "count")
+    items: list[tuple[str, Any, str | None, str | None]] = [
+        ("strategy", f"{s.name} ({s.country})", None, None),
+        ("adopted", s.adopted, s.adopted_source, None),
+        ("period", s.period, s.period_source, None),
+        ("description", s.description, s.description_source, None),
+        (
+            "priorities",
+            _listed([p.name for p in s.priorities]),
+            "; ".join(unique(p.source for p in s.priorities)),
+            None,
+        ),
+        ("axes", _listed([axis_label(x) for x in a.axes if x.kind == "axis"]), None, None),
+        ("accompanying measures", _listed([f"{x.id} {x.name}" for x in a.axes if x.kind == "measure"]), None, None),
+        ("planned actions", planned, s.planned_source, s.planned_note),
+        ("evaluation", evaluation, s.evaluation_source, None),
+    ]
+    rows = [
+        {"item": item, "value": value, "source": source or "", "note": note or ""}
+        for item, value, source, note in items
+        if value not in (None, "")
+    ]
+    columns = cols("item:item", "value:value", "source:source", "note:note")
+    return Table("strategy", f"{s.name}: the strategy", columns, rows, display_columns=columns[:3])
+
+
+def _listed(names: list[str]) -> str:
+    return f"{text.number(len(names))}: {'; '.join(names)}" if names else ""
 
 
 def _budget_value(line: BudgetLine) -> str:
     if line.amount is not None and line.currency is not None:
-        value = text.money(line.amount, line.currency)
-    else:
-        value = text.share(line.share)
-    return text.qualified(value, line.qualifier)
+        return text.qualified(text.money(line.amount, line.currency), line.qualifier)
+    return text.qualified(text.share(line.share), line.qualifier)
 
 
 def budget_table(a: AuditResult) -> Table:
-    """The budget as each source gives it, then the axes' shares."""
+    """The budget as each source gives it, then the axes' shares (the axes by name)."""
+    names = axis_names(a)
     rows = [
-        {"item": budget_item(line), "value": _budget_value(line), "source": line.source, "note": line.note or ""}
+        {"item": budget_item(line, names), "value": _budget_value(line), "source": line.source, "note": line.note or ""}
         for line in [*a.budget.totals, *a.budget.shares]
     ]
-    return Table(
-        "budget",
-        "Budget",
-        [Column("item", "item"), Column("value", "value"), Column("source", "source"), Column("note", "note")],
-        rows,
-    )
+    return Table("budget", "Budget", cols("item:item", "value:value", "source:source", "note:note"), rows)
 
 
 def findings_table(a: AuditResult) -> Table:
     """The evaluation's findings, most severe first."""
-    return Table(
-        "findings",
-        "Findings",
-        [Column("severity", "severity"), Column("id", "finding"), Column("text", "text"), Column("sources", "source")],
-        [f.model_dump() for f in a.findings],
-    )
+    columns = cols("severity:severity", "id:finding", "text:text", "sources:source")
+    return Table("findings", "Findings", columns, [f.model_dump() for f in a.findings], layout="records")
 
 
 def inconsistencies_table(a: AuditResult) -> Table:
     """Where the data disagrees with itself, check by check."""
-    return Table(
-        "inconsistencies",
-        "Inconsistencies in the data",
-        [Column("kind", "check"), Column("where", "where"), Column("text", "text"), Column("sources", "source")],
-        [
-            {"kind": i.kind, "where": i.axis or i.field, "text": inconsistency_text(i), "sources": i.sources}
-            for i in a.inconsistencies
-        ],
-        note=(
-            "shares are read as rounded to whole percentage points; the stated shares of an axis "
-            f"may sum to {text.share(WHOLE)} ± {text.percentage_points(SHARE_SUM_TOLERANCE)}"
-        ),
+    rows = [
+        {"kind": i.kind, "where": i.axis or i.field, "text": inconsistency_text(i), "sources": i.sources}
+        for i in a.inconsistencies
+    ]
+    note = (
+        "shares are read as rounded to whole percentage points; the stated shares of an axis "
+        f"may sum to {text.share(WHOLE)} ± {text.percentage_points(SHARE_SUM_TOLERANCE)}"
     )
+    columns = cols("kind:check", "where:where", "text:text", "sources:source")
+    return Table("inconsistencies", "Inconsistencies in the data", columns, rows, note=note)
+
+
+def notes_table(a: AuditResult) -> Table:
+    """The profile's notes, on the strategy or on one axis."""
+    names = axis_names(a)
+    rows = [
+        {"where": names.get(n.axis, n.axis) if n.axis else "strategy", "text": n.text, "source": n.source}
+        for n in a.notes
+    ]
+    return Table("notes", "Notes", cols("where:where", "text:note", "source:source"), rows)
 
 
 def audit_tables(a: AuditResult) -> list[Table]:
-    """The audit's tables: axes (the CSV one), targets, budget, findings, inconsistencies."""
-    return [axes_table(a), targets_table(a), budget_table(a), findings_table(a), inconsistencies_table(a)]
+    """The audit's tables: the strategy, axes (the CSV one), targets, programmes and other figures (when the
+    sources name any), budget, findings, inconsistencies and notes (when there are any)."""
+    tables = [summary_table(a), axes_table(a), targets_table(a)]
+    tables += [programmes_table(a)] if a.programmes else []
+    tables += [figures_table(a)] if a.figures else []
+    tables += [budget_table(a), findings_table(a), inconsistencies_table(a)]
+    return tables + ([notes_table(a)] if a.notes else [])
 
 
 # --- page blocks: the index, the two figures, findings and inconsistencies ---------------------------
 
 
 def index_blocks(a: AuditResult, cite: Citer) -> tuple[Block, ...]:
-    """The index in a sentence, its formula, and the evaluation the audit rests on."""
-    index = a.index
+    """The index in a sentence (with its bound), its formula, and the evaluation the audit rests on."""
+    index, bounds = a.index, bounds_text(a)
+    formula = f"{INDEX_FORMULAS[index.formula]}." + (f" {bounds[0].upper()}{bounds[1:]}." if bounds else "")
     blocks: list[Block] = [
-        Paragraph(("Implementation index ", Strong(text.share(index.value)), f": {index_text(index)}.")),
-        Paragraph((f"{INDEX_FORMULAS[index.formula]}.",), "note"),
+        Paragraph(("Implementation index ", Strong(index_value_text(index)), f": {index_text(index)}.")),
+        Paragraph((formula,), "note"),
     ]
     if a.strategy.evaluation:
         source = a.strategy.evaluation_source
         evaluation: Text = (f"Evaluation: {a.strategy.evaluation} ",)
         blocks.append(Paragraph((*evaluation, cite([source])) if source else evaluation, "note"))
     return tuple(blocks)
-
-
-def _axis_label(axis: AxisAudit) -> str:
-    return axis.name + (" (measure)" if axis.kind == "measure" else "")
 
 
 def against_plan_figure(
@@ -578,21 +671,22 @@ def against_plan_figure(
     return Figure(fig_id, chart, (caption, cite(unique(sources)), "."), values)
 
 
+def _axis_bar(axis: AxisAudit) -> Bar:
+    label = axis.name + (" (measure)" if axis.kind == "measure" else "")
+    detail = "  (derived)" if axis.achievement_basis == "derived" else ""
+    return Bar(label, axis.achievement_rate, text.share(axis.achievement_rate), detail)
+
+
 def axes_figure(a: AuditResult, cite: Citer) -> Figure:
     """Achievement per axis as bars against 100 %, with the plotted values."""
     axes = a.axes
-    bars = [
-        (
-            axis.name,
-            Bar(
-                _axis_label(axis),
-                axis.achievement_rate,
-                text.share(axis.achievement_rate),
-                f"  ({axis.achievement_basis})" if axis.achievement_basis == "derived" else "",
-            ),
-        )
+    bars = [(axis.name, _axis_bar(axis)) for axis in axes]
+    values = [
+        {"name": axis.name, "planned": planned_text(axis), "achievement_rate": axis.achievement_rate}
+        | {"basis": axis.achievement_basis, "sources": axis.sources}
         for axis in axes
     ]
+    columns = cols("name:axis", "planned:planned", "achievement_rate:achievement rate:share", "basis:basis")
     return against_plan_figure(
         "fig-audit-axes",
         f"{a.strategy.name}: achievement per axis",
@@ -608,23 +702,8 @@ def axes_figure(a: AuditResult, cite: Citer) -> Figure:
         values=Table(
             "audit-axes-values",
             "Values plotted in the achievement chart",
-            [
-                Column("name", "axis"),
-                Column("planned", "planned", "number"),
-                Column("achievement_rate", "achievement rate", "share"),
-                Column("basis", "basis"),
-                Column("sources", "source", "sources"),
-            ],
-            [
-                {
-                    "name": axis.name,
-                    "planned": axis.planned,
-                    "achievement_rate": axis.achievement_rate,
-                    "basis": axis.achievement_basis,
-                    "sources": axis.sources,
-                }
-                for axis in axes
-            ],
+            columns + cols("sources:source:sources"),
+            values,
             row_headers=True,
         ),
     )
@@ -635,11 +714,18 @@ def targets_figure(a: AuditResult, cite: Citer) -> Figure | Paragraph:
     targets = a.targets
     if not targets:
         return Paragraph(("The strategy sets no quantified target.",), "unknown")
+    values: list[dict[str, Any]] = [
+        {"name": t.name, "unit": t.unit, **target_figures(t), "attainment": attainment_text(t)}
+        | {"basis": formula_text(t) or unknown_reason_text(t) or "", "sources": t.sources}
+        for t in targets
+    ]
+    columns = cols("name:target", "unit:unit", "baseline:baseline", "target:target", "actual:actual")
+    columns += cols("attainment:attainment", "basis:formula or why unknown", "sources:source:sources")
     return against_plan_figure(
         "fig-audit-targets",
         f"{a.strategy.name}: attainment per target",
         f"Attainment of each target, against {text.share(WHOLE)}: ",
-        [(t.name, Bar(t.name, t.attainment, text.share(t.attainment))) for t in targets],
+        [(t.name, Bar(t.name, t.attainment, attainment_text(t) or text.UNKNOWN)) for t in targets],
         tone="good",
         caption=(
             f"Attainment of each target of {a.strategy.name} against {text.share(WHOLE)}; hatched: unknown (no actual "
@@ -648,30 +734,7 @@ def targets_figure(a: AuditResult, cite: Citer) -> Figure | Paragraph:
         sources=(c for t in targets for c in t.sources),
         cite=cite,
         values=Table(
-            "audit-targets-values",
-            "Values plotted in the attainment chart",
-            [
-                Column("name", "target"),
-                Column("unit", "unit"),
-                Column("baseline", "baseline", "number"),
-                Column("target", "target", "number"),
-                Column("actual", "actual", "number"),
-                Column("attainment", "attainment", "share"),
-                Column("basis", "formula or why unknown"),
-                Column("sources", "source", "sources"),
-            ],
-            [
-                {
-                    "name": t.name,
-                    "unit": t.unit,
-                    **target_figures(t),
-                    "attainment": t.attainment,
-                    "basis": formula_text(t) or unknown_reason_text(t) or "",
-                    "sources": t.sources,
-                }
-                for t in targets
-            ],
-            row_headers=True,
+            "audit-targets-values", "Values plotted in the attainment chart", columns, values, row_headers=True
         ),
     )
 
@@ -712,7 +775,7 @@ def audit_blocks(a: AuditResult, cite: Citer) -> tuple[Block, ...]:
 
 def audit_card(a: AuditResult) -> Card:
     """The key figure a report shows for its audit: the implementation index."""
-    return Card("Implementation index", text.share(a.index.value), a.strategy.id)
+    return Card("Implementation index", index_value_text(a.index), a.strategy.id)
 
 
 def audit_view(a: AuditResult) -> View:
@@ -724,4 +787,4 @@ def audit_view(a: AuditResult) -> View:
         Section("attainment", "Attainment per target", (targets_figure(a, cite),)),
         *(Section(slug(t.name), t.title, (t,)) for t in tables),
     )
-    return View(kind="audit", title=tables[0].title, tables=tables, payload=audit_payload(a), sections=sections)
+    return View(kind="audit", title=tables[1].title, tables=tables, payload=audit_payload(a), sections=sections)
