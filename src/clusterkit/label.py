@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from clusterkit.comparison import effective_weights
+from clusterkit.dating import as_of
 from clusterkit.models import Cluster, Fact, Framework
 from clusterkit.records import FrozenRecord, unique
 from clusterkit.scoring import ClusterScore
@@ -198,8 +199,11 @@ def readiness(
     seed: int = 0,
     spread: float = DEFAULT_SPREAD,
 ) -> LabelReadiness:
-    """Eligibility and indicative readiness of one scored cluster; with ``draws``, its uncertainty too."""
-    criteria = eligibility(cluster)
+    """Eligibility and indicative readiness of one scored cluster; with ``draws``, its uncertainty too.
+
+    Eligibility reads the facts as they stood at the date the score took them (``scored.facts_as_of``).
+    """
+    criteria = eligibility(as_of(cluster, scored.facts_as_of)[0])
     statuses = {c.status for c in criteria}
     eligible = False if "not met" in statuses else None if "unknown" in statuses else True
     weights = effective_weights(framework)
