@@ -424,19 +424,20 @@ def recommendations_table(
     )
 
 
-def strengths_items(c: Comparison, ids: Sequence[str]) -> Items:
-    """Strengths or weaknesses as a page's list: ``Name (level 4 vs 4; +0.00 points)``."""
-    return Items(
-        tuple(
-            Item(
-                (g.name,),
-                note=(
-                    f"(level {text.level(g.a_level)} vs {text.level(g.b_level)}; {text.points(g.weighted_gap)} points)"
-                ),
+def strengths_items(c: Comparison, ids: Sequence[str], *, basis: bool = False) -> Items:
+    """Strengths or weaknesses as a page's list: ``Name (level 4 vs 4; +0.00 points)``.
+
+    ``basis=True`` (weaknesses) measures each against its basis: ``Name (level 1 vs level 3; -2.08 points)``.
+    """
+
+    def note(g: IndicatorGap) -> str:
+        if basis:
+            return (
+                f"(level {text.level(g.a_level)} vs {against_text(c, g)}; {text.points(g.weighted_basis_gap)} points)"
             )
-            for g in (c.indicator(i) for i in ids)
-        )
-    )
+        return f"(level {text.level(g.a_level)} vs {text.level(g.b_level)}; {text.points(g.weighted_gap)} points)"
+
+    return Items(tuple(Item((g.name,), note=note(g)) for g in (c.indicator(i) for i in ids)))
 
 
 def recommendation_records(c: Comparison, cite: Callable[[Sequence[str]], Cite]) -> Records:

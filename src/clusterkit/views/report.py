@@ -495,8 +495,8 @@ def strengths_blocks(c: Comparison) -> tuple[Block, ...]:
     """Strengths and weaknesses side by side, and how many indicators cannot be compared."""
     a, b = c.a.cluster, c.b.cluster
 
-    def listed(ids: Sequence[str]) -> Block:
-        return strengths_items(c, ids) if ids else Paragraph(("None known.",), "unknown")
+    def listed(ids: Sequence[str], basis: bool = False) -> Block:
+        return strengths_items(c, ids, basis=basis) if ids else Paragraph(("None known.",), "unknown")
 
     blocks: list[Block] = [
         Columns(
@@ -509,7 +509,7 @@ def strengths_blocks(c: Comparison) -> tuple[Block, ...]:
                 (
                     Heading(f"Weaknesses of {a}"),
                     Paragraph((f"Largest weighted gap first. {basis_rule(c)}",), "note"),
-                    listed(c.weaknesses),
+                    listed(c.weaknesses, basis=True),
                 ),
             )
         )
