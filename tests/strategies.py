@@ -30,7 +30,10 @@ from pydantic.fields import FieldInfo
 
 from clusterkit import models
 from clusterkit.loading import Catalog, search_dirs
-from clusterkit.models import KINDS, MEMBER_TYPES, STATUSES
+from clusterkit.models import KINDS, MEMBER_TYPES, STATUSES, Members
+
+# NOTE: the member counts are Members' fields, not the member types: a type (education_and_research) may have no count.
+MEMBER_COUNTS = tuple(name for name in Members.model_fields if name not in ("total", "types"))
 
 # --- profiles ------------------------------------------------------------------------------
 
@@ -362,7 +365,7 @@ def clusters(draw: st.DrawFn, complete: bool = False, cluster_id: str | None = N
     count_fact = fact(counts)
     for name in ("total", "companies"):
         _maybe(draw, members, name, count_fact, force=complete)
-    for name in (*MEMBER_TYPES, "universities_and_research_centres"):
+    for name in MEMBER_COUNTS:
         if name != "companies" and draw(st.integers(0, 3)) == 0:
             members[name] = draw(count_fact)
     type_list = st.lists(st.sampled_from(MEMBER_TYPES), min_size=1 if complete else 0, max_size=6)
@@ -543,7 +546,7 @@ def strategy_documents(draw: st.DrawFn, strategy_id: str | None = None) -> dict[
 
 # Rule paths of the cluster model by what a rule can read there.
 NUMBER_PATHS = [
-    *(f"members.{name}" for name in (*MEMBER_TYPES, "total", "universities_and_research_centres")),
+    *(f"members.{name}" for name in (*MEMBER_COUNTS, "total")),
     "economy.employees",
     "economy.countries_reached",
     "economy.exporting_members_share",

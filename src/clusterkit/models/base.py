@@ -173,6 +173,9 @@ MemberType = Literal[
     "public_bodies",
     "financial_institutions",
     "associations",
+    # NOTE: one category where a source names education and research operators together (MNC, §2.2),
+    # so that a single category is not counted as two (universities, research_centres).
+    "education_and_research",
 ]
 MEMBER_TYPES: tuple[str, ...] = typing.get_args(MemberType)
 
