@@ -271,6 +271,11 @@ items = st.fixed_dictionaries(
     optional={"description": long_texts, "since": years},
 )
 
+# Items with no date hold at every assessment's date (a dated one may postdate it and be left out).
+undated_items = st.fixed_dictionaries(
+    {"name": short_texts, "source": citations()}, optional={"description": long_texts}
+)
+
 labels = st.fixed_dictionaries(
     {"name": short_texts, "level": st.sampled_from(["bronze", "silver", "gold", "other"]), "source": citations()},
     optional={"year": st.integers(1990, 2100), "note": short_texts},
@@ -394,7 +399,7 @@ def clusters(draw: st.DrawFn, complete: bool = False, cluster_id: str | None = N
     for name in ("networks", "thematic_poles"):
         min_size = 1 if complete else 0
         if complete or draw(st.booleans()):
-            data[name] = draw(st.lists(items, min_size=min_size, max_size=3))
+            data[name] = draw(st.lists(undated_items if complete else items, min_size=min_size, max_size=3))
     for name in ("partnerships", "supporters", "specialisations", "work_axes", "commitments", "milestones"):
         if draw(st.integers(0, 3)) == 0:
             data[name] = draw(st.lists(items, max_size=2))

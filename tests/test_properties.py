@@ -275,11 +275,21 @@ def test_compare_any_two_clusters(a: dict[str, Any], b: dict[str, Any]) -> None:
             known.add(gap.id)
             assert gap.gap == pytest.approx(ia.score - ib.score)
             assert gap.weighted_gap == pytest.approx(gap.gap * eff[gap.id])
-    assert set(result.strengths) | set(result.weaknesses) == known
-    assert not set(result.strengths) & set(result.weaknesses)
+    good = FRAMEWORK.good_practice
+    for gap in result.indicators:
+        ia, ib = sa.indicator(gap.id), sb.indicator(gap.id)
+        # The basis: the benchmark where it shows good practice, else good practice itself.
+        shows = ib.level is not None and ib.level >= good
+        assert gap.against == ("benchmark" if shows else "good_practice")
+        target = (ib.score or 0.0) if shows else good / 4 * 100
+        assert gap.basis_gap == (None if ia.score is None else pytest.approx(ia.score - target))
     by_id = {g.id: g for g in result.indicators}
-    assert all((by_id[i].gap or 0) >= 0 for i in result.strengths)
-    assert all((by_id[i].gap or 0) < 0 for i in result.weaknesses)
+    assert set(result.weaknesses) == {g.id for g in result.indicators if g.basis_gap is not None and g.basis_gap < 0}
+    assert set(result.strengths) == {
+        g.id for g in result.indicators if g.gap is not None and g.gap >= 0 and (g.a_level or 0) >= good
+    }
+    assert set(result.strengths) <= known
+    assert not set(result.strengths) & set(result.weaknesses)
     # A dimension known in full on both sides: its gap is the weighted mean of its indicator gaps.
     for dim in result.dimensions:
         if dim.gap is not None and dim.a_coverage == pytest.approx(1) and dim.b_coverage == pytest.approx(1):
@@ -292,16 +302,22 @@ def test_compare_any_two_clusters(a: dict[str, Any], b: dict[str, Any]) -> None:
     assert all(r.weight > 0 for r in recs)
     assert all(x.weight >= y.weight for x, y in itertools.pairwise(recs))
     assert all(g.gap < 0 for r in recs for g in r.addresses)
-    # Against itself a cluster has no gap, no weakness and nothing to copy.
+    # A benchmark's own practice counts only where that benchmark shows good practice.
+    for r in recs:
+        if r.benchmark is not None:
+            assert all((by_id[g.indicator].b_level or 0) >= good for g in r.addresses)
+    # Against itself a cluster has no gap, and no weakness but where it is below good practice.
     same = compare(sa, sa, FRAMEWORK, gen.PRACTICES)
     assert all(g.gap in (None, 0) for g in same.indicators)
-    assert not same.weaknesses and not same.recommendations
-    # A ranking puts known scores first, best first.
-    ranking = rank([sa, sb])
+    assert set(same.weaknesses) == {i.id for i in sa.indicators if i.level is not None and i.level < good}
+    assert all(r.benchmark is None for r in same.recommendations)
+    # A ranking puts the ranked clusters first, best first, each over the threshold.
+    ranking = rank([sa, sb], min_coverage=0)
     values = [r.score for r in ranking.rows]
     known_values = [v for v in values if v is not None]
     assert known_values == sorted(known_values, reverse=True)
     assert values[: len(known_values)] == known_values
+    assert all(r.coverage >= 0.5 for r in rank([sa, sb]).ranked)
 
 
 @settings(max_examples=gen.examples(0.5))
