@@ -863,7 +863,7 @@ def test_compare_no_color_flag_and_variable_keep_plain_text(cli: Cli, env: dict[
     result = cli("compare", "mnc", "le2c", "--no-color", env=env)
     assert result.exit_code == 0
     assert ANSI not in result.stdout
-    assert line_starting(result.stdout, "Activities ").split()[-1] == "-40.2"
+    assert line_starting(result.stdout, "Activities ").split()[-1] == "-42.0"
 
 
 def test_compare_table_fits_80_columns(cli: Cli) -> None:
@@ -974,7 +974,7 @@ def test_compare_the_other_way_round(cli: Cli) -> None:
     table = cli("compare", "le2c", "mnc")
     assert table.exit_code == 0
     assert table.stdout.splitlines()[0] == "Lombardy Energy Cleantech Cluster against Maroc Numeric Cluster (0-100)"
-    assert line_starting(table.stdout, "Overall ").split()[-1] == "+47.3"
+    assert line_starting(table.stdout, "Overall ").split()[-1] == "+47.9"
 
 
 def test_compare_ce3m_with_an_unknown_dimension(cli: Cli) -> None:

@@ -101,23 +101,23 @@ def test_undated_facts_are_timeless_and_a_profile_without_dates_is_returned_as_i
 
 
 def test_list_items_of_a_later_year_are_left_out() -> None:
-    networked = cluster(
-        networks=[
-            {"name": "Old network", "since": 2015, "source": "test-fixture"},
-            {"name": "Joined in 2019", "since": 2019, "source": "test-fixture"},
-            {"name": "Joined in 2021", "since": 2021, "source": "test-fixture"},
+    poled = cluster(
+        thematic_poles=[
+            {"name": "Old pole", "since": 2015, "source": "test-fixture"},
+            {"name": "Opened in 2019", "since": 2019, "source": "test-fixture"},
+            {"name": "Opened in 2021", "since": 2021, "source": "test-fixture"},
             {"name": "Undated", "source": "test-fixture"},
         ],
-        thematic_poles=[{"name": "New pole", "since": 2022, "source": "test-fixture"}],
+        networks=[{"name": "New network", "since": 2022, "source": "test-fixture"}],
     )
-    dated, later = as_of(networked, "2019-03")
-    assert [n.name for n in dated.networks] == ["Old network", "Joined in 2019", "Undated"]
-    assert dated.thematic_poles == []
+    dated, later = as_of(poled, "2019-03")
+    assert [n.name for n in dated.thematic_poles] == ["Old pole", "Opened in 2019", "Undated"]
+    assert dated.networks == []
     assert later == []  # an item that did not exist yet is no fact used
     # And a counting rule reads the list as it stood at the assessment's date.
-    assessed = networked.model_copy(update={"assessments": [Assessment(date="2019")]})
-    assert score(assessed, FRAMEWORK).indicator("international_networks").value == 3
-    assert score(networked, FRAMEWORK).indicator("international_networks").value == 4
+    assessed = poled.model_copy(update={"assessments": [Assessment(date="2019")]})
+    assert score(assessed, FRAMEWORK).indicator("thematic_working_groups").value == 3
+    assert score(poled, FRAMEWORK).indicator("thematic_working_groups").value == 4
 
 
 @pytest.mark.parametrize(

@@ -255,7 +255,7 @@ CHANGED: dict[str, tuple[Callable[[Workbook], None], list[str]]] = {
     ),
     "measured-indicator": (
         _measured_indicator,
-        ["q.xlsx:Activities!A9: id: indicator 'committed_members' is measured from the profile's facts"],
+        ["q.xlsx:Activities!A10: id: indicator 'committed_members' is measured from the profile's facts"],
     ),
     "unknown-source": (
         _unknown_source,
