@@ -55,6 +55,6 @@ def test_every_format_of_compare_takes_several_benchmarks(fmt: str, tmp_path: ob
     elif fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(text)))
         assert {"against_text", "basis_gap", "weighted_basis_gap", "a_basis", "b_basis"} <= set(rows[0])
-        assert {r["against_text"] for r in rows} >= {"le2c", "level 3"}
+        assert {r["against_text"] for r in rows} >= {"le2c", "good"}
     else:
         assert "ce3m" in text and "frontier" in text

@@ -193,7 +193,7 @@ def test_the_view_carries_the_payload_and_the_tables_compare_shows() -> None:
     weighted = next(c for c in view.tables[1].columns if c.key == "weighted_basis_gap")
     assert weighted.kind == "points"
     monitoring = next(r for r in view.tables[1].rows if r["id"] == "monitoring")
-    assert monitoring["against_text"] == "level 3"
+    assert monitoring["against_text"] == "good"
 
 
 def test_strengths_weaknesses_and_recommendations_tables_serve_compare_and_the_report() -> None:
@@ -208,7 +208,7 @@ def test_strengths_weaknesses_and_recommendations_tables_serve_compare_and_the_r
     assert [(c.key, c.header, c.kind) for c in by_name.columns] == [
         ("name", "indicator", "text"),
         ("weighted_basis_gap", "weighted gap", "points"),
-        ("against_text", "against", "text"),
+        ("against_text", "vs", "text"),
     ]
     assert [r["id"] for r in by_name.rows] == ["networks", "strategy", "monitoring"]
     assert by_name.title == "Weaknesses of demo (largest weighted gap first)"

@@ -297,6 +297,6 @@ def test_ranking_view_says_why_a_cluster_is_not_ranked() -> None:
     assert view.payload["ranked_on"] == "processes" and view.payload["min_coverage"] == 0.9
     assert view.tables[0].rows[0]["reason"] == "coverage under 90 %"
     assert view.tables[0].note == (
-        "1 cluster not ranked: a cluster is ranked only with at least 90 % of the weight of processes known"
+        "1 cluster not ranked (rank -): a cluster is ranked only with at least 90 % of the weight of processes known"
         " (--min-coverage)."
     )

@@ -200,7 +200,7 @@ def test_compare_labels_the_columns_with_the_refs(cli: Cli, profiles: Path) -> N
     headers = [line.split() for line in lines if line.startswith("dimension ")]
     assert headers[0] == ["dimension", "demo@2023", "demo@2019", "gap"]
     gap_header = next(line.split() for line in lines if line.startswith("indicator "))
-    assert gap_header == ["indicator", "demo@2023", "demo@2019", "against", "gap", "weighted"]
+    assert gap_header == ["indicator", "demo@2023", "demo@2019", "vs", "gap", "weighted"]
     assert any(line.startswith("coverage: demo@2023 ") and " demo@2019 " in line for line in lines)
     raised = next(line.split() for line in lines if line.split()[:1] == [RAISED[0]])
     assert raised[1:3] == [str(LEVELS_2023[RAISED[0]]), str(LEVELS_2019[RAISED[0]])]

@@ -226,7 +226,7 @@ def gaps_table(
     gap, weighted = headers
     levels = [Column("a", a, "level"), Column("b", b, "level")]
     based = [
-        Column("against_text", "against"),
+        Column("against_text", "vs"),
         Column("basis_gap", gap, "gap"),
         Column("weighted_basis_gap", weighted, "points"),
     ]
@@ -259,7 +259,7 @@ def indicators_table(c: Comparison) -> Table:
 def against_text(c: Comparison, g: IndicatorGap) -> str:
     """What a shortfall is measured against, in words: the benchmark (or who holds the frontier), or good practice."""
     if g.against == "good_practice":
-        return f"level {g.against_level}"
+        return "good"
     if c.versus:
         return ", ".join(g.b_from)
     return side_labels(c)[1]
@@ -270,7 +270,7 @@ def basis_rule(c: Comparison) -> str:
     _, b = side_labels(c)
     return (
         f"Each gap is measured against {b} where its level is known and at least good practice"
-        f" (level {c.good_practice}), else against good practice ('level {c.good_practice}')."
+        f" (level {c.good_practice}), else against good practice ('good' in the vs column)."
     )
 
 
@@ -316,7 +316,7 @@ def _gap_columns(by: By, points: bool, key: str = "weighted_gap") -> list[Column
     if points:
         columns.append(Column(key, "weighted gap", "points"))
     if key == "weighted_basis_gap":
-        columns.append(Column("against_text", "against"))
+        columns.append(Column("against_text", "vs"))
     return columns
 
 

@@ -197,25 +197,27 @@ def ranking_view(ranking: Ranking) -> View:
     note = None
     if apart:
         note = (
-            f"{text.plural(len(apart), 'cluster')} not ranked: a cluster is ranked only with at least"
+            f"{text.plural(len(apart), 'cluster')} not ranked (rank -): a cluster is ranked only with at least"
             f" {text.share(ranking.min_coverage)} of the weight{'' if ranking.dimension is None else ' of ' + on} known"
             " (--min-coverage)."
         )
     rows = [{**r.model_dump(), "reason": not_ranked_reason(r, ranking.min_coverage)} for r in ranking.rows]
+    columns = [
+        Column("rank", "rank", "rank"),
+        Column("id", "id"),
+        Column("name", "name"),
+        Column("score", "score", "score"),
+        Column("coverage", "coverage", "share"),
+    ]
     table = Table(
         "ranking",
         f"Ranking on {on} ({ranking.framework} framework)",
-        [
-            Column("rank", "rank", "rank"),
-            Column("id", "id"),
-            Column("name", "name"),
-            Column("score", "score", "score"),
-            Column("coverage", "coverage", "share"),
-            Column("reason", "note"),
-        ],
+        [*columns, Column("reason", "note")],
         rows,
         note=note,
         primary=True,
+        # NOTE: a terminal and Markdown say why in the note; a row's reason stays in CSV, workbooks and pages.
+        display_columns=columns,
     )
     payload = {
         "ranked_on": on,
