@@ -199,7 +199,7 @@ def history_table(h: History) -> Table:
         notes.append(f"{text.plural(h.undated, 'undated assessment')} left out.")
     return Table(
         "scores",
-        f"{h.name}: scores at each assessment ({h.framework} framework, 0-100)",
+        f"{h.name}: scores at each assessment ({h.framework}, 0-100)",
         [
             Column("date", "date"),
             Column("overall", "overall", "score"),
@@ -209,6 +209,13 @@ def history_table(h: History) -> Table:
         rows,
         note=" ".join(n for n in notes if n) or None,
         primary=True,
+        # NOTE: at 80 columns a terminal shows the numbers without bars, each dimension by its id.
+        display_columns=[
+            Column("date", "date"),
+            Column("overall", "overall", "decimal"),
+            *(Column(dim_id, dim_id, "decimal") for dim_id, _ in dims),
+            Column("coverage", "coverage", "share"),
+        ],
     )
 
 
@@ -218,6 +225,7 @@ def splits_table(h: History) -> Table:
         {
             "from": _date(c.before),
             "to": _date(c.after),
+            "span": f"{_date(c.before)}→{_date(c.after)}",
             "score": s.name,
             "id": s.id,
             "before": s.before,
@@ -245,7 +253,17 @@ def splits_table(h: History) -> Table:
             Column("from_unknown", "no longer known", "gap"),
         ],
         rows,
-        note=METHOD_NOTE if rows else None,
+        note=f"{METHOD_NOTE} On a terminal: +known newly known, -known no longer known." if rows else None,
+        display_columns=[
+            Column("span", "dates"),
+            Column("id", "score"),
+            Column("before", "before", "decimal"),
+            Column("after", "after", "decimal"),
+            Column("change", "change", "gap"),
+            Column("from_levels", "levels", "gap"),
+            Column("from_known", "+known", "gap"),
+            Column("from_unknown", "-known", "gap"),
+        ],
     )
 
 
