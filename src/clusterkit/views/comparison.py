@@ -214,32 +214,42 @@ def gaps_table(
     headers: tuple[str, str] = ("gap", "weighted"),
     note: str | None = None,
     primary: bool = False,
+    basis: bool = True,
 ) -> Table:
     """Indicators' levels on both sides (0-4), their gap and their weighted gap, after the ``first`` columns.
 
     ``first`` names the indicator (its dimension and id for ``compare``, its name in the report);
     ``gaps`` are the indicators shown (default: every one of the comparison); ``refs`` heads the
     level columns as :func:`side_labels` does; ``headers`` are those of the gap and the weighted
-    gap. Each row holds the whole gap (see :func:`gap_row`).
+    gap. ``basis=True`` shows each shortfall on its basis (``vs``: the benchmark or good practice) on
+    a terminal and every column elsewhere; ``basis=False`` only the gaps to the benchmark. Each row holds
+    the whole gap (see :func:`gap_row`).
     """
     a, b = side_labels(c, refs)
     gap, weighted = headers
     levels = [Column("a", a, "level"), Column("b", b, "level")]
-    based = [
+    to_b = [Column("gap", f"{gap} to {b}", "gap"), Column("weighted_gap", f"{weighted} to {b}", "points")]
+    if not basis:
+        shown = [*first, *levels, Column("gap", gap, "gap"), Column("weighted_gap", weighted, "points")]
+        rows = [gap_row(c, g) for g in (c.indicators if gaps is None else gaps)]
+        return Table(name, title, shown, rows, note=note, primary=primary)
+    columns = [
+        *first,
+        *levels,
+        *to_b,
+        Column("against_text", "vs"),
+        Column("basis_gap", f"{gap} vs", "gap"),
+        Column("weighted_basis_gap", f"{weighted} vs", "points"),
+        Column("a_basis", f"{a} evidence"),
+        Column("b_basis", f"{b} evidence"),
+    ]
+    shown = [
+        *first[-1:],
+        *levels,
         Column("against_text", "vs"),
         Column("basis_gap", gap, "gap"),
         Column("weighted_basis_gap", weighted, "points"),
     ]
-    columns = [
-        *first,
-        *levels,
-        Column("gap", f"{gap} to {b}", "gap"),
-        Column("weighted_gap", f"{weighted} to {b}", "points"),
-        *based,
-        Column("a_basis", f"{a} evidence"),
-        Column("b_basis", f"{b} evidence"),
-    ]
-    shown = [*first[-1:], *levels, *based]
     rows = [gap_row(c, g) for g in (c.indicators if gaps is None else gaps)]
     return Table(name, title, columns, rows, note=note, primary=primary, display_columns=shown)
 

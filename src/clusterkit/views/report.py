@@ -271,6 +271,7 @@ def largest_gaps_table(c: Comparison) -> Table:
         refs=False,
         headers=("gap", "weighted gap"),
         note="gap: difference of indicator scores (0-100); weighted gap: the points of overall score at stake",
+        basis=False,
     )
 
 
@@ -487,6 +488,7 @@ def gaps_blocks(r: Report, c: Comparison) -> tuple[Block, ...]:
         gaps,
         refs=False,
         headers=("gap (0-100)", "weighted gap"),
+        basis=False,
     )
     return (Figure("fig-gaps", chart, caption, values),)
 
