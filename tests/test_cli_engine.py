@@ -629,7 +629,9 @@ def test_rank_table_is_plain_text_with_a_coverage_column(cli: Cli) -> None:
     for cluster_id in BUNDLED_CLUSTERS:
         assert re.search(rf"^\s*(\d+|-)\s+{cluster_id}\s", result.stdout, re.M), cluster_id
     assert re.search(r"^\s*-\s+mdc\s.*12.5 %$", result.stdout, re.M)
-    assert "10 clusters not ranked (rank -): a cluster is ranked only with at least 50 %" in " ".join(result.stdout.split())
+    assert "10 clusters not ranked (rank -): a cluster is ranked only with at least 50 %" in " ".join(
+        result.stdout.split()
+    )
     rows = list(csv.DictReader(io.StringIO(cli("rank", "--format", "csv").stdout)))
     assert {r["id"]: r["reason"] for r in rows}["mdc"] == "coverage under 50 %"
 

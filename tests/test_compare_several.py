@@ -58,3 +58,13 @@ def test_every_format_of_compare_takes_several_benchmarks(fmt: str, tmp_path: ob
         assert {r["against_text"] for r in rows} >= {"le2c", "good"}
     else:
         assert "ce3m" in text and "frontier" in text
+
+
+def test_the_report_takes_several_benchmarks_and_compares_with_their_frontier(tmp_path: object) -> None:
+    doc = json.loads(run("report", "mnc", "-b", "le2c", "-b", "ce3m", "--format", "json"))
+    assert doc["comparison"]["b"]["id"] == "frontier"
+    assert [b["id"] for b in doc["comparison"]["benchmarks"]] == ["le2c", "ce3m"]
+    page = tmp_path / "report.html"  # type: ignore[operator]
+    CliRunner().invoke(app, ["report", "mnc", "-b", "le2c", "-b", "ce3m", "-o", str(page)], catch_exceptions=False)
+    html = page.read_text(encoding="utf-8")
+    assert "compared through their frontier" in html and "mnc gap</th>" in html  # each benchmark, and the frontier

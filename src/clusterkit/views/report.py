@@ -577,7 +577,7 @@ def report_sections(r: Report) -> tuple[Section, ...]:
     c = r.comparison
     if c is not None:
         sections += [
-            Section("gaps", "Largest gaps", gaps_blocks(r, c)),
+            Section("gaps", "Largest gaps", ((benchmarks_table(c),) if c.versus else ()) + gaps_blocks(r, c)),
             Section("strengths", "Strengths and weaknesses", strengths_blocks(c)),
             Section("recommendations", "Recommendations", recommendations_blocks(c)),
         ]
