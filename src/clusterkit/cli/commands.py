@@ -290,7 +290,7 @@ def compare_command(
     subject: Annotated[str, typer.Argument(metavar="A", help="The cluster assessed (ID, ID@DATE or ID@target).")],
     benchmarks: Annotated[
         list[str],
-        typer.Argument(metavar="B...", help="One benchmark cluster, or several: A is compared with their frontier."),
+        typer.Argument(metavar="B", help="One benchmark cluster, or several: A is compared with their frontier."),
     ],
     framework: FrameworkOpt = None,
     missing: MissingOpt = "ignore",
@@ -303,11 +303,11 @@ def compare_command(
     output: Output = None,
     no_color: NoColor = False,
 ) -> None:
-    """Compare A with benchmark B (or several): gaps per dimension and indicator, strengths, weaknesses,
-    recommendations.
+    """Compare A with benchmark B, or several: gaps by dimension and indicator, strengths, weaknesses, recommendations.
 
-    With several benchmarks A is compared with each and with their frontier (the best known level per
-    indicator), and the recommendations name the benchmark whose practice each is.
+    With several benchmarks, A is compared with each and with their frontier (the best level per indicator).
+
+    Each recommendation names the benchmark whose practice it is.
     """
     from clusterkit.comparison import compare
     from clusterkit.views.comparison import comparison_view

@@ -107,7 +107,7 @@ MinCoverageOpt = Annotated[
     typer.Option(
         "--min-coverage",
         metavar="PERCENT",
-        help="Rank only clusters with at least this share (%) of the weight known; the others are listed apart.",
+        help="Data-availability threshold: a cluster with less of its weight known (%) is not ranked, and is flagged.",
         callback=_coverage_percent,
     ),
 ]
