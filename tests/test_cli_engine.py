@@ -24,6 +24,7 @@ import pytest
 from typer.testing import Result
 
 from clusterkit.loading import bundled_profiles_dir
+from terminal import on_terminal
 
 Cli = Callable[..., Result]
 WriteProfile = Callable[[Path, str, str | bytes], Path]
@@ -878,30 +879,6 @@ def test_compare_table_fits_80_columns(cli: Cli) -> None:
     assert wide == []
 
 
-def _on_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
-    """Run clusterkit with its output on a pseudo-terminal; return the exit code and the output."""
-    import pty
-
-    master, slave = pty.openpty()
-    full_env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    full_env.update({"COLUMNS": "120", **env})
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "clusterkit", *args], stdout=slave, stderr=subprocess.DEVNULL, env=full_env
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    return proc.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
-
-
 @pytest.mark.skipif(not hasattr(os, "openpty") or sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 @pytest.mark.parametrize(
     ("args", "env", "coloured"),
@@ -916,7 +893,7 @@ def _on_terminal(args: list[str], env: dict[str, str]) -> tuple[int, str]:
 def test_compare_on_a_terminal_is_coloured_unless_asked_not_to(
     args: list[str], env: dict[str, str], coloured: bool
 ) -> None:
-    code, out = _on_terminal(["compare", "mnc", "le2c", *args], env)
+    code, out = on_terminal(["compare", "mnc", "le2c", *args], env)
     assert code == 0
     assert (ANSI in out) is coloured
     for name in DIMENSION_NAMES:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 from typer.testing import Result
 
 from clusterkit.render import FORMATS, formats_for
+from terminal import on_terminal
 
 Cli = Callable[..., Result]
 WriteProfile = Callable[[Path, str, str | bytes], Path]
@@ -151,23 +151,10 @@ def test_the_fixture_is_valid(cli: Cli) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "openpty") or sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_history_on_an_80_column_terminal_keeps_every_date_and_number_whole() -> None:
-    master, slave = os.openpty()
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"COLUMNS": "80", "LINES": "24"}
-    args = [sys.executable, "-m", "clusterkit", "history", "demo", "-p", str(FIXTURES), "--no-color"]
-    proc = subprocess.Popen(args, stdout=slave, stderr=subprocess.DEVNULL, env=env)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    assert proc.wait(timeout=60) == 0
-    lines = b"".join(chunks).decode("utf-8").replace("\r\n", "\n").splitlines()
+    args = ["history", "demo", "-p", str(FIXTURES), "--no-color"]
+    code, out = on_terminal(args, {"COLUMNS": "80", "LINES": "24"})
+    assert code == 0
+    lines = out.replace("\r\n", "\n").splitlines()
     assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
     assert any(line.split()[:2] == ["2019", "57.5"] for line in lines if line.split())
     assert sum("2019→2023" in line for line in lines) == 4  # overall and three dimensions

@@ -389,7 +389,8 @@ def _recommend(
         if g.basis_gap is not None and g.weighted_basis_gap is not None and g.basis_gap < 0
     }
     levels = {i.id: i.level for i in a.indicators}
-    drafts: list[tuple[float, str, dict[str, Any]]] = []
+    # (weight, id, the subject's lowest known level on what it addresses, the recommendation's fields)
+    drafts: list[tuple[float, str, int | None, dict[str, Any]]] = []
     for practice_set in practice_sets:
         bench = by_benchmark.get(practice_set.benchmark) if practice_set.benchmark is not None else None
         # NOTE: a benchmark's own practice weighs only where that benchmark shows good practice.
@@ -405,6 +406,7 @@ def _recommend(
                 (
                     weight,
                     practice.id,
+                    min(own) if own else None,
                     {
                         "id": practice.id,
                         "title": practice.title,
@@ -416,15 +418,13 @@ def _recommend(
                         "practices": practice_set.id,
                         "benchmark": None if bench is None else bench.cluster,
                         "for_subject": practice_set.subject == a.cluster,
-                        "_lowest": min(own) if own else None,
                     },
                 )
             )
     drafts.sort(key=lambda d: (-d[0], d[1]))
     top = drafts[0][0] if drafts else 0.0
     recs: list[Recommendation] = []
-    for position, (weight, _, fields) in enumerate(drafts, start=1):
-        lowest = fields.pop("_lowest")
+    for position, (weight, _, lowest, fields) in enumerate(drafts, start=1):
         priority: Priority = "high" if weight >= 0.5 * top else "medium" if weight >= 0.2 * top else "low"
         basis: PriorityBasis = "weight"
         if fields["for_subject"] and lowest is not None:

@@ -323,6 +323,29 @@ def totals(raws: Sequence[_Raw], framework: Framework, missing: Missing, aggrega
     return Totals(dims, overall, known_weight, contributions)
 
 
+def _indicator_scores(raws: Sequence[_Raw], sums: Totals) -> list[IndicatorScore]:
+    return [
+        IndicatorScore(
+            id=r.ind.id,
+            name=r.ind.name,
+            dimension=r.ind.dimension,
+            weight=r.ind.weight,
+            method=r.method,
+            path=r.ind.rule.path if r.ind.rule is not None else None,
+            value=r.value,
+            level=r.level,
+            score=r.score,
+            contribution=contribution,
+            rubric=None if r.level is None else r.ind.levels[r.level],
+            evidence=r.evidence,
+            sources=r.sources,
+            basis=r.basis,
+            left_out_indirect=r.left_out_indirect,
+        )
+        for r, contribution in zip(raws, sums.contributions)
+    ]
+
+
 def score(
     cluster: Cluster,
     framework: Framework,
@@ -355,26 +378,7 @@ def score(
         direct_only=direct_only,
         later=later,
     )
-    indicators = [
-        IndicatorScore(
-            id=r.ind.id,
-            name=r.ind.name,
-            dimension=r.ind.dimension,
-            weight=r.ind.weight,
-            method=r.method,
-            path=r.ind.rule.path if r.ind.rule is not None else None,
-            value=r.value,
-            level=r.level,
-            score=r.score,
-            contribution=contribution,
-            rubric=None if r.level is None else r.ind.levels[r.level],
-            evidence=r.evidence,
-            sources=r.sources,
-            basis=r.basis,
-            left_out_indirect=r.left_out_indirect,
-        )
-        for r, contribution in zip(raws, sums.contributions)
-    ]
+    indicators = _indicator_scores(raws, sums)
     return ClusterScore(
         cluster=cluster.id,
         ref=cluster.id if at is None else f"{cluster.id}@{at}",
@@ -445,25 +449,7 @@ def score_indicators(
             DimensionScore(id=d.id, name=d.name, weight=d.weight, score=v, coverage=c, known=k, total=total)
             for d, v, c, k, total in sums.dimensions
         ],
-        indicators=[
-            IndicatorScore(
-                id=r.ind.id,
-                name=r.ind.name,
-                dimension=r.ind.dimension,
-                weight=r.ind.weight,
-                method=r.method,
-                path=r.ind.rule.path if r.ind.rule is not None else None,
-                value=r.value,
-                level=r.level,
-                score=r.score,
-                contribution=contribution,
-                rubric=None if r.level is None else r.ind.levels[r.level],
-                evidence=r.evidence,
-                sources=r.sources,
-                basis=r.basis,
-            )
-            for r, contribution in zip(raws, sums.contributions)
-        ],
+        indicators=_indicator_scores(raws, sums),
     )
 
 
