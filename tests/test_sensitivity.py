@@ -153,7 +153,7 @@ def test_the_view_lists_the_clusters_not_ranked_with_the_reason() -> None:
     assert table.note is not None and "thin" in table.note and "50 %" in table.note
     assert [c.key for c in table.columns][-1] == "note"  # CSV and pages say why in each row
     csv = render(view, "csv", RenderOptions()).splitlines()
-    assert csv[-1].startswith("thin,") and csv[-1].endswith(",not ranked: under 50 % of the weight known")
+    assert csv[-1].startswith("thin,") and csv[-1].endswith(",not ranked: coverage under 50 %")
     plain = render(view, "table", RenderOptions())
     thin_row = next(line for line in plain.splitlines() if line.startswith("thin "))
     assert " -  " in thin_row  # the rank

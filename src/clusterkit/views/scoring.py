@@ -8,7 +8,7 @@ from typing import Any
 from clusterkit import text
 from clusterkit.method import DEFAULT_MIN_COVERAGE
 from clusterkit.records import unique
-from clusterkit.scoring import ClusterScore, IndicatorScore, Ranking, RankRow
+from clusterkit.scoring import ClusterScore, IndicatorScore, NotRankedReason, Ranking
 from clusterkit.views import Column, Table, View, rounded
 
 
@@ -180,11 +180,11 @@ def scores_view(
     )
 
 
-def not_ranked_reason(row: RankRow, min_coverage: float) -> str:
+def not_ranked_reason(reason: NotRankedReason | None, min_coverage: float) -> str:
     """Why a cluster is listed apart from a ranking, in words (empty for a ranked one)."""
-    if row.reason == "no_score":
+    if reason == "no_score":
         return "nothing known"
-    if row.reason == "coverage_below_threshold":
+    if reason == "coverage_below_threshold":
         return f"coverage under {text.share(min_coverage)}"
     return ""
 
@@ -201,7 +201,7 @@ def ranking_view(ranking: Ranking) -> View:
             f" {text.share(ranking.min_coverage)} of the weight{'' if ranking.dimension is None else ' of ' + on} known"
             " (--min-coverage)."
         )
-    rows = [{**r.model_dump(), "reason": not_ranked_reason(r, ranking.min_coverage)} for r in ranking.rows]
+    rows = [{**r.model_dump(), "reason": not_ranked_reason(r.reason, ranking.min_coverage)} for r in ranking.rows]
     columns = [
         Column("rank", "rank", "rank"),
         Column("id", "id"),

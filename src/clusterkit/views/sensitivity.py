@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from clusterkit import text
 from clusterkit.sensitivity import ClusterInterval, SensitivityResult
 from clusterkit.views import Column, Figure, Interval, IntervalChart, Section, Table, View, rounded, table_sections
+from clusterkit.views.scoring import not_ranked_reason
 
 
 class Drawn(Protocol):
@@ -29,11 +30,8 @@ def method_description(r: Drawn) -> dict[str, str]:
 
 def not_ranked_note(c: ClusterInterval, min_coverage: float) -> str:
     """Why a cluster takes no rank in the draws, in words (empty for a ranked one)."""
-    if c.reason == "no_score":
-        return "not ranked: nothing known"
-    if c.reason == "coverage_below_threshold":
-        return f"not ranked: under {text.share(min_coverage)} of the weight known"
-    return ""
+    reason = not_ranked_reason(c.reason, min_coverage)
+    return f"not ranked: {reason}" if reason else ""
 
 
 def not_ranked_summary(r: SensitivityResult) -> str:
