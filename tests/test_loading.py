@@ -353,6 +353,25 @@ def test_a_user_profile_shadows_a_bundled_one_with_a_note(
     ]
 
 
+def test_a_copy_of_the_bundled_profiles_says_once_that_it_shadows_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    shutil.copytree(bundled_profiles_dir() / "clusters", tmp_path / "copy" / "clusters")
+    monkeypatch.chdir(tmp_path)
+    notes = Notes()
+    catalog = Catalog(search_dirs([Path("copy")], env=""), notes)
+    assert catalog.ids("cluster") == BUNDLED_CLUSTERS
+    assert notes.items == [
+        "note: 12 documents in copy shadow the bundled ones of the same id"
+        " (cluster agrinnov, cluster ahp, cluster c2tm and 9 more)"
+    ]
+    # Asking again adds nothing.
+    catalog.ids("cluster")
+    assert len(notes.items) == 1
+
+
 def test_files_outside_the_kind_folders_are_read_to_tell_their_kind(
     tmp_path: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str]
 ) -> None:

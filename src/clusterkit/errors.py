@@ -144,7 +144,24 @@ class Notes:
     """Non-fatal remarks collected while loading (shadowed profiles, skipped files)."""
 
     items: list[str] = field(default_factory=list)
+    # Shadowed documents by (folder that wins, folder shadowed): their names and the place of their note.
+    _shadowed: dict[tuple[str, str], tuple[int, list[str]]] = field(default_factory=dict, repr=False)
 
     def add(self, text: str) -> None:
         if text not in self.items:
             self.items.append(text)
+
+    def add_shadowed(self, text: str, folders: tuple[str, str], name: str, bundled: bool) -> None:
+        """Note a document that shadows another: ``text`` for the first of a pair of folders, then one
+        line that counts them all ("15 documents in DIR shadow ..."), so a copied folder says it once."""
+        place, names = self._shadowed.get(folders, (len(self.items), []))
+        if name in names:
+            return
+        names.append(name)
+        if len(names) == 1:
+            self.items.append(text)
+        else:
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            theirs = "the bundled ones" if bundled else f"those in {folders[1]}"
+            self.items[place] = f"note: {len(names)} documents in {folders[0]} shadow {theirs} of the same id ({shown})"
+        self._shadowed[folders] = (place, names)

@@ -155,7 +155,12 @@ class Catalog:
                     where = f"{first.display()} and {entry.display()}"
                     self.notes.add(f"note: {kind} {entry.stem!r} is defined twice, in {where}; using the first")
                     continue
-                self.notes.add(f"note: {first.display()} shadows {kind} {entry.stem!r} from {entry.display()}")
+                self.notes.add_shadowed(
+                    f"note: {first.display()} shadows {kind} {entry.stem!r} from {entry.display()}",
+                    (display_path(first.root), display_path(entry.root)),
+                    f"{kind} {entry.stem}",
+                    entry.bundled,
+                )
                 continue
             chosen[entry.stem] = entry
         return chosen
