@@ -79,9 +79,9 @@ def test_list_includes_user_profiles_from_clusterkit_path(cli: Cli, user_dir: Pa
 
 
 def test_list_with_an_unknown_format_is_a_usage_error(cli: Cli) -> None:
-    result = cli("list", "--format", "pdf")
+    result = cli("list", "--format", "docx")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: unknown format 'pdf'; choose one of: table, json")
+    assert result.stderr.startswith("error: unknown format 'docx'; choose one of: table, json")
     assert result.stdout == ""
 
 

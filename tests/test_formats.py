@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[list[str], str]] = {
     "rank": (["rank"], "ranking"),
     "compare": (["compare", "mnc", "le2c"], "comparison"),
     "history": (["history", "mnc"], "history"),
+    "references": (["references", "--cited-by", "mnc"], "references"),
     "audit": (["audit", "mn2013"], "audit"),
     "sensitivity": (["sensitivity", "mnc", "le2c", "--draws", "20", "--seed", "1"], "sensitivity"),
     "label": (["label", "le2c"], "label"),
@@ -57,8 +58,8 @@ def test_every_command_writes_every_format_it_offers(cli: Cli, command: str, fmt
         assert result.stdout == "" and result.stderr.endswith(" invalid, 0 errors\n")
         return
     if FORMATS[fmt].binary:
-        # A workbook piped out: its bytes as they are (a ZIP archive), not text.
-        assert result.stdout_bytes.startswith(b"PK\x03\x04")
+        # A workbook or a PDF piped out: its bytes as they are, not text.
+        assert result.stdout_bytes.startswith({"xlsx": b"PK\x03\x04", "pdf": b"%PDF-"}[fmt])
         return
     assert result.stdout.strip(), "nothing written"
     if fmt == "json":

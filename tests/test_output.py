@@ -142,13 +142,13 @@ def test_write_atomic_writes_bytes_as_they_are(tmp_path: Path) -> None:
     ("args", "name", "message"),
     [
         (["score", "mnc"], "s.xyz", f"error: unknown format 'xyz'; choose one of: {DATA_FORMATS}"),
-        (["report", "mnc"], "r.pdf", "error: unknown format 'pdf'; choose one of: json, markdown, yaml, html"),
-        (["list"], "clusters.PDF", "error: unknown format 'pdf'; choose one of: " + DATA_FORMATS + ", geojson"),
+        (["report", "mnc"], "r.odt", "error: unknown format 'odt'; choose one of: json, markdown, yaml, html, pdf"),
+        (["list"], "clusters.ODT", "error: unknown format 'odt'; choose one of: " + DATA_FORMATS + ", geojson"),
         (["validate"], "v.docx", f"error: unknown format 'docx'; choose one of: {DATA_FORMATS}"),
         (
             ["report", "mnc"],
             "r.csv",
-            "error: format 'csv' is not available here; choose one of: json, markdown, yaml, html",
+            "error: format 'csv' is not available here; choose one of: json, markdown, yaml, html, pdf",
         ),
     ],
 )

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clusterkit.cli.app import fail, message
-from clusterkit.render import FORMATS, default_format, format_of_suffix, formats_for
+from clusterkit.render import FORMATS, RenderError, default_format, format_of_suffix, formats_for
 from clusterkit.run import Run
 
 if TYPE_CHECKING:
@@ -51,7 +51,10 @@ def emit(run: Run, view: View, fmt: str | None, output: str | None, timestamp: s
     # NOTE: per no-color.org, only a non-empty NO_COLOR turns colour off.
     color = to_terminal and chosen == "table" and not run.no_color and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((100, 24)).columns if to_terminal else _columns()
-    drawn = render(view, chosen, RenderOptions(color=color, width=max(60, width), timestamp=timestamp))
+    try:
+        drawn = render(view, chosen, RenderOptions(color=color, width=max(60, width), timestamp=timestamp))
+    except RenderError as exc:  # a renderer that needs a program the machine lacks (Chromium for a PDF)
+        fail(str(exc))
     data = drawn if isinstance(drawn, bytes) else _encodable(drawn)
     if output is None:
         if isinstance(data, bytes):

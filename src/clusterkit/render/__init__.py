@@ -25,11 +25,15 @@ _TABULAR = _EVERY_KIND - {"report"}
 _SPREADSHEET = _TABULAR - {"cluster"}
 
 
+class RenderError(Exception):
+    """A format could not be drawn: a program its renderer needs is missing or failed; the message says what to do."""
+
+
 @dataclass(frozen=True)
 class Format:
     """An output format: its name, the suffixes of ``-o FILE`` that choose it, and the view kinds it draws.
 
-    A ``binary`` format's renderer returns bytes (a workbook), every other one text.
+    A ``binary`` format's renderer returns bytes (a workbook, a PDF), every other one text.
     """
 
     name: str
@@ -50,6 +54,8 @@ FORMATS: dict[str, Format] = {
         Format("html", (".html", ".htm"), _EVERY_KIND, "one self-contained HTML page"),
         Format("xlsx", (".xlsx",), _SPREADSHEET, "a workbook, one sheet per table", binary=True),
         Format("geojson", (".geojson",), frozenset({"clusters"}), "clusters as GeoJSON points"),
+        # NOTE: printed by headless Chromium, an external program; without one it is a RenderError.
+        Format("pdf", (".pdf",), frozenset({"report"}), "the HTML page printed by Chromium", binary=True),
     )
 }
 
@@ -87,7 +93,8 @@ class RenderOptions:
 def render(view: View, fmt: str, options: RenderOptions | None = None) -> str | bytes:
     """Draw a view in a format: text, or bytes for a binary format (``FORMATS[fmt].binary``).
 
-    Raises ValueError for a format unknown or unable to draw this kind, TypeError for anything but a View.
+    Raises ValueError for a format unknown or unable to draw this kind, TypeError for anything but a View,
+    RenderError when a program the format needs (Chromium for ``pdf``) is missing or fails.
     """
     if not isinstance(view, View):
         raise TypeError(

@@ -1,0 +1,131 @@
+"""PDF: the HTML page of a report, printed by headless Chromium, with page numbers.
+
+The page is written to a temporary folder (removed afterwards, whatever happens) and printed with
+Chromium's ``--print-to-pdf``; the page numbers come from the style sheet's ``@page`` margin boxes,
+so Chromium's own header and footer (a date and a file path) are turned off. Chromium is
+``CLUSTERKIT_CHROMIUM`` if set, else the first of :data:`CANDIDATES` on the ``PATH``. Without a
+timestamp the dates Chromium stamps in the file are pinned, so the same view gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from clusterkit.render import RenderError, RenderOptions
+from clusterkit.views import View
+
+ENV = "CLUSTERKIT_CHROMIUM"
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+INSTALL = f"install chromium (Debian: apt install chromium) or set {ENV} to its path"
+# Seconds Chromium may take to print a page that loads nothing and runs no script.
+TIMEOUT = 120
+FLAGS = (
+    "--headless",
+    "--disable-gpu",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-sync",
+    "--mute-audio",
+    "--no-pdf-header-footer",
+)
+# The document dates of the PDF's info dictionary; replaced by one of the same length, so every
+# offset in the file stays right.
+DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]{0,8}\)")
+EPOCH = "D:19700101000000+00'00'"
+
+
+def chromium() -> str:
+    """The Chromium program to print with; RenderError, saying what to install, when there is none."""
+    import shutil
+
+    chosen = os.environ.get(ENV, "").strip()
+    if chosen:
+        found = shutil.which(chosen)
+        if found is None:
+            raise RenderError(f"no Chromium found at {ENV}={chosen}: {INSTALL}")
+        return found
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found is not None:
+            return found
+    raise RenderError(f"no Chromium found: {INSTALL}")
+
+
+def render(view: View, options: RenderOptions) -> bytes:
+    """The PDF of the view's HTML page."""
+    import subprocess
+    import tempfile
+
+    from clusterkit.render import html
+
+    program = chromium()
+    page = html.render(view, options)
+    with tempfile.TemporaryDirectory(prefix="clusterkit-pdf-") as folder:
+        where = Path(folder)
+        source, target = where / "report.html", where / "report.pdf"
+        source.write_text(page, encoding="utf-8")
+        command = [
+            program,
+            *FLAGS,
+            *_sandbox(),
+            f"--user-data-dir={where / 'profile'}",
+            f"--crash-dumps-dir={where / 'crashes'}",
+            f"--print-to-pdf={target}",
+            source.as_uri(),
+        ]
+        try:
+            done = subprocess.run(
+                command,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=TIMEOUT,
+                check=False,
+                cwd=folder,
+                env=_environment(where),
+            )
+        except subprocess.TimeoutExpired:
+            raise RenderError(f"Chromium ({program}) did not print the page within {TIMEOUT} seconds") from None
+        except OSError as exc:
+            raise RenderError(f"Chromium ({program}) could not be run: {exc.strerror or exc}; {INSTALL}") from None
+        data = target.read_bytes() if target.is_file() else b""
+        if done.returncode != 0 or not data.startswith(b"%PDF"):
+            raise RenderError(f"Chromium ({program}) printed no PDF (exit {done.returncode}){_last_line(done.stderr)}")
+    return data if options.timestamp else pin_dates(data)
+
+
+def pin_dates(data: bytes) -> bytes:
+    """The PDF with its creation and modification dates set to the Unix epoch (same length, same offsets)."""
+
+    def fixed(match: re.Match[bytes]) -> bytes:
+        date = EPOCH.encode("ascii")
+        inner = match.group(0)[len(match.group(1)) + 3 : -1]
+        if len(inner) != len(date):
+            return match.group(0)  # NOTE: another date form; left as is rather than shift the offsets
+        return b"/" + match.group(1) + b" (" + date + b")"
+
+    return DATE.sub(fixed, data)
+
+
+def _sandbox() -> tuple[str, ...]:
+    # NOTE: Chromium refuses to start as root with its sandbox; the page loads nothing and runs no script.
+    geteuid = getattr(os, "geteuid", None)
+    return ("--no-sandbox",) if geteuid is not None and geteuid() == 0 else ()
+
+
+def _environment(folder: Path) -> dict[str, str]:
+    """Chromium's environment: the caller's, with its config and cache in the temporary folder."""
+    env = dict(os.environ)
+    env["XDG_CONFIG_HOME"] = str(folder / "config")
+    env["XDG_CACHE_HOME"] = str(folder / "cache")
+    return env
+
+
+def _last_line(stderr: bytes) -> str:
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    return f": {lines[-1][:300]}" if lines else ""
