@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from enum import Enum
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -27,6 +28,9 @@ Exit codes: 0 ok, 1 findings (invalid documents, a score under --fail-under), 2 
 
 # Options of the whole program that may stand anywhere on the line (like ruff's global flags).
 GLOBAL_FLAGS = ("--debug", "--no-cache")
+
+# The variable the shell scripts set to ask for completions (click's protocol: _PROG_COMPLETE).
+COMPLETE_VAR = "_CLUSTERKIT_COMPLETE"
 
 
 class Findings(Exception):
@@ -57,11 +61,76 @@ def hoist_global_flags(argv: list[str]) -> list[str]:
     return [*flags, *rest, *argv[end:]]
 
 
+def _bare(label: str | None) -> str | None:
+    """``<ignore|zero>`` -> ``ignore|zero``: choices read as the values they are, not as a Python type."""
+    return label[1:-1] if label and label.startswith("<") and label.endswith(">") else label
+
+
+class _HelpOption(typer.core.TyperOption):
+    """An option as help shows it: a flag with no value placeholder, a value by its metavar or choices."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        if self.is_flag or self.count:
+            return None
+        return _bare(super().display_type_rich(ctx))
+
+
+class _HelpArgument(typer.core.TyperArgument):
+    """An argument as usage lines write it: ``ID``, ``B...``, ``[PATH]...``; help shows choices, not types."""
+
+    @property
+    def display_name_raw(self) -> str:
+        if self.metavar is None:
+            return self.name.upper()  # NOTE: Typer adds "..." itself when there is no metavar
+        return self.metavar + "..." if self.nargs != 1 else self.metavar
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return _bare(self.display_type(ctx)) if self.type_descriptor.is_choice else None
+
+    def get_error_hint(self) -> str:
+        return f"'{self.metavar or self.name}'"  # NOTE: as Typer words errors ("Missing argument 'B'")
+
+    def get_usage_pieces(self, ctx: Any) -> list[str]:
+        name = self.metavar or self.name.upper()
+        name = name if self.required else f"[{name}]"
+        return [name + "..." if self.nargs != 1 else name]
+
+
+def tidy_help(params: list[Any]) -> list[Any]:
+    """The parameters with help that tells the truth: Typer would print ``<bool>``, ``<list[str]>``, ``{A}``.
+
+    Typer's classes are swapped for subclasses that only change how help and usage spell them.
+    """
+    for param in params:
+        if type(param) is typer.core.TyperOption:
+            param.__class__ = _HelpOption
+        elif type(param) is typer.core.TyperArgument:
+            param.__class__ = _HelpArgument
+    return params
+
+
 class ClusterkitGroup(typer.core.TyperGroup):
-    """Decides exit codes in one place: findings exit 1, input errors 2, tracebacks only with --debug."""
+    """Decides exit codes in one place: findings exit 1, input errors 2, tracebacks only with --debug.
+
+    Its help and its commands' help name values by what they mean (``ID``, ``FILE``), never by a
+    Python type.
+    """
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return tidy_help(super().get_params(ctx))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            tidy_help(command.get_params(ctx))  # NOTE: includes the help option, made on first use
+        return command
 
     def main(self, args: Any = None, *pos: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
+        if os.environ.get(COMPLETE_VAR):
+            from clusterkit.cli.completion import register_shells
+
+            register_shells()
         return super().main(hoist_global_flags(argv), *pos, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
@@ -101,7 +170,8 @@ app = typer.Typer(
     cls=ClusterkitGroup,
     help=HELP,
     no_args_is_help=True,
-    add_completion=True,
+    # NOTE: Typer's own completion flags ignore a shell named after them and guess the one they run in.
+    add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
@@ -123,6 +193,31 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+class Shell(str, Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+    pwsh = "pwsh"
+
+
+def _show_completion(value: Shell | None) -> None:
+    if value is not None:
+        from clusterkit.cli.completion import completion_script
+
+        sys.stdout.write(completion_script(value.value, COMPLETE_VAR) + "\n")
+        raise typer.Exit()
+
+
+def _install_completion(value: Shell | None) -> None:
+    if value is not None:
+        from clusterkit.cli.completion import install_script
+
+        path = install_script(value.value, COMPLETE_VAR)
+        message(f"wrote {value.value} completion to {path}; it takes effect in a new shell")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
@@ -133,6 +228,28 @@ def main(
         bool,
         typer.Option("--debug", help="Show Python tracebacks on errors (any position; CLUSTERKIT_DEBUG=1 too)."),
     ] = False,
+    show_completion: Annotated[
+        Shell | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            callback=_show_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script for SHELL (bash, zsh, fish, powershell, pwsh), to source or save.",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        Shell | None,
+        typer.Option(
+            "--install-completion",
+            metavar="SHELL",
+            callback=_install_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Install completion for SHELL in your home folder (its start-up file loads it).",
+        ),
+    ] = None,
     no_cache: Annotated[
         bool,
         typer.Option(

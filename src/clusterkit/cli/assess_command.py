@@ -24,6 +24,7 @@ import typer
 
 from clusterkit import text as spell
 from clusterkit.cli.app import app, fail, message
+from clusterkit.cli.completion import cluster_ids
 from clusterkit.cli.emit import emit
 from clusterkit.cli.options import FrameworkOpt, NoColor, ProfilesDir, chosen_framework, run_context
 
@@ -411,13 +412,21 @@ def _summary(interview: Interview, benchmark: str) -> None:
 @app.command("assess")
 def assess_command(
     ctx: typer.Context,
-    cluster_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the cluster assessed (lowercase slug).")],
+    cluster_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", autocompletion=cluster_ids, help="Id of the cluster assessed (lowercase slug)."),
+    ],
     directory: Annotated[
-        Path, typer.Option("--dir", "-d", help="Profiles folder: the profile is DIR/clusters/ID.yaml (created).")
+        Path,
+        typer.Option(
+            "--dir", "-d", metavar="DIR", help="Profiles folder: the profile is DIR/clusters/ID.yaml (created)."
+        ),
     ] = Path("."),
     date: Annotated[
         str | None,
-        typer.Option("--date", help="Date of the assessment: YYYY, YYYY-MM or YYYY-MM-DD. Default: today."),
+        typer.Option(
+            "--date", metavar="DATE", help="Date of the assessment: YYYY, YYYY-MM or YYYY-MM-DD. Default: today."
+        ),
     ] = None,
     framework: FrameworkOpt = None,
     only: Annotated[
@@ -425,7 +434,14 @@ def assess_command(
         typer.Option("--only", metavar="IND,...", help="Ask only these assessed indicators (ids, comma-separated)."),
     ] = None,
     benchmark: Annotated[
-        str, typer.Option("--benchmark", "-b", help="Cluster compared with at the end: the largest gaps.")
+        str,
+        typer.Option(
+            "--benchmark",
+            "-b",
+            metavar="ID",
+            autocompletion=cluster_ids,
+            help="Cluster compared with at the end: the largest gaps.",
+        ),
     ] = "le2c",
     profiles_dir: ProfilesDir = None,
     no_color: NoColor = False,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clusterkit.cli.app import app, fail, message
+from clusterkit.cli.completion import indicator_ids
 from clusterkit.cli.emit import emit, output_format
 from clusterkit.cli.options import (
     FrameworkOpt,
@@ -44,6 +45,7 @@ def framework_command(
         list[str] | None,
         typer.Argument(
             metavar="INDICATOR",
+            autocompletion=indicator_ids,
             help="Indicator ids to show whole: question, rubric of levels 0-4, sources (default: list every one).",
             show_default=False,
         ),

@@ -8,6 +8,7 @@ import typer
 
 from clusterkit.cli.app import app, fail
 from clusterkit.cli.commands import method_options, scoring_run
+from clusterkit.cli.completion import cluster_ids
 from clusterkit.cli.emit import emit
 from clusterkit.cli.options import (
     AggregationOpt,
@@ -25,7 +26,7 @@ from clusterkit.cli.options import (
 @app.command("history")
 def history_command(
     ctx: typer.Context,
-    cluster_id: Annotated[str, typer.Argument(metavar="ID", help="Cluster id, e.g. mnc.")],
+    cluster_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=cluster_ids, help="Cluster id, e.g. mnc.")],
     framework: FrameworkOpt = None,
     missing: MissingOpt = "ignore",
     aggregation: AggregationOpt = "arithmetic",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from clusterkit.cli.app import app, fail, message
+from clusterkit.cli.completion import cluster_ids
 from clusterkit.cli.emit import is_terminal
 from clusterkit.cli.options import FrameworkOpt, ProfilesDir, chosen_framework, run_context
 
@@ -45,6 +46,7 @@ def questionnaire_command(
         typer.Option(
             "--cluster",
             metavar="ID",
+            autocompletion=cluster_ids,
             help="Pre-fill from this cluster's facts and latest assessment, for a re-assessment.",
             show_default=False,
         ),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from clusterkit import text
+from clusterkit.cli.completion import formats_of, framework_ids
 from clusterkit.method import Aggregation, Missing, Normalisation
 from clusterkit.render import default_format, formats_for
 from clusterkit.run import Run
@@ -37,6 +38,7 @@ def format_option(kind: str) -> Any:
         "--format",
         "-f",
         metavar="FORMAT",
+        autocompletion=formats_of(kind),
         help=f"Output format: {choices}. Default: from the --output suffix, else {default}.",
         show_default=False,
     )
@@ -64,6 +66,7 @@ FrameworkOpt = Annotated[
     typer.Option(
         "--framework",
         metavar="ID|FILE",
+        autocompletion=framework_ids,
         help="Framework id on the search path, or a framework YAML file.",
         show_default=False,
     ),
@@ -114,7 +117,7 @@ MinCoverageOpt = Annotated[
 
 
 def fail_under_option(what: str) -> Any:
-    return typer.Option("--fail-under", help=f"Exit 1 when {what}.", show_default=False, callback=_percent)
+    return typer.Option("--fail-under", metavar="N", help=f"Exit 1 when {what}.", show_default=False, callback=_percent)
 
 
 def run_context(ctx: typer.Context, profiles_dir: list[Path] | None = None, no_color: bool = False) -> Run:

@@ -8,6 +8,7 @@ import typer
 
 from clusterkit.cli.app import Findings, app, fail, message
 from clusterkit.cli.commands import score_one, scoring_run
+from clusterkit.cli.completion import cluster_refs
 from clusterkit.cli.emit import emit
 from clusterkit.cli.options import (
     FrameworkOpt,
@@ -22,9 +23,14 @@ from clusterkit.method import DEFAULT_MIN_COVERAGE
 
 # NOTE: the defaults are clusterkit.sensitivity's DEFAULT_DRAWS and DEFAULT_SPREAD, written out so that
 # building the command line never imports the analysis (tests/test_imports.py).
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same output.")]
+SeedOpt = Annotated[
+    int, typer.Option("--seed", metavar="SEED", help="Random seed: the same seed gives the same output.")
+]
 SpreadOpt = Annotated[
-    float, typer.Option("--spread", min=0.0, max=0.95, help="Weights vary uniformly within ±spread of nominal.")
+    float,
+    typer.Option(
+        "--spread", min=0.0, max=0.95, metavar="FRACTION", help="Weights vary uniformly within ±spread of nominal."
+    ),
 ]
 
 
@@ -32,9 +38,10 @@ SpreadOpt = Annotated[
 def sensitivity_command(
     ctx: typer.Context,
     clusters: Annotated[
-        list[str] | None, typer.Argument(metavar="[ID...]", help="Clusters to analyse (default: all).")
+        list[str] | None,
+        typer.Argument(metavar="ID", autocompletion=cluster_refs, help="Clusters to analyse (default: all)."),
     ] = None,
-    draws: Annotated[int, typer.Option("--draws", min=1, max=1_000_000, help="Monte Carlo draws.")] = 1000,
+    draws: Annotated[int, typer.Option("--draws", min=1, max=1_000_000, metavar="N", help="Monte Carlo draws.")] = 1000,
     seed: SeedOpt = 0,
     spread: SpreadOpt = 0.25,
     min_coverage: MinCoverageOpt = DEFAULT_MIN_COVERAGE * 100,
@@ -67,7 +74,9 @@ def sensitivity_command(
 @app.command("label")
 def label_command(
     ctx: typer.Context,
-    cluster_ref: Annotated[str, typer.Argument(metavar="ID", help="Cluster id (ID@DATE or ID@target too).")],
+    cluster_ref: Annotated[
+        str, typer.Argument(metavar="ID", autocompletion=cluster_refs, help="Cluster id (ID@DATE or ID@target too).")
+    ],
     fail_under: Annotated[float | None, fail_under_option("the weight at good-practice level is below N %")] = None,
     draws: Annotated[
         int | None,
