@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[list[str], str]] = {
     "rank": (["rank"], "ranking"),
     "compare": (["compare", "mnc", "le2c"], "comparison"),
     "history": (["history", "mnc"], "history"),
+    "references": (["references", "--cited-by", "mnc"], "references"),
     "audit": (["audit", "mn2013"], "audit"),
     "sensitivity": (["sensitivity", "mnc", "le2c", "--draws", "20", "--seed", "1"], "sensitivity"),
     "label": (["label", "le2c"], "label"),

@@ -13,6 +13,7 @@ from clusterkit.cli import commands as commands
 from clusterkit.cli import framework_command as framework_command
 from clusterkit.cli import history_command as history_command
 from clusterkit.cli import intake_commands as intake_commands
+from clusterkit.cli import references_command as references_command
 from clusterkit.cli import uncertainty_commands as uncertainty_commands
 from clusterkit.cli.app import Findings, app, run
 

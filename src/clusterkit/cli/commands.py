@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from clusterkit.cli.app import Findings, app, fail, message
+from clusterkit.cli.completion import cluster_ids, cluster_refs, dimension_ids, strategy_ids
 from clusterkit.cli.emit import emit, output_format, progress
 from clusterkit.cli.options import (
     AggregationOpt,
@@ -111,10 +112,10 @@ def method_options(
 def list_command(
     ctx: typer.Context,
     country: Annotated[
-        str | None, typer.Option("--country", help="Only clusters in this country (ISO code, e.g. MA).")
+        str | None, typer.Option("--country", metavar="CODE", help="Only clusters in this country (ISO code, e.g. MA).")
     ] = None,
     sector: Annotated[
-        str | None, typer.Option("--sector", help="Only clusters whose sectors mention this text.")
+        str | None, typer.Option("--sector", metavar="TEXT", help="Only clusters whose sectors mention this text.")
     ] = None,
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("clusters")] = None,
@@ -133,27 +134,30 @@ def list_command(
 @app.command("show")
 def show_command(
     ctx: typer.Context,
-    cluster_id: Annotated[str, typer.Argument(metavar="ID", help="Cluster id, e.g. mnc.")],
+    cluster_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=cluster_ids, help="Cluster id, e.g. mnc.")],
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("cluster")] = None,
     output: Output = None,
     no_color: NoColor = False,
 ) -> None:
     """Show one cluster: every field with its citation."""
+    from clusterkit.bibliography import cited_by
     from clusterkit.views.listing import cluster_view
 
     run = run_context(ctx, profiles_dir, no_color)
     catalog = run.catalog()
     cluster = catalog.cluster(cluster_id)
     run.inputs.append(catalog.entry("cluster", cluster_id).path)
-    emit(run, cluster_view(cluster), fmt, output)
+    run.inputs.extend(entry.path for entry in catalog.candidates("references"))
+    emit(run, cluster_view(cluster, cited_by(cluster, catalog.references(), "cluster", cluster_id)), fmt, output)
 
 
 @app.command("validate")
 def validate_command(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Files or folders to validate (default: the whole search path).")
+        list[Path] | None,
+        typer.Argument(metavar="PATH", help="Files or folders to validate (default: the whole search path)."),
     ] = None,
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("validation")] = None,
@@ -214,7 +218,10 @@ def schema_command(
 def score_command(
     ctx: typer.Context,
     clusters: Annotated[
-        list[str], typer.Argument(metavar="ID...", help="Cluster ids; ID@DATE or ID@target picks an assessment.")
+        list[str],
+        typer.Argument(
+            metavar="ID", autocompletion=cluster_refs, help="Cluster ids; ID@DATE or ID@target picks an assessment."
+        ),
     ],
     explain: Annotated[
         bool, typer.Option("--explain", help="Show each indicator: value, level, weight, points, evidence, source.")
@@ -251,7 +258,16 @@ def score_command(
 def rank_command(
     ctx: typer.Context,
     dimension: Annotated[
-        str | None, typer.Option("--dimension", "-d", help="Rank on one dimension id instead of overall.")
+        str | None,
+        typer.Option(
+            "--dimension",
+            "-d",
+            metavar="ID",
+            autocompletion=dimension_ids,
+            # NOTE: written out so that --help reads no profile; tests/test_help.py keeps it equal to the bundled file.
+            help="Rank on one dimension instead of overall: the default framework's are resources, activities and"
+            " processes (`clusterkit framework --framework ID` lists another's).",
+        ),
     ] = None,
     framework: FrameworkOpt = None,
     missing: MissingOpt = "ignore",
@@ -287,10 +303,19 @@ def rank_command(
 @app.command("compare")
 def compare_command(
     ctx: typer.Context,
-    subject: Annotated[str, typer.Argument(metavar="A", help="The cluster assessed (ID, ID@DATE or ID@target).")],
+    subject: Annotated[
+        str,
+        typer.Argument(
+            metavar="A", autocompletion=cluster_refs, help="The cluster assessed (ID, ID@DATE or ID@target)."
+        ),
+    ],
     benchmarks: Annotated[
         list[str],
-        typer.Argument(metavar="B", help="One benchmark cluster, or several: A is compared with their frontier."),
+        typer.Argument(
+            metavar="B",
+            autocompletion=cluster_refs,
+            help="One benchmark cluster, or several: A is compared with their frontier.",
+        ),
     ],
     framework: FrameworkOpt = None,
     missing: MissingOpt = "ignore",
@@ -337,7 +362,9 @@ def _note_thin_evidence(run: Run, scores: list[ClusterScore], min_coverage: floa
 @app.command("audit")
 def audit_command(
     ctx: typer.Context,
-    strategy_id: Annotated[str, typer.Argument(metavar="STRATEGY", help="Strategy id, e.g. mn2013.")],
+    strategy_id: Annotated[
+        str, typer.Argument(metavar="STRATEGY", autocompletion=strategy_ids, help="Strategy id, e.g. mn2013.")
+    ],
     fail_under: Annotated[float | None, fail_under_option("the implementation index (0-100) is below N")] = None,
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("audit")] = None,
@@ -367,7 +394,8 @@ def audit_command(
 def new_command(
     cluster_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the new cluster (lowercase slug).")],
     directory: Annotated[
-        Path, typer.Option("--dir", "-d", help="Profiles folder; the profile goes to DIR/clusters/ID.yaml.")
+        Path,
+        typer.Option("--dir", "-d", metavar="DIR", help="Profiles folder; the profile goes to DIR/clusters/ID.yaml."),
     ] = Path("."),
 ) -> None:
     """Write a new cluster profile skeleton, every field documented; never overwrites.
@@ -405,7 +433,10 @@ def new_command(
 def report_command(
     ctx: typer.Context,
     cluster_ref: Annotated[
-        str, typer.Argument(metavar="ID", help="The cluster reported on (ID, ID@DATE or ID@target).")
+        str,
+        typer.Argument(
+            metavar="ID", autocompletion=cluster_refs, help="The cluster reported on (ID, ID@DATE or ID@target)."
+        ),
     ],
     benchmark: Annotated[
         list[str] | None,
@@ -413,12 +444,20 @@ def report_command(
             "--benchmark",
             "-b",
             metavar="ID",
+            autocompletion=cluster_refs,
             help="Benchmark: gaps, strengths, recommendations; repeat it to compare with several (their frontier).",
             show_default=False,
         ),
     ] = None,
     strategy: Annotated[
-        str | None, typer.Option("--audit", help="Strategy id to audit in the report, e.g. mn2013.", show_default=False)
+        str | None,
+        typer.Option(
+            "--audit",
+            metavar="STRATEGY",
+            autocompletion=strategy_ids,
+            help="Strategy id to audit in the report, e.g. mn2013.",
+            show_default=False,
+        ),
     ] = None,
     framework: FrameworkOpt = None,
     timestamp: Annotated[

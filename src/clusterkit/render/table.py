@@ -48,8 +48,9 @@ def render(view: View, options: RenderOptions) -> str:
     return _render_plain(tables, options)
 
 
-# Columns are two spaces apart (see grid).
+# Columns are two spaces apart (see grid); a rich column takes three more than its text.
 _GAP = 2
+_RICH_PAD = 3
 _HEADER_PAD = 0
 _NO_BREAK = ("id", "source", "sources")
 
@@ -254,20 +255,29 @@ def _render_rich(tables: list[Table], options: RenderOptions) -> str:
             box=box.SIMPLE_HEAD,
             show_lines=False,
         )
-        for col in table.shown_columns:
+        texts = [[cell_text(r.get(c.key), c) for c in table.shown_columns] for r in table.rows]
+        # NOTE: as in plain text, score bars give way to the numbers alone when the table would not fit
+        # (a rich column takes its width plus two of padding and one of rule).
+        if sum(_natural(table, texts)) + _RICH_PAD * len(table.shown_columns) > options.width:
+            texts = [[visible(spell.cell(r.get(c.key), c.kind)) for c in table.shown_columns] for r in table.rows]
+        widest = [max((text_width(row[i]) for row in texts), default=0) for i in range(len(table.shown_columns))]
+        for i, col in enumerate(table.shown_columns):
             numeric = col.kind in NUMERIC and col.kind != "score"
+            whole = col.kind in NUMERIC or col.key == "id"
+            # NOTE: a long header (a dimension's name) wraps at spaces to its column's cells, never cut.
+            header = "\n".join(_header_lines(col.header, widest[i], True)) if whole else visible(col.header)
             rich_table.add_column(
-                Text(visible(col.header)),
+                Text(header),
                 justify="right" if numeric else "left",
                 overflow="fold",
-                # NOTE: identifiers are never cut either: a reader copies them into the next command.
-                no_wrap=col.kind in NUMERIC or col.key == "id",
+                # NOTE: identifiers and numbers are never cut: a reader copies ids into the next command.
+                no_wrap=whole,
+                min_width=max([widest[i], *(len(word) for word in visible(col.header).split())]) if whole else None,
             )
-        for row in table.rows:
+        for row, shown_row in zip(table.rows, texts):
             cells: list[Any] = []
-            for col in table.shown_columns:
+            for col, shown in zip(table.shown_columns, shown_row):
                 value = row.get(col.key)
-                shown = cell_text(value, col)
                 style = ""
                 if value is None:
                     style = "dim"

@@ -44,6 +44,7 @@ VIEW_KINDS: tuple[str, ...] = (
     "report",
     "framework",
     "history",
+    "references",
 )
 
 

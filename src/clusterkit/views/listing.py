@@ -8,9 +8,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from clusterkit import text
+from clusterkit.bibliography import Bibliography
 from clusterkit.listing import founded_years
 from clusterkit.models import Alternative, Cluster, Fact, YearAlternative, YearFact
-from clusterkit.views import Column, Table, View
+from clusterkit.views import Column, Section, Table, View
+from clusterkit.views.references import reference_list_table, reference_payload, references_blocks
 
 
 def fact_text(fact: Fact | Alternative, share: bool = False) -> str:
@@ -123,11 +125,12 @@ def _flatten(obj: Any, path: str, rows: list[dict[str, Any]]) -> None:
     rows.append({"field": path, "value": str(obj), "source": "", "note": None})
 
 
-def cluster_view(cluster: Cluster) -> View:
-    """What ``clusterkit show`` shows: every field of a profile with its citation.
+def cluster_view(cluster: Cluster, cited: Bibliography | None = None) -> View:
+    """What ``clusterkit show`` shows: every field of a profile with its citation, then, given what the
+    profile cites (:func:`clusterkit.bibliography.cited_by`), those references in full.
 
     The payload holds the profile under its own key, so its ``kind`` and ``schema_version`` never mix
-    with the envelope's.
+    with the envelope's; with ``cited``, ``references`` lists the references cited.
     """
     rows: list[dict[str, Any]] = []
     for name in type(cluster).model_fields:
@@ -149,5 +152,13 @@ def cluster_view(cluster: Cluster) -> View:
         rows,
         primary=True,
     )
-    payload = {"cluster": cluster.model_dump(mode="json", exclude_none=True)}
-    return View(kind="cluster", title=table.title, tables=[table], payload=payload)
+    payload: dict[str, Any] = {"cluster": cluster.model_dump(mode="json", exclude_none=True)}
+    if cited is None:
+        return View(kind="cluster", title=table.title, tables=[table], payload=payload)
+    refs = reference_list_table(cited)
+    payload["references"] = [reference_payload(ref) for ref in cited.references]
+    sections = (
+        Section("facts", table.title, (table,)),
+        Section("references", "References", references_blocks(cited)),
+    )
+    return View(kind="cluster", title=table.title, tables=[table, refs], payload=payload, sections=sections)
