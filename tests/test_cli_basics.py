@@ -108,6 +108,21 @@ def test_show_an_unknown_id_suggests_the_closest(cli: Cli) -> None:
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_quiet_silences_notes_but_not_errors_anywhere_on_the_line(
+    cli: Cli, user_dir: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str], where: str
+) -> None:
+    write_profile(user_dir, "clusters/mnc.yaml", cluster_yaml("mnc").replace("Demo Cluster", "My MNC"))
+    args = ["show", "mnc", "--profiles-dir", str(user_dir), "--format", "json"]
+    result = cli(*(["-q", *args] if where == "before" else [*args, "--quiet"]))
+    assert result.exit_code == 0
+    assert '"name": "My MNC"' in result.stdout
+    assert result.stderr == ""
+    failed = cli("-q", "show", "nosuch")
+    assert failed.exit_code == 2
+    assert failed.stderr.startswith("error: no cluster with id 'nosuch'")
+
+
 def test_show_a_user_profile_that_shadows_a_bundled_one(
     cli: Cli, user_dir: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str]
 ) -> None:

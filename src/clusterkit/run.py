@@ -26,6 +26,8 @@ class Run:
     no_color: bool = False
     debug: bool = False
     use_cache: bool = True
+    # -q/--quiet: no notes and no progress on stderr (errors still show).
+    quiet: bool = False
     notes: Notes = field(default_factory=Notes)
     inputs: list[Path] = field(default_factory=list)
     catalogs: list[Catalog] = field(default_factory=list)

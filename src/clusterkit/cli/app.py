@@ -27,7 +27,7 @@ Exit codes: 0 ok, 1 findings (invalid documents, a score under --fail-under), 2 
 """
 
 # Options of the whole program that may stand anywhere on the line (like ruff's global flags).
-GLOBAL_FLAGS = ("--debug", "--no-cache")
+GLOBAL_FLAGS = ("--debug", "--no-cache", "-q", "--quiet")
 
 # The variable the shell scripts set to ask for completions (click's protocol: _PROG_COMPLETE).
 COMPLETE_VAR = "_CLUSTERKIT_COMPLETE"
@@ -50,7 +50,7 @@ def _traceback() -> None:
 
 
 def hoist_global_flags(argv: list[str]) -> list[str]:
-    """``--debug`` and ``--no-cache`` moved before the command, where the program's options are parsed.
+    """``--debug``, ``--no-cache`` and ``-q/--quiet`` moved before the command, where the program's options are parsed.
 
     So ``clusterkit score mnc --debug`` means what ``clusterkit --debug score mnc`` means; anything
     after ``--`` is left alone.
@@ -162,8 +162,9 @@ class ClusterkitGroup(typer.core.TyperGroup):
             ctx.exit(2)
         finally:
             ctx.obj.close()
-            for note in ctx.obj.notes.items:
-                message(note)
+            if not ctx.obj.quiet:
+                for note in ctx.obj.notes.items:
+                    message(note)
 
 
 app = typer.Typer(
@@ -250,6 +251,10 @@ def main(
             help="Install completion for SHELL in your home folder (its start-up file loads it).",
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option("-q", "--quiet", help="No notes and no progress on stderr; errors still show (any position)."),
+    ] = False,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -264,6 +269,7 @@ def main(
     # NOTE: only "1" turns these on, as documented; another value is not an error that stops every command.
     run.debug = debug or os.environ.get("CLUSTERKIT_DEBUG") == "1"
     run.use_cache = not (no_cache or os.environ.get("CLUSTERKIT_NO_CACHE") == "1")
+    run.quiet = quiet
 
 
 # --- running -------------------------------------------------------------------------------------

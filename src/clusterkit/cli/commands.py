@@ -295,7 +295,7 @@ def rank_command(
     if "ranges" in method:  # min-max needs the whole collection in hand first
         found = [summarise(c, fw, **method) for c in catalog.clusters()]
     else:
-        with progress("scoring clusters") as update:
+        with progress("scoring clusters", run.quiet) as update:
             found = summaries(catalog, fw, method, progress=update)
     emit(run, ranking_view(rank(found, dimension, fw.id, min_coverage / 100)), fmt, output)
 

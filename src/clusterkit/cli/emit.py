@@ -101,9 +101,9 @@ def _encodable(text: str) -> str:
 
 
 @contextlib.contextmanager
-def progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr for long loads, shown only on a terminal and after half a second."""
-    if not sys.stderr.isatty():
+def progress(label: str, quiet: bool = False) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for long loads, shown only on a terminal, after half a second, unless ``quiet``."""
+    if quiet or not sys.stderr.isatty():
         yield None
         return
     import time
