@@ -11,7 +11,7 @@ import typer
 
 from clusterkit.cli.app import Findings, app, fail, message
 from clusterkit.cli.completion import cluster_ids, cluster_refs, dimension_ids, strategy_ids
-from clusterkit.cli.emit import emit, output_format, progress
+from clusterkit.cli.emit import emit, output_format, progress, table_format
 from clusterkit.cli.options import (
     AggregationOpt,
     DirectOnlyOpt,
@@ -22,6 +22,7 @@ from clusterkit.cli.options import (
     NormalisationOpt,
     Output,
     ProfilesDir,
+    TableOpt,
     chosen_framework,
     fail_under_option,
     format_option,
@@ -120,6 +121,7 @@ def list_command(
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("clusters")] = None,
     output: Output = None,
+    table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
     """List the clusters on the search path (id, name, country, city, founded, sectors, status)."""
@@ -128,7 +130,7 @@ def list_command(
 
     run = run_context(ctx, profiles_dir, no_color)
     clusters = filter_clusters(run.catalog().clusters(), country, sector)
-    emit(run, cluster_list_view(clusters), fmt, output)
+    emit(run, cluster_list_view(clusters), fmt, output, table=table)
 
 
 @app.command("show")
@@ -162,6 +164,7 @@ def validate_command(
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("validation")] = None,
     output: Output = None,
+    table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
     """Validate documents: report every error in every file; exit 1 when any is invalid."""
@@ -169,6 +172,7 @@ def validate_command(
     from clusterkit.views.validation import summary_text, validation_view
 
     chosen = output_format(output, fmt, "validation")  # a usage error before any file is read
+    table_format(chosen, table)
     run = run_context(ctx, profiles_dir, no_color)
     catalog = run.catalog()
     result = validate_files(paths, catalog) if paths else validate_catalog(catalog)
@@ -179,7 +183,7 @@ def validate_command(
         summary = summary_text(result)
         message(summary if result.ok else f"error: {summary}")
     if chosen != "table" or output is not None:
-        emit(run, validation_view(result), chosen, output)
+        emit(run, validation_view(result), chosen, output, table=table)
     if not result.ok:
         raise Findings()
 
@@ -236,6 +240,7 @@ def score_command(
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("scores")] = None,
     output: Output = None,
+    table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
     """Score clusters on the framework's dimensions (0-100), with the coverage of what is known."""
@@ -245,7 +250,8 @@ def score_command(
     run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
     method = method_options(catalog, fw, missing, aggregation, normalisation, direct_only)
     scores = [score_one(run, catalog, ref, fw, **method) for ref in clusters]
-    emit(run, scores_view(scores, fw.id, explain=explain, min_coverage=min_coverage / 100), fmt, output)
+    view = scores_view(scores, fw.id, explain=explain, min_coverage=min_coverage / 100)
+    emit(run, view, fmt, output, table=table)
     if fail_under is not None:
         low = [s for s in scores if s.overall is None or s.overall < fail_under]
         for s in low:
@@ -278,6 +284,7 @@ def rank_command(
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("ranking")] = None,
     output: Output = None,
+    table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
     """Rank every cluster on the search path, overall or on one dimension, with coverage.
@@ -297,7 +304,7 @@ def rank_command(
     else:
         with progress("scoring clusters", run.quiet) as update:
             found = summaries(catalog, fw, method, progress=update)
-    emit(run, ranking_view(rank(found, dimension, fw.id, min_coverage / 100)), fmt, output)
+    emit(run, ranking_view(rank(found, dimension, fw.id, min_coverage / 100)), fmt, output, table=table)
 
 
 @app.command("compare")
@@ -326,6 +333,7 @@ def compare_command(
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("comparison")] = None,
     output: Output = None,
+    table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
     """Compare A with benchmark B, or several: gaps by dimension and indicator, strengths, weaknesses, recommendations.
@@ -344,7 +352,7 @@ def compare_command(
     result = compare(a, others, fw, catalog.practices())
     _note_unknown_addresses(run, catalog, fw)
     _note_thin_evidence(run, [a, *others], min_coverage / 100)
-    emit(run, comparison_view(result), fmt, output)
+    emit(run, comparison_view(result), fmt, output, table=table)
 
 
 def _note_thin_evidence(run: Run, scores: list[ClusterScore], min_coverage: float) -> None:
@@ -369,6 +377,7 @@ def audit_command(
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("audit")] = None,
     output: Output = None,
+    table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
     """Audit a strategy's implementation: actions by status, targets, budget, findings, inconsistencies."""
@@ -381,7 +390,7 @@ def audit_command(
     strategy = catalog.strategy(strategy_id)
     run.inputs.append(catalog.entry("strategy", strategy_id).path)
     result = audit(strategy)
-    emit(run, audit_view(result), fmt, output)
+    emit(run, audit_view(result), fmt, output, table=table)
     if fail_under is not None:
         value = result.index_value
         if value is None or value * 100 < fail_under:

@@ -35,15 +35,39 @@ def output_format(output: str | None, fmt: str | None, kind: str) -> str:
     return chosen
 
 
-def emit(run: Run, view: View, fmt: str | None, output: str | None, timestamp: str | None = None) -> None:
+def table_format(chosen: str, table: str | None) -> None:
+    """Refuse ``--table`` with any format but CSV, which alone writes a single table."""
+    if table is not None and chosen != "csv":
+        fail(f"--table chooses the table CSV writes; use it with --format csv (or -o FILE.csv), not with {chosen}")
+
+
+def table_name(view: View, table: str | None) -> None:
+    """Refuse a ``--table`` name the view has no table of, listing the names it has."""
+    names = [t.name for t in view.tables]
+    if table is not None and table not in names:
+        fail(f"unknown table {table!r} for --table; choose one of: {', '.join(names)}")
+
+
+def emit(
+    run: Run,
+    view: View,
+    fmt: str | None,
+    output: str | None,
+    timestamp: str | None = None,
+    table: str | None = None,
+) -> None:
     """Draw a view in the chosen format and write it to stdout or, atomically, to a file.
 
-    A binary format (a workbook) goes to a file or a pipe as its bytes, and never to a terminal,
-    where it would show as garbage and could drive the terminal.
+    ``table`` names the one table CSV writes (None: the primary one); a wrong name, or a name with
+    another format, is a usage error before anything is written. A binary format (a workbook) goes
+    to a file or a pipe as its bytes, and never to a terminal, where it would show as garbage and
+    could drive the terminal.
     """
     from clusterkit.render import RenderOptions, render
 
     chosen = output_format(output, fmt, view.kind)
+    table_format(chosen, table)
+    table_name(view, table)
     to_terminal = output is None and sys.stdout.isatty()
     spec = FORMATS[chosen]
     if spec.binary and (to_terminal or (output is not None and is_terminal(output))):
@@ -52,7 +76,7 @@ def emit(run: Run, view: View, fmt: str | None, output: str | None, timestamp: s
     color = to_terminal and chosen == "table" and not run.no_color and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((100, 24)).columns if to_terminal else _columns()
     try:
-        drawn = render(view, chosen, RenderOptions(color=color, width=max(60, width), timestamp=timestamp))
+        drawn = render(view, chosen, RenderOptions(color=color, width=max(60, width), timestamp=timestamp, table=table))
     except RenderError as exc:  # a renderer that needs a program the machine lacks (Chromium for a PDF)
         fail(str(exc))
     data = drawn if isinstance(drawn, bytes) else _encodable(drawn)

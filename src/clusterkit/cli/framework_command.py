@@ -9,12 +9,13 @@ import typer
 
 from clusterkit.cli.app import app, fail, message
 from clusterkit.cli.completion import indicator_ids
-from clusterkit.cli.emit import emit, output_format
+from clusterkit.cli.emit import emit, output_format, table_format
 from clusterkit.cli.options import (
     FrameworkOpt,
     NoColor,
     Output,
     ProfilesDir,
+    TableOpt,
     chosen_framework,
     format_option,
     run_context,
@@ -54,6 +55,7 @@ def framework_command(
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("framework")] = None,
     output: Output = None,
+    table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
     """Show the framework: every dimension and indicator, or each indicator named whole with its rubric.
@@ -63,7 +65,7 @@ def framework_command(
     """
     from clusterkit.views.framework import framework_view
 
-    output_format(output, fmt, "framework")  # a usage error before any file is read
+    table_format(output_format(output, fmt, "framework"), table)  # a usage error before any file is read
     run = run_context(ctx, profiles_dir, no_color)
     fw = chosen_framework(run, run.catalog(), framework)
     asked = list(indicators or [])
@@ -73,4 +75,4 @@ def framework_command(
         for line in problems[:-1]:
             message(f"error: {line}")
         fail(problems[-1])
-    emit(run, framework_view(fw, asked), fmt, output)
+    emit(run, framework_view(fw, asked), fmt, output, table=table)

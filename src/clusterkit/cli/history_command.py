@@ -19,6 +19,7 @@ from clusterkit.cli.options import (
     NormalisationOpt,
     Output,
     ProfilesDir,
+    TableOpt,
     format_option,
 )
 
@@ -35,6 +36,7 @@ def history_command(
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("history")] = None,
     output: Output = None,
+    table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
     """Every dated assessment of a cluster, oldest first: overall and dimension scores, coverage, and each
@@ -59,4 +61,4 @@ def history_command(
         fail(str(exc))
     if not result.scores:
         run.notes.add(f"note: {cluster_id} has no dated assessment against framework {fw.id!r}; its history is empty")
-    emit(run, history_view(result), fmt, output)
+    emit(run, history_view(result), fmt, output, table=table)

@@ -60,6 +60,15 @@ Output = Annotated[
         callback=_stdout_dash,
     ),
 ]
+TableOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--table",
+        metavar="NAME",
+        help="With CSV: the table to write, by its name (default: the main table); a wrong name lists the names.",
+        show_default=False,
+    ),
+]
 NoColor = Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal (NO_COLOR is honoured too).")]
 FrameworkOpt = Annotated[
     str | None,

@@ -8,7 +8,7 @@ import typer
 
 from clusterkit.cli.app import app, fail
 from clusterkit.cli.emit import emit
-from clusterkit.cli.options import NoColor, Output, ProfilesDir, format_option, run_context
+from clusterkit.cli.options import NoColor, Output, ProfilesDir, TableOpt, format_option, run_context
 
 if TYPE_CHECKING:
     from clusterkit.loading import Catalog
@@ -54,6 +54,7 @@ def references_command(
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("references")] = None,
     output: Output = None,
+    table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
     """The references on the search path: key, author, year, title, publisher, url, doi, accessed, note.
@@ -83,4 +84,4 @@ def references_command(
                 f"note: {kind} {doc_id} cites {shown}, which no references document defines;"
                 " `clusterkit validate` shows where"
             )
-    emit(run, references_view(result), fmt, output)
+    emit(run, references_view(result), fmt, output, table=table)

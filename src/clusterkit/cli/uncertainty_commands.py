@@ -16,6 +16,7 @@ from clusterkit.cli.options import (
     NoColor,
     Output,
     ProfilesDir,
+    TableOpt,
     fail_under_option,
     format_option,
 )
@@ -49,6 +50,7 @@ def sensitivity_command(
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("sensitivity")] = None,
     output: Output = None,
+    table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
     """Monte Carlo uncertainty of scores and ranks under other weights, aggregations and left-out indicators.
@@ -68,7 +70,7 @@ def sensitivity_command(
     if not scores:
         fail("no clusters to analyse")
     result = analyse(scores, fw, draws=draws, seed=seed, spread=spread, min_coverage=min_coverage / 100)
-    emit(run, sensitivity_view(result), fmt, output)
+    emit(run, sensitivity_view(result), fmt, output, table=table)
 
 
 @app.command("label")
@@ -96,6 +98,7 @@ def label_command(
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("label")] = None,
     output: Output = None,
+    table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
     """Indicative label readiness: ESCA eligibility criteria and the share of weight at good practice.
@@ -111,7 +114,7 @@ def label_command(
     run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
     scored = score_one(run, catalog, cluster_ref, fw)
     result = readiness(catalog.cluster(scored.cluster), scored, fw, draws=draws, seed=seed, spread=spread)
-    emit(run, label_view(result), fmt, output)
+    emit(run, label_view(result), fmt, output, table=table)
     if fail_under is not None and result.good_share * 100 < fail_under:
         shown = text.share(result.good_share)
         message(f"{cluster_ref}: {shown} of the weight at good practice is below {text.number(fail_under)} %")

@@ -83,11 +83,13 @@ def format_of_suffix(suffix: str) -> str | None:
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How to render: colour and terminal width (table), and an optional generation stamp."""
+    """How to render: colour and terminal width (table), an optional generation stamp, and the
+    name of the table CSV writes (None: the view's primary table)."""
 
     color: bool = False
     width: int = 100
     timestamp: str | None = None
+    table: str | None = None
 
 
 def render(view: View, fmt: str, options: RenderOptions | None = None) -> str | bytes:

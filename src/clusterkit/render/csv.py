@@ -1,4 +1,5 @@
-"""CSV: the view's primary table, one row per record, safe to open in a spreadsheet.
+"""CSV: one of the view's tables (the primary one unless ``options.table`` names another), one row
+per record, safe to open in a spreadsheet.
 
 Numbers are written as numbers (shares as fractions 0-1, unknown as an empty cell). A text cell
 that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
@@ -12,7 +13,7 @@ import io
 from typing import Any
 
 from clusterkit.render import RenderOptions
-from clusterkit.views import View
+from clusterkit.views import Table, View
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,8 +35,19 @@ def cell(value: Any) -> Any:
     return neutralise(str(value))
 
 
+def chosen_table(view: View, name: str | None) -> Table:
+    """The table named ``name`` (None: the primary one); ValueError, listing the names, for any other."""
+    if name is None:
+        return view.primary_table()
+    for table in view.tables:
+        if table.name == name:
+            return table
+    names = ", ".join(t.name for t in view.tables)
+    raise ValueError(f"no table {name!r} in this {view.kind} view; choose one of: {names}")
+
+
 def render(view: View, options: RenderOptions) -> str:
-    table = view.primary_table()
+    table = chosen_table(view, options.table)
     buffer = io.StringIO()
     # NOTE: RFC 4180 line ends (CRLF), so a cell holding a carriage return is quoted too.
     writer = csv.writer(buffer, lineterminator="\r\n")
