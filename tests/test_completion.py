@@ -117,7 +117,7 @@ def test_framework_dimension_and_indicator_ids() -> None:
 
 
 def test_commands_and_shells_complete() -> None:
-    assert complete("clusterkit co") == ["compare"]
+    assert complete("clusterkit co") == ["compare", "config"]
     assert complete("clusterkit --show-completion ") == ["bash", "zsh", "fish", "powershell", "pwsh"]
 
 

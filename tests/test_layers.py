@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ("clusterkit.cache", "loading"),
     ("clusterkit.output", "loading"),
     ("clusterkit.skeleton", "loading"),
+    ("clusterkit.config", "loading"),
     ("clusterkit.models", "base"),
     ("clusterkit.errors", "base"),
     ("clusterkit.text", "leaf"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 # Importing a module of commands registers its commands on the app.
 from clusterkit.cli import assess_command as assess_command
 from clusterkit.cli import commands as commands
+from clusterkit.cli import config_command as config_command
 from clusterkit.cli import framework_command as framework_command
 from clusterkit.cli import history_command as history_command
 from clusterkit.cli import intake_commands as intake_commands

@@ -11,18 +11,21 @@ import contextlib
 import os
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 import typer.core
 
 from clusterkit import __version__
+from clusterkit.config import Config, find_config
 from clusterkit.errors import ClusterkitError
 from clusterkit.run import Run
 
 HELP = """Assess innovation cluster organisations with cited evidence.
 
 Profiles (YAML) are read from --profiles-dir folders, then CLUSTERKIT_PATH, then the bundled set.
+Defaults may come from the nearest clusterkit.toml (or a tool.clusterkit table in pyproject.toml): `clusterkit config`.
 Exit codes: 0 ok, 1 findings (invalid documents, a score under --fail-under), 2 usage or input error.
 """
 
@@ -109,6 +112,84 @@ def tidy_help(params: list[Any]) -> list[Any]:
     return params
 
 
+# The kind of view each command draws, so the config file's `format` is set only where it can be drawn.
+COMMAND_KINDS: dict[str, str] = {
+    "list": "clusters",
+    "show": "cluster",
+    "validate": "validation",
+    "score": "scores",
+    "rank": "ranking",
+    "compare": "comparison",
+    "audit": "audit",
+    "sensitivity": "sensitivity",
+    "label": "label",
+    "report": "report",
+    "framework": "framework",
+    "history": "history",
+    "references": "references",
+}
+# Config keys -> the parameter each sets, in every command that has it.
+CONFIG_PARAMS: dict[str, str] = {
+    "profiles_dir": "profiles_dir",
+    "framework": "framework",
+    "min_coverage": "min_coverage",
+    "fail_under": "fail_under",
+    "format": "fmt",
+}
+CONFIG_META = "clusterkit.config"
+
+
+def load_config(ctx: Any) -> Config:
+    """The config file in force for this run (read once, kept in the context's meta)."""
+    if CONFIG_META not in ctx.meta:
+        from clusterkit.render import FORMATS
+
+        ctx.meta[CONFIG_META] = find_config(Path.cwd(), tuple(FORMATS))
+    config: Config = ctx.meta[CONFIG_META]
+    return config
+
+
+def config_defaults(name: str, command: Any, ctx: Any, args: list[str]) -> dict[str, Any]:
+    """The option defaults the config file gives ``command``: click's ``default_map`` for it.
+
+    ``format`` is set only for a command that can draw it, and yields to the suffix of ``-o FILE``
+    (``args``, the command's arguments) as the command's own default does.
+    """
+    config = load_config(ctx)
+    params = {param.name for param in command.params}
+    defaults: dict[str, Any] = {}
+    for key, param in CONFIG_PARAMS.items():
+        value = config.value(key)
+        if value is None or param not in params:
+            continue
+        if key == "format":
+            from clusterkit.render import formats_for
+
+            kind = COMMAND_KINDS.get(name)
+            if kind is None or value not in formats_for(kind):
+                continue
+            # NOTE: as without a config, the suffix of `-o r.html` chooses before any default.
+            if not output_suffix(args):
+                defaults[param] = value
+        else:
+            defaults[param] = value
+    return defaults
+
+
+def output_suffix(args: list[str]) -> str:
+    """The suffix of the ``-o/--output FILE`` a command's arguments give ('' when none)."""
+    end = args.index("--") if "--" in args else len(args)
+    found = ""
+    for i, arg in enumerate(args[:end]):
+        if arg in ("-o", "--output") and i + 1 < end:
+            found = args[i + 1]
+        elif arg.startswith("--output="):
+            found = arg.split("=", 1)[1]
+        elif arg.startswith("-o") and not arg.startswith("--") and len(arg) > 2:
+            found = arg[2:]
+    return Path(found).suffix if found and found != "-" else ""
+
+
 class ClusterkitGroup(typer.core.TyperGroup):
     """Decides exit codes in one place: findings exit 1, input errors 2, tracebacks only with --debug.
 
@@ -124,6 +205,15 @@ class ClusterkitGroup(typer.core.TyperGroup):
         if command is not None:
             tidy_help(command.get_params(ctx))  # NOTE: includes the help option, made on first use
         return command
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        # NOTE: completion parses resiliently, and help shows each option's own default: neither
+        # reads the config file, so neither fails on a broken one.
+        asks_help = any(arg in ("-h", "--help") for arg in rest[: rest.index("--") if "--" in rest else len(rest)])
+        if name is not None and command is not None and not ctx.resilient_parsing and not asks_help:
+            ctx.default_map = {name: config_defaults(name, command, ctx, rest)}
+        return name, command, rest
 
     def main(self, args: Any = None, *pos: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
