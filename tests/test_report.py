@@ -130,7 +130,7 @@ def test_bundled_mnc_against_le2c() -> None:
     assert "el-idrissi-2020" in [r.key for r in report.references]
     assert report.unresolved == []
     out = render(report_view(report), "html")
-    assert len(re.findall(r'<polygon class="radar-series ', out)) == 2
+    assert len(re.findall(r'<rect class="group-bar ', out)) == 6  # 3 dimensions x 2 clusters
     assert "Maroc Numeric Cluster" in out and "Lombardy Energy Cleantech Cluster" in out
 
 
@@ -145,7 +145,7 @@ def test_cli_writes_one_html_file(cli: Cli, tmp_path: Path) -> None:
     assert result.stdout == ""
     text = out.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
-    assert text.count('<polygon class="radar-series ') == 2
+    assert text.count('<rect class="group-bar ') == 6
     assert 'id="fig-audit-targets"' in text
     first = out.read_bytes()
     assert cli(*args, "-o", out).exit_code == 0

@@ -76,8 +76,8 @@ class Visit:
 
 
 @contextmanager
-def _open(browser: Any, path: Path) -> Iterator[Visit]:
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, java_script_enabled=True)
+def _open(browser: Any, path: Path, width: int = 1200) -> Iterator[Visit]:
+    context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=True)
     page = context.new_page()
     visit = Visit(page)
     page.on("request", lambda request: visit.requests.append(request.url))
@@ -117,10 +117,11 @@ def test_report_renders_offline_with_its_charts(browser: Any, tmp_path: Path, re
     )
     with _open(browser, path) as visit:
         page = visit.page
-        polygons = page.locator("svg.radar polygon.radar-series")
-        assert polygons.count() == 2
-        for i in range(2):
-            box = polygons.nth(i).bounding_box()
+        # Three dimensions: grouped bars, a bar per cluster and dimension, each drawn with a size.
+        bars = page.locator("#fig-radar svg.grouped rect.group-bar")
+        assert bars.count() == 6
+        for i in range(6):
+            box = bars.nth(i).bounding_box()
             assert box is not None and box["width"] > 0 and box["height"] > 0
         assert page.locator("#fig-gaps rect.bar-value-rect").count() == 3
         assert page.locator("#fig-audit-axes rect.bar-value-rect").count() == 1
@@ -141,11 +142,12 @@ def test_a_hostile_profile_is_shown_as_text_and_runs_nothing(
         page = visit.page
         assert page.locator("h1").inner_text() == f"{EVIL_NAME}: cluster report"
         assert page.title() == f"{EVIL_NAME}: cluster report"
-        assert EVIL_NAME in (page.locator("svg.radar g.legend").text_content() or "")
+        assert EVIL_NAME in (page.locator("svg.grouped g.legend").text_content() or "")
         assert page.locator("table.profile tbody tr").first.inner_text().startswith(f"Name\t{EVIL_NAME}")
         assert page.locator("img").count() == 0
         assert page.locator("body script").count() == 0
-        assert page.locator("svg.radar polygon.radar-series").count() == 2
+        # A bar, or an unknown outline, for each of the two clusters on each of the three dimensions.
+        assert page.locator("svg.grouped rect.group-bar, svg.grouped rect.group-bar-unknown").count() == 6
         _assert_offline_and_quiet(visit, path)
 
 
@@ -155,9 +157,27 @@ def test_bundled_report_mnc_le2c_mn2013(browser: Any, tmp_path: Path) -> None:
     path = _write_report(tmp_path, "mnc", "--benchmark", "le2c", "--audit", "mn2013")
     with _open(browser, path) as visit:
         page = visit.page
-        assert page.locator("svg.radar polygon.radar-series").count() == 2
+        assert page.locator("#fig-radar svg.grouped rect.group-bar").count() == 6  # 3 dimensions, 2 clusters
         assert page.locator("#fig-gaps rect.bar-value-rect").count() >= 1
         assert page.locator("#fig-audit-axes svg").count() == 1
         assert page.locator("#fig-audit-targets svg").count() == 1
         assert page.locator("#recommendations").count() == 1
+        _assert_offline_and_quiet(visit, path)
+
+
+def test_bundled_report_fits_a_phone_without_sideways_scrolling(browser: Any, tmp_path: Path) -> None:
+    if not (BUNDLED / "frameworks" / "default.yaml").exists():
+        pytest.fail("the bundled default framework is missing", pytrace=False)
+    path = _write_report(tmp_path, "mnc", "--benchmark", "le2c", "--audit", "mn2013")
+    with _open(browser, path, width=390) as visit:
+        page = visit.page
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # Every table sits in its own box, which scrolls when the table is wider than the phone.
+        assert page.locator("table").count() == page.locator("div.scroll > table").count() > 0
+        assert page.evaluate(
+            "[...document.querySelectorAll('div.scroll')].every(d => getComputedStyle(d).overflowX === 'auto')"
+        )
+        assert page.evaluate(
+            "[...document.querySelectorAll('.cite')].every(c => getComputedStyle(c).whiteSpace === 'nowrap')"
+        )
         _assert_offline_and_quiet(visit, path)

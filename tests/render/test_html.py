@@ -110,15 +110,26 @@ def test_nothing_can_run_or_be_fetched(full: str) -> None:
         assert not page.all(tag), tag
 
 
-def test_radar_draws_one_polygon_per_cluster(report_profiles: Path) -> None:
+def test_radar_draws_one_polygon_per_cluster() -> None:
+    axes = ("A", "B", "C", "D", "E")
+    chart = RadarChart("t", axes, (Series("x", "X", (10.0,) * 5), Series("y", "Y", (90.0,) * 5)))
+    svg = radar_svg("r", chart)
+    assert len(re.findall(r"<polygon class=\"radar-series ", svg)) == 2
+    assert 'data-cluster="x"' in svg and 'data-cluster="y"' in svg
+    # Rings at 25, 50, 75 and 100, one axis per dimension.
+    assert svg.count('class="radar-ring"') == 4
+    assert svg.count('class="radar-axis"') == 5
+
+
+def test_few_dimensions_are_drawn_as_grouped_bars_per_cluster(report_profiles: Path) -> None:
     with_benchmark = render(_report(report_profiles, benchmark="beta"), "html")
     alone = render(_report(report_profiles), "html")
-    assert len(re.findall(r"<polygon class=\"radar-series ", with_benchmark)) == 2
-    assert len(re.findall(r"<polygon class=\"radar-series ", alone)) == 1
+    # The mini framework has three dimensions: a bar per cluster in each of three groups, no radar.
+    assert 'class="radar-series' not in with_benchmark
+    assert with_benchmark.count('class="group"') == 3
+    assert len(re.findall(r'<rect class="group-bar ', with_benchmark)) == 6
+    assert len(re.findall(r'<rect class="group-bar ', alone)) == 3
     assert 'data-cluster="alpha"' in with_benchmark and 'data-cluster="beta"' in with_benchmark
-    # Rings at 25, 50, 75 and 100, one axis per dimension.
-    assert with_benchmark.count('class="radar-ring"') == 4
-    assert with_benchmark.count('class="radar-axis"') == 3
     # Without a benchmark there is nothing to compare: no gaps, no recommendations.
     assert 'id="gaps"' not in alone and 'id="recommendations"' not in alone
 

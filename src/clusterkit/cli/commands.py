@@ -477,7 +477,7 @@ def report_command(
     output: Output = None,
     no_color: NoColor = False,
 ) -> None:
-    """One readable report: profile, scores, radar and gap charts, recommendations, audit, references.
+    """One readable report: profile, scores and gap charts, recommendations, audit, references.
 
     HTML (a single self-contained file, no script) with -o FILE.html; Markdown on stdout by default.
     """

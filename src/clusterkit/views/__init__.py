@@ -221,6 +221,18 @@ class RadarChart:
 
 
 @dataclass(frozen=True)
+class GroupedBarChart:
+    """Scores (0-100) of one or more clusters as horizontal bars, one group per dimension (None: unknown).
+
+    Used instead of a radar when there are too few dimensions for a radar's shape to say anything.
+    """
+
+    title: str
+    groups: tuple[str, ...]
+    series: tuple[Series, ...]
+
+
+@dataclass(frozen=True)
 class Bar:
     """One bar: its label, value (None: unknown), the value as text, and a detail after it."""
 
@@ -232,7 +244,11 @@ class Bar:
 
 @dataclass(frozen=True)
 class BarChart:
-    """Horizontal bars from 0 to at least ``scale_max``; ``reference`` draws a dashed line (100 %)."""
+    """Horizontal bars from 0 to at least ``scale_max``; ``reference`` draws a dashed line (100 %).
+
+    A ``scale_min`` below 0 makes the bars signed: they start at a zero line, negative ones to the
+    left in the bad tone, positive ones to the right in the good tone.
+    """
 
     title: str
     description: str
@@ -243,6 +259,7 @@ class BarChart:
     reference_label: str = ""
     ticks: Literal["share", "points"] = "share"
     axis_title: str = ""
+    scale_min: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -277,7 +294,7 @@ class TrendChart:
     series: tuple[Series, ...]
 
 
-Chart = RadarChart | BarChart | IntervalChart | TrendChart
+Chart = RadarChart | GroupedBarChart | BarChart | IntervalChart | TrendChart
 
 
 @dataclass(frozen=True)

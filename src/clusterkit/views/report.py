@@ -3,8 +3,9 @@
 :func:`report_view` gives the document's title; its tables (what Markdown shows: profile, scores,
 indicators, the comparison's gaps, strengths, weaknesses and recommendations, the audit's tables,
 references); its page (what HTML shows: header lines with citations, key-figure cards, then the
-sections with a radar of the dimensions, bars of the largest gaps, lists, ranked recommendations,
-the audit and the reference list); and its JSON payload. The comparison's and the audit's tables
+sections with the dimension scores (grouped bars, a radar for five or more dimensions), bars of
+the largest gaps, lists, ranked recommendations, the audit and the reference list); and its JSON
+payload. The comparison's and the audit's tables
 and page blocks are built by :mod:`clusterkit.views.comparison` and :mod:`clusterkit.views.audit`,
 so ``compare``, ``audit`` and the report show them the same way.
 """
@@ -20,6 +21,7 @@ from clusterkit.comparison import Comparison, IndicatorGap
 from clusterkit.models import Cluster, Label, Reference, citation_key
 from clusterkit.records import unique
 from clusterkit.report import ProfileEntry, Report
+from clusterkit.scoring import IndicatorScore
 from clusterkit.views import (
     Bar,
     BarChart,
@@ -29,6 +31,7 @@ from clusterkit.views import (
     Column,
     Columns,
     Figure,
+    GroupedBarChart,
     Heading,
     Paragraph,
     RadarChart,
@@ -230,6 +233,18 @@ def scores_table(r: Report) -> Table:
     )
 
 
+def level_evidence(cluster: str, ind: IndicatorScore) -> list[str]:
+    """What a cluster's level of one indicator rests on, a line each: the level and its rubric, the
+    measured value, then every quote with its citation."""
+    if ind.level is None:
+        return [f"{cluster}: level unknown (the sources do not say)"]
+    head = f"{cluster}, level {text.level(ind.level)}"
+    if ind.method == "measured":
+        head += f" (measured: {text.number(ind.value)})"
+    head += f": {ind.rubric}" if ind.rubric else ""
+    return [head, *(f"“{e.text}” [{e.source}]" for e in ind.evidence)]
+
+
 def indicators_table(r: Report) -> Table:
     """Every indicator's level for the cluster (and the benchmark), its weight and the citations behind it."""
     a = r.score
@@ -238,7 +253,7 @@ def indicators_table(r: Report) -> Table:
         Column("dimension", "dimension"),
         Column("name", "indicator"),
         Column("a", a.cluster, "level"),
-        Column("basis", "evidence"),
+        Column("basis", "evidence", note_key="evidence"),
     ]
     if b is not None:
         columns += [Column("b", b.cluster, "level")]
@@ -249,6 +264,12 @@ def indicators_table(r: Report) -> Table:
             "name": ind.name,
             "a": ind.level,
             "basis": ind.basis or "",
+            "evidence": [
+                line
+                for side in (a, b)
+                if side is not None
+                for line in level_evidence(side.cluster, side.indicator(ind.id))
+            ],
             "b": b.indicator(ind.id).level if b is not None else None,
             "weight": ind.weight,
             "sources": r.indicator_sources(ind.id),
@@ -402,23 +423,32 @@ def report_cards(r: Report) -> tuple[Card, ...]:
     return tuple(cards)
 
 
+# A radar needs this many dimensions for its shape to say something; fewer are drawn as grouped bars.
+RADAR_MIN_AXES = 5
+
+
 def radar_figure(r: Report) -> Figure:
-    """The dimension scores of the cluster (and the benchmark) as a radar, with the values it plots."""
+    """The dimension scores of the cluster (and the benchmark) as a radar (grouped bars for fewer than five
+    dimensions), with the values it plots."""
     scores = r.scores()
     dims = r.score.dimensions
     names = " against ".join(s.name for s in scores)
-    chart = RadarChart(
-        f"Dimension scores: {names}",
-        tuple(d.name for d in dims),
-        tuple(Series(s.cluster, s.name, tuple(s.dimension(d.id).score for d in dims)) for s in scores),
+    title = f"Dimension scores: {names}"
+    axes = tuple(d.name for d in dims)
+    series = tuple(Series(s.cluster, s.name, tuple(s.dimension(d.id).score for d in dims)) for s in scores)
+    # NOTE: with fewer than five axes a radar is a triangle or a square whose shape says little.
+    radar = len(dims) >= RADAR_MIN_AXES
+    chart: RadarChart | GroupedBarChart = (
+        RadarChart(title, axes, series) if radar else GroupedBarChart(title, axes, series)
     )
     framework: Text = (f"the framework “{r.framework.name}”",)
     if r.framework.source:
         framework += (" ", cite([r.framework.source]))
     evidence = [c for ind in r.score.indicators for c in r.indicator_sources(ind.id)]
     caption: Text = (
-        f"Scores (0-100) of {names} on the framework's dimensions. Unknown dimensions get no vertex. "
-        "Source: computed with ",
+        f"Scores (0-100) of {names} on the framework's dimensions. "
+        + ("Unknown dimensions get no vertex. " if radar else "Unknown scores are drawn as hatched outlines. ")
+        + "Source: computed with ",
         *framework,
         " from the profiles' cited facts and assessments; evidence from ",
         cite_keys(evidence),
@@ -440,7 +470,10 @@ def radar_figure(r: Report) -> Figure:
         overall[f"coverage-{k}"] = s.coverage
     rows.append(overall)
     values = Table(
-        "radar-values", "Values plotted in the radar chart (scores 0-100; coverage: weight known)", columns, rows
+        "radar-values",
+        f"Values plotted in the {'radar' if radar else 'bar'} chart (scores 0-100; coverage: weight known)",
+        columns,
+        rows,
     )
     return Figure("fig-radar", chart, caption, values)
 
@@ -454,7 +487,7 @@ def gaps_blocks(r: Report, c: Comparison) -> tuple[Block, ...]:
     bars = tuple(
         Bar(
             g.name,
-            -(g.weighted_gap or 0.0),
+            g.weighted_gap,
             f"{text.points(g.weighted_gap)} points",
             f"  (level {text.level(g.a_level)} vs {text.level(g.b_level)})",
         )
@@ -468,10 +501,11 @@ def gaps_blocks(r: Report, c: Comparison) -> tuple[Block, ...]:
         f"Largest indicator gaps of {a} against {b}",
         description,
         bars,
-        scale_max=max(-(g.weighted_gap or 0.0) for g in gaps),
+        scale_max=max(0.0, *(g.weighted_gap or 0.0 for g in gaps)),
         tone="bad",
         ticks="points",
-        axis_title="points of overall score at stake",
+        axis_title=f"points of overall score at stake (negative: {a} behind)",
+        scale_min=min(0.0, *(g.weighted_gap or 0.0 for g in gaps)),
     )
     caption: Text = (
         f"The {text.number(len(gaps))} largest weighted gaps of {a} against {b}: the points of overall score at stake "

@@ -66,7 +66,8 @@ def render(view: View, options: RenderOptions) -> str:
         toc = "".join(f'<li><a href="#{esc(s.id)}">{esc(s.title)}</a></li>' for s in sections)
         parts.append(f'<nav class="toc" aria-label="Contents"><ol>{toc}</ol></nav>\n')
     parts.append("<main>\n")
-    parts += [section_html(page, s, labelled=view.contents) for s in sections]
+    # NOTE: a section titled like the page (the first table of a result) does not repeat the title.
+    parts += [section_html(page, s, labelled=view.contents, heading=s.title != view.title) for s in sections]
     parts.append("</main>\n")
     parts.append(_foot(options))
     return "".join(parts)

@@ -12,8 +12,8 @@ import math
 from collections.abc import Iterable, Sequence
 
 from clusterkit import text as spell
-from clusterkit.render.html.markup import esc, num, short
-from clusterkit.views import Bar, BarChart, Chart, IntervalChart, RadarChart, Series, TrendChart
+from clusterkit.render.html.markup import LABEL_CHARS, esc, num, short
+from clusterkit.views import Bar, BarChart, Chart, GroupedBarChart, IntervalChart, RadarChart, Series, TrendChart
 
 # Series colours (subject, benchmark, others), chosen to stay apart for colour-blind readers and
 # in greyscale print; the benchmark is also dashed and marked with squares.
@@ -25,6 +25,8 @@ def chart_svg(fig_id: str, chart: Chart) -> str:
     """The SVG of any chart of a view."""
     if isinstance(chart, RadarChart):
         return radar_svg(fig_id, chart)
+    if isinstance(chart, GroupedBarChart):
+        return grouped_svg(fig_id, chart)
     if isinstance(chart, BarChart):
         return bars_svg(fig_id, chart)
     if isinstance(chart, TrendChart):
@@ -180,51 +182,152 @@ def radar_description(axes: Sequence[str], series: Sequence[Series]) -> str:
     return "Scores out of 100. " + "; ".join(parts) + "."
 
 
+# --- grouped bars ---------------------------------------------------------------------------------
+
+
+def grouped_svg(fig_id: str, chart: GroupedBarChart) -> str:
+    """Scores on a 0-100 axis, one group of bars per dimension and one bar per series, each value written.
+
+    The first series is filled, the others outlined over a light fill (apart in greyscale too); an
+    unknown value is a hatched outline with the word, never a zero bar.
+    """
+    groups, series = chart.groups, chart.series
+    per = max(len(series), 1)
+    label_w, left, right = 196.0, 206.0, 626.0
+    bar_h, row_h, gap, top = 16.0, 22.0, 16.0, 16.0
+    group_h = row_h * per
+    bottom = top + len(groups) * (group_h + gap) - gap
+    width, height = 720, int(bottom + 32 + 20 * len(series))
+
+    def x_of(value: float) -> float:
+        return left + (right - left) * max(0.0, min(100.0, value)) / 100
+
+    out = [
+        *svg_open(fig_id, "chart grouped", width, height, chart.title, radar_description(groups, series)),
+        f'<defs><pattern id="{fig_id}-hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="#b8bfc7" stroke-width="2"/>'
+        "</pattern></defs>",
+    ]
+    for tick in (0, 25, 50, 75, 100):
+        x = x_of(tick)
+        out.append(
+            f'<line class="gridline" x1="{num(x)}" y1="{num(top - 6)}" x2="{num(x)}" y2="{num(bottom + 4)}" '
+            f'stroke="#e3e7ec" stroke-width="1"/>'
+            f'<text class="tick" text-anchor="middle" x="{num(x)}" y="{num(bottom + 18)}">{tick}</text>'
+        )
+    for g, name in enumerate(groups):
+        y0 = top + g * (group_h + gap)
+        lines = _wrap(name, 20)[:3]
+        first = y0 + group_h / 2 + 4 - (len(lines) - 1) * 8
+        tspans = "".join(
+            f'<tspan x="{num(label_w)}" dy="{"0" if k == 0 else "16"}">{esc(line)}</tspan>'
+            for k, line in enumerate(lines)
+        )
+        out.append(
+            f'<text class="axis-label" text-anchor="end" x="{num(label_w)}" y="{num(first)}">'
+            f"<title>{esc(name)}</title>{tspans}</text>"
+        )
+        out.append(f'<g class="group" data-dimension="{esc(name)}">')
+        for index, s in enumerate(series):
+            colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+            y = y0 + index * row_h + (row_h - bar_h) / 2
+            mid = y + bar_h / 2 + 4
+            value = s.values[g] if g < len(s.values) else None
+            if value is None:
+                out.append(
+                    f'<rect class="group-bar-unknown" data-cluster="{esc(s.id)}" x="{num(left)}" y="{num(y)}" '
+                    f'width="{num(right - left)}" height="{num(bar_h)}" fill="url(#{fig_id}-hatch)" '
+                    f'fill-opacity="0.5" stroke="#8a939d" stroke-dasharray="4 3">'
+                    f"<title>{esc(s.name)}: {esc(name)} unknown</title></rect>"
+                    f'<text class="unknown-text" x="{num(left + 8)}" y="{num(mid)}">{esc(s.id)}: unknown</text>'
+                )
+                continue
+            end = x_of(value)
+            fill = f'fill="{colour}"' if index == 0 else f'fill="{colour}" fill-opacity="0.25"'
+            out.append(
+                f'<rect class="group-bar group-bar-{index + 1}" data-cluster="{esc(s.id)}" x="{num(left)}" '
+                f'y="{num(y)}" width="{num(max(end - left, 0.0))}" height="{num(bar_h)}" {fill} stroke="{colour}" '
+                f'stroke-width="1.5" rx="2"><title>{esc(s.name)}: {esc(name)} {esc(spell.score(value))}</title></rect>'
+                f'<text class="bar-value" x="{num(end + 6)}" y="{num(mid)}">{esc(spell.score(value))} '
+                f'<tspan class="tick">{esc(s.id)}</tspan></text>'
+            )
+        out.append("</g>")
+    out.append(
+        f'<line class="baseline" x1="{num(left)}" y1="{num(top - 6)}" x2="{num(left)}" y2="{num(bottom + 4)}" '
+        f'stroke="#5b6470" stroke-width="1"/>'
+    )
+    out.append('<g class="legend">')
+    for index, s in enumerate(series):
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        fill = f'fill="{colour}"' if index == 0 else f'fill="{colour}" fill-opacity="0.25"'
+        yy = bottom + 44 + index * 20
+        out.append(
+            f'<rect x="{num(left)}" y="{num(yy - 10)}" width="22" height="12" {fill} stroke="{colour}" '
+            f'stroke-width="1.5" rx="2"/>'
+            f'<text class="legend" x="{num(left + 30)}" y="{num(yy)}">{esc(short(s.name, 60))} ({esc(s.id)})</text>'
+        )
+    out.append("</g></svg>")
+    return "".join(out)
+
+
 # --- horizontal bars ------------------------------------------------------------------------------
 
 
 def bars_svg(fig_id: str, chart: BarChart) -> str:
     """A horizontal bar chart; a dashed line marks ``reference`` (e.g. 100 %); unknown bars are hatched outlines.
 
-    The scale runs from 0 to at least ``scale_max``, in round steps.
+    The scale runs from 0 to at least ``scale_max``, in round steps; with a ``scale_min`` below 0 the
+    bars are signed: drawn from a zero line, negative ones to the left (bad tone), positive ones to
+    the right (good tone), the ticks signed.
     """
     bars: Sequence[Bar] = chart.bars
-    colour = TONES[chart.tone]
-    width = 760
-    label_w, left, right = 330.0, 340.0, 640.0
+    signed = chart.scale_min < 0
+    width = 800 if signed else 760
+    # NOTE: a signed chart leaves room right of the zero line for the value of a negative bar.
+    label_w, left, right = 330.0, 340.0, 600.0 if signed else 640.0
     row_h, top = 30.0, 30.0
     height = int(top + row_h * len(bars) + (50 if chart.axis_title else 34))
     span = right - left
-    step = nice_step(max(chart.scale_max, 1e-9) / 4)
-    ticks = max(1, math.ceil(chart.scale_max / step - 1e-9))
-    scale_max = step * ticks
+    low, high = min(chart.scale_min, 0.0), max(chart.scale_max, 0.0)
+    step = nice_step(max(high - low, 1e-9) / 4)
+    scale_min = step * math.floor(low / step + 1e-9)
+    scale_max = step * max(math.ceil(high / step - 1e-9), 0 if signed else 1)
+    if scale_max - scale_min <= 0:
+        scale_max = scale_min + step
 
     def x_of(value: float) -> float:
-        return left + span * max(0.0, min(value, scale_max)) / scale_max
+        return left + span * (max(scale_min, min(value, scale_max)) - scale_min) / (scale_max - scale_min)
 
+    def tick_text(value: float) -> str:
+        if chart.ticks == "share":
+            return spell.share(value)
+        if signed and value > 0:
+            return "+" + spell.number(float(value))
+        return spell.number(float(value))
+
+    x0 = x_of(0.0)
     out = [
-        *svg_open(fig_id, "chart bars", width, height, chart.title, chart.description),
+        *svg_open(
+            fig_id, "chart bars signed" if signed else "chart bars", width, height, chart.title, chart.description
+        ),
         f'<defs><pattern id="{fig_id}-hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="#b8bfc7" stroke-width="2"/>'
         "</pattern></defs>",
     ]
     bottom = top + row_h * len(bars)
-    for k in range(ticks + 1):
-        value = step * k
+    for k in range(round((scale_max - scale_min) / step) + 1):
+        value = scale_min + step * k
         x = x_of(value)
-        tick = spell.share(value) if chart.ticks == "share" else spell.number(float(value))
         out.append(
             f'<line class="gridline" x1="{num(x)}" y1="{num(top - 6)}" x2="{num(x)}" '
             f'y2="{num(bottom)}" stroke="#e3e7ec" stroke-width="1"/>'
-            f'<text class="tick" text-anchor="middle" x="{num(x)}" y="{num(bottom + 16)}">{esc(tick)}</text>'
+            f'<text class="tick" text-anchor="middle" x="{num(x)}" y="{num(bottom + 16)}">'
+            f"{esc(tick_text(value))}</text>"
         )
     for index, bar in enumerate(bars):
         y = top + index * row_h
         mid = y + row_h / 2
-        out.append(
-            f'<text class="bar-label" text-anchor="end" x="{num(label_w)}" y="{num(mid + 4)}">'
-            f"<title>{esc(bar.label)}</title>{esc(short(bar.label))}</text>"
-        )
+        out.append(_bar_label(bar.label, label_w, mid))
         if bar.value is None:
             out.append(
                 f'<rect class="bar-unknown" x="{num(left)}" y="{num(y + 6)}" width="{num(span)}" '
@@ -234,14 +337,17 @@ def bars_svg(fig_id: str, chart: BarChart) -> str:
             )
             continue
         end = x_of(bar.value)
+        tone = ("bad" if bar.value < 0 else "good") if signed else chart.tone
+        colour = TONES[tone]
+        cls = "bar-value-rect neg" if signed and bar.value < 0 else "bar-value-rect"
         out.append(
-            f'<rect class="bar-value-rect" x="{num(left)}" y="{num(y + 6)}" width="{num(max(end - left, 0.0))}" '
+            f'<rect class="{cls}" x="{num(min(x0, end))}" y="{num(y + 6)}" width="{num(abs(end - x0))}" '
             f'height="{num(row_h - 12)}" fill="{colour}" rx="2"><title>{esc(bar.label)}: {esc(bar.text)}</title></rect>'
-            f'<text class="bar-value" x="{num(max(end, left) + 6)}" y="{num(mid + 4)}">{esc(bar.text)}'
+            f'<text class="bar-value" x="{num(max(end, x0) + 6)}" y="{num(mid + 4)}">{esc(bar.text)}'
             f"{esc(bar.detail)}</text>"
         )
     out.append(
-        f'<line class="baseline" x1="{num(left)}" y1="{num(top - 6)}" x2="{num(left)}" '
+        f'<line class="baseline" x1="{num(x0)}" y1="{num(top - 6)}" x2="{num(x0)}" '
         f'y2="{num(bottom)}" stroke="#5b6470" stroke-width="1"/>'
     )
     if chart.axis_title:
@@ -259,6 +365,25 @@ def bars_svg(fig_id: str, chart: BarChart) -> str:
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def _bar_label(label: str, x: float, mid: float) -> str:
+    """A bar's label, right-aligned at ``x``: on one line, or wrapped onto two (the second cut if need be)."""
+    words = label.split()
+    if len(label) <= LABEL_CHARS or len(words) < 2:
+        return (
+            f'<text class="bar-label" text-anchor="end" x="{num(x)}" y="{num(mid + 4)}">'
+            f"<title>{esc(label)}</title>{esc(short(label))}</text>"
+        )
+    # NOTE: split at the space nearest the middle, so that neither line is a lone word.
+    cut = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) - len(" ".join(words[k:]))))
+    lines = [short(" ".join(words[:cut])), short(" ".join(words[cut:]))]
+    second = lines[1]
+    return (
+        f'<text class="bar-label" text-anchor="end" x="{num(x)}" y="{num(mid - 3)}">'
+        f'<title>{esc(label)}</title><tspan x="{num(x)}" dy="0">{esc(lines[0])}</tspan>'
+        f'<tspan x="{num(x)}" dy="14">{esc(second)}</tspan></text>'
+    )
 
 
 def nice_step(value: float) -> float:

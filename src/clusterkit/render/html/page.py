@@ -156,14 +156,15 @@ class Page:
         return (
             f'<figure id="{esc(block.id)}">\n{svg}\n<figcaption><b>Figure {self.figures}.</b> '
             f"{self.inline(block.caption)}</figcaption>\n"
-            f'<table class="alt">{values}</table>\n</figure>'
+            f'<div class="scroll"><table class="alt">{values}</table></div>\n</figure>'
         )
 
     # --- tables ----------------------------------------------------------------------------------
 
     def table(self, table: Table) -> str:
         cls = f' class="{esc(table.style)}"' if table.style else ""
-        out = f"<table{cls}>{self.table_inner(table)}</table>"
+        # NOTE: a wide table scrolls inside its own box on a narrow screen; the page never scrolls sideways.
+        out = f'<div class="scroll"><table{cls}>{self.table_inner(table)}</table></div>'
         if table.note:
             out += f'<p class="note">{esc(table.note)}</p>'
         return out
@@ -190,7 +191,11 @@ class Page:
         return "".join(parts)
 
     def cell(self, row: dict[str, Any], column: Column, *, header: bool, plain: bool) -> str:
-        """One cell: numbers right-aligned, unknown marked, gaps coloured and scores barred (not in figures)."""
+        """One cell: numbers right-aligned, unknown marked, gaps coloured and scores barred (not in figures).
+
+        The column's note shows under the cell: one text as it is, several (a list) collapsed in a
+        ``<details>`` that opens without a script.
+        """
         value = row.get(column.key)
         classes: list[str] = []
         if column.kind == "sources":
@@ -210,7 +215,11 @@ class Page:
                     bar = f'<span class="bar" aria-hidden="true"><span style="width:{num(width, 1)}%"></span></span>'
                     inner = bar + inner
         note = row.get(column.note_key) if column.note_key else None
-        if note:
+        if isinstance(note, list | tuple) and note:
+            # NOTE: several lines (the evidence of a level) are collapsed, to be opened without a script.
+            lines = "".join(f"<li>{esc(line)}</li>" for line in note)
+            inner += f'<details class="evidence"><summary>levels and evidence</summary><ul>{lines}</ul></details>'
+        elif note:
             inner += f'<br><span class="note">{esc(note)}</span>'
         tag = "th" if header else "td"
         scope = ' scope="row"' if header else ""
@@ -240,9 +249,14 @@ def card_html(card: Card) -> str:
     )
 
 
-def section_html(page: Page, section: Section, labelled: bool) -> str:
-    """A section with its heading; ``labelled`` ties the heading to the section for assistive tools."""
+def section_html(page: Page, section: Section, labelled: bool, heading: bool = True) -> str:
+    """A section with its heading; ``labelled`` ties the heading to the section for assistive tools.
+
+    Without ``heading`` the section has none (its title is the page's own, already shown above it).
+    """
     sid = esc(section.id)
+    if not heading:
+        return f'<section id="{sid}">\n' + page.blocks(section.blocks) + "</section>\n"
     if labelled:
         head = f'<section id="{sid}" aria-labelledby="{sid}-h">\n<h2 id="{sid}-h">{esc(section.title)}</h2>\n'
     else:
