@@ -108,6 +108,24 @@ def test_show_an_unknown_id_suggests_the_closest(cli: Cli) -> None:
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-p", "{dir}", "show", "mnc", "--format", "json"],
+        ["--profiles-dir", "{dir}", "--no-color", "show", "mnc", "--format", "json"],
+        ["--profiles-dir={dir}", "-q", "show", "mnc", "--format", "json"],
+    ],
+)
+def test_profiles_dir_and_no_color_may_come_before_the_command(
+    cli: Cli, user_dir: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str], args: list[str]
+) -> None:
+    write_profile(user_dir, "clusters/mnc.yaml", cluster_yaml("mnc").replace("Demo Cluster", "My MNC"))
+    after = cli("show", "mnc", "--format", "json", "-p", user_dir)
+    before = cli(*(a.replace("{dir}", str(user_dir)) for a in args))
+    assert before.exit_code == after.exit_code == 0, before.stderr
+    assert '"name": "My MNC"' in before.stdout and before.stdout == after.stdout
+
+
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_quiet_silences_notes_but_not_errors_anywhere_on_the_line(
     cli: Cli, user_dir: Path, write_profile: WriteProfile, cluster_yaml: Callable[..., str], where: str

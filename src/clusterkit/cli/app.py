@@ -24,7 +24,8 @@ from clusterkit.run import Run
 
 HELP = """Assess innovation cluster organisations with cited evidence.
 
-Profiles (YAML) are read from --profiles-dir folders, then CLUSTERKIT_PATH, then the bundled set.
+Profiles (YAML) are read from --profiles-dir folders, then CLUSTERKIT_PATH, then the bundled set;
+-p/--profiles-dir, --no-color, -q/--quiet, --debug and --no-cache may stand before the command or after it.
 Defaults may come from the nearest clusterkit.toml (or a tool.clusterkit table in pyproject.toml): `clusterkit config`.
 Exit codes: 0 ok, 1 findings (invalid documents, a score under --fail-under), 2 usage or input error.
 """
@@ -50,6 +51,36 @@ def _traceback() -> None:
     import traceback
 
     traceback.print_exc()
+
+
+# Options of the commands that may also stand before the command (``clusterkit -p DIR rank``).
+COMMAND_OPTIONS_WITH_VALUE = ("-p", "--profiles-dir")
+COMMAND_FLAGS = ("--no-color",)
+
+
+def lower_command_options(argv: list[str]) -> list[str]:
+    """``-p DIR`` / ``--profiles-dir DIR`` and ``--no-color`` given before the command moved after it,
+    where the command parses them: ``clusterkit -p mine rank`` means ``clusterkit rank -p mine``."""
+    moved: list[str] = []
+    before: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            break
+        if arg in COMMAND_OPTIONS_WITH_VALUE and i + 1 < len(argv):
+            moved += argv[i : i + 2]
+            i += 2
+            continue
+        if arg.startswith("--profiles-dir=") or arg in COMMAND_FLAGS:
+            moved.append(arg)
+            i += 1
+            continue
+        if not arg.startswith("-"):  # the command
+            return [*before, arg, *moved, *argv[i + 1 :]] if moved else argv
+        before.append(arg)
+        i += 1
+    return argv
 
 
 def hoist_global_flags(argv: list[str]) -> list[str]:
@@ -221,7 +252,7 @@ class ClusterkitGroup(typer.core.TyperGroup):
             from clusterkit.cli.completion import register_shells
 
             register_shells()
-        return super().main(hoist_global_flags(argv), *pos, **kwargs)
+        return super().main(hoist_global_flags(lower_command_options(argv)), *pos, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
         ctx.obj = Run()
