@@ -18,7 +18,7 @@ from typing import Any
 
 from clusterkit import text
 from clusterkit.comparison import Comparison, IndicatorGap
-from clusterkit.models import Cluster, Label, Reference, citation_key
+from clusterkit.models import Cluster, Label, citation_key
 from clusterkit.records import unique
 from clusterkit.report import ProfileEntry, Report
 from clusterkit.scoring import IndicatorScore
@@ -61,6 +61,7 @@ from clusterkit.views.comparison import (
     years_apart_notes,
 )
 from clusterkit.views.listing import fact_text
+from clusterkit.views.references import UNDEFINED, full_reference
 from clusterkit.views.scoring import score_payload
 
 # How many indicator gaps the report shows (its gap chart, the gaps table and the payload's gaps).
@@ -89,7 +90,6 @@ PROFILE_LABELS: dict[str, str] = {
     "thematic_poles": "Thematic poles",
     "specialisations": "Specialisations",
 }
-UNDEFINED = "not defined in any references document"
 
 
 @dataclass(frozen=True)
@@ -114,29 +114,6 @@ def cite_keys(citations: Sequence[str]) -> Cite:
 
 def report_title(r: Report) -> str:
     return f"{r.cluster.name}: cluster report"
-
-
-def reference_text(ref: Reference) -> str:
-    """A reference as one line of a bibliography: author, year, title, publisher, DOI or URL."""
-    parts: list[str] = []
-    if ref.author:
-        parts.append(ref.author)
-    if ref.year:
-        parts.append(f"({ref.year})")
-    head = " ".join(parts)
-    line = f"{head}. {ref.title}." if head else f"{ref.title}."
-    if ref.publisher:
-        line += f" {ref.publisher}."
-    if ref.doi:
-        line += f" doi:{ref.doi}."
-    elif ref.url:
-        line += f" {ref.url}"
-    if ref.accessed:
-        line += f" (accessed {ref.accessed})"
-    return line
-
-
-# --- the profile ----------------------------------------------------------------------------------
 
 
 def _entry_text(cluster: Cluster, entry: ProfileEntry) -> str:
@@ -311,7 +288,7 @@ def comparison_tables(c: Comparison) -> list[Table]:
 
 
 def references_table(r: Report) -> Table:
-    rows: list[dict[str, Any]] = [{"key": ref.key, "reference": reference_text(ref)} for ref in r.references]
+    rows: list[dict[str, Any]] = [{"key": ref.key, "reference": full_reference(ref)} for ref in r.references]
     rows += [{"key": key, "reference": UNDEFINED} for key in r.unresolved]
     return Table("references", "References", [Column("key", "key"), Column("reference", "reference")], rows)
 
@@ -581,7 +558,7 @@ def recommendations_blocks(c: Comparison) -> tuple[Block, ...]:
 
 def references_blocks(r: Report) -> tuple[Block, ...]:
     """Every reference cited, then the cited keys no references document defines."""
-    entries = [ReferenceEntry(ref.key, reference_text(ref), ref.note) for ref in r.references]
+    entries = [ReferenceEntry(ref.key, full_reference(ref), ref.note) for ref in r.references]
     entries += [ReferenceEntry(key, UNDEFINED, defined=False) for key in r.unresolved]
     if not entries:
         return (Paragraph(("Nothing cited.",), "unknown"),)
