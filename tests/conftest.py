@@ -47,9 +47,11 @@ def write_profile(tmp_path: Path, name: str, text: str | bytes) -> Path:
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """No user search path, colour, debug or cache setting leaks in; each test has its own cache folder."""
-    for name in ("CLUSTERKIT_PATH", "CLUSTERKIT_DEBUG", "CLUSTERKIT_NO_CACHE", "NO_COLOR"):
+    """No user search path, colour, debug, cache or language setting leaks in; each test has its own cache folder."""
+    for name in ("CLUSTERKIT_PATH", "CLUSTERKIT_DEBUG", "CLUSTERKIT_NO_CACHE", "NO_COLOR", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
+    # NOTE: English unless a test asks for French: the language follows the locale (docs/translating.md).
+    monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("COLUMNS", "120")
     yield

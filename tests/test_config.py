@@ -123,7 +123,8 @@ def test_config_shows_each_value_and_its_file_and_line(cli: Cli, here: Path) -> 
         "line": None,
     }
     assert rows["fail_under"]["origin"] == rows["format"]["origin"] == "default"
-    table = cli("config").stdout.splitlines()
+    # NOTE: wide enough for the long temporary paths in one line each.
+    table = cli("config", env={"COLUMNS": "300"}).stdout.splitlines()
     assert table[0] == f"config file: {path.resolve()}"
     assert table[1].split() == ["key", "value", "from"]
     assert table[4].split() == ["min_coverage", "30", "%", f"{path.resolve()}:4"]
@@ -134,7 +135,8 @@ def test_config_without_a_file_shows_the_defaults(cli: Cli, here: Path) -> None:
     result = cli("config")
     assert result.stdout.splitlines()[0] == "config file: none found here or in a parent folder"
     rows = settings(cli)
-    assert {row["origin"] for row in rows.values()} == {"default"}
+    # NOTE: the language, unset, comes from the locale (tests/test_i18n.py).
+    assert {row["origin"] for key, row in rows.items() if key != "lang"} == {"default"}
     assert rows["min_coverage"]["value"] == 50.0
 
 
@@ -240,3 +242,11 @@ def test_every_command_with_registry_formats_is_in_the_table_of_kinds() -> None:
     assert set(found) == set(COMMAND_KINDS)
     for name, kind in COMMAND_KINDS.items():
         assert found[name] == ", ".join(formats_for(kind)), name
+
+
+def test_config_on_a_narrow_terminal_shows_one_block_per_key(cli: Cli, here: Path) -> None:
+    path = write(here, "clusterkit.toml", 'min_coverage = 30\n')
+    lines = cli("config", env={"COLUMNS": "60"}).stdout.splitlines()
+    assert all(len(line) <= 60 for line in lines[1:] if not line.strip().startswith(("value:", "from:")))
+    at = lines.index("min_coverage")
+    assert lines[at + 1 : at + 3] == ["  value: 30 %", f"  from:  {path.resolve()}:1"]

@@ -35,6 +35,7 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ("clusterkit.models", "base"),
     ("clusterkit.errors", "base"),
     ("clusterkit.text", "leaf"),
+    ("clusterkit.i18n", "leaf"),
     ("clusterkit.workbooks", "leaf"),
     ("clusterkit.method", "base"),
     ("clusterkit.records", "base"),
@@ -163,7 +164,8 @@ def private_imports(trees: Mapping[str, ast.Module]) -> list[str]:
                 found += [
                     f"{name}: from {node.module} import {a.name}"
                     for a in node.names
-                    if a.name.startswith("_") and not a.name.endswith("__")
+                    # NOTE: ``_`` is gettext's public name for "translate", not a private one.
+                    if a.name.startswith("_") and not a.name.endswith("__") and a.name != "_"
                 ]
     return found
 

@@ -37,8 +37,13 @@ BATCH = 512
 
 
 def cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/clusterkit``, else ``~/.cache/clusterkit``."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """``$XDG_CACHE_HOME/clusterkit``, else ``~/.cache/clusterkit``.
+
+    A relative ``XDG_CACHE_HOME`` is ignored, as the XDG Base Directory specification says.
+    """
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "clusterkit"
 
 
@@ -55,7 +60,7 @@ def fingerprint() -> str:
     """
     digest = hashlib.sha256()
     here = Path(__file__).parent
-    schema = (*sorted((here / "models").glob("*.py")), here / "citations.py", here / "schema.py")
+    schema = (*sorted((here / "models").glob("*.py")), here / "citations.py", here / "schema.py", here / "i18n.py")
     code = (*schema, here / "scoring.py", here / "dating.py", here / "method.py", here / "collection.py")
     for source in (*sorted((here / "loading").glob("*.py")), *code):
         digest.update(source.read_bytes())

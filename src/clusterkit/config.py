@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from clusterkit.errors import ClusterkitError, short_repr
+from clusterkit.i18n import LANGUAGES
 
 CONFIG_NAME = "clusterkit.toml"
 PYPROJECT_NAME = "pyproject.toml"
 # The keys a config file may set, in the order `clusterkit config` shows them.
-KEYS: tuple[str, ...] = ("profiles_dir", "framework", "min_coverage", "fail_under", "format")
+KEYS: tuple[str, ...] = ("profiles_dir", "framework", "min_coverage", "fail_under", "format", "lang")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
@@ -194,6 +195,10 @@ def _checked(key: str, raw: Any, folder: Path, formats: Collection[str]) -> Any:
         if not (math.isfinite(raw) and 0 <= raw <= 100):
             raise ValueError(f"must be a number from 0 to 100, got {short_repr(raw)}")
         return float(raw)
+    if key == "lang":
+        if raw not in LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(LANGUAGES)}, got {short_repr(raw)}")
+        return raw
     # key == "format"
     if not isinstance(raw, str):
         raise ValueError(f"must be the name of a format, got {short_repr(raw)}")

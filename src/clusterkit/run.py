@@ -8,6 +8,7 @@ test or a script that runs several commands in one process gets a fresh run each
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,8 @@ from typing import TYPE_CHECKING
 from clusterkit.errors import Notes
 
 if TYPE_CHECKING:
-    from clusterkit.loading import Catalog
+    from clusterkit.errors import LoadError
+    from clusterkit.loading import Catalog, Entry
 
 
 @dataclass
@@ -31,16 +33,36 @@ class Run:
     notes: Notes = field(default_factory=Notes)
     inputs: list[Path] = field(default_factory=list)
     catalogs: list[Catalog] = field(default_factory=list)
+    # The language of what people read, and "--lang" when the command line chose it.
+    language: str = "en"
+    language_origin: str | None = None
+    # Contexts held for the whole run (its language), left by :meth:`close`.
+    held: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
-    def catalog(self) -> Catalog:
-        """A catalog over the search path of this run (closed, its cache written, by :meth:`close`)."""
+    def enter(self, context: contextlib.AbstractContextManager[object]) -> None:
+        """Hold ``context`` (such as the run's language) until the run is closed."""
+        self.held.enter_context(context)
+
+    def catalog(self, skip_invalid: bool = False) -> Catalog:
+        """A catalog over the search path of this run (closed, its cache written, by :meth:`close`).
+
+        ``skip_invalid``: reading every document of a kind leaves invalid ones out (:meth:`left_out`).
+        """
         from clusterkit.cache import Cache
         from clusterkit.loading import Catalog, search_dirs
 
         cache = Cache() if self.use_cache else None
-        catalog = Catalog(search_dirs(self.profiles_dirs), self.notes, cache)
+        catalog = Catalog(search_dirs(self.profiles_dirs), self.notes, cache, skip_invalid=skip_invalid)
         self.catalogs.append(catalog)
         return catalog
+
+    def left_out(self) -> list[tuple[Entry, LoadError]]:
+        """The invalid documents this run's catalogs left out, each once, with its errors."""
+        found: dict[Path, tuple[Entry, LoadError]] = {}
+        for catalog in self.catalogs:
+            for entry, error in catalog.left_out():
+                found.setdefault(entry.path, (entry, error))
+        return list(found.values())
 
     def files_read(self) -> list[Path]:
         """Every file this run read as input: those named by commands and those its catalogs read."""
@@ -53,3 +75,4 @@ class Run:
         """Close every catalog opened (writing its cache); safe to call twice."""
         while self.catalogs:
             self.catalogs.pop().close()
+        self.held.close()

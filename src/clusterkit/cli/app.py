@@ -20,18 +20,20 @@ import typer.core
 from clusterkit import __version__
 from clusterkit.config import Config, find_config
 from clusterkit.errors import ClusterkitError
+from clusterkit.i18n import language_from_environment, use_language
 from clusterkit.run import Run
 
 HELP = """Assess innovation cluster organisations with cited evidence.
 
 Profiles (YAML) are read from --profiles-dir folders, then CLUSTERKIT_PATH, then the bundled set;
--p/--profiles-dir, --no-color, -q/--quiet, --debug and --no-cache may stand before the command or after it.
+-p/--profiles-dir, --no-color, -q/--quiet, --lang, --debug and --no-cache may stand before the command or after it.
 Defaults may come from the nearest clusterkit.toml (or a tool.clusterkit table in pyproject.toml): `clusterkit config`.
 Exit codes: 0 ok, 1 findings (invalid documents, a score under --fail-under), 2 usage or input error.
 """
 
 # Options of the whole program that may stand anywhere on the line (like ruff's global flags).
 GLOBAL_FLAGS = ("--debug", "--no-cache", "-q", "--quiet")
+GLOBAL_OPTIONS_WITH_VALUE = ("--lang",)
 
 # The variable the shell scripts set to ask for completions (click's protocol: _PROG_COMPLETE).
 COMPLETE_VAR = "_CLUSTERKIT_COMPLETE"
@@ -84,14 +86,26 @@ def lower_command_options(argv: list[str]) -> list[str]:
 
 
 def hoist_global_flags(argv: list[str]) -> list[str]:
-    """``--debug``, ``--no-cache`` and ``-q/--quiet`` moved before the command, where the program's options are parsed.
+    """``--debug``, ``--no-cache``, ``-q/--quiet`` and ``--lang LANG`` moved before the command, where the program's
+    options are parsed.
 
     So ``clusterkit score mnc --debug`` means what ``clusterkit --debug score mnc`` means; anything
     after ``--`` is left alone.
     """
     end = argv.index("--") if "--" in argv else len(argv)
-    flags = [a for a in argv[:end] if a in GLOBAL_FLAGS]
-    rest = [a for a in argv[:end] if a not in GLOBAL_FLAGS]
+    flags: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < end:
+        arg = argv[i]
+        if arg in GLOBAL_FLAGS or arg.startswith(tuple(f"{o}=" for o in GLOBAL_OPTIONS_WITH_VALUE)):
+            flags.append(arg)
+        elif arg in GLOBAL_OPTIONS_WITH_VALUE and i + 1 < end:
+            flags += argv[i : i + 2]
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
     return [*flags, *rest, *argv[end:]]
 
 
@@ -168,6 +182,7 @@ CONFIG_PARAMS: dict[str, str] = {
     "format": "fmt",
 }
 CONFIG_META = "clusterkit.config"
+CONFIG_LANG = "clusterkit.config.lang"
 
 
 def load_config(ctx: Any) -> Config:
@@ -244,6 +259,8 @@ class ClusterkitGroup(typer.core.TyperGroup):
         asks_help = any(arg in ("-h", "--help") for arg in rest[: rest.index("--") if "--" in rest else len(rest)])
         if name is not None and command is not None and not ctx.resilient_parsing and not asks_help:
             ctx.default_map = {name: config_defaults(name, command, ctx, rest)}
+            # NOTE: resolved before the program's options are handled, which read the language from here.
+            ctx.meta[CONFIG_LANG] = load_config(ctx).value("lang")
         return name, command, rest
 
     def main(self, args: Any = None, *pos: Any, **kwargs: Any) -> Any:
@@ -315,6 +332,11 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+class Language(str, Enum):
+    en = "en"
+    fr = "fr"
+
+
 class Shell(str, Enum):
     bash = "bash"
     zsh = "zsh"
@@ -376,6 +398,15 @@ def main(
         bool,
         typer.Option("-q", "--quiet", help="No notes and no progress on stderr; errors still show (any position)."),
     ] = False,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="Language of what people read: en or fr (any position; default: the config file's lang, else"
+            " LC_ALL, LC_MESSAGES or LANG, else English). JSON keys, ids and numbers do not change.",
+        ),
+    ] = None,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -391,6 +422,11 @@ def main(
     run.debug = debug or os.environ.get("CLUSTERKIT_DEBUG") == "1"
     run.use_cache = not (no_cache or os.environ.get("CLUSTERKIT_NO_CACHE") == "1")
     run.quiet = quiet
+    if lang is not None:
+        run.language_origin = "--lang"
+    configured = ctx.meta.get(CONFIG_LANG)
+    run.language = lang.value if lang is not None else configured or language_from_environment(os.environ)
+    run.enter(use_language(run.language))
 
 
 # --- running -------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 from enum import Enum
 from typing import Annotated, Any
@@ -12,6 +14,7 @@ import typer
 from clusterkit import text
 from clusterkit.cli.app import app, load_config
 from clusterkit.config import KEYS, Config
+from clusterkit.i18n import LANGUAGE_NAMES, LOCALE_VARIABLES, language_from_environment
 from clusterkit.method import DEFAULT_MIN_COVERAGE
 
 # What each key is when no config file sets it (the commands' own defaults).
@@ -21,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "min_coverage": DEFAULT_MIN_COVERAGE * 100,
     "fail_under": None,
     "format": None,
+    "lang": None,
 }
 
 
@@ -29,12 +33,21 @@ class ConfigFormat(str, Enum):
     json = "json"
 
 
-def settings(config: Config) -> list[dict[str, Any]]:
-    """Each key's value in force, and its origin: ``FILE:LINE`` or ``default``."""
-    rows = []
+def settings(config: Config, language_option: str | None = None) -> list[dict[str, Any]]:
+    """Each key's value in force, and its origin: ``FILE:LINE``, ``default``, or what chose the language
+    (``--lang``, given as ``language_option``, or a locale variable)."""
+    rows: list[dict[str, Any]] = []
     for key in KEYS:
         setting = config.settings.get(key)
-        if setting is None:
+        if key == "lang" and language_option is not None:
+            rows.append({"key": key, "value": language_option, "origin": "--lang", "file": None, "line": None})
+        elif setting is None and key == "lang":
+            # NOTE: without a setting the language comes from the locale, as every command takes it.
+            variable = next((name for name in LOCALE_VARIABLES if os.environ.get(name)), None)
+            language = language_from_environment(os.environ)
+            origin = f"{variable}={os.environ[variable]}" if variable else "default"
+            rows.append({"key": key, "value": language, "origin": origin, "file": None, "line": None})
+        elif setting is None:
             rows.append({"key": key, "value": DEFAULTS[key], "origin": "default", "file": None, "line": None})
         else:
             rows.append(
@@ -59,6 +72,8 @@ def shown(key: str, value: Any) -> str:
         return "none" if value is None else text.number(value)
     if key == "format":
         return "each command's own" if value is None else str(value)
+    if key == "lang":
+        return f"{value} ({LANGUAGE_NAMES.get(value, value)})"
     return str(value)
 
 
@@ -73,7 +88,8 @@ def config_command(
     """Show the defaults in force here, from clusterkit.toml or pyproject.toml's tool.clusterkit table, and where each
     comes from (FILE:LINE or default); options on the command line override them."""
     config = load_config(ctx.find_root())
-    rows = settings(config)
+    run = ctx.find_root().obj
+    rows = settings(config, run.language if run.language_origin == "--lang" else None)
     if fmt is ConfigFormat.json:
         from clusterkit.render import JSON_SCHEMA_VERSION
 
@@ -87,7 +103,13 @@ def config_command(
         return
     lines = [f"config file: {config.file if config.file is not None else 'none found here or in a parent folder'}"]
     cells = [(row["key"], shown(row["key"], row["value"]), row["origin"]) for row in rows]
-    widths = [max(len(c[i]) for c in [("key", "value", "from"), *cells]) for i in range(2)]
-    for key, value, origin in [("key", "value", "from"), *cells]:
-        lines.append(f"{key:<{widths[0]}}  {value:<{widths[1]}}  {origin}")
+    header = ("key", "value", "from")
+    widths = [max(len(c[i]) for c in [header, *cells]) for i in range(3)]
+    if sum(widths) + 4 <= shutil.get_terminal_size((100, 24)).columns:
+        for key, value, origin in [header, *cells]:
+            lines.append(f"{key:<{widths[0]}}  {value:<{widths[1]}}  {origin}".rstrip())
+    else:
+        # NOTE: too narrow for three columns (long folder names): one block per key, nothing cut.
+        for key, value, origin in cells:
+            lines += ["", key, f"  value: {value}", f"  from:  {origin}"]
     sys.stdout.write("\n".join(lines) + "\n")

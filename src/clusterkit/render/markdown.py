@@ -11,8 +11,13 @@ from clusterkit.views import NUMERIC_KINDS, Table, View
 
 
 def escape(text: str) -> str:
-    """Escape what would break a pipe table cell or start Markdown/HTML markup, and show control characters."""
+    """Escape what would break a pipe table cell or start Markdown/HTML markup, and show control characters.
+
+    Brackets are escaped, so a profile's ``![x](http://...)`` or ``[login](http://...)`` is text, not a live
+    image or link; ``<`` is an entity, so neither an autolink ``<http://...>`` nor HTML can start.
+    """
     text = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("[", "\\[").replace("]", "\\]")
     # NOTE: Markdown goes to the terminal by default (`report ID`), where an ESC would be obeyed.
     return visible(" ".join(text.split()))
 
