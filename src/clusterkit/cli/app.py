@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -263,13 +264,36 @@ class ClusterkitGroup(typer.core.TyperGroup):
             ctx.meta[CONFIG_LANG] = load_config(ctx).value("lang")
         return name, command, rest
 
-    def main(self, args: Any = None, *pos: Any, **kwargs: Any) -> Any:
-        argv = list(sys.argv[1:] if args is None else args)
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        argv = hoist_global_flags(lower_command_options(list(sys.argv[1:] if args is None else args)))
         if os.environ.get(COMPLETE_VAR):
             from clusterkit.cli.completion import register_shells
 
             register_shells()
-        return super().main(hoist_global_flags(lower_command_options(argv)), *pos, **kwargs)
+        if not standalone_mode:
+            return super().main(argv, prog_name, complete_var, False, windows_expand_args, **kwargs)
+        # NOTE: click's errors are caught here, not by Typer, which draws them in a box that a narrow
+        # terminal breaks over many lines: a usage error is one plain line that grep and a log can hold.
+        try:
+            code = super().main(argv, prog_name, complete_var, False, windows_expand_args, **kwargs)
+        except Exception as exc:
+            kinds = {cls.__name__ for cls in type(exc).__mro__}
+            if "ClickException" in kinds:
+                message(usage_error(exc))
+                sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+            if "Abort" in kinds:
+                message("clusterkit: aborted")
+                sys.exit(1)
+            raise
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         ctx.obj = Run()
@@ -314,6 +338,20 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
+
+
+def usage_error(exc: Any) -> str:
+    """A usage error as plain lines: the usage, then ``clusterkit score: error: No such option: --x (try
+    'clusterkit score --help')``; another click error as its one line."""
+    ctx = getattr(exc, "ctx", None)
+    where = ctx.command_path if ctx is not None else "clusterkit"
+    # NOTE: Typer words a wrong choice "Value error, 'de' is not one of ..."; the first two words say nothing.
+    text = " ".join(exc.format_message().split()).replace("Value error, ", "")
+    usage = any(cls.__name__ == "UsageError" for cls in type(exc).__mro__) and ctx is not None
+    hint = f" (try '{where} --help')" if usage else ""
+    line = f"{where}: error: {text}{hint}"
+    # NOTE: as argparse does, the usage line first, so the reader sees what the command expects.
+    return f"{' '.join(ctx.get_usage().split())}\n{line}" if usage and ctx is not None else line
 
 
 def fail(text: str) -> NoReturn:
