@@ -12,8 +12,11 @@ def main() -> None:
 
         sys.stdout.write(f"clusterkit {__version__}\n")
         return
-    from clusterkit.cli import run
-
+    try:
+        from clusterkit.cli import run
+    except KeyboardInterrupt:
+        # NOTE: Ctrl-C while the program is still loading: nothing was read or written yet.
+        sys.exit(130)
     sys.exit(run())
 
 

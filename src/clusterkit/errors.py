@@ -131,6 +131,15 @@ class ClusterkitError(Exception):
         return [str(p) for p in self.problems] or [self.message]
 
 
+class Terminated(BaseException):
+    """A catchable signal (SIGTERM, SIGHUP...) arrived: like KeyboardInterrupt, it unwinds the run so
+    that nothing half-written stays behind; the program exits 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 class LoadError(ClusterkitError):
     """A document could not be read, parsed or validated."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -28,6 +29,14 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, inputs: Iterab
     given = os.fspath(path)
     path = Path(given)
     shown = given or str(path)
+    try:
+        _write_checked(path, given, shown, text, inputs)
+    except OSError as exc:
+        # NOTE: a name over 255 bytes, a folder that cannot be looked into: said, never a traceback.
+        raise ClusterkitError("cannot write", [Problem(shown, f"cannot write: {exc.strerror or exc}")]) from None
+
+
+def _write_checked(path: Path, given: str, shown: str, text: str | bytes, inputs: Iterable[Path]) -> None:
     _refuse_inputs(path, shown, inputs)
     if path.is_dir():
         raise ClusterkitError("is a folder", [Problem(shown, "is a folder; give a file name")])
@@ -42,13 +51,18 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, inputs: Iterab
     data = text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
     if path.exists() and not path.is_file() and _write_into(path, shown, data):
         return
+    # NOTE: catchable signals wait while the temporary file is made and named, so that no signal lands
+    # between its creation and the ``try`` that removes it; they are delivered inside that ``try``.
+    blocked = _block_signals()
     try:
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:
+        _restore_signals(blocked)
         raise ClusterkitError(
             "cannot write", [Problem(shown, f"cannot write in {str(folder)!r}: {exc.strerror}")]
         ) from None
     try:
+        _restore_signals(blocked)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -69,6 +83,23 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, inputs: Iterab
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+# The signals whose arrival ends a run (clusterkit.cli turns them into Terminated or KeyboardInterrupt).
+CATCHABLE_SIGNALS: tuple[str, ...] = ("SIGHUP", "SIGINT", "SIGQUIT", "SIGTERM", "SIGUSR1", "SIGUSR2", "SIGALRM")
+
+
+def _block_signals() -> set[int | signal.Signals] | None:
+    """Hold the catchable signals back (the previous mask, or None where signals cannot be masked)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    wanted = {getattr(signal, name) for name in CATCHABLE_SIGNALS if hasattr(signal, name)}
+    return signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+
+
+def _restore_signals(previous: set[int | signal.Signals] | None) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _refuse_inputs(path: Path, shown: str, inputs: Iterable[Path]) -> None:

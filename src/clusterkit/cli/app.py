@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -20,8 +22,9 @@ import typer.core
 
 from clusterkit import __version__
 from clusterkit.config import Config, find_config
-from clusterkit.errors import ClusterkitError
+from clusterkit.errors import ClusterkitError, Terminated
 from clusterkit.i18n import language_from_environment, use_language
+from clusterkit.output import CATCHABLE_SIGNALS
 from clusterkit.run import Run
 
 HELP = """Assess innovation cluster organisations with cited evidence.
@@ -191,7 +194,11 @@ def load_config(ctx: Any) -> Config:
     if CONFIG_META not in ctx.meta:
         from clusterkit.render import FORMATS
 
-        ctx.meta[CONFIG_META] = find_config(Path.cwd(), tuple(FORMATS))
+        try:
+            here = Path.cwd()
+        except OSError:  # NOTE: the working folder was deleted under the command: no config file to find
+            here = None
+        ctx.meta[CONFIG_META] = find_config(here, tuple(FORMATS)) if here is not None else Config()
     config: Config = ctx.meta[CONFIG_META]
     return config
 
@@ -235,6 +242,34 @@ def output_suffix(args: list[str]) -> str:
         elif arg.startswith("-o") and not arg.startswith("--") and len(arg) > 2:
             found = arg[2:]
     return Path(found).suffix if found and found != "-" else ""
+
+
+@contextlib.contextmanager
+def signals_end_the_run() -> Iterator[None]:
+    """While a command runs, a catchable signal (SIGTERM, SIGHUP...) raises :class:`Terminated`, which unwinds
+    the run as Ctrl-C does: a file being written is removed, and the program exits 128 + N.
+
+    A signal the caller ignores (``nohup`` ignores SIGHUP) stays ignored; SIGINT keeps Python's
+    KeyboardInterrupt. Signals can be handled only in the main thread; elsewhere nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Terminated(signum)
+
+    previous: dict[signal.Signals, Any] = {}
+    for name in CATCHABLE_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is None or name == "SIGINT" or signal.getsignal(number) is not signal.SIG_DFL:
+            continue
+        previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class ClusterkitGroup(typer.core.TyperGroup):
@@ -298,7 +333,11 @@ class ClusterkitGroup(typer.core.TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         ctx.obj = Run()
         try:
-            return super().invoke(ctx)
+            with signals_end_the_run():
+                return super().invoke(ctx)
+        except Terminated as exc:
+            message(f"clusterkit: stopped by {signal.Signals(exc.signum).name}")
+            ctx.exit(128 + exc.signum)
         except Findings:
             ctx.exit(1)
         except ClusterkitError as exc:
@@ -360,8 +399,11 @@ def fail(text: str) -> NoReturn:
 
 
 def message(text: str) -> None:
-    """A line for the person at the terminal, on stderr."""
-    sys.stderr.write(text + "\n")
+    """A line for the person at the terminal, on stderr (nothing when stderr is closed: ``2>&-``)."""
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError):
+        sys.stderr.write(text + "\n")
 
 
 def _version(value: bool) -> None:
@@ -472,9 +514,12 @@ def main(
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code (0 ok, 1 findings, 2 usage or input error)."""
-    command = typer.main.get_command(app)
     try:
+        command = typer.main.get_command(app)
         command.main(args=argv, prog_name="clusterkit", standalone_mode=True)
+    except KeyboardInterrupt:
+        # NOTE: Ctrl-C before the command started (while its options are built): nothing to undo.
+        return 130
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     return 0

@@ -21,6 +21,9 @@ FOLDER_KINDS = {
     "practices": "practices",
 }
 
+# How many folders deep a profiles folder is read; a deeper tree is a mistake (or a link farm), noted.
+MAX_DEPTH = 32
+
 # NOTE: clusterkit/profiles in the wheel; this module lives in clusterkit/loading/.
 BUNDLED_DIR = Path(__file__).resolve().parents[1] / "profiles"
 
@@ -34,10 +37,11 @@ def bundled_profiles_dir() -> Path:
 
 
 def display_path(path: Path) -> str:
-    """A path as messages show it: relative to the working folder, unless that climbs out more than one level."""
+    """A path as messages show it: relative to the working folder, unless that climbs out more than one level
+    (or the working folder is gone: deleted under the command)."""
     try:
         rel = os.path.relpath(path)
-    except ValueError:
+    except (ValueError, OSError):
         return str(path)
     return rel if not rel.startswith(".." + os.sep + "..") else str(path)
 
@@ -52,7 +56,10 @@ def search_dirs(profiles_dirs: Iterable[str | os.PathLike[str]] = (), env: str |
     seen: set[Path] = set()
     for d in dirs:
         # NOTE: the same folder named twice (or the bundled one given again) must not shadow itself.
-        key = d.resolve() if d.exists() else d.absolute()
+        try:
+            key = d.resolve() if d.exists() else d.absolute()
+        except OSError:  # NOTE: a relative folder while the working folder is gone: it will be noted as missing
+            key = d
         if key not in seen:
             seen.add(key)
             unique.append(d)
@@ -107,9 +114,27 @@ def walk_documents(
     dangling links and link loops. Symbolic links to outside the folder, whether profiles or kind
     folders (``clusters/``...), are skipped, with a note, or listed in ``skipped`` when it is given.
     """
+    # NOTE: folders are walked from a stack, not by recursion, so a deep tree cannot exhaust Python's
+    # stack; below MAX_DEPTH levels nothing is read, and a note says where.
+    top = top or root
+    pending: list[tuple[Path, int]] = [(root, 0)]
+    while pending:
+        folder, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            notes.add(f"{display_path(folder)}: more than {MAX_DEPTH} folders deep; not read")
+            continue
+        found = list(_folder_documents(folder, notes, skipped, top))
+        for item in found:
+            if isinstance(item, Path):
+                yield item
+        # Subfolders in name order: the stack takes the last first.
+        pending.extend((sub, depth + 1) for sub in reversed([i[0] for i in found if isinstance(i, tuple)]))
+
+
+def _folder_documents(root: Path, notes: Notes, skipped: list[Path] | None, top: Path) -> Iterator[Path | tuple[Path]]:
+    """One folder's document files (paths), then its subfolders (as 1-tuples), each in name order."""
     # NOTE: os.scandir's entries know whether they are links or folders without a system call
     # each, which counts on collections of thousands of profiles.
-    top = top or root
     try:
         with os.scandir(root) as listing:
             entries = sorted(listing, key=lambda e: e.name)
@@ -143,4 +168,4 @@ def walk_documents(
             continue  # a linked kind folder inside the profiles folder
         yield path
     for folder in folders:
-        yield from walk_documents(folder, notes, skipped, top)
+        yield (folder,)
