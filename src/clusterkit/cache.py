@@ -75,8 +75,8 @@ class Cache:
         self.db: sqlite3.Connection | None = None
         self.reads = 0
         self.writes = 0
-        self._pending_docs: list[tuple[str, str, bytes]] = []
-        self._pending_summaries: list[tuple[str, str, str, str]] = []
+        self._pending_docs: list[tuple[str | bytes, str, bytes]] = []
+        self._pending_summaries: list[tuple[str | bytes, str, str, str]] = []
         try:
             self._open()
         except sqlite3.DatabaseError as exc:
@@ -140,7 +140,7 @@ class Cache:
         if self.db is None:
             return None
         try:
-            row = self.db.execute("SELECT doc FROM docs WHERE path = ? AND sig = ?", (path, sig)).fetchone()
+            row = self.db.execute("SELECT doc FROM docs WHERE path = ? AND sig = ?", (_key(path), sig)).fetchone()
         except sqlite3.Error as exc:
             self._fail(exc)
             return None
@@ -158,7 +158,7 @@ class Cache:
         """Queue a validated document for storage (written in batches, and by :meth:`flush`)."""
         if self.db is None:
             return
-        self._pending_docs.append((path, sig, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)))
+        self._pending_docs.append((_key(path), sig, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)))
         if len(self._pending_docs) >= BATCH:
             self.flush()
 
@@ -185,7 +185,7 @@ class Cache:
             return {}
         try:
             rows = self.db.execute("SELECT path, sig, summary FROM scores WHERE method = ?", (method,))
-            return {path: (sig, summary) for path, sig, summary in rows}
+            return {_path_of(path): (sig, summary) for path, sig, summary in rows}
         except sqlite3.Error as exc:
             self._fail(exc)
             return {}
@@ -194,7 +194,7 @@ class Cache:
         """Queue a score summary for storage."""
         if self.db is None:
             return
-        self._pending_summaries.append((path, method, sig, summary))
+        self._pending_summaries.append((_key(path), method, sig, summary))
         if len(self._pending_summaries) >= BATCH:
             self.flush()
 
@@ -204,6 +204,20 @@ class Cache:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
             self.db = None
+
+
+def _key(path: str) -> str | bytes:
+    """A file's key in the cache: its name as text, or, when the name holds bytes that are not UTF-8 (they
+    arrive as lone surrogates), its bytes; SQLite never takes a text key and a byte key for the same."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape")
+    return path
+
+
+def _path_of(key: str | bytes) -> str:
+    return key.decode("utf-8", "surrogateescape") if isinstance(key, bytes) else key
 
 
 def _corrupt(exc: BaseException) -> bool:

@@ -116,3 +116,26 @@ def test_an_output_name_over_255_bytes_is_a_located_error(tmp_path: Path) -> Non
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"{name}: cannot write: File name too long"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_name_that_is_not_utf8_is_read_and_cached(tmp_path: Path, minimal_cluster: str) -> None:
+    folder = os.fsencode(tmp_path) + b"/pro\xff"
+    os.makedirs(folder + b"/clusters")
+    with open(folder + b"/clusters/demo.yaml", "w", encoding="utf-8") as handle:
+        handle.write(minimal_cluster)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    outputs = []
+    for args in ([b"rank", b"--format", b"json"], [b"rank", b"--format", b"json"], [b"show", b"demo"]):
+        proc = subprocess.run(
+            [sys.executable.encode(), b"-m", b"clusterkit", *args, b"-p", folder],
+            capture_output=True,
+            env=env,
+            check=False,
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr[-1000:]
+        assert b"Traceback" not in proc.stderr and b"internal error" not in proc.stderr
+        outputs.append(proc.stdout)
+    # NOTE: the second run is served from the cache, which keys the file by its bytes.
+    assert outputs[0] == outputs[1]
+    assert (tmp_path / "cache" / "clusterkit" / "documents.sqlite").exists()
