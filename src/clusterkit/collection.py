@@ -87,9 +87,10 @@ def summaries(
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> list[Summary]:
-    """The :class:`Summary` of every cluster on the search path, in id order.
+    """The :class:`Summary` of every valid cluster on the search path, in id order.
 
-    Raises :class:`LoadError` with every problem found when any cluster document is invalid.
+    An invalid cluster document raises :class:`LoadError` with every problem found in every one,
+    or, when the catalog skips invalid documents, is left out (``catalog.left_out()``).
     ``progress(done, total)`` is called as files are read. Every file read, or served from the
     cache, is recorded in ``catalog.files_read``.
     """
@@ -117,13 +118,16 @@ def summaries(
     total = len(todo)
     problems: list[Problem] = []
     done = 0
-    jobs = [(str(e.path.absolute()), e.kind, e.display()) for e in todo]
+    by_path = {str(e.path.absolute()): e for e in todo}
+    jobs = [(path, e.kind, e.display()) for path, e in by_path.items()]
     for batch in _run(jobs, framework, method, workers):
         for path, sig, summary, errs in batch:
             done += 1
             catalog.record_read(Path(path))
             if errs or summary is None:
                 problems.extend(errs)
+                if catalog.skip_invalid:
+                    catalog.leave_out(by_path[path], LoadError("invalid cluster document", errs))
                 continue
             results[path] = _summary_from_json(summary)
             # NOTE: only the summary is kept: caching 10,000 whole documents would cost more than
@@ -132,9 +136,9 @@ def summaries(
                 cache.put_summary(key, path, sig, summary)
         if progress is not None:
             progress(done, total)
-    if problems:
+    if problems and not catalog.skip_invalid:
         raise LoadError("invalid cluster documents", problems)
-    return [results[str(e.path.absolute())] for e in entries]
+    return [found for e in entries if (found := results.get(str(e.path.absolute()))) is not None]
 
 
 def _run(

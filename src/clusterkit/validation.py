@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,10 @@ from clusterkit.schema import iter_citations
 
 # Strings of another form than a citation's are reported by the model, not as unknown citations.
 _CITATION_RE = re.compile(CITATION_PATTERN)
+
+# ``progress(done, total)``, for a progress bar: two steps per file, reading it, then checking it
+# against the other documents.
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -138,17 +142,32 @@ def _load(target: _Target, catalog: Catalog) -> _Target:
     return _Target(target.path, target.root, doc=doc, parsed=parsed)
 
 
-def validate_files(paths: Iterable[Path], catalog: Catalog) -> Validation:
+def _load_all(targets: list[_Target], catalog: Catalog, progress: Progress | None) -> list[_Target]:
+    """Read every target, telling ``progress`` of each (the first of the two steps per file)."""
+    loaded: list[_Target] = []
+    total = 2 * len(targets)
+    for target in targets:
+        loaded.append(_load(target, catalog))
+        if progress is not None:
+            progress(len(loaded), total)
+    return loaded
+
+
+def validate_files(paths: Iterable[Path], catalog: Catalog, *, progress: Progress | None = None) -> Validation:
     """Validate files and folders; citations are checked against every reference on the search path.
 
-    Every file read is recorded in ``catalog.files_read``. Raises :class:`LoadError` when a named
-    path does not exist.
+    Every file read is recorded in ``catalog.files_read``; ``progress(done, total)`` is called as
+    each file is read and as it is checked (two steps per file). Raises :class:`LoadError` when a
+    named path does not exist.
     """
-    return _cross_check([_load(t, catalog) for t in _expand(paths)], catalog)
+    return _cross_check(_load_all(_expand(paths), catalog, progress), catalog, progress)
 
 
-def validate_catalog(catalog: Catalog) -> Validation:
-    """Validate every document on the search path; shadowed ids are noted as they are when loading."""
+def validate_catalog(catalog: Catalog, *, progress: Progress | None = None) -> Validation:
+    """Validate every document on the search path; shadowed ids are noted as they are when loading.
+
+    ``progress(done, total)`` is called as each file is read and as it is checked (two steps per file).
+    """
     for kind in KINDS:
         catalog.ids(kind)
     targets = [_Target(e.path, e.root) for e in catalog.entries]
@@ -160,7 +179,7 @@ def validate_catalog(catalog: Catalog) -> Validation:
                     note = outside_link_note(target.path, root)
                     if note in catalog.notes.items:
                         catalog.notes.items.remove(note)
-    return _cross_check([_load(t, catalog) for t in targets], catalog)
+    return _cross_check(_load_all(targets, catalog, progress), catalog, progress)
 
 
 def _reference_keys(loaded: list[_Target], catalog: Catalog) -> set[str]:
@@ -284,7 +303,7 @@ def _raw_text(data: dict[str, Any] | None, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _cross_check(loaded: list[_Target], catalog: Catalog) -> Validation:
+def _cross_check(loaded: list[_Target], catalog: Catalog, progress: Progress | None = None) -> Validation:
     keys = _reference_keys(loaded, catalog)
     frameworks: dict[str, Framework] = {t.doc.id: t.doc for t in loaded if isinstance(t.doc, Framework)}
     # The same id twice under one folder of the search path (or one folder given to validate).
@@ -315,4 +334,6 @@ def _cross_check(loaded: list[_Target], catalog: Catalog) -> Validation:
                 problems=tuple(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))),
             )
         )
+        if progress is not None:
+            progress(len(loaded) + len(files), 2 * len(loaded))
     return Validation(files=tuple(files))

@@ -22,6 +22,7 @@ from clusterkit.cli.options import (
     NormalisationOpt,
     Output,
     ProfilesDir,
+    StrictOpt,
     TableOpt,
     chosen_framework,
     fail_under_option,
@@ -41,12 +42,39 @@ if TYPE_CHECKING:
 
 
 def scoring_run(
-    ctx: typer.Context, profiles_dir: list[Path] | None, no_color: bool, framework: str | None
+    ctx: typer.Context,
+    profiles_dir: list[Path] | None,
+    no_color: bool,
+    framework: str | None,
+    skip_invalid: bool = False,
 ) -> tuple[Run, Catalog, Framework]:
-    """A scoring command's run, the catalog of its search path, and the framework ``--framework`` names."""
+    """A scoring command's run, the catalog of its search path, and the framework ``--framework`` names.
+
+    ``skip_invalid``: reading every document of a kind leaves invalid ones out (see :func:`left_out_findings`).
+    """
     run = run_context(ctx, profiles_dir, no_color)
-    catalog = run.catalog()
+    catalog = run.catalog(skip_invalid=skip_invalid)
     return run, catalog, chosen_framework(run, catalog, framework)
+
+
+def left_out_findings(run: Run) -> None:
+    """After the output: each problem of every invalid document left out, then a line counting them; exit 1.
+
+    A command that reads every document of a kind goes on without an invalid one (unless --strict)
+    and says so here, as ``validate`` would: one located line per problem.
+    """
+    from clusterkit import text
+
+    left = run.left_out()
+    if not left:
+        return
+    for entry, error in left:
+        for line in error.lines() if error.problems else [f"{entry.display()}: {error.message}"]:
+            message(line)
+    names = [entry.display() for entry, _ in left]
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    message(f"error: {text.plural(len(left), 'invalid document')} left out: {shown}; see clusterkit validate")
+    raise Findings()
 
 
 def _note_unknown_addresses(run: Run, catalog: Catalog, framework: Framework) -> None:
@@ -122,15 +150,20 @@ def list_command(
     fmt: Annotated[str | None, format_option("clusters")] = None,
     output: Output = None,
     table: TableOpt = None,
+    strict: StrictOpt = False,
     no_color: NoColor = False,
 ) -> None:
-    """List the clusters on the search path (id, name, country, city, founded, sectors, status)."""
+    """List the clusters on the search path (id, name, country, city, founded, sectors, status).
+
+    An invalid cluster document is left out: its problems go to stderr and the exit code is 1.
+    """
     from clusterkit.listing import filter_clusters
     from clusterkit.views.listing import cluster_list_view
 
     run = run_context(ctx, profiles_dir, no_color)
-    clusters = filter_clusters(run.catalog().clusters(), country, sector)
+    clusters = filter_clusters(run.catalog(skip_invalid=not strict).clusters(), country, sector)
     emit(run, cluster_list_view(clusters), fmt, output, table=table)
+    left_out_findings(run)
 
 
 @app.command("show")
@@ -140,18 +173,23 @@ def show_command(
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("cluster")] = None,
     output: Output = None,
+    strict: StrictOpt = False,
     no_color: NoColor = False,
 ) -> None:
-    """Show one cluster: every field with its citation."""
+    """Show one cluster: every field with its citation.
+
+    An invalid references document is left out (its problems on stderr, exit 1); an invalid ID exits 2.
+    """
     from clusterkit.bibliography import cited_by
     from clusterkit.views.listing import cluster_view
 
     run = run_context(ctx, profiles_dir, no_color)
-    catalog = run.catalog()
+    catalog = run.catalog(skip_invalid=not strict)
     cluster = catalog.cluster(cluster_id)
     run.inputs.append(catalog.entry("cluster", cluster_id).path)
     run.inputs.extend(entry.path for entry in catalog.candidates("references"))
     emit(run, cluster_view(cluster, cited_by(cluster, catalog.references(), "cluster", cluster_id)), fmt, output)
+    left_out_findings(run)
 
 
 @app.command("validate")
@@ -167,7 +205,10 @@ def validate_command(
     table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
-    """Validate documents: report every error in every file; exit 1 when any is invalid."""
+    """Validate documents: report every error in every file; exit 1 when any is invalid.
+
+    On a terminal a progress bar shows on stderr while many files are read (not with -q/--quiet).
+    """
     from clusterkit.validation import validate_catalog, validate_files
     from clusterkit.views.validation import summary_text, validation_view
 
@@ -175,7 +216,10 @@ def validate_command(
     table_format(chosen, table)
     run = run_context(ctx, profiles_dir, no_color)
     catalog = run.catalog()
-    result = validate_files(paths, catalog) if paths else validate_catalog(catalog)
+    with progress("validating files", run.quiet) as update:
+        result = (
+            validate_files(paths, catalog, progress=update) if paths else validate_catalog(catalog, progress=update)
+        )
     # NOTE: a person reading the table wants every problem on stderr too, with its file and line.
     if chosen == "table":
         for problem in result.problems():
@@ -241,23 +285,30 @@ def score_command(
     fmt: Annotated[str | None, format_option("scores")] = None,
     output: Output = None,
     table: TableOpt = None,
+    strict: StrictOpt = False,
     no_color: NoColor = False,
 ) -> None:
-    """Score clusters on the framework's dimensions (0-100), with the coverage of what is known."""
+    """Score clusters on the framework's dimensions (0-100), with the coverage of what is known.
+
+    --normalisation minmax reads every cluster for its ranges: an invalid one is left out of them (its
+    problems on stderr, exit 1); an invalid ID asked for exits 2.
+    """
     from clusterkit import text
     from clusterkit.views.scoring import scores_view
 
-    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
+    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework, skip_invalid=not strict)
     method = method_options(catalog, fw, missing, aggregation, normalisation, direct_only)
     scores = [score_one(run, catalog, ref, fw, **method) for ref in clusters]
     view = scores_view(scores, fw.id, explain=explain, min_coverage=min_coverage / 100)
     emit(run, view, fmt, output, table=table)
+    low: list[ClusterScore] = []
     if fail_under is not None:
         low = [s for s in scores if s.overall is None or s.overall < fail_under]
         for s in low:
             message(f"{s.cluster}: overall score {text.score(s.overall)} is below {text.number(fail_under)}")
-        if low:
-            raise Findings()
+    left_out_findings(run)  # NOTE: after the scores under --fail-under, which must be said too
+    if low:
+        raise Findings()
 
 
 @app.command("rank")
@@ -285,17 +336,19 @@ def rank_command(
     fmt: Annotated[str | None, format_option("ranking")] = None,
     output: Output = None,
     table: TableOpt = None,
+    strict: StrictOpt = False,
     no_color: NoColor = False,
 ) -> None:
     """Rank every cluster on the search path, overall or on one dimension, with coverage.
 
-    A cluster with less of the weight known than --min-coverage is listed apart, not ranked.
+    A cluster with less of the weight known than --min-coverage is listed apart, not ranked. An
+    invalid cluster document is left out: its problems go to stderr and the exit code is 1.
     """
     from clusterkit.collection import summaries
     from clusterkit.scoring import rank, summarise
     from clusterkit.views.scoring import ranking_view
 
-    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
+    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework, skip_invalid=not strict)
     if dimension is not None and dimension not in {d.id for d in fw.dimensions}:
         fail(f"unknown dimension {dimension!r}; choose one of: {', '.join(d.id for d in fw.dimensions)}")
     method = method_options(catalog, fw, missing, aggregation, normalisation, direct_only)
@@ -305,6 +358,7 @@ def rank_command(
         with progress("scoring clusters", run.quiet) as update:
             found = summaries(catalog, fw, method, progress=update)
     emit(run, ranking_view(rank(found, dimension, fw.id, min_coverage / 100)), fmt, output, table=table)
+    left_out_findings(run)
 
 
 @app.command("compare")
@@ -334,18 +388,20 @@ def compare_command(
     fmt: Annotated[str | None, format_option("comparison")] = None,
     output: Output = None,
     table: TableOpt = None,
+    strict: StrictOpt = False,
     no_color: NoColor = False,
 ) -> None:
     """Compare A with benchmark B, or several: gaps by dimension and indicator, strengths, weaknesses, recommendations.
 
     With several benchmarks, A is compared with each and with their frontier (the best level per indicator).
 
-    Each recommendation names the benchmark whose practice it is.
+    Each recommendation names the benchmark whose practice it is. An invalid practices document is
+    left out of the recommendations (its problems on stderr, exit 1); an invalid A or B exits 2.
     """
     from clusterkit.comparison import compare
     from clusterkit.views.comparison import comparison_view
 
-    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
+    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework, skip_invalid=not strict)
     method = method_options(catalog, fw, missing, aggregation, normalisation, direct_only)
     a = score_one(run, catalog, subject, fw, **method)
     others = [score_one(run, catalog, ref, fw, **method) for ref in benchmarks]
@@ -353,6 +409,7 @@ def compare_command(
     _note_unknown_addresses(run, catalog, fw)
     _note_thin_evidence(run, [a, *others], min_coverage / 100)
     emit(run, comparison_view(result), fmt, output, table=table)
+    left_out_findings(run)
 
 
 def _note_thin_evidence(run: Run, scores: list[ClusterScore], min_coverage: float) -> None:
@@ -475,11 +532,14 @@ def report_command(
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("report")] = None,
     output: Output = None,
+    strict: StrictOpt = False,
     no_color: NoColor = False,
 ) -> None:
     """One readable report: profile, scores and gap charts, recommendations, audit, references.
 
     HTML (a single self-contained file, no script) with -o FILE.html; Markdown on stdout by default.
+    An invalid practices or references document is left out (its problems on stderr, exit 1); an
+    invalid cluster, benchmark or strategy asked for exits 2.
     """
     from clusterkit.report import build_report
     from clusterkit.scoring import RuleError
@@ -488,7 +548,7 @@ def report_command(
     for ref in (cluster_ref, *(benchmark or [])):
         _split_ref(ref)  # a usage error before any profile is read
     output_format(output, fmt, "report")
-    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
+    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework, skip_invalid=not strict)
     try:
         result = build_report(catalog, cluster_ref, benchmark=benchmark, audit=strategy, framework=fw)
     except (RuleError, LookupError) as exc:
@@ -516,3 +576,4 @@ def report_command(
 
         stamp = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     emit(run, report_view(result), fmt, output, timestamp=stamp)
+    left_out_findings(run)

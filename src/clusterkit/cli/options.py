@@ -69,6 +69,14 @@ TableOpt = Annotated[
         show_default=False,
     ),
 ]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Stop at an invalid document among those read (exit 2, nothing written) instead of leaving it out"
+        " (exit 1).",
+    ),
+]
 NoColor = Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal (NO_COLOR is honoured too).")]
 FrameworkOpt = Annotated[
     str | None,

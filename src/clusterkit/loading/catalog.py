@@ -57,12 +57,23 @@ class Catalog:
 
     The catalog remembers every file it read (or was told of with :meth:`record_read`): those are
     the inputs of the run, which no output may overwrite (:attr:`files_read`).
+
+    With ``skip_invalid``, reading every document of a kind (:meth:`all`, :meth:`references`) leaves
+    an invalid one out and remembers it with its errors (:meth:`left_out`) instead of raising; a
+    document asked for by id (:meth:`get`) still raises.
     """
 
-    def __init__(self, dirs: list[Path] | None = None, notes: Notes | None = None, cache: Cache | None = None) -> None:
+    def __init__(
+        self,
+        dirs: list[Path] | None = None,
+        notes: Notes | None = None,
+        cache: Cache | None = None,
+        skip_invalid: bool = False,
+    ) -> None:
         self.dirs = dirs if dirs is not None else search_dirs()
         self.notes = notes or Notes()
         self.cache = cache
+        self.skip_invalid = skip_invalid
         self.entries: list[Entry] = []
         for root in self.dirs:
             for path in _walk(root, self.notes):
@@ -70,6 +81,7 @@ class Catalog:
         self._docs: dict[Path, DocumentBase] = {}
         self._errors: dict[Path, LoadError] = {}
         self._read: dict[Path, None] = {}  # an ordered set
+        self._left_out: dict[Path, tuple[Entry, LoadError]] = {}
 
     # files read ----------------------------------------------------------------------------
 
@@ -83,6 +95,26 @@ class Catalog:
     def files_read(self) -> list[Path]:
         """Every file read as a document through this catalog (absolute paths, in the order first read)."""
         return list(self._read)
+
+    # invalid documents left out ------------------------------------------------------------
+
+    def leave_out(self, entry: Entry, error: LoadError) -> None:
+        """Remember an invalid document that a read of every document of its kind went on without."""
+        self._left_out.setdefault(entry.path, (entry, error))
+
+    def left_out(self) -> list[tuple[Entry, LoadError]]:
+        """The invalid documents left out so far, each with its errors, in the order they were met."""
+        return list(self._left_out.values())
+
+    def _read_or_leave_out(self, entry: Entry) -> DocumentBase | None:
+        """Read an entry for a whole-kind read: an invalid one raises, or with ``skip_invalid`` is left out."""
+        try:
+            return self.read(entry)
+        except LoadError as exc:
+            if not self.skip_invalid:
+                raise
+            self.leave_out(entry, exc)
+            return None
 
     # reading -----------------------------------------------------------------------------
 
@@ -214,9 +246,11 @@ class Catalog:
         return self.read(self.entry(kind, doc_id))
 
     def all(self, kind: str) -> Iterator[DocumentBase]:
-        """Every valid document of a kind, by id; invalid ones raise."""
+        """Every valid document of a kind, by id; an invalid one raises, or with ``skip_invalid`` is left out."""
         for _, entry in sorted(self.resolve(kind).items()):
-            yield self.read(entry)
+            doc = self._read_or_leave_out(entry)
+            if doc is not None:
+                yield doc
 
     # typed helpers ----------------------------------------------------------------------
 
@@ -236,12 +270,13 @@ class Catalog:
         return [typing.cast(Practices, d) for d in self.all("practices")]
 
     def references(self) -> dict[str, Any]:
-        """All reference entries by key, merged over every references document."""
+        """All reference entries by key, merged over every references document (an invalid one as in :meth:`all`)."""
         merged: dict[str, Any] = {}
         for entry in reversed(self.candidates("references")):  # earlier folders win
-            doc = typing.cast(References, self.read(entry))
-            for ref in doc.references:
-                merged[ref.key] = ref
+            doc = self._read_or_leave_out(entry)
+            if isinstance(doc, References):
+                for ref in doc.references:
+                    merged[ref.key] = ref
         return merged
 
 
