@@ -10,6 +10,7 @@ under the method draws of :mod:`clusterkit.sensitivity` says how close a call th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -18,7 +19,7 @@ from clusterkit.dating import as_of
 from clusterkit.models import Cluster, Fact, Framework
 from clusterkit.records import FrozenRecord, unique
 from clusterkit.scoring import ClusterScore
-from clusterkit.sensitivity import DEFAULT_SPREAD, draw_effective_weights, method_draws, percentile
+from clusterkit.sensitivity import DEFAULT_SPREAD, draw_effective_weights, method_draws, percentile, progress_step
 
 GOLD_THRESHOLD = 0.80
 ELIGIBILITY_SOURCE = "eccp-esca-eligibility"
@@ -162,22 +163,27 @@ def share_uncertainty(
     seed: int = 0,
     spread: float = DEFAULT_SPREAD,
     threshold: float = GOLD_THRESHOLD,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ShareUncertainty:
     """The good-practice share of ``scored`` under ``draws`` draws of the method (as ``sensitivity`` draws them).
 
     Each draw's weights and left-out indicator give each indicator's share of the weight; the drawn
     aggregation does not change a share of weight. Raises ValueError for impossible settings.
+    ``progress(done, draws)`` is called every few draws and after the last.
     """
     levels = [scored.indicator(i.id).level for i in framework.indicators]
     good = [level is not None and level >= framework.good_practice for level in levels]
     unknown = [level is None for level in levels]
     lows: list[float] = []
     highs: list[float] = []
-    for draw in method_draws(framework, draws=draws, seed=seed, spread=spread):
+    step = progress_step(draws, 1)
+    for done, draw in enumerate(method_draws(framework, draws=draws, seed=seed, spread=spread), start=1):
         weights = draw_effective_weights(framework, draw)
         low = sum(w for w, g in zip(weights, good) if g)
         lows.append(low)
         highs.append(low + sum(w for w, u in zip(weights, unknown) if u))
+        if progress is not None and (done % step == 0 or done == draws):
+            progress(done, draws)
     return ShareUncertainty(
         draws=draws,
         seed=seed,
@@ -198,10 +204,12 @@ def readiness(
     draws: int | None = None,
     seed: int = 0,
     spread: float = DEFAULT_SPREAD,
+    progress: Callable[[int, int], None] | None = None,
 ) -> LabelReadiness:
     """Eligibility and indicative readiness of one scored cluster; with ``draws``, its uncertainty too.
 
     Eligibility reads the facts as they stood at the date the score took them (``scored.facts_as_of``).
+    ``progress(done, draws)`` follows the draws (see :func:`share_uncertainty`).
     """
     criteria = eligibility(as_of(cluster, scored.facts_as_of)[0])
     statuses = {c.status for c in criteria}
@@ -224,7 +232,7 @@ def readiness(
     )
     uncertainty = None
     if draws is not None:
-        uncertainty = share_uncertainty(scored, framework, draws=draws, seed=seed, spread=spread)
+        uncertainty = share_uncertainty(scored, framework, draws=draws, seed=seed, spread=spread, progress=progress)
     return LabelReadiness(
         cluster=cluster.id,
         name=cluster.name,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from clusterkit.method import DEFAULT_MIN_COVERAGE
@@ -34,6 +34,15 @@ DEFAULT_SPREAD = 0.25
 # NOTE: scores and coverages are compared at 6 decimals, as ``scoring.rank`` does, so that float noise
 # never splits a tie or leaves out a cluster shown at exactly the threshold.
 DIGITS = 6
+# NOTE: a progress callback is told of every PROGRESS_WORK cluster-draws at most (200 draws of 5 clusters),
+# so that reporting costs nothing next to the draws, however many clusters there are.
+PROGRESS_WORK = 1000
+
+
+def progress_step(draws: int, clusters: int) -> int:
+    """How many draws pass between two calls of a progress callback: about a hundredth of the run, at most
+    ``PROGRESS_WORK`` cluster-draws, at least one draw."""
+    return max(1, min(draws // 100, PROGRESS_WORK // max(1, clusters)))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -258,10 +267,12 @@ def analyse(
     spread: float = DEFAULT_SPREAD,
     min_coverage: float = DEFAULT_MIN_COVERAGE,
     top: int = 8,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SensitivityResult:
     """Monte Carlo scores and ranks of ``scores`` (nominal: arithmetic, nominal weights) under method changes.
 
     Only clusters with at least ``min_coverage`` (0-1) of the weight known are ranked and paired.
+    ``progress(done, draws)`` is called every few draws (:func:`progress_step`) and after the last.
     """
     draw_iter = method_draws(framework, draws=draws, seed=seed, spread=spread)
     model = _Model(scores, framework)
@@ -273,7 +284,8 @@ def analyse(
     samples: list[list[float]] = [[] for _ in scores]
     rank_samples: list[list[float]] = [[] for _ in scores]
     wins = [[0] * len(scores) for _ in scores]
-    for draw in draw_iter:
+    step = progress_step(draws, len(scores))
+    for done, draw in enumerate(draw_iter, start=1):
         drop = -1 if draw.left_out is None else draw.left_out
         values = model.overall(draw.indicator_weights, draw.dimension_weights, draw.geometric, drop)
         ranks = _ranks(values, ranked)
@@ -290,6 +302,8 @@ def analyse(
             for j, vj in enumerate(rounded):
                 if vj is not None and vi >= vj:
                     row[j] += 1
+        if progress is not None and (done % step == 0 or done == draws):
+            progress(done, draws)
 
     clusters = []
     for c, s in enumerate(scores):

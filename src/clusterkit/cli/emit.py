@@ -125,8 +125,12 @@ def _encodable(text: str) -> str:
 
 
 @contextlib.contextmanager
-def progress(label: str, quiet: bool = False) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr for long loads, shown only on a terminal, after half a second, unless ``quiet``."""
+def progress(label: str, quiet: bool = False, unit: str | None = None) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for long work, shown only on a terminal, after half a second, unless ``quiet``.
+
+    Yields ``update(done, total)``, or None when nothing is shown; with ``unit`` the bar also reads
+    "9,000/20,000 draws". The bar is erased when the work ends.
+    """
     if quiet or not sys.stderr.isatty():
         yield None
         return
@@ -137,20 +141,51 @@ def progress(label: str, quiet: bool = False) -> Iterator[Callable[[int, int], N
 
     def update(done: int, total: int) -> None:
         if "bar" not in state:
-            if time.monotonic() - start < 0.5:
+            # NOTE: none is started once the work is done: drawn at 100 % only to be erased, it would flicker.
+            if done >= total or time.monotonic() - start < 0.5:
                 return
-            from rich.progress import Progress
-
-            bar = Progress(transient=True, console=None)
-            bar.start()
-            state["bar"], state["task"] = bar, bar.add_task(label, total=total)
-        state["bar"].update(state["task"], completed=done, total=total)
+            state["bar"], state["task"] = _bar(label, total, unit)
+        state["bar"].update(state["task"], completed=done, total=total, counts=_counts(done, total, unit))
 
     try:
         yield update
     finally:
         if "bar" in state:
             state["bar"].stop()
+
+
+def _counts(done: int, total: int, unit: str | None) -> str:
+    """ "9,000/20,000 draws" ("" without a unit)."""
+    from clusterkit import text
+
+    return f"{text.number(done)}/{text.number(total)} {unit}" if unit else ""
+
+
+def _bar(label: str, total: int, unit: str | None) -> tuple[Any, Any]:
+    """A started rich progress bar on stderr fitted to the terminal's width, and its one task."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    # NOTE: beside the bar, one space apart: the label, "100%", the widest counts and "0:00:00";
+    # on a terminal too narrow for a bar of 10, the counts go.
+    beside = len(label) + 1 + 5 + 8
+    counts_width = len(_counts(total, total, unit)) + 1 if unit else 0
+    counts = [TextColumn("{task.fields[counts]}")] if unit and console.width - beside - counts_width > 10 else []
+    width = max(10, min(40, console.width - beside - (counts_width if counts else 0) - 1))
+    # NOTE: stdout is never redirected: the result written after the bar must reach stdout as it is.
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(bar_width=width),
+        TaskProgressColumn(),
+        *counts,
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+        redirect_stdout=False,
+    )
+    bar.start()
+    return bar, bar.add_task(label, total=total, counts=_counts(0, total, unit))
 
 
 def _columns(default: int = 100) -> int:

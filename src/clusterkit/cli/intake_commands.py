@@ -16,7 +16,7 @@ import typer
 
 from clusterkit.cli.app import app, fail, message
 from clusterkit.cli.completion import cluster_ids
-from clusterkit.cli.emit import is_terminal
+from clusterkit.cli.emit import is_terminal, progress
 from clusterkit.cli.options import FrameworkOpt, ProfilesDir, chosen_framework, run_context
 
 if TYPE_CHECKING:
@@ -153,8 +153,13 @@ def import_command(
     from clusterkit.intake.profiles import known_references, write_profiles
 
     keys = set(known_references(directory, catalog))
-    batch = read_answers(files, fw, date=date, references=keys)
+    with progress("reading answers", run.quiet, unit="files") as update_bar:
+        batch = read_answers(files, fw, date=date, references=keys, progress=update_bar)
     frameworks = {fw.id: fw} if framework is not None else None
-    written = write_profiles(batch, directory, update=update, catalog=catalog, frameworks=frameworks)
+    # NOTE: one step a profile checked and one a profile written: the bar shows a share, not a count.
+    with progress("writing profiles", run.quiet) as update_bar:
+        written = write_profiles(
+            batch, directory, update=update, catalog=catalog, frameworks=frameworks, progress=update_bar
+        )
     for path in written:
         sys.stdout.write(f"wrote {path}\n")

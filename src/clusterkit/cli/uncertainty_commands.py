@@ -9,7 +9,7 @@ import typer
 from clusterkit.cli.app import Findings, app, fail, message
 from clusterkit.cli.commands import score_one, scoring_run
 from clusterkit.cli.completion import cluster_refs
-from clusterkit.cli.emit import emit
+from clusterkit.cli.emit import emit, progress
 from clusterkit.cli.options import (
     FrameworkOpt,
     MinCoverageOpt,
@@ -69,7 +69,10 @@ def sensitivity_command(
         scores = [score(c, fw) for c in catalog.clusters()]
     if not scores:
         fail("no clusters to analyse")
-    result = analyse(scores, fw, draws=draws, seed=seed, spread=spread, min_coverage=min_coverage / 100)
+    with progress("Monte Carlo", run.quiet, unit="draws") as update:
+        result = analyse(
+            scores, fw, draws=draws, seed=seed, spread=spread, min_coverage=min_coverage / 100, progress=update
+        )
     emit(run, sensitivity_view(result), fmt, output, table=table)
 
 
@@ -113,7 +116,10 @@ def label_command(
 
     run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
     scored = score_one(run, catalog, cluster_ref, fw)
-    result = readiness(catalog.cluster(scored.cluster), scored, fw, draws=draws, seed=seed, spread=spread)
+    with progress("Monte Carlo", run.quiet or draws is None, unit="draws") as update:
+        result = readiness(
+            catalog.cluster(scored.cluster), scored, fw, draws=draws, seed=seed, spread=spread, progress=update
+        )
     emit(run, label_view(result), fmt, output, table=table)
     if fail_under is not None and result.good_share * 100 < fail_under:
         shown = text.share(result.good_share)

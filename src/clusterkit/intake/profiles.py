@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -534,7 +534,7 @@ def _finish_edit(
     _check_text(target, apply_plain(existing, edits), kind, keys)
 
 
-def _write(targets: Sequence[_Target], directory: Path) -> list[Path]:
+def _write(targets: Sequence[_Target], directory: Path, wrote: Callable[[_Target], None] | None = None) -> list[Path]:
     try:
         (directory / "clusters").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -545,6 +545,8 @@ def _write(targets: Sequence[_Target], directory: Path) -> list[Path]:
     for target in targets:
         write_atomic(target.path, target.text, ())
         written.append(target.path)
+        if wrote is not None:
+            wrote(target)
     return written
 
 
@@ -560,6 +562,7 @@ def write_profiles(
     update: bool,
     catalog: Catalog,
     frameworks: Mapping[str, Framework] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Write each cluster's profile in ``DIR/clusters/ID.yaml``, all or nothing; return the files written.
 
@@ -569,7 +572,8 @@ def write_profiles(
     (created when missing), which is written first, so that every citation resolves at every moment.
     ``frameworks`` adds frameworks that are not on the search path (a ``--framework FILE``), by id.
     Creates ``DIR`` and ``DIR/clusters`` when missing. Raises :class:`LoadError` with every
-    problem, named by the place of the answers, and then writes nothing.
+    problem, named by the place of the answers, and then writes nothing. ``progress(done, total)``
+    is called as each profile is checked and again as it is written: ``total`` is twice the profiles.
     """
     refs = _read_references(directory, catalog)
     problems: list[Problem] = list(refs.problems)
@@ -594,9 +598,21 @@ def write_profiles(
         groups.setdefault(answers.cluster_id, []).append(answers)
     keys = refs.keys
     found: _Found = dict(frameworks or {})
-    targets = [_profile_target(group, directory, update, keys, catalog, found) for group in groups.values()]
+    total, done = 2 * len(groups), 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    targets: list[_Target] = []
+    for group in groups.values():
+        targets.append(_profile_target(group, directory, update, keys, catalog, found))
+        step()
     for target in targets:
         problems.extend(target.problems)
+    ref_target = None
     if not problems:
         ref_target = _references_target(refs, origins)
         if ref_target is not None:
@@ -604,7 +620,8 @@ def write_profiles(
             targets.insert(0, ref_target)
     if problems:
         _fail(problems)
-    return _write(targets, directory)
+    # NOTE: the references file, written first, is no step: ``total`` was set before it was known.
+    return _write(targets, directory, lambda target: None if target is ref_target else step())
 
 
 # --- one step of an interview ------------------------------------------------------------------

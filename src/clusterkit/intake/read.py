@@ -10,7 +10,7 @@ answers for the same cluster and date.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,20 +31,24 @@ def read_answers(
     *,
     date: str | None = None,
     references: Collection[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[ClusterAnswers]:
     """Every file's answers, in the order given, or a :class:`LoadError` listing every problem of every file.
 
     ``date`` dates the answers that give no date of their own (``import --date``); every answer
     must end up dated. ``references`` are the reference keys on the search path, which a source
-    must cite (None: not checked here).
+    must cite (None: not checked here). ``progress(done, total)`` is called as each file is read.
     """
     problems: list[Problem] = []
     batch: list[ClusterAnswers] = []
-    for path in paths:
+    files = list(paths)
+    for done, path in enumerate(files, start=1):
         try:
             batch.extend(_read_one(Path(path), os.fspath(path), framework, references))
         except LoadError as exc:
             problems.extend(exc.problems or [Problem(os.fspath(path), exc.message)])
+        if progress is not None:
+            progress(done, len(files))
     dated: list[ClusterAnswers] = []
     seen: dict[tuple[str, str | None], ClusterAnswers] = {}
     for answers in batch:
