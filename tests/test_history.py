@@ -97,7 +97,10 @@ def test_the_page_draws_the_scores_over_time(cli: Cli) -> None:
     # One line per series: the overall score and the three dimensions, each with a point per date.
     for n in range(1, 5):
         assert f'class="trend-series trend-series-{n}"' in page
-    assert page.count('class="trend-point"') == 4 * 2 + 4  # the points and the legend's markers
+    # NOTE: the page also holds a narrow drawing for phones; the wide chart is counted here.
+    wide = page[page.index('class="chart trend"') :].split("</svg>", 1)[0]
+    assert wide.count('class="trend-point"') == 4 * 2 + 4  # the points and the legend's markers
+    assert page.count('class="narrow narrow-trend"') == 1
     assert "Activities, 2023: 60.7" in page
     assert "From 2019 to 2023" in page
 

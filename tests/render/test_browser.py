@@ -159,8 +159,8 @@ def test_bundled_report_mnc_le2c_mn2013(browser: Any, tmp_path: Path) -> None:
         page = visit.page
         assert page.locator("#fig-radar svg.grouped rect.group-bar").count() == 6  # 3 dimensions, 2 clusters
         assert page.locator("#fig-gaps rect.bar-value-rect").count() >= 1
-        assert page.locator("#fig-audit-axes svg").count() == 1
-        assert page.locator("#fig-audit-targets svg").count() == 1
+        assert page.locator("#fig-audit-axes svg.chart").count() == 1
+        assert page.locator("#fig-audit-targets svg.chart").count() == 1
         assert page.locator("#recommendations").count() == 1
         _assert_offline_and_quiet(visit, path)
 

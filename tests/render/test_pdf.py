@@ -78,6 +78,36 @@ def test_the_bundled_report_prints_to_numbered_pages(cli: Cli, tmp_path: Path, s
     assert again.read_bytes() == data
 
 
+def _filled(pdf: Path, folder: Path) -> list[float]:
+    """Per page, the share of the page's text area (inside the A4 margins) down to its last inked row."""
+    subprocess.run(["pdftoppm", "-r", "40", "-gray", str(pdf), str(folder / "page")], check=True)
+    shares = []
+    for image in sorted(folder.glob("page-*.pgm")):
+        # NOTE: a binary PGM: "P5 width height maxval" and one byte per pixel.
+        magic, width, height, _, pixels = image.read_bytes().split(maxsplit=4)
+        assert magic == b"P5"
+        w, h = int(width), int(height)
+        top, bottom = round(h * 14 / 297), round(h * (297 - 16) / 297)  # the @page margins, in mm
+        inked = [y for y in range(top, bottom) if min(pixels[y * w : (y + 1) * w]) < 200]
+        shares.append((max(inked, default=top) - top) / (bottom - top))
+    return shares
+
+
+def test_no_printed_page_but_the_last_is_left_largely_empty(cli: Cli, tmp_path: Path) -> None:
+    """A chart shrinks to the page, a recommendation or a table goes on over a break: no gap before them."""
+    _require_printing()
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("measuring the pages needs pdftoppm: apt-get install poppler-utils")
+    out = tmp_path / "report.pdf"
+    assert cli(*REPORT, "-o", out).exit_code == 0
+    (tmp_path / "pages").mkdir()
+    filled = _filled(out, tmp_path / "pages")
+    assert len(filled) == _pages(out) > 2
+    emptiest = min(filled[:-1])
+    assert emptiest >= 0.8, [f"page {n}: {share:.0%}" for n, share in enumerate(filled, 1)]
+    assert filled[-1] > 0
+
+
 def test_the_pdf_goes_to_a_pipe_as_its_bytes(cli: Cli) -> None:
     _require_printing()
     result = cli(*REPORT, "--format", "pdf")

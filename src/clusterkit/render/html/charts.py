@@ -3,7 +3,8 @@
 Each chart is an ``<svg role="img">`` labelled by its ``<title>`` and ``<desc>`` (a description in
 words, for screen readers); unknown values are drawn as unknown (no vertex, a hatched outline, the
 word), never as zero. Every number a person reads is spelled by :mod:`clusterkit.text`; the same
-chart gives the same bytes.
+chart gives the same bytes. :func:`narrow_svg` draws a chart again for a phone's width, its labels
+on lines of their own, so that its text is not scaled down there.
 """
 
 from __future__ import annotations
@@ -19,6 +20,32 @@ from clusterkit.views import Bar, BarChart, Chart, GroupedBarChart, IntervalChar
 # in greyscale print; the benchmark is also dashed and marked with squares.
 SERIES_COLOURS = ("#1f5fa8", "#c2491d", "#2e7d32", "#6a3d9a")
 TONES = {"accent": "#1f5fa8", "bad": "#b3261e", "good": "#2e7d32"}
+# The width of a chart drawn for a phone: about the room a 390-pixel screen leaves it, so that its
+# text is shown at about its size (a wide chart there would be scaled to less than half).
+NARROW = 360
+# The height of a line of a narrow chart's labels, and the widths (in em) of a letter and a digit.
+LINE = 16.0
+EM_PER_CHAR = 0.56
+# Where a narrow chart's labels start: right of its scale's start, so as not to hide the line there.
+LABEL_X = 20
+
+
+def narrow_svg(fig_id: str, chart: Chart) -> str:
+    """The chart drawn for a phone (shown instead of the other below a width, by the style sheet).
+
+    It is :data:`NARROW` wide, about the width a phone gives it, so its text keeps its size: each
+    label has a line of its own above its bars, and a radar is drawn as grouped bars. Its ids end in ``-n``.
+    """
+    nid = f"{fig_id}-n"
+    if isinstance(chart, RadarChart):
+        return _grouped_narrow(nid, chart.title, chart.axes, chart.series)
+    if isinstance(chart, GroupedBarChart):
+        return _grouped_narrow(nid, chart.title, chart.groups, chart.series)
+    if isinstance(chart, BarChart):
+        return _bars_narrow(nid, chart)
+    if isinstance(chart, TrendChart):
+        return trend_svg(nid, chart, narrow=True)
+    return _whiskers_narrow(nid, chart)
 
 
 def chart_svg(fig_id: str, chart: Chart) -> str:
@@ -288,22 +315,13 @@ def bars_svg(fig_id: str, chart: BarChart) -> str:
     row_h, top = 30.0, 30.0
     height = int(top + row_h * len(bars) + (50 if chart.axis_title else 34))
     span = right - left
-    low, high = min(chart.scale_min, 0.0), max(chart.scale_max, 0.0)
-    step = nice_step(max(high - low, 1e-9) / 4)
-    scale_min = step * math.floor(low / step + 1e-9)
-    scale_max = step * max(math.ceil(high / step - 1e-9), 0 if signed else 1)
-    if scale_max - scale_min <= 0:
-        scale_max = scale_min + step
+    scale_min, scale_max, step = bar_scale(chart)
 
     def x_of(value: float) -> float:
         return left + span * (max(scale_min, min(value, scale_max)) - scale_min) / (scale_max - scale_min)
 
     def tick_text(value: float) -> str:
-        if chart.ticks == "share":
-            return spell.share(value)
-        if signed and value > 0:
-            return "+" + spell.number(float(value))
-        return spell.number(float(value))
+        return bar_tick(chart, value)
 
     x0 = x_of(0.0)
     out = [
@@ -365,6 +383,27 @@ def bars_svg(fig_id: str, chart: BarChart) -> str:
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def bar_scale(chart: BarChart) -> tuple[float, float, float]:
+    """A bar chart's scale: its lowest and highest value and the round step between its ticks."""
+    signed = chart.scale_min < 0
+    low, high = min(chart.scale_min, 0.0), max(chart.scale_max, 0.0)
+    step = nice_step(max(high - low, 1e-9) / 4)
+    scale_min = step * math.floor(low / step + 1e-9)
+    scale_max = step * max(math.ceil(high / step - 1e-9), 0 if signed else 1)
+    if scale_max - scale_min <= 0:
+        scale_max = scale_min + step
+    return scale_min, scale_max, step
+
+
+def bar_tick(chart: BarChart, value: float) -> str:
+    """The text of a tick of a bar chart's scale: a share, or a number (signed on a signed chart)."""
+    if chart.ticks == "share":
+        return spell.share(value)
+    if chart.scale_min < 0 and value > 0:
+        return "+" + spell.number(float(value))
+    return spell.number(float(value))
 
 
 def _bar_label(label: str, x: float, mid: float) -> str:
@@ -473,14 +512,15 @@ def _marker(shape: str, x: float, y: float, colour: str, tip: str) -> str:
     return f'<circle class="trend-point" cx="{num(x)}" cy="{num(y)}" r="4.5" fill="{colour}">{tip}</circle>'
 
 
-def trend_svg(fig_id: str, chart: TrendChart) -> str:
+def trend_svg(fig_id: str, chart: TrendChart, narrow: bool = False) -> str:
     """Scores over time: a 0-100 axis, the dates placed by ``at``, one line per series.
 
     An unknown value gets no point and breaks its line (no value is drawn between two known ones
-    across it); the legend names the dates at which a series is unknown.
+    across it); the legend names the dates at which a series is unknown. ``narrow`` draws it for a
+    phone: :data:`NARROW` wide, the legend under the plot.
     """
-    width, height = 760, 340
-    left, right, top, bottom = 52.0, 520.0, 24.0, 280.0
+    width, height = (NARROW, 0) if narrow else (760, 340)
+    left, right, top, bottom = (40.0, NARROW - 14.0, 16.0, 216.0) if narrow else (52.0, 520.0, 24.0, 280.0)
     first, last = (min(chart.at), max(chart.at)) if chart.at else (0.0, 1.0)
     pad = (last - first) * 0.06 or 1.0
 
@@ -490,7 +530,7 @@ def trend_svg(fig_id: str, chart: TrendChart) -> str:
     def y_of(value: float) -> float:
         return bottom - (bottom - top) * max(0.0, min(100.0, value)) / 100
 
-    out = svg_open(fig_id, "chart trend", width, height, chart.title, chart.description)
+    out: list[str] = []
     for tick in (0, 25, 50, 75, 100):
         y = y_of(tick)
         out.append(
@@ -510,7 +550,7 @@ def trend_svg(fig_id: str, chart: TrendChart) -> str:
         f'<line class="baseline" x1="{num(left)}" y1="{num(bottom)}" x2="{num(right)}" y2="{num(bottom)}" '
         f'stroke="#5b6470" stroke-width="1"/>'
     )
-    legend_y = top + 8
+    legend_y = bottom + 48 if narrow else top + 8
     for index, s in enumerate(chart.series):
         colour = TREND_FIRST if index == 0 else SERIES_COLOURS[(index - 1) % len(SERIES_COLOURS)]
         dash = TREND_DASHES[(index - 1) % len(TREND_DASHES)] if index else ""
@@ -538,15 +578,18 @@ def trend_svg(fig_id: str, chart: TrendChart) -> str:
         out.extend(marks)
         out.append("</g>")
         unknown = [d for d, v in zip(chart.dates, s.values, strict=True) if v is None]
-        lx = right + 24
+        lx = 8.0 if narrow else right + 24
         out.append(
             f'<g class="legend"><line x1="{num(lx)}" y1="{num(legend_y - 4)}" x2="{num(lx + 26)}" '
             f'y2="{num(legend_y - 4)}" stroke="{colour}" stroke-width="{stroke}"{dash_attr}/>'
             f"{_marker(shape, lx + 13, legend_y - 4, colour, '')}"
         )
-        for k, line in enumerate(_wrap(s.name, 26)[:3]):
+        chars = 44 if narrow else 26
+        for k, line in enumerate(_wrap(s.name, chars)[:3]):
             legend_y += 16 if k else 0
-            out.append(f'<text class="legend" x="{num(lx + 34)}" y="{num(legend_y)}">{esc(short(line, 30))}</text>')
+            out.append(
+                f'<text class="legend" x="{num(lx + 34)}" y="{num(legend_y)}">{esc(short(line, chars + 4))}</text>'
+            )
         if unknown:
             legend_y += 16
             out.append(
@@ -555,5 +598,177 @@ def trend_svg(fig_id: str, chart: TrendChart) -> str:
             )
         out.append("</g>")
         legend_y += 22
-    out.append("</svg>")
-    return "".join(out)
+    height = height or int(legend_y)
+    cls = "narrow narrow-trend" if narrow else "chart trend"
+    return "".join([*svg_open(fig_id, cls, width, height, chart.title, chart.description), *out, "</svg>"])
+
+
+# --- charts for a phone ---------------------------------------------------------------------------
+
+
+def _text_width(text: str, size: float) -> float:
+    """About how wide ``text`` is at a font size (a guess: no font is measured)."""
+    return len(text) * size * EM_PER_CHAR
+
+
+def _label_lines(text: str, y: float, cls: str, size: float = 13.0, limit: int = 3) -> tuple[str, float]:
+    """A label over the width of a narrow chart, wrapped; the ``<text>`` and the ``y`` below it."""
+    lines = _wrap(text, int((NARROW - LABEL_X - 8) / (size * EM_PER_CHAR)))
+    if len(lines) > limit:
+        lines = [*lines[: limit - 1], short(" ".join(lines[limit - 1 :]), len(lines[limit - 1]))]
+    tspans = "".join(
+        f'<tspan x="{LABEL_X}" dy="{"0" if k == 0 else num(LINE)}">{esc(line)}</tspan>' for k, line in enumerate(lines)
+    )
+    return (
+        f'<text class="{cls}" x="{LABEL_X}" y="{num(y + 12)}"><title>{esc(text)}</title>{tspans}</text>',
+        y + LINE * len(lines),
+    )
+
+
+def _hatch(fig_id: str) -> str:
+    return (
+        f'<defs><pattern id="{fig_id}-hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="#b8bfc7" stroke-width="2"/>'
+        "</pattern></defs>"
+    )
+
+
+def _axis(ticks: Sequence[tuple[float, str]], top: float, bottom: float) -> str:
+    """The grid lines of a narrow chart's scale, with their texts under them."""
+    return "".join(
+        f'<line class="gridline" x1="{num(x)}" y1="{num(top)}" x2="{num(x)}" y2="{num(bottom)}" stroke="#e3e7ec" '
+        f'stroke-width="1"/><text class="tick" text-anchor="middle" x="{num(x)}" y="{num(bottom + 15)}">'
+        f"{esc(label)}</text>"
+        for x, label in ticks
+    )
+
+
+def _bars_narrow(fig_id: str, chart: BarChart) -> str:
+    """A bar chart for a phone: each label on its own line(s), its bar and value under it."""
+    signed = chart.scale_min < 0
+    scale_min, scale_max, step = bar_scale(chart)
+    texts = [("unknown" if b.value is None else b.text) + b.detail for b in chart.bars]
+    # NOTE: the bars end where the longest value text still fits after them.
+    room = min(max((_text_width(t, 12.5) for t in texts), default=0.0) + 10, NARROW * 0.45)
+    left, right = 16.0, NARROW - 8 - room
+    top = 30.0 if chart.reference is not None else 8.0
+
+    def x_of(value: float) -> float:
+        span = (max(scale_min, min(value, scale_max)) - scale_min) / (scale_max - scale_min)
+        return left + (right - left) * span
+
+    x0, y, rows = x_of(0.0), top, []
+    for bar, text in zip(chart.bars, texts, strict=True):
+        label, y = _label_lines(bar.label, y, "bar-label")
+        if bar.value is None:
+            rows.append(
+                f'{label}<rect class="narrow-bar-unknown" x="{num(left)}" y="{num(y + 2)}" width="{num(right - left)}" '
+                f'height="14" fill="url(#{fig_id}-hatch)" fill-opacity="0.5" stroke="#8a939d" stroke-dasharray="4 3"/>'
+                f'<text class="unknown-text" x="{num(left + 6)}" y="{num(y + 13)}">{esc(text)}</text>'
+            )
+        else:
+            end = x_of(bar.value)
+            colour = TONES[("bad" if bar.value < 0 else "good") if signed else chart.tone]
+            rows.append(
+                f'{label}<rect class="narrow-bar" x="{num(min(x0, end))}" y="{num(y + 2)}" '
+                f'width="{num(abs(end - x0))}" height="14" fill="{colour}" rx="2"/>'
+                f'<text class="bar-value" x="{num(max(end, x0) + 6)}" y="{num(y + 14)}">{esc(text)}</text>'
+            )
+        y += 26
+    count = round((scale_max - scale_min) / step) + 1
+    ticks = [(x_of(scale_min + step * k), bar_tick(chart, scale_min + step * k)) for k in range(count)]
+    out = [_hatch(fig_id), _axis(ticks, top - 4, y), *rows]
+    out.append(
+        f'<line class="baseline" x1="{num(x0)}" y1="{num(top - 4)}" x2="{num(x0)}" y2="{num(y)}" '
+        f'stroke="#5b6470" stroke-width="1"/>'
+    )
+    if chart.reference is not None:
+        x = x_of(chart.reference)
+        out.append(
+            f'<line class="reference" x1="{num(x)}" y1="{num(top - 10)}" x2="{num(x)}" y2="{num(y)}" '
+            f'stroke="#1d232b" stroke-width="1.5" stroke-dasharray="5 3"/><text class="tick" text-anchor="middle" '
+            f'x="{num(min(x, NARROW - 30))}" y="{num(top - 14)}">{esc(chart.reference_label)}</text>'
+        )
+    if chart.axis_title:
+        out.append(f'<text class="tick" x="8" y="{num(y + 34)}">{esc(chart.axis_title)}</text>')
+    height = int(y + (44 if chart.axis_title else 24))
+    cls = "narrow narrow-bars"
+    return "".join([*svg_open(fig_id, cls, NARROW, height, chart.title, chart.description), *out, "</svg>"])
+
+
+def _grouped_narrow(fig_id: str, title: str, groups: Sequence[str], series: Sequence[Series]) -> str:
+    """Scores on a 0-100 scale for a phone: each dimension's name on its own line, a bar per series under it."""
+    left, right = 16.0, NARROW - 86.0
+
+    def x_of(value: float) -> float:
+        return left + (right - left) * max(0.0, min(100.0, value)) / 100
+
+    y, rows = 8.0, []
+    for g, name in enumerate(groups):
+        label, y = _label_lines(name, y, "axis-label", size=13.5)
+        for index, s in enumerate(series):
+            colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+            value = s.values[g] if g < len(s.values) else None
+            if value is None:
+                label += (
+                    f'<rect class="narrow-bar-unknown" x="{num(left)}" y="{num(y + 2)}" width="{num(right - left)}" '
+                    f'height="14" fill="url(#{fig_id}-hatch)" fill-opacity="0.5" stroke="#8a939d" '
+                    f'stroke-dasharray="4 3"/><text class="unknown-text" x="{num(left + 6)}" y="{num(y + 13)}">'
+                    f"{esc(s.id)}: unknown</text>"
+                )
+            else:
+                fill = f'fill="{colour}"' if index == 0 else f'fill="{colour}" fill-opacity="0.25"'
+                label += (
+                    f'<rect class="narrow-bar" x="{num(left)}" y="{num(y + 2)}" width="{num(x_of(value) - left)}" '
+                    f'height="14" {fill} stroke="{colour}" stroke-width="1.5" rx="2"/>'
+                    f'<text class="bar-value" x="{num(x_of(value) + 6)}" y="{num(y + 14)}">'
+                    f'{esc(spell.score(value))} <tspan class="tick">{esc(s.id)}</tspan></text>'
+                )
+            y += 20
+        rows.append(label)
+        y += 10
+    out = [_hatch(fig_id), _axis([(x_of(t), str(t)) for t in (0, 25, 50, 75, 100)], 4, y - 6), *rows]
+    y += 34
+    for index, s in enumerate(series):
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        fill = f'fill="{colour}"' if index == 0 else f'fill="{colour}" fill-opacity="0.25"'
+        out.append(
+            f'<rect x="8" y="{num(y - 10)}" width="22" height="12" {fill} stroke="{colour}" stroke-width="1.5" '
+            f'rx="2"/><text class="legend" x="38" y="{num(y)}">{esc(short(s.name, 34))} ({esc(s.id)})</text>'
+        )
+        y += 20
+    description = radar_description(groups, series)
+    cls = "narrow narrow-grouped"
+    return "".join([*svg_open(fig_id, cls, NARROW, int(y), title, description), *out, "</svg>"])
+
+
+def _whiskers_narrow(fig_id: str, chart: IntervalChart) -> str:
+    """Score intervals for a phone: each cluster's name on its own line, its interval under it."""
+    left, right = 16.0, NARROW - 16.0
+
+    def x_of(value: float) -> float:
+        return left + (right - left) * max(0.0, min(100.0, value)) / 100
+
+    y, rows = 8.0, []
+    for row in chart.rows:
+        label, y = _label_lines(row.label, y, "label", limit=2)
+        mid = y + 10
+        if row.low is None or row.high is None or row.median is None:
+            rows.append(f'{label}<text class="unknown" x="{num(left)}" y="{num(mid + 4)}">unknown</text>')
+        else:
+            lo, hi, x = x_of(row.low), x_of(row.high), x_of(row.nominal) if row.nominal is not None else None
+            rows.append(
+                f'{label}<line x1="{num(lo)}" y1="{num(mid)}" x2="{num(hi)}" y2="{num(mid)}" class="whisker"/>'
+                f'<line x1="{num(lo)}" y1="{num(mid - 6)}" x2="{num(lo)}" y2="{num(mid + 6)}" class="whisker"/>'
+                f'<line x1="{num(hi)}" y1="{num(mid - 6)}" x2="{num(hi)}" y2="{num(mid + 6)}" class="whisker"/>'
+                f'<circle cx="{num(x_of(row.median))}" cy="{num(mid)}" r="4" class="median"/>'
+            )
+            if x is not None:
+                rows[-1] += (
+                    f'<polygon points="{num(x)},{num(mid - 6)} {num(x + 6)},{num(mid)} {num(x)},{num(mid + 6)} '
+                    f'{num(x - 6)},{num(mid)}" class="nominal"/>'
+                )
+        y += 26
+    out = [_axis([(x_of(t), str(t)) for t in (0, 25, 50, 75, 100)], 4, y), *rows]
+    cls = "narrow narrow-whiskers"
+    return "".join([*svg_open(fig_id, cls, NARROW, int(y + 24), chart.title, chart.description), *out, "</svg>"])

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from clusterkit import text as spell
-from clusterkit.render.html.charts import chart_svg
+from clusterkit.render.html.charts import chart_svg, narrow_svg
 from clusterkit.render.html.markup import esc, num
 from clusterkit.views import (
     NUMERIC_KINDS,
@@ -151,7 +151,8 @@ class Page:
 
     def figure(self, block: Figure) -> str:
         self.figures += 1
-        svg = chart_svg(block.id, block.chart)
+        # NOTE: the chart is drawn twice, wide and for a phone; the style sheet shows one of them.
+        svg = chart_svg(block.id, block.chart) + "\n" + narrow_svg(block.id, block.chart)
         values = self.table_inner(block.values, caption=block.values.title, in_figure=True)
         return (
             f'<figure id="{esc(block.id)}">\n{svg}\n<figcaption><b>Figure {self.figures}.</b> '
