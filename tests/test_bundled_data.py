@@ -170,4 +170,4 @@ def test_the_default_framework_says_what_is_the_papers_and_names_its_good_practi
     framework = raw(PROFILES / "frameworks" / "default.yaml")
     assert framework["good_practice"] == 3
     assert framework["source"] == "el-idrissi-2020"
-    assert "clusterkit's own, not the paper's" in " ".join(framework["description"].split())
+    assert "clusterkit's own, not the paper's" in " ".join(framework["description"]["en"].split())

@@ -489,7 +489,10 @@ def test_framework_file_with_one_weight_changed_follows_the_formula(cli: Cli, ti
 
 def test_bundled_framework_copy_with_the_quality_label_weight_tripled(cli: Cli, tmp_path: Path) -> None:
     original = (bundled_profiles_dir() / "frameworks" / "default.yaml").read_text(encoding="utf-8")
-    block = "  - id: quality_label\n    name: Cluster-management quality label\n    dimension: processes\n"
+    block = (
+        "  - id: quality_label\n    name:\n      en: Cluster-management quality label\n"
+        '      fr: "Label de qualité de la gestion de cluster"\n    dimension: processes\n'
+    )
     assert original.count(block + "    weight: 1.0\n") == 1
     copy = tmp_path / "copy" / "default.yaml"
     copy.parent.mkdir()

@@ -218,6 +218,10 @@ NOT_FOR_PEOPLE: dict[str, str] = {
         "the escape of a control character a profile holds (\\x1b): a character code in the escape "
         "syntax, so no text drives the reader's terminal; not a quantity"
     ),
+    "clusterkit.render.escape: {c:04x}": (
+        "the escape of a bidirectional control a profile holds (\\u202e), so no text reorders what the "
+        "reader sees; a character code, not a quantity"
+    ),
     "clusterkit.loading.files: {raw[exc.start]:02x}": (
         "the invalid byte of a file that is not UTF-8 (0x9f) as a hex editor and Python show it: "
         "the name of a byte, not a quantity"

@@ -13,12 +13,18 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     StringConstraints,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticKnownError, core_schema
 
 from clusterkit.citations import citation_key as citation_key  # re-exported: documents name their citations
+from clusterkit.errors import short_repr
+from clusterkit.i18n import LANGUAGES, SOURCE_LANGUAGE, LocalText
 
 SCHEMA_VERSION = 1
 
@@ -60,6 +66,77 @@ def _calendar_date(value: str) -> str:
     except ValueError:
         raise ValueError(f"{value!r} is not a date on the calendar: write YYYY, YYYY-MM or YYYY-MM-DD") from None
     return value
+
+
+class Localized:
+    """Marks a text field that a document may write in several languages: a plain string (English) or a
+    mapping of language to text (``{en: Activities, fr: Activités}``); it validates to a
+    :class:`~clusterkit.i18n.LocalText`, whose ``str`` value is the English text.
+
+    Each text is 1 to ``max_length`` characters; a language key must be one of :data:`clusterkit.i18n.LANGUAGES`.
+    """
+
+    def __init__(self, max_length: int) -> None:
+        self.max_length = max_length
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        # NOTE: dumped (and so written as JSON or YAML) as the English text, the value every view shows.
+        return core_schema.no_info_plain_validator_function(
+            self.validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(str, return_schema=core_schema.str_schema()),
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        text = {"type": "string", "minLength": 1, "maxLength": self.max_length}
+        return {
+            "oneOf": [
+                {**text, "description": "The text in English."},
+                {
+                    "type": "object",
+                    "description": "The text in each language it is given in.",
+                    "properties": {language: dict(text) for language in LANGUAGES},
+                    "additionalProperties": False,
+                    "minProperties": 1,
+                },
+            ]
+        }
+
+    def _text(self, value: Any, language: str | None = None) -> str:
+        where = f"the {language!r} text " if language else ""
+        if not isinstance(value, str):
+            if language is None:
+                raise PydanticKnownError("string_type")
+            raise ValueError(f"{where}must be a string, got {type(value).__name__} {short_repr(value)}")
+        if not value:
+            if language is None:
+                raise PydanticKnownError("string_too_short", {"min_length": 1})
+            raise ValueError(f"{where}is empty: give the text, or leave the language out")
+        if len(value) > self.max_length:
+            if language is None:
+                raise PydanticKnownError("string_too_long", {"max_length": self.max_length})
+            raise ValueError(f"{where}should have at most {self.max_length} characters")
+        return value
+
+    def validate(self, value: Any) -> LocalText:
+        """A plain string (English) or a mapping of language to text, as a :class:`LocalText`."""
+        if isinstance(value, LocalText):
+            value = dict(value.translations)
+        if not isinstance(value, dict):
+            return LocalText({SOURCE_LANGUAGE: self._text(value)})
+        allowed = ", ".join(LANGUAGES)
+        if not value:
+            raise ValueError(f"give the text in at least one language ({allowed})")
+        unknown = [key for key in value if key not in LANGUAGES]
+        if unknown:
+            raise ValueError(f"unknown language {short_repr(unknown[0])}: a text's languages are {allowed}")
+        return LocalText({language: self._text(text, language) for language, text in value.items()})
+
+
+# Texts of the framework and the practices, in one language or several (see Localized).
+LocalizedText = Annotated[str, Localized(20_000)]
+LocalizedShortText = Annotated[str, Localized(500)]
 
 
 # A date as precise as the source gives it: YYYY, YYYY-MM or YYYY-MM-DD.

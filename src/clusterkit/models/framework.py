@@ -1,4 +1,9 @@
-"""Frameworks (dimensions, indicators, rubrics) and the practices recommendations come from."""
+"""Frameworks (dimensions, indicators, rubrics) and the practices recommendations come from.
+
+Their texts for people (names, descriptions, questions, rubric levels, practice titles and steps) may
+be written in several languages (:data:`~clusterkit.models.base.LocalizedText`); ids and citations
+are not.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,26 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from clusterkit.models.base import MAX_WEIGHT, MIN_WEIGHT, Citation, DocumentBase, Level, ShortText, Slug, Strict, Text
+from clusterkit.models.base import (
+    MAX_WEIGHT,
+    MIN_WEIGHT,
+    Citation,
+    DocumentBase,
+    Level,
+    LocalizedShortText,
+    LocalizedText,
+    Slug,
+    Strict,
+)
 
 
 class Dimension(Strict):
     """One of a framework's dimensions; ``weight`` is its share in the overall score."""
 
     id: Slug
-    name: ShortText
+    name: LocalizedShortText
     weight: Annotated[float, Field(ge=MIN_WEIGHT, le=MAX_WEIGHT)] = 1.0
-    description: Text | None = None
+    description: LocalizedText | None = None
 
 
 class Rule(Strict):
@@ -46,13 +61,13 @@ class Indicator(Strict):
     """One indicator: what it measures, its 0-4 rubric, and a rule or ``assessed``."""
 
     id: Slug
-    name: ShortText
+    name: LocalizedShortText
     dimension: Slug
     # 0 switches an indicator off; otherwise weights are relative, within [0.001, 1000].
     weight: Annotated[float, Field(ge=0, le=MAX_WEIGHT)] = 1.0
-    measures: Text
-    esca_area: ShortText
-    levels: Annotated[list[ShortText], Field(min_length=5, max_length=5)]
+    measures: LocalizedText
+    esca_area: LocalizedShortText
+    levels: Annotated[list[LocalizedShortText], Field(min_length=5, max_length=5)]
     rule: Rule | None = None
 
     @field_validator("weight")
@@ -71,8 +86,8 @@ class Framework(DocumentBase):
     """An assessment framework: dimensions and indicators with weights and rubrics."""
 
     kind: Literal["framework"]
-    name: ShortText
-    description: Text | None = None
+    name: LocalizedShortText
+    description: LocalizedText | None = None
     source: Citation | None = None
     # The level (0-4) an indicator must reach to count as good practice: the label's readiness share and the
     # basis of a gap where the benchmark's own level is unknown or lower.
@@ -108,10 +123,10 @@ class Practice(Strict):
     """A practice a subject can take from a benchmark, and the indicators it moves."""
 
     id: Slug
-    title: ShortText
-    summary: Text
+    title: LocalizedShortText
+    summary: LocalizedText
     addresses: Annotated[list[Slug], Field(min_length=1)]
-    steps: Annotated[list[ShortText], Field(min_length=1)]
+    steps: Annotated[list[LocalizedShortText], Field(min_length=1)]
     sources: Annotated[list[Citation], Field(min_length=1)]
 
 
@@ -119,7 +134,7 @@ class Practices(DocumentBase):
     """A set of practices; ``benchmark`` names the cluster they come from (none: any benchmark)."""
 
     kind: Literal["practices"]
-    title: ShortText
+    title: LocalizedShortText
     benchmark: Slug | None = None
     subject: Slug | None = None
     framework: Slug = "default"

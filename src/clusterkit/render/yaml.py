@@ -27,6 +27,8 @@ Dumper.add_implicit_resolver(
     list("-+.0123456789"),
 )
 Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?0o[0-7]+$"), list("-+0"))
+# NOTE: a text that a document gives in several languages is a str subclass; it is written as the text it is.
+Dumper.add_multi_representer(str, lambda dumper, text: dumper.represent_str(str(text)))
 
 
 def render(view: View, options: RenderOptions) -> str:
