@@ -369,3 +369,21 @@ def test_validate_shows_a_progress_bar_on_a_terminal_and_none_with_quiet(tmp_pat
     code, seen = stderr_on_terminal(["-q", "validate", "many"], tmp_path)
     assert code == 0
     assert seen == SUMMARY + "\r\n"
+
+
+def test_sensitivity_of_a_folder_leaves_the_broken_document_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from clusterkit.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(app, ["new", "xyz", "-d", "pf"]).exit_code == 0
+    runner = CliRunner()
+    result = runner.invoke(app, ["sensitivity", "-p", "pf", "--draws", "20", "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert "xyz" not in {row["id"] for row in json.loads(result.stdout)["clusters"]}
+    assert "pf/clusters/xyz.yaml:22:7: name:" in result.stderr
+    strict = runner.invoke(app, ["sensitivity", "-p", "pf", "--draws", "20", "--strict"])
+    assert (strict.exit_code, strict.stdout) == (2, "")

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from clusterkit.cli.app import app, fail
+from clusterkit.cli.commands import left_out_findings
 from clusterkit.cli.emit import emit
-from clusterkit.cli.options import NoColor, Output, ProfilesDir, TableOpt, format_option, run_context
+from clusterkit.cli.options import NoColor, Output, ProfilesDir, StrictOpt, TableOpt, format_option, run_context
 
 if TYPE_CHECKING:
     from clusterkit.loading import Catalog
@@ -56,6 +57,7 @@ def references_command(
     output: Output = None,
     table: TableOpt = None,
     no_color: NoColor = False,
+    strict: StrictOpt = False,
 ) -> None:
     """The references on the search path: key, author, year, title, publisher, url, doi, accessed, note.
 
@@ -69,7 +71,7 @@ def references_command(
     if keys and cited_by is not None:
         fail("give reference keys or --cited-by, not both")
     run = run_context(ctx, profiles_dir, no_color)
-    catalog = run.catalog()
+    catalog = run.catalog(skip_invalid=not strict)
     known = catalog.references()
     run.inputs.extend(entry.path for entry in catalog.candidates("references"))
     if cited_by is None:
@@ -85,3 +87,4 @@ def references_command(
                 " `clusterkit validate` shows where"
             )
     emit(run, references_view(result), fmt, output, table=table)
+    left_out_findings(run)

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from clusterkit.cli.app import Findings, app, fail, message
-from clusterkit.cli.commands import score_one, scoring_run
+from clusterkit.cli.commands import left_out_findings, score_one, scoring_run
 from clusterkit.cli.completion import cluster_refs
 from clusterkit.cli.emit import emit, progress
 from clusterkit.cli.options import (
@@ -16,6 +16,7 @@ from clusterkit.cli.options import (
     NoColor,
     Output,
     ProfilesDir,
+    StrictOpt,
     TableOpt,
     fail_under_option,
     format_option,
@@ -52,6 +53,7 @@ def sensitivity_command(
     output: Output = None,
     table: TableOpt = None,
     no_color: NoColor = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Monte Carlo uncertainty of scores and ranks under other weights, aggregations and left-out indicators.
 
@@ -62,7 +64,7 @@ def sensitivity_command(
     from clusterkit.sensitivity import analyse
     from clusterkit.views.sensitivity import sensitivity_view
 
-    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
+    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework, skip_invalid=not strict)
     if clusters:
         scores = [score_one(run, catalog, ref, fw) for ref in clusters]
     else:
@@ -74,6 +76,7 @@ def sensitivity_command(
             scores, fw, draws=draws, seed=seed, spread=spread, min_coverage=min_coverage / 100, progress=update
         )
     emit(run, sensitivity_view(result), fmt, output, table=table)
+    left_out_findings(run)
 
 
 @app.command("label")
