@@ -603,8 +603,8 @@ def test_report_blocks_of_the_audit(result: AuditResult) -> None:
     )
     assert isinstance(formula, Paragraph) and formula.style == "note"
     assert plain(formula.text).endswith(
-        "The index is an upper bound: genie-multimedia-suitcases (less than 71 %), offshoring-turnover"
-        " (almost 23.7 %) are bounds, not exact figures."
+        "The index is an upper bound: GENIE: multimedia suitcases (VMM) produced (less than 71 %), Turnover of"
+        " IT offshoring (almost 23.7 %) are bounds, not exact figures."
     )
     assert isinstance(evaluation, Paragraph) and plain(evaluation.text).endswith("[el-idrissi-2020 §3.1]")
     assert isinstance(axes, Figure) and axes.id == "fig-audit-axes" and isinstance(axes.chart, BarChart)

@@ -219,6 +219,7 @@ def test_strengths_weaknesses_and_recommendations_tables_serve_compare_and_the_r
         "title",
         "origin",
         "closes",
+        "closes_names",
         "weight",
         "steps",
         "sources",

@@ -245,7 +245,7 @@ def test_every_command_with_registry_formats_is_in_the_table_of_kinds() -> None:
 
 
 def test_config_on_a_narrow_terminal_shows_one_block_per_key(cli: Cli, here: Path) -> None:
-    path = write(here, "clusterkit.toml", 'min_coverage = 30\n')
+    path = write(here, "clusterkit.toml", "min_coverage = 30\n")
     lines = cli("config", env={"COLUMNS": "60"}).stdout.splitlines()
     assert all(len(line) <= 60 for line in lines[1:] if not line.strip().startswith(("value:", "from:")))
     at = lines.index("min_coverage")

@@ -23,7 +23,14 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from clusterkit import text
-from clusterkit.i18n import LANGUAGES, LOCALE_DIR, language_from_environment, language_of_locale, localized, use_language
+from clusterkit.i18n import (
+    LANGUAGES,
+    LOCALE_DIR,
+    language_from_environment,
+    language_of_locale,
+    localized,
+    use_language,
+)
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "clusterkit"
 # Babel's default keywords: the same as `pybabel extract` uses.

@@ -64,5 +64,5 @@ def test_fact_text_spells_money_shares_years_and_qualifiers() -> None:
     assert view.kind == "cluster"
     assert view.payload["cluster"]["id"] == "demo"
     rows = {r["field"]: r["value"] for r in view.tables[0].rows}
-    assert rows["economy.turnover"] == "4.5 million EUR (2012)"
-    assert rows["economy.exporting_members_share"] == "27.5 %"
+    assert rows["turnover"] == "4.5 million EUR (2012)"
+    assert rows["exporting members, share"] == "27.5 %"

@@ -207,7 +207,7 @@ def test_show_ends_with_the_references_the_profile_cites_in_full() -> None:
         tail.split()
     )
     markdown = str(render(view, "markdown"))
-    assert markdown.index("## References") > markdown.index("| assessments.")
+    assert markdown.index("## References") > markdown.index("| assessment ")
     page = str(render(view, "html"))
     assert all(f'id="ref-{key}"' in page for key in cited)
     doc = json.loads(render(view, "json"))

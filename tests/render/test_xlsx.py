@@ -121,7 +121,8 @@ def test_gaps_and_levels_keep_their_sign_and_format(cli: Cli, tmp_path: Path) ->
     overall = records(book["dimensions"])["Overall"]
     assert overall["gap"].value < 0 and overall["gap"].number_format == "+0.0;-0.0;0.0"
     indicators = list(book["indicators"].iter_rows(min_row=2, values_only=True))
-    assert all(isinstance(level, int) for row in indicators for level in row[2:4] if level is not None)
+    # dimension, id, name, then the two levels
+    assert all(isinstance(level, int) for row in indicators for level in row[3:5] if level is not None)
 
 
 def test_lists_are_joined_with_semicolons(cli: Cli, tmp_path: Path) -> None:

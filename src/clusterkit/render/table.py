@@ -1,8 +1,11 @@
 """Terminal tables: rich with colour on a terminal, plain text (no escape codes) otherwise.
 
 Scores are drawn as bars, gaps are coloured by sign (green: ahead, red: behind), and a legend
-closes the output. Long text columns wrap so the output stays readable at 80 columns. Control
-characters from the profiles are shown as ``\\x1b`` escapes, never sent to the terminal.
+closes the output. At any width from 60 columns, a grid keeps its identifiers, ranks and numbers
+whole and wraps its text columns at spaces; a table that cannot fit so is drawn as records (a block
+per row). Titles and notes wrap too, and no word is ever cut: a URL longer than the terminal gets a
+line of its own. Control characters from the profiles are shown as ``\\x1b`` escapes, never sent to
+the terminal.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 from clusterkit import text as spell
 from clusterkit.render import RenderOptions
 from clusterkit.render.escape import visible
+from clusterkit.render.layout import Measure, fit, longest_word, measure, text_width, widest_line, wrap_cell, wrap_words
 from clusterkit.views import NUMERIC_KINDS, Column, Table, View
 
 BAR_WIDTH = 10
@@ -21,6 +25,9 @@ LEGEND = (
     "Legend: scores 0-100 drawn as bars (one block = 10 points); levels 0-4; "
     "gap = first minus second, negative = behind; 'unknown' = no evidence in the sources."
 )
+# Columns are two spaces apart in plain text (see grid); rich pads each column by one on both
+# sides, with one space between columns and at each edge.
+_GAP = 2
 
 
 def bar(value: float | None) -> str:
@@ -48,72 +55,70 @@ def render(view: View, options: RenderOptions) -> str:
     return _render_plain(tables, options)
 
 
-# Columns are two spaces apart (see grid); a rich column takes three more than its text.
-_GAP = 2
-_RICH_PAD = 3
-_HEADER_PAD = 0
-_NO_BREAK = ("id", "source", "sources")
+def whole(column: Column) -> bool:
+    """Whether a column's cells are never wrapped: numbers, ranks and identifiers (a reader copies
+    an id into the next command)."""
+    return column.kind in NUMERIC or column.key in ("id", "rank")
 
 
-def _natural(table: Table, cells: list[list[str]], tight: bool = True) -> list[int]:
-    widths = []
-    for i, col in enumerate(table.shown_columns):
-        widest = max((len(line) for row in cells for line in row[i].splitlines()), default=0)
-        # Headers wrap at spaces (see _header), and tabulate pads each by two.
-        header = max((len(line) for line in _header_lines(col.header, widest, tight)), default=0)
-        widths.append(max(widest, header + _HEADER_PAD))
-    return widths
+# Text columns of keys and citations (``el-idrissi-2020``, ``eccp-esca-label``): never broken at a hyphen.
+_KEYS = frozenset({"key", "source", "sources", "keys", "url", "where"})
 
 
-def _text_widths(table: Table, cells: list[list[str]], width: int) -> list[int | None]:
-    """Wrap widths for text columns: natural widths, the widest shrunk first until the table fits."""
-    natural = _natural(table, cells)
-    columns = table.shown_columns
-    budget = width - _GAP * (len(columns) - 1)
-    widths = list(natural)
-    # Identifiers are never wrapped: a reader copies them into the next command.
-    shrinkable = [i for i, col in enumerate(columns) if col.kind not in NUMERIC and col.key != "id"]
-    fixed = sum(w for i, w in enumerate(widths) if i not in shrinkable)
-    floor = max(6, min(12, (budget - fixed) // max(1, len(shrinkable))))
-    while sum(widths) > budget:
-        widest = max(shrinkable, key=lambda i: widths[i], default=None)
-        if widest is None or widths[widest] <= floor:
-            break
-        widths[widest] -= 1
-    return [widths[i] if i in shrinkable and widths[i] < natural[i] else None for i in range(len(widths))]
+def prose(column: Column) -> bool:
+    """Whether a text column holds prose, whose compounds may break after a hyphen."""
+    return not whole(column) and column.kind != "sources" and column.key not in _KEYS
 
 
-def _grid_cells(table: Table, width: int) -> list[list[str]]:
-    """Cell texts, wrapped to fit ``width``; score bars give way to plain numbers when space is short."""
+def overhead(columns: int, roomy: bool) -> int:
+    """Columns a grid of ``columns`` columns takes besides its cells: two between columns, and for a
+    roomy rich table one of padding on each side of a cell and one between cells and at each edge."""
+    return 3 * columns + 1 if roomy else _GAP * (columns - 1)
+
+
+def layout(table: Table, width: int, roomy: bool = False) -> tuple[list[list[str]], list[str], list[int]] | None:
+    """A grid's wrapped cells, headers and column widths within ``width``, or None when it cannot fit.
+
+    Score bars give way to the numbers alone when the table would not fit unwrapped with them.
+    """
     columns = table.shown_columns
     cells = [[cell_text(r.get(c.key), c) for c in columns] for r in table.rows]
-    if sum(_natural(table, cells)) + _GAP * len(columns) > width and any(c.kind == "score" for c in columns):
+    headers = [visible(c.header) for c in columns]
+    room = width - overhead(len(columns), roomy)
+    if any(c.kind == "score" for c in columns) and sum(_unwrapped(headers, cells)) > room:
         cells = [[visible(spell.cell(r.get(c.key), c.kind)) for c in columns] for r in table.rows]
-    widths = _text_widths(table, cells, width)
-    return [
-        [_wrap(text, w, break_words=c.key not in _NO_BREAK) for text, c, w in zip(row, columns, widths)]
+    measures = [
+        measure(h, [row[i] for row in cells], whole(c), prose(c)) for i, (h, c) in enumerate(zip(headers, columns))
+    ]
+    widths = fit(measures, room)
+    if widths is None:
+        return None
+    wrapped = [
+        [wrap_cell(text, w, m.whole, prose(c)) for text, w, m, c in zip(row, widths, measures, columns)]
         for row in cells
     ]
+    return wrapped, [_header(m, w) for m, w in zip(measures, widths)], widths
 
 
-def _wrap(text: str, width: int | None, break_words: bool = False) -> str:
-    if width is None or (len(text) <= width and "\n" not in text):
-        return text
-    import textwrap
+def _unwrapped(headers: list[str], cells: list[list[str]]) -> list[int]:
+    """Each column's widest cell, or its header's longest word when that is wider."""
+    return [max([widest_line(row[i]) for row in cells] + [longest_word(h)]) for i, h in enumerate(headers)]
 
-    return "\n".join(
-        line
-        for para in text.splitlines()
-        for line in (textwrap.wrap(para, width, break_on_hyphens=break_words, break_long_words=break_words) or [""])
-    )
+
+def _header(column: Measure, width: int) -> str:
+    # NOTE: a long header (a dimension's name) wraps at spaces to its column, never cut.
+    return "\n".join(wrap_words(column.header, width)) or column.header
 
 
 def records_text(table: Table, width: int) -> list[str]:
-    """Each row as a block: a title line (rank, name, figures), then one wrapped line per other field."""
+    """Each row as a block: a title line (rank, name, figures), then one wrapped line per other field.
+
+    The name is the id, title or name column, else the first shown column.
+    """
 
     columns = table.shown_columns
     lead = [c for c in columns if c.key == "rank"]
-    names = [c for c in columns if c.key in ("id", "title")]
+    names = [c for c in columns if c.key in ("id", "title", "name")] or [c for c in columns if c not in lead][:1]
     figures = [c for c in columns if c not in lead and c not in names and (c.kind in NUMERIC or c.key == "priority")]
     rest = [c for c in columns if c not in lead and c not in names and c not in figures]
     lines: list[str] = []
@@ -121,10 +126,10 @@ def records_text(table: Table, width: int) -> list[str]:
         title = "  ".join(cell_text(row.get(c.key), c) for c in names)
         if lead:
             title = f"{cell_text(row.get(lead[0].key), lead[0])}. {title}"
-        shown = ", ".join(f"{visible(c.header)} {cell_text(row.get(c.key), c)}" for c in figures)
+        shown = ", ".join(f"{visible(c.header)} {_glued(cell_text(row.get(c.key), c))}" for c in figures)
         if shown:
             title += f"  ({shown})"
-        lines.extend(_wrap_words(title, width, "", "    "))
+        lines.extend(_unglued(_wrap_words(title, width, "", "    ")))
         for col in rest:
             value = row.get(col.key)
             if value in (None, "", []):
@@ -134,48 +139,29 @@ def records_text(table: Table, width: int) -> list[str]:
                 for item in value:
                     lines.extend(_wrap_words(visible(str(item)), width, "      - ", "        "))
             else:
-                lines.extend(_wrap_words(f"{visible(col.header)}: {cell_text(value, col)}", width, "    ", "      "))
+                shown = cell_text(value, col)
+                shown = _glued(shown) if col.kind in NUMERIC else shown
+                lines.extend(_unglued(_wrap_words(f"{visible(col.header)}: {shown}", width, "    ", "      ")))
         lines.append("")
     return lines
 
 
+# NOTE: a figure ("87.1 %", a bar and its score) stays on one line: its spaces are glued while
+# wrapping. NUL never reaches here from a profile (visible() escapes control characters).
+_GLUE = "\x00"
+
+
+def _glued(text: str) -> str:
+    return text.replace(" ", _GLUE)
+
+
+def _unglued(lines: list[str]) -> list[str]:
+    return [line.replace(_GLUE, " ") for line in lines]
+
+
 def _wrap_words(text: str, width: int, first: str, later: str) -> list[str]:
     """Wrap at spaces only: identifiers, citations and URLs are never cut."""
-    import textwrap
-
-    return textwrap.wrap(
-        text,
-        max(20, width),
-        initial_indent=first,
-        subsequent_indent=later,
-        break_long_words=False,
-        break_on_hyphens=False,
-    ) or [first.rstrip()]
-
-
-def _header(column: Column, rows: list[list[str]], index: int, tight: bool) -> str:
-    """A header wrapped to its column's widest cell, so long dimension names do not widen a table."""
-
-    widest = max((len(line) for row in rows for line in row[index].splitlines()), default=0)
-    return "\n".join(_header_lines(column.header, widest, tight)) or visible(column.header)
-
-
-def _header_lines(header: str, widest: int, tight: bool) -> list[str]:
-    import textwrap
-
-    header = visible(header)
-    # NOTE: short headers stay on one line unless the table is too wide ("tight"); long ones
-    # (dimension names) always wrap to the column's cells.
-    return textwrap.wrap(header, max(widest, 1 if tight else min(len(header), 12)), break_long_words=False)
-
-
-def text_width(text: str) -> int:
-    """Columns a text takes on a terminal: East Asian wide and full-width characters take two."""
-    if text.isascii():
-        return len(text)
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return wrap_words(text, max(20, width), first, later)
 
 
 def grid(headers: list[str], rows: list[list[str]], align: list[str]) -> str:
@@ -214,16 +200,15 @@ def grid(headers: list[str], rows: list[list[str]], align: list[str]) -> str:
 def _render_plain(tables: list[Table], options: RenderOptions) -> str:
     parts: list[str] = []
     for table in tables:
-        parts.append(visible(table.title))
-        if table.rows and table.layout == "records":
+        parts.extend(_wrap_words(visible(table.title), options.width, "", ""))
+        drawn = layout(table, options.width) if table.rows and table.layout == "grid" else None
+        if drawn is not None:
+            rows, headers, _ = drawn
+            align = ["right" if c.kind in NUMERIC and c.kind != "score" else "left" for c in table.shown_columns]
+            parts.append(grid(headers, rows, align))
+        elif table.rows:
             parts.append("")
             parts.extend(records_text(table, options.width))
-        elif table.rows:
-            rows = _grid_cells(table, options.width)
-            loose = _natural(table, rows, tight=False)
-            tight = sum(loose) + _GAP * (len(loose) - 1) > options.width
-            align = ["right" if c.kind in NUMERIC and c.kind != "score" else "left" for c in table.shown_columns]
-            parts.append(grid([_header(c, rows, i, tight) for i, c in enumerate(table.shown_columns)], rows, align))
         else:
             parts.append("(none)")
         if table.note:
@@ -243,36 +228,40 @@ def _render_rich(tables: list[Table], options: RenderOptions) -> str:
     console = Console(
         record=True, width=options.width, force_terminal=True, color_system="standard", file=io.StringIO()
     )
+
+    def lines(text: str, style: str) -> None:
+        # NOTE: wrapped here, at spaces, and printed as they are: rich would fold a long URL mid-word.
+        for line in _wrap_words(text, options.width, "", ""):
+            console.print(Text(line, style=style), soft_wrap=True)
+
     for table in tables:
-        if table.layout == "records" and table.rows:
-            console.print(Text(visible(table.title), style="bold"))
+        lines(visible(table.title), "table.title")
+        grid_ = table.rows and table.layout == "grid"
+        # NOTE: padded as rich pads when that fits, else spaced as plain text, else as records.
+        drawn = layout(table, options.width, roomy=True) if grid_ else None
+        roomy = drawn is not None
+        drawn = drawn or (layout(table, options.width) if grid_ else None)
+        if table.rows and drawn is None:
             for line in records_text(table, options.width):
-                console.print(Text(line, style="" if line.startswith(" ") else "bold"))
+                console.print(Text(line, style="" if line.startswith(" ") else "bold"), soft_wrap=True)
             continue
         rich_table = RichTable(
-            title=Text(visible(table.title), style="table.title"),
-            title_justify="left",
             box=box.SIMPLE_HEAD,
             show_lines=False,
+            show_edge=roomy,
+            pad_edge=roomy,
+            padding=(0, 1) if roomy else (0, 1, 0, 0),
         )
-        texts = [[cell_text(r.get(c.key), c) for c in table.shown_columns] for r in table.rows]
-        # NOTE: as in plain text, score bars give way to the numbers alone when the table would not fit
-        # (a rich column takes its width plus two of padding and one of rule).
-        if sum(_natural(table, texts)) + _RICH_PAD * len(table.shown_columns) > options.width:
-            texts = [[visible(spell.cell(r.get(c.key), c.kind)) for c in table.shown_columns] for r in table.rows]
-        widest = [max((text_width(row[i]) for row in texts), default=0) for i in range(len(table.shown_columns))]
+        texts, headers, widths = drawn or ([], [visible(c.header) for c in table.shown_columns], None)
         for i, col in enumerate(table.shown_columns):
             numeric = col.kind in NUMERIC and col.kind != "score"
-            whole = col.kind in NUMERIC or col.key == "id"
-            # NOTE: a long header (a dimension's name) wraps at spaces to its column's cells, never cut.
-            header = "\n".join(_header_lines(col.header, widest[i], True)) if whole else visible(col.header)
             rich_table.add_column(
-                Text(header),
+                Text(headers[i]),
                 justify="right" if numeric else "left",
+                # NOTE: cells come wrapped to their widths (see layout): rich neither wraps nor cuts them.
+                no_wrap=True,
                 overflow="fold",
-                # NOTE: identifiers and numbers are never cut: a reader copies ids into the next command.
-                no_wrap=whole,
-                min_width=max([widest[i], *(len(word) for word in visible(col.header).split())]) if whole else None,
+                width=None if widths is None else widths[i],
             )
         for row, shown_row in zip(table.rows, texts):
             cells: list[Any] = []
@@ -291,7 +280,7 @@ def _render_rich(tables: list[Table], options: RenderOptions) -> str:
             rich_table.add_row(*([Text("(none)", style="dim")] + [Text("")] * (len(table.shown_columns) - 1)))
         console.print(rich_table)
         if table.note:
-            console.print(Text(visible(table.note), style="dim"))
+            lines(visible(table.note), "dim")
     if _has_scores(tables):
-        console.print(Text(LEGEND, style="dim"))
+        lines(LEGEND, "dim")
     return console.export_text(styles=True)

@@ -1,4 +1,5 @@
-"""The view of a strategy audit: tables, the JSON payload, the page's figures and the inconsistencies' texts.
+"""The view of a strategy audit: tables, the JSON payload and the page's figures (the texts of its
+inconsistencies are in :mod:`clusterkit.views.inconsistencies`).
 
 :func:`audit_view` is what ``clusterkit audit`` shows; :func:`audit_blocks` is the audit section of
 a cluster report (the report's view passes its own way of citing). Every number people read is
@@ -15,28 +16,17 @@ from clusterkit import text
 from clusterkit.audit import (
     SHARE_SUM_TOLERANCE,
     AttainmentFormula,
-    AttainmentStated,
     AuditResult,
     AxisAudit,
     BudgetAudit,
     BudgetLine,
-    BudgetShares,
-    CountsSum,
     FigureAudit,
     Inconsistency,
     IndexAudit,
     IndexFormula,
-    OutcomesDisagree,
-    PlannedUnits,
     ProgrammeAudit,
-    ShareCount,
-    SharesSum,
-    SourcesDisagree,
     StatusLine,
-    TargetAchieved,
     TargetAudit,
-    TargetPlanned,
-    TotalPlanned,
     UnknownReason,
 )
 from clusterkit.models import STATUSES
@@ -63,11 +53,9 @@ from clusterkit.views import (
     rounded,
     slug,
 )
+from clusterkit.views.inconsistencies import WHOLE, inconsistency_text, statuses_text
 
 Citer = Callable[[Sequence[str]], Cite]
-
-# The whole a share is set against (the 100 % a strategy planned).
-WHOLE = 1.0
 
 # The formulas, as people read them, by the id the audit gives.
 INDEX_FORMULAS: dict[IndexFormula, str] = {
@@ -115,23 +103,24 @@ def budget_item(line: BudgetLine, names: dict[str, str] | None = None) -> str:
 
 
 def axis_label(axis: AxisAudit) -> str:
-    """An axis for people: its id and name (``axis-3 Computerisation of SMEs``), a measure marked as one."""
+    """An axis with its id and name (``axis-3 Computerisation of SMEs``), a measure marked as one: what CSV
+    and pages show, where the id is kept."""
     return f"{axis.id} {axis.name}" + (" (measure)" if axis.kind == "measure" else "")
 
 
+def axis_title(axis: AxisAudit) -> str:
+    """An axis by its name alone (``Computerisation of SMEs``), a measure marked as one: what a terminal shows."""
+    return axis.name + (" (measure)" if axis.kind == "measure" else "")
+
+
 def axis_names(a: AuditResult) -> dict[str, str]:
-    """Every axis's label by its id."""
+    """Every axis's label (id and name) by its id."""
     return {axis.id: axis_label(axis) for axis in a.axes}
 
 
-def statuses_text(statuses: Sequence[str]) -> str:
-    """Statuses reported together, in words: ``cancelled or not started``."""
-    return " or ".join(text.words(s) for s in statuses)
-
-
-def line_label(statuses: Sequence[str], wording: str | None) -> str:
-    """A figure by status in an inconsistency's text: the source's words where given, else its statuses."""
-    return wording or statuses_text(statuses)
+def axis_titles(a: AuditResult) -> dict[str, str]:
+    """Every axis's name (see :func:`axis_title`) by its id."""
+    return {axis.id: axis_title(axis) for axis in a.axes}
 
 
 def combined_label(line: StatusLine) -> str:
@@ -252,107 +241,6 @@ def audit_payload(a: AuditResult) -> dict[str, Any]:
     }
 
 
-# --- the inconsistencies' texts ----------------------------------------------------------------------
-
-
-def inconsistency_text(issue: Inconsistency) -> str:
-    """What an inconsistency says, with the figures its check found."""
-    if isinstance(issue, PlannedUnits):
-        return (
-            f"{text.number(issue.planned)} {issue.unit} are planned and divided into "
-            f"{text.number(issue.projects)} projects: counts and shares may refer to either total"
-        )
-    if isinstance(issue, SharesSum):
-        parts = " + ".join(text.share(s) for s in issue.shares)
-        return (
-            f"the stated shares ({parts}) sum to {text.share(issue.total)}, "
-            f"{'more' if issue.over else 'less'} than {text.share(WHOLE)} ± {text.percentage_points(issue.tolerance)}"
-        )
-    if isinstance(issue, ShareCount):
-        return _share_count_text(issue)
-    if isinstance(issue, CountsSum):
-        return _counts_sum_text(issue)
-    if isinstance(issue, TargetPlanned):
-        return (
-            f"target {issue.target!r} plans {text.number(issue.value)} {issue.unit}, "
-            f"the axis plans {text.number(issue.planned)}"
-        )
-    if isinstance(issue, TargetAchieved):
-        basis = text.number(issue.achieved)
-        if issue.achieved_share is not None and issue.planned is not None:
-            basis += f" ({text.share(issue.achieved_share)} of {text.number(issue.planned)})"
-        return (
-            f"target {issue.target!r} counts {text.number(issue.actual)} {issue.unit} carried out, "
-            f"the axis has {basis} achieved"
-        )
-    if isinstance(issue, TotalPlanned):
-        return (
-            f"the axes plan {text.number(issue.counted)} actions ({', '.join(issue.axes)}), "
-            f"the strategy {text.number(issue.total)} in all"
-        )
-    if isinstance(issue, BudgetShares):
-        return f"budget shares of separate axes sum to {text.share(issue.total)}, more than {text.share(WHOLE)}"
-    if isinstance(issue, AttainmentStated):
-        return (
-            f"target {issue.target!r}: the stated attainment {text.share(issue.stated)} is not the computed "
-            f"{text.share(issue.attainment)}, beyond rounding"
-        )
-    if isinstance(issue, OutcomesDisagree):
-        said = "; ".join(f'"{o.wording}" ({statuses_text(o.statuses)}) per {o.source}' for o in issue.outcomes)
-        return f"{issue.name}: {said}: the statuses exclude each other"
-    return _sources_disagree_text(issue)
-
-
-def _share_count_text(issue: ShareCount) -> str:
-    label, share, planned = (
-        line_label(issue.statuses, issue.wording),
-        text.share(issue.share),
-        text.number(issue.planned),
-    )
-    if issue.count is None:
-        return f"{label}: no whole number of the {planned} planned {issue.unit} makes {share}"
-    count = text.number(issue.count)
-    out = f"{label}: the stated {share} is not {count} of {planned} {issue.unit} ({text.share(issue.computed_share)})"
-    if issue.projects is not None:
-        out += f"; it is {count} of the {text.number(issue.projects)} projects ({text.share(issue.project_share)})"
-    return out
-
-
-def _counts_sum_text(issue: CountsSum) -> str:
-    parts = " + ".join(f"{text.number(p.count)} {line_label(p.statuses, p.wording)}" for p in issue.parts)
-    planned, total = text.number(issue.planned), text.number(issue.total)
-    if issue.shares is not None:
-        stated = " + ".join(text.share(s) for s in issue.shares)
-        out = (
-            f"the stated shares ({stated} = {text.share(issue.share_sum)}) of the {planned} planned {issue.unit} "
-            f"correspond to {parts} = {total}"
-        )
-    else:
-        out = f"the counts ({parts}) sum to {total}"
-    if issue.over:
-        out += f", more than the {planned} planned {issue.unit}"
-    else:
-        verb = "has" if issue.missing == 1 else "have"
-        out += f", short of the {planned} planned {issue.unit}: {text.number(issue.missing)} {verb} no status"
-    if issue.projects is not None:
-        out += f" (it matches the {text.number(issue.projects)} projects)"
-    return out
-
-
-def _sources_disagree_text(issue: SourcesDisagree) -> str:
-    listed = "; ".join(f"{text.qualified(text.stated(v.value), v.qualifier)} per {v.source}" for v in issue.values)
-    main = text.stated(issue.values[0].value)
-    close = unique(text.stated(v.value) for v in issue.values if v.verdict == "agrees")
-    apart = unique(text.stated(v.value) for v in issue.values if v.verdict == "disagrees")
-    verdicts = []
-    if close:
-        verdicts.append(f"{' and '.join(close)} {'agrees' if len(close) == 1 else 'agree'} with {main} within rounding")
-    if apart:
-        verb = "does" if len(apart) == 1 else "do"
-        verdicts.append(f"{' and '.join(apart)} {verb} not" + ("" if close else f" agree with {main}"))
-    return f"{issue.field}: {listed}: {'; '.join(verdicts)}"
-
-
 # --- tables ------------------------------------------------------------------------------------------
 
 
@@ -381,12 +269,15 @@ def index_text(index: IndexAudit) -> str:
 
 
 def bounds_text(a: AuditResult) -> str:
-    """Why the index is a bound: ``an upper bound: the attainments of genie-multimedia-suitcases (less than 71 %)
-    ... are bounds, not exact figures``; empty when it is exact."""
+    """Why the index is a bound: ``an upper bound: GENIE: multimedia suitcases (VMM) produced (less than 71 %)
+    ... are bounds, not exact figures`` (the targets by name); empty when it is exact."""
     if not a.index.bounded_by:
         return ""
     attained = {t.id: attainment_text(t) for t in a.targets}
-    named = ", ".join(f"{i} ({attained[i]})" if attained.get(i) else i for i in a.index.bounded_by)
+    names = {t.id: t.name for t in a.targets}
+    named = ", ".join(
+        f"{names.get(i, i)} ({attained[i]})" if attained.get(i) else names.get(i, i) for i in a.index.bounded_by
+    )
     q = a.index.qualifier
     kind = "an upper bound" if q in ("less_than", "almost") else "a lower bound" if q != "about" else "approximate"
     return f"the index is {kind}: {named} are bounds, not exact figures"
@@ -416,6 +307,7 @@ def axes_table(a: AuditResult) -> Table:
     for axis in a.axes:
         row: dict[str, Any] = {"id": axis.id, "name": axis.name, "unit": axis.unit, "planned": axis.planned}
         row |= {"planned_projects": axis.planned_projects, "axis": axis_label(axis), "planned_text": planned_text(axis)}
+        row |= {"title": axis_title(axis)}
         derived: list[str] = []
         for status in present:
             line = axis.status(status)
@@ -440,9 +332,10 @@ def axes_table(a: AuditResult) -> Table:
         ("Reported together or in the source's words only", "combined"),
         ("In the source's words", "wording"),
     ):
-        listed = [f"{row['id']}: {row[key]}" for row in rows if row[key]]
+        listed = [f"{row['title']}: {row[key]}" for row in rows if row[key]]
         note += f" {lead}: {'; '.join(listed)}." if listed else ""
-    display = cols("id:axis", "name:name", "planned_text:planned", *(f"{s}_text:{text.words(s)}" for s in present))
+    # NOTE: a terminal names each axis in words (the record's title); CSV and pages keep the id beside it.
+    display = cols("title:axis", "planned_text:planned", *(f"{s}_text:{text.words(s)}" for s in present))
     title = f"{a.strategy.name}: implementation by axis"
     # NOTE: records on a terminal: a grid of the names and the six statuses would not fit 80 columns.
     return Table("axes", title, columns, rows, note=note, primary=True, display_columns=display, layout="records")
@@ -461,21 +354,25 @@ def target_figures(t: TargetAudit) -> dict[str, str | None]:
 
 def targets_table(a: AuditResult) -> Table:
     """Every target with its figures and units as the source gives them, and its attainment."""
-    names = axis_names(a)
+    names, titles = axis_names(a), axis_titles(a)
     rows: list[dict[str, Any]] = [
-        {"id": t.id, "name": t.name, "axis": t.axis, "axis_name": names.get(t.axis, t.axis) if t.axis else None}
+        {"id": t.id, "name": t.name, "title": t.name, "axis": t.axis}
+        | {"axis_name": names.get(t.axis, t.axis) if t.axis else None}
+        | {"axis_title": titles.get(t.axis, t.axis) if t.axis else None}
         | {"unit": t.unit, **target_figures(t), "attainment": t.attainment, "attainment_text": attainment_text(t)}
         | {"basis": formula_text(t) or unknown_reason_text(t), "sources": t.sources}
         for t in a.targets
     ]
-    shown = cols("id:target", "name:name", "axis_name:axis", "baseline:baseline", "target:target", "actual:actual")
-    shown += cols("attainment_text:attainment", "basis:formula or why unknown", "sources:source:sources")
+    figures = cols("baseline:baseline", "target:target", "actual:actual", "attainment_text:attainment")
+    figures += cols("basis:formula or why unknown", "sources:source:sources")
+    # NOTE: a terminal titles each target by its name; CSV and pages keep its id and its axis's.
+    shown = [*cols("title:target", "axis_title:axis"), *figures]
     note = (
         f"attainment: {ATTAINMENT_FORMULAS['from_baseline']} when a baseline below the target is given, else "
         f"{ATTAINMENT_FORMULAS['of_target']}; 'less than' or 'almost' when the actual figure is one "
         "(the attainment is then a bound); 'stated': the source's own figure"
     )
-    full = [*shown[:3], *cols("unit:unit"), *shown[3:]]
+    full = [*cols("id:target", "name:name", "axis_name:axis", "unit:unit"), *figures]
     return Table("targets", "Targets", full, rows, note=note, display_columns=shown, layout="records")
 
 
@@ -498,17 +395,19 @@ def outcome_text(wording: str, statuses: Sequence[str]) -> str:
 
 def programmes_table(a: AuditResult) -> Table:
     """The programmes, plans, projects and actions the sources name: by axis, what became of them, their figures."""
-    names = axis_names(a)
+    names, titles = axis_names(a), axis_titles(a)
     rows = []
     for p in a.programmes:
         also = ", ".join(n.name for n in p.other_names)
         row: dict[str, Any] = {"id": p.id, "title": p.name + (f" (also {also})" if also else ""), "kind": p.kind}
         row |= {"axis": names.get(p.axis, p.axis) if p.axis else None, "description": p.description or ""}
+        row |= {"axis_title": titles.get(p.axis, p.axis) if p.axis else None}
         row |= {"outcome": "; ".join(outcome_text(o.wording, o.statuses) for o in p.outcomes)}
         rows.append(row | {"figures": programme_figures(a, p), "note": p.note or "", "sources": p.sources})
-    shown = cols("title:programme", "kind:kind", "axis:axis", "description:what")
-    shown += cols("outcome:what became of it", "figures:figures", "note:note", "sources:source:sources")
-    full = [*cols("id:id"), *shown]
+    rest = cols("description:what", "outcome:what became of it", "figures:figures", "note:note")
+    rest += cols("sources:source:sources")
+    shown = [*cols("title:programme", "kind:kind", "axis_title:axis"), *rest]
+    full = [*cols("id:id", "title:programme", "kind:kind", "axis:axis"), *rest]
     return Table("programmes", "Programmes and projects", full, rows, display_columns=shown, layout="records")
 
 
@@ -519,15 +418,17 @@ def figure_text(f: FigureAudit) -> str:
 
 def figures_table(a: AuditResult) -> Table:
     """The other figures the sources give, each with its unit, axis and programme."""
-    names, programmes = axis_names(a), {p.id: p.name for p in a.programmes}
+    names, titles, programmes = axis_names(a), axis_titles(a), {p.id: p.name for p in a.programmes}
     rows = [
         {"id": f.id, "title": f.name, "value": figure_text(f), "axis": names.get(f.axis, f.axis) if f.axis else ""}
+        | {"axis_title": titles.get(f.axis, f.axis) if f.axis else ""}
         | {"programme": programmes.get(f.programme, f.programme) if f.programme else ""}
         | {"note": f.note or "", "sources": [f.source]}
         for f in a.figures
     ]
-    shown = cols("title:figure", "value:value", "axis:axis", "note:note", "sources:source:sources")
-    full = [*cols("id:id"), *shown[:3], *cols("programme:programme"), *shown[3:]]
+    shown = cols("title:figure", "value:value", "axis_title:axis", "note:note", "sources:source:sources")
+    full = cols("id:id", "title:figure", "value:value", "axis:axis", "programme:programme", "note:note")
+    full += cols("sources:source:sources")
     return Table("figures", "Other figures", full, rows, display_columns=shown, layout="records")
 
 
@@ -538,6 +439,13 @@ def summary_table(a: AuditResult) -> Table:
     if evaluation and s.evaluation_description:
         evaluation += f": {s.evaluation_description}"
     planned = None if s.planned is None else text.quantity(s.planned, "actions", "count")
+    axes = [x for x in a.axes if x.kind == "axis"]
+    measures = [x for x in a.axes if x.kind == "measure"]
+    # NOTE: CSV and pages list the axes and measures with their ids; a terminal by name ("shown").
+    named = {
+        "axes": _listed([axis_title(x) for x in axes]),
+        "accompanying measures": _listed([x.name for x in measures]),
+    }
     items: list[tuple[str, Any, str | None, str | None]] = [
         ("strategy", f"{s.name} ({s.country})", None, None),
         ("adopted", s.adopted, s.adopted_source, None),
@@ -549,18 +457,19 @@ def summary_table(a: AuditResult) -> Table:
             "; ".join(unique(p.source for p in s.priorities)),
             None,
         ),
-        ("axes", _listed([axis_label(x) for x in a.axes if x.kind == "axis"]), None, None),
-        ("accompanying measures", _listed([f"{x.id} {x.name}" for x in a.axes if x.kind == "measure"]), None, None),
+        ("axes", _listed([axis_label(x) for x in axes]), None, None),
+        ("accompanying measures", _listed([f"{x.id} {x.name}" for x in measures]), None, None),
         ("planned actions", planned, s.planned_source, s.planned_note),
         ("evaluation", evaluation, s.evaluation_source, None),
     ]
     rows = [
-        {"item": item, "value": value, "source": source or "", "note": note or ""}
+        {"item": item, "value": value, "shown": named.get(item, value), "source": source or "", "note": note or ""}
         for item, value, source, note in items
         if value not in (None, "")
     ]
     columns = cols("item:item", "value:value", "source:source", "note:note")
-    return Table("strategy", f"{s.name}: the strategy", columns, rows, display_columns=columns[:3])
+    shown = cols("item:item", "shown:value", "source:source")
+    return Table("strategy", f"{s.name}: the strategy", columns, rows, display_columns=shown)
 
 
 def _listed(names: list[str]) -> str:
@@ -575,12 +484,15 @@ def _budget_value(line: BudgetLine) -> str:
 
 def budget_table(a: AuditResult) -> Table:
     """The budget as each source gives it, then the axes' shares (the axes by name)."""
-    names = axis_names(a)
+    names, titles = axis_names(a), axis_titles(a)
     rows = [
-        {"item": budget_item(line, names), "value": _budget_value(line), "source": line.source, "note": line.note or ""}
+        {"item": budget_item(line, names), "title": budget_item(line, titles), "value": _budget_value(line)}
+        | {"source": line.source, "note": line.note or ""}
         for line in [*a.budget.totals, *a.budget.shares]
     ]
-    return Table("budget", "Budget", cols("item:item", "value:value", "source:source", "note:note"), rows)
+    rest = cols("value:value", "source:source", "note:note")
+    # NOTE: a terminal names the axes of a share in words; CSV and pages keep their ids too.
+    return Table("budget", "Budget", [*cols("item:item"), *rest], rows, display_columns=[*cols("title:item"), *rest])
 
 
 def findings_table(a: AuditResult) -> Table:
@@ -591,26 +503,44 @@ def findings_table(a: AuditResult) -> Table:
 
 def inconsistencies_table(a: AuditResult) -> Table:
     """Where the data disagrees with itself, check by check."""
+    titles = axis_titles(a)
     rows = [
-        {"kind": i.kind, "where": i.axis or i.field, "text": inconsistency_text(i), "sources": i.sources}
+        {"kind": i.kind, "where": i.axis or i.field, "where_name": titles.get(i.axis, i.axis) if i.axis else i.field}
+        | {"title": titles.get(i.axis, i.axis) if i.axis else i.field}
+        | {"text": inconsistency_text(i), "sources": i.sources}
         for i in a.inconsistencies
     ]
     note = (
         "shares are read as rounded to whole percentage points; the stated shares of an axis "
         f"may sum to {text.share(WHOLE)} ± {text.percentage_points(SHARE_SUM_TOLERANCE)}"
     )
-    columns = cols("kind:check", "where:where", "text:text", "sources:source")
-    return Table("inconsistencies", "Inconsistencies in the data", columns, rows, note=note)
+    # NOTE: CSV keeps the axis's id ("where") before its name. A terminal shows records titled by the
+    # axis's name (or the field): a grid of four columns, one of long texts, would not fit 80 columns.
+    columns = cols("kind:check", "where:where (id)", "where_name:where", "text:text", "sources:source")
+    shown = cols("title:where", "kind:check", "text:text", "sources:source:sources")
+    return Table(
+        "inconsistencies",
+        "Inconsistencies in the data",
+        columns,
+        rows,
+        note=note,
+        display_columns=shown,
+        layout="records",
+    )
 
 
 def notes_table(a: AuditResult) -> Table:
     """The profile's notes, on the strategy or on one axis."""
-    names = axis_names(a)
+    names, titles = axis_names(a), axis_titles(a)
     rows = [
         {"where": names.get(n.axis, n.axis) if n.axis else "strategy", "text": n.text, "source": n.source}
+        | {"where_name": titles.get(n.axis, n.axis) if n.axis else "strategy"}
         for n in a.notes
     ]
-    return Table("notes", "Notes", cols("where:where", "text:note", "source:source"), rows)
+    rest = cols("text:note", "source:source")
+    return Table(
+        "notes", "Notes", [*cols("where:where"), *rest], rows, display_columns=[*cols("where_name:where"), *rest]
+    )
 
 
 def audit_tables(a: AuditResult) -> list[Table]:

@@ -96,23 +96,30 @@ def change_table(change: Change, name: str = "change", *, note: bool = True) -> 
     """The indicators that moved: levels before and after, the kind of change, and the points each moved.
 
     ``note=True`` puts the sentences of :func:`change_sentences` under the table (text formats show no
-    paragraphs). Rows hold every field of :class:`~clusterkit.change.IndicatorChange` and ``change`` in words.
+    paragraphs). Rows hold every field of :class:`~clusterkit.change.IndicatorChange`, ``change`` in
+    words and ``dimension_name``; CSV and pages keep the ids, a terminal names each indicator in words.
     """
-    rows = [{**c.model_dump(), "change": KIND_WORDS[c.kind]} for c in change.indicators if c.kind != "same"]
+    dimensions = {d.id: d.name for d in change.dimensions}
+    rows = [
+        {**c.model_dump(), "dimension_name": dimensions.get(c.dimension, c.dimension), "change": KIND_WORDS[c.kind]}
+        for c in change.indicators
+        if c.kind != "same"
+    ]
+    figures = [
+        Column("before_level", "before", "level"),
+        Column("after_level", "after", "level"),
+        Column("change", "change"),
+        Column("dimension_points", "dim. points", "gap"),
+        Column("overall_points", "overall points", "points"),
+    ]
     return Table(
         name,
         f"From {_ref(change.before)} to {_ref(change.after)}: what moved the scores",
-        [
-            Column("dimension", "dimension"),
-            Column("id", "indicator"),
-            Column("before_level", "before", "level"),
-            Column("after_level", "after", "level"),
-            Column("change", "change"),
-            Column("dimension_points", "dim. points", "gap"),
-            Column("overall_points", "overall points", "points"),
-        ],
+        [Column("dimension", "dimension"), Column("id", "id"), Column("name", "indicator"), *figures],
         rows,
         note=" ".join(change_sentences(change)) if note else None,
+        # NOTE: at 80 columns the names leave no room for the dimension; CSV and pages keep it.
+        display_columns=[Column("name", "indicator"), *figures],
     )
 
 
@@ -209,11 +216,11 @@ def history_table(h: History) -> Table:
         rows,
         note=" ".join(n for n in notes if n) or None,
         primary=True,
-        # NOTE: at 80 columns a terminal shows the numbers without bars, each dimension by its id.
+        # NOTE: at 80 columns a terminal shows the numbers without bars, each dimension's name wrapped.
         display_columns=[
             Column("date", "date"),
             Column("overall", "overall", "decimal"),
-            *(Column(dim_id, dim_id, "decimal") for dim_id, _ in dims),
+            *(Column(dim_id, name, "decimal") for dim_id, name in dims),
             Column("coverage", "coverage", "share"),
         ],
     )
@@ -256,7 +263,7 @@ def splits_table(h: History) -> Table:
         note=f"{METHOD_NOTE} On a terminal: +known newly known, -known no longer known." if rows else None,
         display_columns=[
             Column("span", "dates"),
-            Column("id", "score"),
+            Column("score", "score"),
             Column("before", "before", "decimal"),
             Column("after", "after", "decimal"),
             Column("change", "change", "gap"),

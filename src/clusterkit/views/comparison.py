@@ -120,8 +120,9 @@ def comparison_payload(c: Comparison) -> dict[str, Any]:
 def dimensions_table(c: Comparison) -> Table:
     """Overall and per-dimension scores of both sides and their gap, with both coverages in the note."""
     a, b = side_labels(c)
-    rows: list[dict[str, Any]] = [{"dimension": "Overall", "a": c.a.overall, "b": c.b.overall, "gap": c.overall_gap}]
-    rows += [{"dimension": d.name, "a": d.a, "b": d.b, "gap": d.gap} for d in c.dimensions]
+    overall = {"id": "overall", "dimension": "Overall", "a": c.a.overall, "b": c.b.overall, "gap": c.overall_gap}
+    rows: list[dict[str, Any]] = [overall]
+    rows += [{"id": d.id, "dimension": d.name, "a": d.a, "b": d.b, "gap": d.gap} for d in c.dimensions]
     title = (
         f"{c.a.name}: {a} against {b} (0-100)"
         if c.a.cluster == c.b.cluster
@@ -218,7 +219,8 @@ def gaps_table(
 ) -> Table:
     """Indicators' levels on both sides (0-4), their gap and their weighted gap, after the ``first`` columns.
 
-    ``first`` names the indicator (its dimension and id for ``compare``, its name in the report);
+    ``first`` names the indicator (its dimension, id and name for ``compare``, its name in the report);
+    a terminal shows only the last of them (the name);
     ``gaps`` are the indicators shown (default: every one of the comparison); ``refs`` heads the
     level columns as :func:`side_labels` does; ``headers`` are those of the gap and the weighted
     gap. ``basis=True`` shows each shortfall on its basis (``vs``: the benchmark or good practice) on
@@ -260,7 +262,8 @@ def indicators_table(c: Comparison) -> Table:
         c,
         "indicators",
         "Indicator gaps (levels 0-4; gaps in points, to the benchmark or good practice)",
-        [Column("dimension", "dimension"), Column("id", "indicator")],
+        # NOTE: CSV and pages keep the ids; a terminal names each indicator in words (the last column).
+        [Column("dimension", "dimension"), Column("id", "id"), Column("name", "indicator")],
         note=" ".join([basis_rule(c), *indirect_notes(c)]),
         primary=True,
     )
@@ -288,23 +291,25 @@ def indirect_notes(c: Comparison) -> list[str]:
     """A sentence per side naming the indicators whose level rests on indirect evidence."""
     notes = []
     for side, label in zip(("a_basis", "b_basis"), side_labels(c)):
-        ids = [g.id for g in c.indicators if getattr(g, side) == "indirect"]
-        if ids:
-            notes.append(f"Indirect evidence for {label} (inferred, not reported of the cluster): {', '.join(ids)}.")
+        names = [g.name for g in c.indicators if getattr(g, side) == "indirect"]
+        if names:
+            notes.append(f"Indirect evidence for {label} (inferred, not reported of the cluster): {'; '.join(names)}.")
     return notes
 
 
 def gap_row(c: Comparison, g: IndicatorGap) -> dict[str, Any]:
-    """One indicator gap as a table row: id, name, dimension, both levels (``a``, ``b``), the gap to the
-    benchmark and its weight, the basis of the shortfall (``against_text``, ``basis_gap``,
-    ``weighted_basis_gap``) and each side's evidence basis.
+    """One indicator gap as a table row: id, name, dimension (its id, and ``dimension_name``), both levels
+    (``a``, ``b``), the gap to the benchmark and its weight, the basis of the shortfall (``against_text``,
+    ``basis_gap``, ``weighted_basis_gap``) and each side's evidence basis.
 
     Every row carries the whole gap, so a page can draw it as a list item from the same rows.
     """
+    dimensions = {d.id: d.name for d in c.dimensions}
     return {
         "id": g.id,
         "name": g.name,
         "dimension": g.dimension,
+        "dimension_name": dimensions.get(g.dimension, g.dimension),
         "a": g.a_level,
         "b": g.b_level,
         "gap": g.gap,
@@ -322,12 +327,20 @@ def _gap_rows(c: Comparison, ids: Sequence[str]) -> list[dict[str, Any]]:
 
 
 def _gap_columns(by: By, points: bool, key: str = "weighted_gap") -> list[Column]:
-    columns = [Column("id", "indicator"), Column("name", "name")] if by == "id" else [Column("name", "indicator")]
+    columns = [Column("id", "id"), Column("name", "indicator")] if by == "id" else [Column("name", "indicator")]
     if points:
         columns.append(Column(key, "weighted gap", "points"))
     if key == "weighted_basis_gap":
         columns.append(Column("against_text", "vs"))
     return columns
+
+
+def _named(columns: list[Column], ids: tuple[str, ...] = ("id",)) -> list[Column] | None:
+    """What a terminal shows of a table that keeps the ids for CSV and pages: every column but the ids
+    (None: every column)."""
+    # NOTE: nobody types an indicator's id after ``compare``; a page and CSV keep it.
+    shown = [col for col in columns if col.key not in ids]
+    return shown if len(shown) < len(columns) else None
 
 
 def strengths_table(c: Comparison, by: By = "id", *, points: bool = False, refs: bool = True) -> Table:
@@ -339,11 +352,13 @@ def strengths_table(c: Comparison, by: By = "id", *, points: bool = False, refs:
     :func:`side_labels`). Each row holds id, name, dimension, both levels (``a``, ``b``), gap and weighted gap.
     """
     a, b = side_labels(c, refs)
+    columns = _gap_columns(by, points)
     return Table(
         "strengths",
         f"Strengths of {a} (at good practice, level with {b} or ahead)",
-        _gap_columns(by, points),
+        columns,
         _gap_rows(c, c.strengths),
+        display_columns=_named(columns),
     )
 
 
@@ -352,16 +367,19 @@ def weaknesses_table(c: Comparison, by: By = "id", *, points: bool = False, refs
     practice), largest weighted gap first. The parameters are those of :func:`strengths_table`.
     """
     a, _ = side_labels(c, refs)
+    columns = _gap_columns(by, points, "weighted_basis_gap")
     return Table(
         "weaknesses",
         f"Weaknesses of {a} (largest weighted gap first)",
-        _gap_columns(by, points, "weighted_basis_gap"),
+        columns,
         _gap_rows(c, c.weaknesses),
+        display_columns=_named(columns),
     )
 
 
 def recommendation_row(c: Comparison, r: Recommendation, by: By = "id") -> dict[str, Any]:
-    """One recommendation as a table row; ``closes`` names the gaps it addresses by id or by name.
+    """One recommendation as a table row; ``closes`` names the gaps it addresses by id or by name,
+    ``closes_names`` always by name.
 
     Besides the shown columns the row carries ``id``, ``summary``, ``practices``, ``unknown`` (the
     names of the indicators it addresses that are unknown so far) and ``closes_points`` (each
@@ -375,6 +393,7 @@ def recommendation_row(c: Comparison, r: Recommendation, by: By = "id") -> dict[
         "title": r.title,
         "summary": r.summary,
         "closes": ", ".join(g.indicator if by == "id" else g.name for g in r.addresses),
+        "closes_names": ", ".join(g.name for g in r.addresses),
         "closes_points": ", ".join(f"{g.name} ({text.points(g.weighted_gap)})" for g in r.addresses),
         "unknown": [names.get(i, i) for i in r.unknown],
         "weight": r.weight,
@@ -409,7 +428,8 @@ def recommendations_table(
 ) -> Table:
     """The ranked recommendations: rank, priority, practice, the gaps it closes, first steps, sources.
 
-    ``by``: the closed gaps named by indicator id (``compare``) or by name (the report).
+    ``by``: the closed gaps named by indicator id (``compare``: CSV and pages keep the ids in ``closes``,
+    named in words in ``closes_names``, which a terminal shows) or by name only (the report).
     ``points=True`` adds the points of overall score the practice's gaps hold (column ``weight``).
     ``refs`` as in :func:`strengths_table`. ``title`` replaces the default title ("Recommendations
     for A, from B's practices and the benchmark literature"). Rows: see :func:`recommendation_row`.
@@ -420,7 +440,8 @@ def recommendations_table(
         Column("priority", "priority"),
         Column("title", "practice"),
         Column("origin", "from"),
-        Column("closes", "closes gaps in"),
+        *([Column("closes", "indicator ids"), Column("closes_names", "closes gaps in")] if by == "id" else []),
+        *([Column("closes", "closes gaps in")] if by == "name" else []),
     ]
     if points:
         columns.append(Column("weight", "points", "stake"))
@@ -431,6 +452,7 @@ def recommendations_table(
         columns,
         [recommendation_row(c, r, by) for r in c.recommendations],
         layout="records",
+        display_columns=_named(columns, ("closes",)) if by == "id" else None,
     )
 
 

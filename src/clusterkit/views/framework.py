@@ -188,8 +188,10 @@ def _dimensions_table(framework: Framework, rows: list[dict[str, Any]]) -> Table
             Column("assessed", "assessed", "number"),
         ],
         rows,
+        # NOTE: the id beside the name, as ``rank --dimension ID`` takes it.
         display_columns=[
             Column("name", "dimension"),
+            Column("id", "id"),
             Column("share", "share", "share"),
             Column("indicators", "indicators", "number"),
             Column("measured", "measured", "number"),

@@ -144,6 +144,7 @@ def label_view(r: LabelReadiness) -> View:
             [
                 {
                     "id": c.id,
+                    "name": requirement(c),
                     "requirement": requirement(c),
                     "status": c.status,
                     "value": _value(c),
@@ -175,11 +176,18 @@ def label_view(r: LabelReadiness) -> View:
             "holding-back",
             "Indicators holding it back (largest weight first)",
             [
-                Column("id", "indicator"),
+                Column("id", "id"),
+                Column("name", "indicator"),
                 Column("level", "level", "level"),
                 Column("effective_weight", "weight", "share"),
             ],
             [h.model_dump() for h in r.holding_back],
+            # NOTE: a terminal names each indicator in words; CSV and pages keep its id.
+            display_columns=[
+                Column("name", "indicator"),
+                Column("level", "level", "level"),
+                Column("effective_weight", "weight", "share"),
+            ],
         ),
         Table(
             "labels",

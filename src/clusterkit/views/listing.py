@@ -14,6 +14,47 @@ from clusterkit.models import Alternative, Cluster, Fact, YearAlternative, YearF
 from clusterkit.views import Column, Section, Table, View
 from clusterkit.views.references import reference_list_table, reference_payload, references_blocks
 
+# What ``show`` calls each field, by its path in the profile; a path not listed is named by its last
+# part, underscores as spaces.
+FIELD_LABELS: dict[str, str] = {
+    "members.total": "members, total",
+    "members.companies": "members, companies",
+    "members.smes": "members, SMEs",
+    "members.large_companies": "members, large companies",
+    "members.universities": "members, universities",
+    "members.research_centres": "members, research centres",
+    "members.universities_and_research_centres": "members, universities and research centres",
+    "members.training_institutions": "members, training institutions",
+    "members.public_bodies": "members, public bodies",
+    "members.financial_institutions": "members, financial institutions",
+    "members.associations": "members, associations",
+    "members.types": "member types",
+    "economy.turnover": "turnover",
+    "economy.employees": "employees",
+    "economy.exporting_members_share": "exporting members, share",
+    "economy.countries_reached": "countries reached",
+    "economy.national_production_share": "share of national production",
+    "management.staff_fte": "management staff (FTE)",
+    "management.english_website": "English website",
+    "management.website": "website",
+}
+# What ``show`` calls one item of a list, by the list's path: ``partnership 2`` (numbered when there
+# are several).
+ITEM_LABELS: dict[str, str] = {
+    "labels": "label",
+    "networks": "network",
+    "partnerships": "partnership",
+    "supporters": "supporter",
+    "specialisations": "specialisation",
+    "thematic_poles": "thematic pole",
+    "work_axes": "work axis",
+    "commitments": "commitment",
+    "milestones": "milestone",
+    "reviews": "review",
+    "notes": "note",
+}
+ALSO = " (also)"
+
 
 def fact_text(fact: Fact | Alternative, share: bool = False) -> str:
     """A fact's value as people read it, with its qualifier (``more than 100``, ``70 %``, ``4.5 million EUR``).
@@ -69,7 +110,14 @@ def cluster_list_view(clusters: Sequence[Cluster]) -> View:
     """What ``clusterkit list`` shows: one row per cluster; the payload is the list of rows."""
     rows = [cluster_row(c) for c in clusters]
     # A year is the name of a time, not a quantity: "2011", never "2,011".
-    shown = [{**row, "founded": None if row["founded"] is None else str(row["founded"])} for row in rows]
+    shown = [
+        {
+            **row,
+            "founded": None if row["founded"] is None else str(row["founded"]),
+            "place": ", ".join(part for part in (row["city"], row["country"]) if part),
+        }
+        for row in rows
+    ]
     table = Table(
         "clusters",
         text.plural(len(clusters), "cluster"),
@@ -84,20 +132,63 @@ def cluster_list_view(clusters: Sequence[Cluster]) -> View:
         ],
         shown,
         primary=True,
+        # NOTE: city and country in one column on a terminal, so that the list keeps its grid at 80 columns.
+        display_columns=[
+            Column("id", "id"),
+            Column("name", "name"),
+            Column("place", "place"),
+            Column("founded", "founded"),
+            Column("sectors", "sectors"),
+            Column("status", "status"),
+        ],
     )
     return View(kind="clusters", title=table.title, tables=[table], payload=rows)
 
 
+def field_label(path: str, items: int = 1) -> str:
+    """What ``show`` calls the field at a dotted ``path``, in words: ``members.total`` -> ``members, total``,
+    ``partnerships.1`` -> ``partnership 2`` (``label`` alone when its list holds ``items`` = 1), a path's
+    ``(also)`` kept. Never a dotted path nor a bare index."""
+    also = path.endswith(ALSO)
+    parts = path.removesuffix(ALSO).split(".")
+    if len(parts) > 1 and parts[-1].isdigit():
+        listed = ".".join(parts[:-1])
+        noun = ITEM_LABELS.get(listed) or text.words(parts[-2])
+        label = f"{noun} {int(parts[-1]) + 1}" if items > 1 else noun
+    else:
+        label = FIELD_LABELS.get(".".join(parts)) or text.words(parts[-1])
+    return label + (ALSO if also else "")
+
+
+def _list_path(path: str) -> str | None:
+    """The path of the list an item's path is in (``partnerships`` for ``partnerships.1``); None for no item."""
+    head, _, last = path.removesuffix(ALSO).rpartition(".")
+    return head if head and last.isdigit() else None
+
+
+def _labelled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with each dotted path (``path``) named in words (``field``), list items numbered when several."""
+    items: dict[str, int] = {}
+    for row in rows:
+        listed = _list_path(row["path"])
+        if listed is not None and not row["path"].endswith(ALSO):
+            items[listed] = items.get(listed, 0) + 1
+    return [{**row, "field": field_label(row["path"], items.get(_list_path(row["path"]) or "", 1))} for row in rows]
+
+
 def _flatten(obj: Any, path: str, rows: list[dict[str, Any]]) -> None:
-    """Append one row per fact (and per alternative) below ``obj``, named by its dotted path."""
+    """Append one row per fact (and per alternative) below ``obj``, with its dotted path (``path``)."""
     if obj is None:
         return
     if isinstance(obj, Fact):
         share = path.endswith("_share")
-        rows.append({"field": path, "value": fact_text(obj, share), "source": obj.source, "note": obj.note})
+        value = fact_text(obj, share)
+        # NOTE: member types are slugs (large_companies); people read words, as the report shows them.
+        value = text.words(value) if path == "members.types" else value
+        rows.append({"path": path, "value": value, "source": obj.source, "note": obj.note})
         for alt in obj.alternatives:
             value = fact_text(alt, share) + (f" ({alt.note})" if alt.note else "")
-            rows.append({"field": f"{path} (also)", "value": value, "source": alt.source, "note": alt.note})
+            rows.append({"path": f"{path}{ALSO}", "value": value, "source": alt.source, "note": alt.note})
         return
     if isinstance(obj, BaseModel):
         fields = type(obj).model_fields
@@ -109,7 +200,7 @@ def _flatten(obj: Any, path: str, rows: list[dict[str, Any]]) -> None:
             # NOTE: the record's other fields as written (coordinates keep every decimal).
             rest = "; ".join(f"{k}: {v}" for k, v in data.items())
             value = f"{name} ({rest})" if name and rest else name or rest
-            rows.append({"field": path, "value": value, "source": getattr(obj, "source", None), "note": None})
+            rows.append({"path": path, "value": value, "source": getattr(obj, "source", None), "note": None})
             return
         for field_name in fields:
             _flatten(getattr(obj, field_name), f"{path}.{field_name}" if path else field_name, rows)
@@ -122,7 +213,7 @@ def _flatten(obj: Any, path: str, rows: list[dict[str, Any]]) -> None:
         for key, item in obj.items():
             _flatten(item, f"{path}.{key}", rows)
         return
-    rows.append({"field": path, "value": str(obj), "source": "", "note": None})
+    rows.append({"path": path, "value": str(obj), "source": "", "note": None})
 
 
 def cluster_view(cluster: Cluster, cited: Bibliography | None = None) -> View:
@@ -137,9 +228,12 @@ def cluster_view(cluster: Cluster, cited: Bibliography | None = None) -> View:
         if name in ("kind", "schema_version", "assessments", "target"):
             continue
         _flatten(getattr(cluster, name), name, rows)
+    # NOTE: each row keeps its dotted path; people read the field in words.
+    rows = _labelled(rows)
     rows += [
         {
-            "field": f"assessments.{a.date or 'undated'}",
+            "path": f"assessments.{a.date or 'undated'}",
+            "field": f"assessment {a.date}" if a.date else "assessment (undated)",
             "value": f"{text.plural(len(a.levels), 'indicator')} assessed ({a.framework})",
             "source": None,
         }

@@ -179,6 +179,7 @@ def scores_table(r: Report) -> Table:
     columns += [Column("coverage", f"{a.cluster} coverage", "share"), Column("weight", "weight", "number")]
     rows: list[dict[str, Any]] = [
         {
+            "id": "overall",
             "dimension": "Overall",
             "a": a.overall,
             "b": b.overall if b else None,
@@ -191,6 +192,7 @@ def scores_table(r: Report) -> Table:
         other = b.dimension(dim.id).score if b is not None else None
         rows.append(
             {
+                "id": dim.id,
                 "dimension": dim.name,
                 "a": dim.score,
                 "b": other,
@@ -223,11 +225,15 @@ def level_evidence(cluster: str, ind: IndicatorScore) -> list[str]:
 
 
 def indicators_table(r: Report) -> Table:
-    """Every indicator's level for the cluster (and the benchmark), its weight and the citations behind it."""
+    """Every indicator's level for the cluster (and the benchmark), its weight and the citations behind it.
+
+    Indicators and dimensions by name: a report is read, not typed from; the rows keep the ids.
+    """
     a = r.score
     b = r.benchmark_score
+    dimensions = {d.id: d.name for d in a.dimensions}
     columns = [
-        Column("dimension", "dimension"),
+        Column("dimension_name", "dimension"),
         Column("name", "indicator"),
         Column("a", a.cluster, "level"),
         Column("basis", "evidence", note_key="evidence"),
@@ -237,7 +243,9 @@ def indicators_table(r: Report) -> Table:
     columns += [Column("weight", "weight", "number"), Column("sources", "source", "sources")]
     rows = [
         {
+            "id": ind.id,
             "dimension": ind.dimension,
+            "dimension_name": dimensions.get(ind.dimension, ind.dimension),
             "name": ind.name,
             "a": ind.level,
             "basis": ind.basis or "",
@@ -436,12 +444,12 @@ def radar_figure(r: Report) -> Figure:
     columns += [Column(f"coverage-{k}", f"{s.cluster} coverage", "share") for k, s in enumerate(scores)]
     rows: list[dict[str, Any]] = []
     for d in dims:
-        row: dict[str, Any] = {"dimension": d.name}
+        row: dict[str, Any] = {"id": d.id, "dimension": d.name}
         for k, s in enumerate(scores):
             row[f"score-{k}"] = s.dimension(d.id).score
             row[f"coverage-{k}"] = s.dimension(d.id).coverage
         rows.append(row)
-    overall: dict[str, Any] = {"dimension": "Overall"}
+    overall: dict[str, Any] = {"id": "overall", "dimension": "Overall"}
     for k, s in enumerate(scores):
         overall[f"score-{k}"] = s.overall
         overall[f"coverage-{k}"] = s.coverage
@@ -495,7 +503,7 @@ def gaps_blocks(r: Report, c: Comparison) -> tuple[Block, ...]:
         c,
         "gap-values",
         "Values plotted in the gap chart (levels 0-4, gaps in points)",
-        [Column("name", "indicator"), Column("dimension", "dimension")],
+        [Column("name", "indicator"), Column("dimension_name", "dimension")],
         gaps,
         refs=False,
         headers=("gap (0-100)", "weighted gap"),

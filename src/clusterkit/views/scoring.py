@@ -94,12 +94,22 @@ def _basis_text(indicator: IndicatorScore) -> str:
 
 
 def indicators_table(score: ClusterScore, primary: bool = False) -> Table:
-    """One cluster's indicators: value, level, weight, points of overall score, evidence and source."""
+    """One cluster's indicators: value, level, weight, points of overall score, evidence and source.
+
+    CSV and pages keep each indicator's id and its dimension's; a terminal titles each indicator by its
+    name, with its id on a line of its own (``clusterkit framework ID`` shows its rubric).
+    """
+    dimensions = {d.id: d.name for d in score.dimensions}
     rows = [
         {
             "cluster": score.cluster,
             "dimension": i.dimension,
+            "dimension_name": dimensions.get(i.dimension, i.dimension),
             "id": i.id,
+            "name": i.name,
+            # NOTE: a record's title is its "title" (the name); "indicator" is the id shown under it.
+            "title": i.name,
+            "indicator": i.id,
             "method": i.method,
             "value": _shown_value(i),
             "level": i.level,
@@ -112,24 +122,29 @@ def indicators_table(score: ClusterScore, primary: bool = False) -> Table:
         }
         for i in score.indicators
     ]
+    figures = [
+        Column("method", "method"),
+        Column("value", "value"),
+        Column("level", "level", "level"),
+        Column("weight", "weight", "number"),
+        Column("contribution", "points", "stake"),
+        Column("evidence", "evidence"),
+        Column("basis", "basis"),
+        Column("sources", "source"),
+    ]
     return Table(
         f"indicators-{score.cluster}",
         f"{score.name}: indicators",
-        [
-            Column("dimension", "dimension"),
-            Column("id", "indicator"),
-            Column("method", "method"),
-            Column("value", "value"),
-            Column("level", "level", "level"),
-            Column("weight", "weight", "number"),
-            Column("contribution", "points", "stake"),
-            Column("evidence", "evidence"),
-            Column("basis", "basis"),
-            Column("sources", "source"),
-        ],
+        [Column("dimension", "dimension"), Column("id", "id"), Column("name", "indicator"), *figures],
         rows,
         primary=primary,
         layout="records",
+        display_columns=[
+            Column("title", "indicator"),
+            Column("indicator", "id"),
+            Column("dimension_name", "dimension"),
+            *figures,
+        ],
     )
 
 

@@ -89,6 +89,11 @@ def sensitivity_tables(r: SensitivityResult) -> list[Table]:
     """
     apart = r.not_ranked
     note_columns = [Column("note", "note")] if apart else []
+    influence = [
+        Column("mean_abs_score_change", "mean |change|", "decimal"),
+        Column("max_abs_score_change", "max |change|", "decimal"),
+        Column("max_rank_change", "max rank change", "number"),
+    ]
     note = not_ranked_summary(r) if apart else None
     return [
         Table(
@@ -142,13 +147,10 @@ def sensitivity_tables(r: SensitivityResult) -> list[Table]:
         Table(
             "influence",
             "Indicators that move the results most when left out",
-            [
-                Column("id", "indicator"),
-                Column("mean_abs_score_change", "mean |change|", "decimal"),
-                Column("max_abs_score_change", "max |change|", "decimal"),
-                Column("max_rank_change", "max rank change", "number"),
-            ],
+            [Column("id", "id"), Column("name", "indicator"), *influence],
             [i.model_dump() for i in r.influence],
+            # NOTE: a terminal names each indicator in words; CSV and pages keep its id.
+            display_columns=[Column("name", "indicator"), *influence],
         ),
     ]
 
