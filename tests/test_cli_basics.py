@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ import yaml
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from typer.testing import CliRunner, Result
 
-from clusterkit import __version__
+from clusterkit import __version__, output
 from clusterkit.cli import app
 from clusterkit.loading import bundled_profiles_dir, parse_yaml
 
@@ -437,7 +436,7 @@ def test_output_to_a_read_only_folder(cli: Cli, tmp_path: Path) -> None:
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError(13, "Permission denied")
 
-    with mock.patch.object(tempfile, "mkstemp", refuse):
+    with mock.patch.object(output, "create_temporary", refuse):
         result = cli("show", "mnc", "-o", tmp_path / "mnc.json")
     assert result.exit_code == 2
     assert result.stderr == f"{tmp_path / 'mnc.json'}: cannot write in {str(tmp_path)!r}: Permission denied\n"

@@ -66,3 +66,22 @@ def test_fact_text_spells_money_shares_years_and_qualifiers() -> None:
     rows = {r["field"]: r["value"] for r in view.tables[0].rows}
     assert rows["turnover"] == "4.5 million EUR (2012)"
     assert rows["exporting members, share"] == "27.5 %"
+
+
+def test_show_labels_every_bundled_field_in_words() -> None:
+    import re
+
+    from clusterkit.loading import Catalog
+
+    catalog = Catalog()
+    for cluster in catalog.clusters():
+        view = cluster_view(cluster)
+        table = view.tables[0]
+        labels = [row["field"] for row in table.rows]
+        # Never a dotted path (labels.0, members.total) nor a bare index or an underscore slug.
+        assert not [label for label in labels if re.search(r"\w\.\w|\.\d|_", label)], (cluster.id, labels)
+        assert all(row["path"] for row in table.rows)
+    mnc = {row["path"]: row["field"] for row in cluster_view(catalog.cluster("mnc")).tables[0].rows}
+    assert mnc["members.total"] == "members, total"
+    assert mnc["management.website"] == "website"
+    assert mnc["partnerships.1"] == "partnership 2"

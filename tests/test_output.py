@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from unittest import mock
 import pytest
 from typer.testing import Result
 
+from clusterkit import output
 from clusterkit.errors import ClusterkitError
 from clusterkit.loading import Catalog
 from clusterkit.output import write_atomic
@@ -33,7 +33,7 @@ def no_rename() -> Iterator[None]:
         raise PermissionError(1, "the test forbids temporary files and renames here")
 
     with (
-        mock.patch.object(tempfile, "mkstemp", refuse),
+        mock.patch.object(output, "create_temporary", refuse),
         mock.patch.object(os, "replace", refuse),
         mock.patch.object(os, "rename", refuse),
     ):
@@ -217,18 +217,17 @@ def test_output_with_a_long_legal_name(cli: Cli, tmp_path: Path) -> None:
 
 def test_a_failed_write_removes_its_short_temporary_file(cli: Cli, tmp_path: Path) -> None:
     made: list[str] = []
-    mkstemp = tempfile.mkstemp
+    create = output.create_temporary
 
-    def record(*args: Any, **kwargs: Any) -> tuple[int, str]:
-        fd, name = mkstemp(*args, **kwargs)
+    def record(name: str) -> int:
         made.append(os.path.basename(name))
-        return fd, name
+        return create(name)
 
     def fail_replace(*args: Any, **kwargs: Any) -> None:
         raise OSError(28, "No space left on device")
 
     out = tmp_path / ("r" * 245 + ".json")
-    with mock.patch.object(tempfile, "mkstemp", record), mock.patch.object(os, "replace", fail_replace):
+    with mock.patch.object(output, "create_temporary", record), mock.patch.object(os, "replace", fail_replace):
         result = cli("score", "mnc", "-o", out)
     assert result.exit_code == 2
     assert result.stderr == f"{out}: cannot write: No space left on device\n"

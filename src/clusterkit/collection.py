@@ -18,6 +18,7 @@ from typing import Any
 
 from clusterkit.cache import method_key, signature
 from clusterkit.errors import LoadError, Problem
+from clusterkit.i18n import _, current_language, use_language
 from clusterkit.loading import Catalog, Entry, load_document
 from clusterkit.models import Cluster, Framework
 from clusterkit.scoring import Summary, summarise
@@ -44,9 +45,17 @@ def _summary_from_json(text: str) -> Summary:
 Outcome = tuple[str, str | None, str | None, list[Problem]]
 
 
-def _score_files(job: tuple[list[tuple[str, str | None, str]], Framework, dict[str, Any]]) -> list[Outcome]:
+def _score_files(job: tuple[list[tuple[str, str | None, str]], Framework, dict[str, Any], str]) -> list[Outcome]:
     """Worker: load and summarise files; ``(path, sig, summary JSON, problems)`` each."""
-    items, framework, method = job
+    items, framework, method, language = job
+    # NOTE: a worker process states its problems in the language of the run that started it.
+    with use_language(language):
+        return _score_items(items, framework, method)
+
+
+def _score_items(
+    items: list[tuple[str, str | None, str]], framework: Framework, method: dict[str, Any]
+) -> list[Outcome]:
     out: list[Outcome] = []
     for path, kind, display in items:
         p = Path(path)
@@ -62,7 +71,7 @@ def _score_files(job: tuple[list[tuple[str, str | None, str]], Framework, dict[s
             out.append((path, sig, None, exc.problems))
             continue
         if not isinstance(doc, Cluster):
-            out.append((path, sig, None, [Problem(display, "not a cluster document")]))
+            out.append((path, sig, None, [Problem(display, _("not a cluster document"))]))
             continue
         out.append((path, sig, _summary_json(summarise(doc, framework, **method)), []))
     return out
@@ -145,7 +154,7 @@ def _run(
     jobs: list[tuple[str, str | None, str]], framework: Framework, method: dict[str, Any], workers: int | None
 ) -> Iterable[list[Outcome]]:
     count = workers if workers is not None else min(2, os.cpu_count() or 1)
-    tasks = [(chunk, framework, method) for chunk in _chunks(jobs, CHUNK)]
+    tasks = [(chunk, framework, method, current_language()) for chunk in _chunks(jobs, CHUNK)]
     if count < 2 or len(jobs) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         for task in tasks:
             yield _score_files(task)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from clusterkit.errors import ClusterkitError, short_repr
-from clusterkit.i18n import LANGUAGES
+from clusterkit.i18n import LANGUAGES, _
 
 CONFIG_NAME = "clusterkit.toml"
 PYPROJECT_NAME = "pyproject.toml"
@@ -105,7 +105,7 @@ def _pyproject_config(path: Path, formats: Collection[str]) -> Config | None:
     if table is None:
         return None
     if not isinstance(table, dict):
-        raise _error(path, _key_line(source, "clusterkit", "tool"), "tool.clusterkit", "must be a table")
+        raise _error(path, _key_line(source, "clusterkit", "tool"), "tool.clusterkit", _("must be a table"))
     return _settings(path, source, table, "tool.clusterkit", formats)
 
 
@@ -113,9 +113,9 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start + 1})") from None
+        raise ConfigError(_("{file}: not UTF-8 text (byte {byte})").format(file=path, byte=exc.start + 1)) from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ConfigError(_("{file}: cannot read: {reason}").format(file=path, reason=exc.strerror or exc)) from None
 
 
 def _parse(path: Path, source: str) -> dict[str, Any]:
@@ -126,12 +126,12 @@ def _parse(path: Path, source: str) -> dict[str, Any]:
         message = str(exc)
         match = _TOML_POSITION.search(message)
         if match is None:
-            raise ConfigError(f"{path}: not valid TOML: {message}") from None
+            raise ConfigError(_("{file}: not valid TOML: {reason}").format(file=path, reason=message)) from None
         line = int(match.group(1))
         text = source.splitlines()[line - 1] if line <= len(source.splitlines()) else ""
         key = re.match(r"\s*([A-Za-z0-9_.-]+)\s*=", text)
         where = f"{path}:{line}:{match.group(2)}: " + (f"{key.group(1)}: " if key else "")
-        raise ConfigError(f"{where}not valid TOML: {message[: match.start()]}") from None
+        raise ConfigError(where + _("not valid TOML: {reason}").format(reason=message[: match.start()])) from None
     return parsed
 
 
@@ -167,8 +167,11 @@ def _settings(path: Path, source: str, table: dict[str, Any], prefix: str | None
         line = _key_line(source, key, prefix)
         if key not in KEYS:
             close = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise _error(path, line, key, f"unknown key; {hint}the keys are: {', '.join(KEYS)}")
+            if close:
+                what = _("unknown key; did you mean {name}? the keys are: {keys}")
+            else:
+                what = _("unknown key; the keys are: {keys}")
+            raise _error(path, line, key, what.format(name=repr(close[0]) if close else "", keys=", ".join(KEYS)))
         try:
             value = _checked(key, raw, path.parent, formats)
         except ValueError as exc:
@@ -182,26 +185,32 @@ def _checked(key: str, raw: Any, folder: Path, formats: Collection[str]) -> Any:
     if key == "profiles_dir":
         items = [raw] if isinstance(raw, str) else raw
         if not isinstance(items, list) or not all(isinstance(item, str) and item for item in items):
-            raise ValueError(f"must be a list of folder names, got {short_repr(raw)}")
+            raise ValueError(_("must be a list of folder names, got {value}").format(value=short_repr(raw)))
         return [str(folder / os.path.expanduser(item)) for item in items]
     if key == "framework":
         if not isinstance(raw, str) or not raw.strip():
-            raise ValueError(f"must be a framework id or a framework YAML file, got {short_repr(raw)}")
+            raise ValueError(
+                _("must be a framework id or a framework YAML file, got {value}").format(value=short_repr(raw))
+            )
         is_file = raw.lower().endswith((".yaml", ".yml")) or "/" in raw or os.sep in raw
         return str(folder / os.path.expanduser(raw)) if is_file else raw
     if key in ("min_coverage", "fail_under"):
         if isinstance(raw, bool) or not isinstance(raw, int | float):
-            raise ValueError(f"must be a number from 0 to 100, got {short_repr(raw)}")
+            raise ValueError(_("must be a number from 0 to 100, got {value}").format(value=short_repr(raw)))
         if not (math.isfinite(raw) and 0 <= raw <= 100):
-            raise ValueError(f"must be a number from 0 to 100, got {short_repr(raw)}")
+            raise ValueError(_("must be a number from 0 to 100, got {value}").format(value=short_repr(raw)))
         return float(raw)
     if key == "lang":
         if raw not in LANGUAGES:
-            raise ValueError(f"must be one of {', '.join(LANGUAGES)}, got {short_repr(raw)}")
+            raise ValueError(
+                _("must be one of {choices}, got {value}").format(choices=", ".join(LANGUAGES), value=short_repr(raw))
+            )
         return raw
     # key == "format"
     if not isinstance(raw, str):
-        raise ValueError(f"must be the name of a format, got {short_repr(raw)}")
+        raise ValueError(_("must be the name of a format, got {value}").format(value=short_repr(raw)))
     if raw not in formats:
-        raise ValueError(f"unknown format {raw!r}; choose one of: {', '.join(formats)}")
+        raise ValueError(
+            _("unknown format {name}; choose one of: {choices}").format(name=repr(raw), choices=", ".join(formats))
+        )
     return raw

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from clusterkit import text as spell
+from clusterkit.i18n import _
 
 # An input value echoed in a message is cut to this many characters: a 1 MB value must not flood stderr.
 ECHO_LIMIT = 60
@@ -24,13 +25,17 @@ def short_repr(value: object, limit: int = ECHO_LIMIT) -> str:
         if len(value) <= limit:
             return repr(value)
         head = repr(value[:limit])
-        return f"{head[:-1]}\u2026{head[-1]} ({spell.number(len(value))} characters)"
+        return _("{value} ({count} characters)").format(
+            value=f"{head[:-1]}\u2026{head[-1]}", count=spell.number(len(value))
+        )
     if isinstance(value, int) and not isinstance(value, bool) and not -(10**limit) < value < 10**limit:
         try:
             text = str(value)
         except ValueError:  # more digits than Python converts
-            return f"a number of about {spell.number(int(value.bit_length() * 0.30103))} digits"
-        return f"{text[:limit]}\u2026 ({spell.number(len(text.lstrip('-')))} digits)"
+            return _("a number of about {count} digits").format(count=spell.number(int(value.bit_length() * 0.30103)))
+        return _("{value} ({count} digits)").format(
+            value=f"{text[:limit]}\u2026", count=spell.number(len(text.lstrip("-")))
+        )
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}\u2026"
 
@@ -58,7 +63,8 @@ def shorten(text: str) -> str:
         inner = text[pos:closing]
         if len(inner) > _LONG:
             out.append(_cut_digits(text[start:opening]))
-            out.append(f"{quote}{inner[:ECHO_LIMIT]}\u2026{quote} ({spell.number(len(inner))} characters)")
+            cut = f"{quote}{inner[:ECHO_LIMIT]}\u2026{quote}"
+            out.append(_("{value} ({count} characters)").format(value=cut, count=spell.number(len(inner))))
             start = closing + 1
         pos = closing + 1
     out.append(_cut_digits(text[start:]))
@@ -74,7 +80,12 @@ def _escaped(text: str, index: int) -> bool:
 
 
 def _cut_digits(text: str) -> str:
-    return _LONG_DIGITS.sub(lambda m: f"{m.group(0)[:ECHO_LIMIT]}\u2026 ({spell.number(len(m.group(0)))} digits)", text)
+    return _LONG_DIGITS.sub(
+        lambda m: _("{value} ({count} digits)").format(
+            value=f"{m.group(0)[:ECHO_LIMIT]}\u2026", count=spell.number(len(m.group(0)))
+        ),
+        text,
+    )
 
 
 def _cut(text: str, limit: int) -> str:
@@ -148,6 +159,19 @@ class NotFoundError(ClusterkitError):
     """No document with the asked id is on the search path."""
 
 
+def did_you_mean(name: str) -> str:
+    """``; did you mean 'mnc'?``, to end a message about a name that is not known."""
+    return _("; did you mean {name}?").format(name=repr(name))
+
+
+def and_more(names: list[str], shown: int = 3) -> str:
+    """The first names, then how many more: ``a, b, c and 2 more``."""
+    head = ", ".join(names[:shown])
+    if len(names) <= shown:
+        return head
+    return _("{names} and {count} more").format(names=head, count=spell.number(len(names) - shown))
+
+
 @dataclass
 class Notes:
     """Non-fatal remarks collected while loading (shadowed profiles, skipped files)."""
@@ -170,7 +194,12 @@ class Notes:
         if len(names) == 1:
             self.items.append(text)
         else:
-            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-            theirs = "the bundled ones" if bundled else f"those in {folders[1]}"
-            self.items[place] = f"note: {len(names)} documents in {folders[0]} shadow {theirs} of the same id ({shown})"
+            shown = and_more(names)
+            if bundled:
+                line = _("note: {count} documents in {folder} shadow the bundled ones of the same id ({names})")
+            else:
+                line = _("note: {count} documents in {folder} shadow those in {other} of the same id ({names})")
+            self.items[place] = line.format(
+                count=spell.number(len(names)), folder=folders[0], other=folders[1], names=shown
+            )
         self._shadowed[folders] = (place, names)

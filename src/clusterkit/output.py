@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from clusterkit.errors import ClusterkitError, Problem
+from clusterkit.i18n import _
 
 # NOTE: short and fixed, so that any legal output name (up to 255 bytes) leaves room for it.
 TEMP_PREFIX = ".ck-"
@@ -33,36 +33,57 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, inputs: Iterab
         _write_checked(path, given, shown, text, inputs)
     except OSError as exc:
         # NOTE: a name over 255 bytes, a folder that cannot be looked into: said, never a traceback.
-        raise ClusterkitError("cannot write", [Problem(shown, f"cannot write: {exc.strerror or exc}")]) from None
+        raise ClusterkitError(
+            "cannot write", [Problem(shown, _("cannot write: {reason}").format(reason=exc.strerror or exc))]
+        ) from None
 
 
 def _write_checked(path: Path, given: str, shown: str, text: str | bytes, inputs: Iterable[Path]) -> None:
     _refuse_inputs(path, shown, inputs)
     if path.is_dir():
-        raise ClusterkitError("is a folder", [Problem(shown, "is a folder; give a file name")])
+        raise ClusterkitError("is a folder", [Problem(shown, _("is a folder; give a file name"))])
     if given.endswith(_SEPARATORS):
         # NOTE: pathlib drops the trailing '/', which would write a file named like the folder.
-        raise ClusterkitError("no folder", [Problem(shown, f"output folder {str(path.absolute())!r} does not exist")])
+        raise ClusterkitError(
+            "no folder",
+            [Problem(shown, _("output folder {folder} does not exist").format(folder=repr(str(path.absolute()))))],
+        )
     target = path.resolve() if path.exists() else path.absolute()
     folder = target.parent
     if not folder.is_dir():
-        raise ClusterkitError("no folder", [Problem(shown, f"output folder {str(folder)!r} does not exist")])
+        raise ClusterkitError(
+            "no folder", [Problem(shown, _("output folder {folder} does not exist").format(folder=repr(str(folder))))]
+        )
     # NOTE: undecodable bytes of file names arrive as lone surrogates; '\udcff' keeps the file UTF-8.
     data = text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
     if path.exists() and not path.is_file() and _write_into(path, shown, data):
         return
-    # NOTE: catchable signals wait while the temporary file is made and named, so that no signal lands
-    # between its creation and the ``try`` that removes it; they are delivered inside that ``try``.
-    blocked = _block_signals()
+    # NOTE: the temporary file's name is chosen before the file is made, so that whenever a signal
+    # lands (even between its creation and the line after), the cleanup below knows what to remove.
+    tmp = ""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+        fd = -1
+        while fd < 0:
+            tmp = os.path.join(folder, f"{TEMP_PREFIX}{secrets.token_hex(5)}{TEMP_SUFFIX}")
+            try:
+                fd = create_temporary(tmp)
+            except FileExistsError:
+                continue
     except OSError as exc:
-        _restore_signals(blocked)
         raise ClusterkitError(
-            "cannot write", [Problem(shown, f"cannot write in {str(folder)!r}: {exc.strerror}")]
+            "cannot write",
+            [
+                Problem(
+                    shown, _("cannot write in {folder}: {reason}").format(folder=repr(str(folder)), reason=exc.strerror)
+                )
+            ],
         ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            if tmp:
+                os.unlink(tmp)
+        raise
     try:
-        _restore_signals(blocked)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -78,28 +99,18 @@ def _write_checked(path: Path, given: str, shown: str, text: str | bytes, inputs
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise ClusterkitError("cannot write", [Problem(shown, f"cannot write: {exc.strerror or exc}")]) from None
+        raise ClusterkitError(
+            "cannot write", [Problem(shown, _("cannot write: {reason}").format(reason=exc.strerror or exc))]
+        ) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
 
 
-# The signals whose arrival ends a run (clusterkit.cli turns them into Terminated or KeyboardInterrupt).
-CATCHABLE_SIGNALS: tuple[str, ...] = ("SIGHUP", "SIGINT", "SIGQUIT", "SIGTERM", "SIGUSR1", "SIGUSR2", "SIGALRM")
-
-
-def _block_signals() -> set[int | signal.Signals] | None:
-    """Hold the catchable signals back (the previous mask, or None where signals cannot be masked)."""
-    if not hasattr(signal, "pthread_sigmask"):
-        return None
-    wanted = {getattr(signal, name) for name in CATCHABLE_SIGNALS if hasattr(signal, name)}
-    return signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
-
-
-def _restore_signals(previous: set[int | signal.Signals] | None) -> None:
-    if previous is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+def create_temporary(name: str) -> int:
+    """Make the temporary file ``name``, readable by its owner only; FileExistsError when the name is taken."""
+    return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
 
 
 def _refuse_inputs(path: Path, shown: str, inputs: Iterable[Path]) -> None:
@@ -116,7 +127,7 @@ def _refuse_inputs(path: Path, shown: str, inputs: Iterable[Path]) -> None:
             if source.exists() and os.path.samefile(source, path):
                 raise ClusterkitError(
                     "refusing to overwrite an input",
-                    [Problem(shown, "is an input profile; refusing to write over it")],
+                    [Problem(shown, _("is an input profile; refusing to write over it"))],
                 )
 
 
@@ -127,12 +138,14 @@ def _write_into(path: Path, shown: str, data: bytes) -> bool:
     """
     if stat.S_ISBLK(path.stat().st_mode):
         # NOTE: a report written onto a disk would destroy what is on it; no one means that.
-        raise ClusterkitError("cannot write", [Problem(shown, "is a block device (a disk); give a file name")])
+        raise ClusterkitError("cannot write", [Problem(shown, _("is a block device (a disk); give a file name"))])
     try:
         # NOTE: no O_CREAT and no O_TRUNC: only the node that is there is opened, and left as it is.
         fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise ClusterkitError("cannot write", [Problem(shown, f"cannot write: {exc.strerror or exc}")]) from None
+        raise ClusterkitError(
+            "cannot write", [Problem(shown, _("cannot write: {reason}").format(reason=exc.strerror or exc))]
+        ) from None
     try:
         if stat.S_ISREG(os.fstat(fd).st_mode):  # replaced by a file since it was looked at
             return False
@@ -140,7 +153,9 @@ def _write_into(path: Path, shown: str, data: bytes) -> bool:
         while view:
             view = view[os.write(fd, view) :]
     except OSError as exc:
-        raise ClusterkitError("cannot write", [Problem(shown, f"cannot write: {exc.strerror or exc}")]) from None
+        raise ClusterkitError(
+            "cannot write", [Problem(shown, _("cannot write: {reason}").format(reason=exc.strerror or exc))]
+        ) from None
     finally:
         os.close(fd)
     return True

@@ -14,6 +14,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel
 
+from clusterkit.i18n import _
 from clusterkit.models import Cluster, Fact, Framework
 
 
@@ -83,7 +84,10 @@ def check_rule_paths(framework: Framework) -> list[tuple[str, str]]:
         for part in ind.rule.path.split("."):
             fields = getattr(model, "model_fields", None)
             if not fields or part not in fields:
-                problems.append((ind.id, f"rule path {ind.rule.path!r}: {part!r} is not a field of {model.__name__}"))
+                msg = _("rule path {path}: {part} is not a field of {model}").format(
+                    path=repr(ind.rule.path), part=repr(part), model=model.__name__
+                )
+                problems.append((ind.id, msg))
                 break
             model = _rule_step(fields[part].annotation)
     return problems

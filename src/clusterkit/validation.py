@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from clusterkit.errors import ClusterkitError, LoadError, Notes, NotFoundError, Problem
+from clusterkit.errors import ClusterkitError, LoadError, Notes, NotFoundError, Problem, did_you_mean
+from clusterkit.i18n import _
 from clusterkit.loading import (
     FOLDER_KINDS,
     Catalog,
@@ -96,7 +97,7 @@ def _expand(paths: Iterable[Path]) -> list[_Target]:
     paths = list(paths)
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
-        raise LoadError("missing", [Problem(display_path(p), "no such file or folder") for p in missing])
+        raise LoadError("missing", [Problem(display_path(p), _("no such file or folder")) for p in missing])
     found: list[_Target] = []
     for path in paths:
         if path.is_dir() and not path.name.lower().endswith((".yaml", ".yml")):
@@ -126,7 +127,9 @@ def _load(target: _Target, catalog: Catalog) -> _Target:
     name = display_path(target.path)
     if target.outside:
         assert target.root is not None
-        msg = f"symbolic link points outside {display_path(target.root)}; profiles are never read through such a link"
+        msg = _("symbolic link points outside {folder}; profiles are never read through such a link").format(
+            folder=display_path(target.root)
+        )
         return _Target(target.path, target.root, True, problems=(Problem(name, msg),))
     expected = kind_for(target.path, target.root) if target.root is not None else None
     # NOTE: a file named directly, or its kind folder, is held to that folder's kind as in a profiles
@@ -226,8 +229,8 @@ def _citation_problems(target: _Target, name: str, keys: set[str]) -> list[Probl
         if key not in keys:
             line, col = _located(target.parsed, field)
             close = difflib.get_close_matches(key, sorted(keys), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            msg = f"citation {key!r} is not defined in any references document{hint}"
+            hint = did_you_mean(close[0]) if close else ""
+            msg = _("citation {key} is not defined in any references document").format(key=repr(key)) + hint
             problems.append(Problem(name, msg, line, col, field))
     return problems
 
@@ -246,7 +249,10 @@ def _practices_problems(
             if ind not in ids:
                 field = f"practices.{pi}.addresses.{ai}"
                 line, col = _located(parsed, field)
-                problems.append(Problem(name, f"unknown indicator {ind!r} in framework {fw.id!r}", line, col, field))
+                msg = _("unknown indicator {indicator} in framework {framework}").format(
+                    indicator=repr(ind), framework=repr(fw.id)
+                )
+                problems.append(Problem(name, msg, line, col, field))
     return problems
 
 
@@ -259,9 +265,11 @@ def _framework_named(
     try:
         return catalog.framework(framework_id), None
     except NotFoundError:
-        return None, f"framework {framework_id!r} is not on the search path"
+        return None, _("framework {framework} is not on the search path").format(framework=repr(framework_id))
     except ClusterkitError:
-        return None, f"framework {framework_id!r} cannot be loaded, so the indicators named here cannot be checked"
+        return None, _("framework {framework} cannot be loaded, so the indicators named here cannot be checked").format(
+            framework=repr(framework_id)
+        )
 
 
 def _assessment_problems(
@@ -285,14 +293,19 @@ def _assessment_problems(
             continue
         known = {i.id for i in fw.indicators}
         assessed = sorted(i.id for i in fw.indicators if i.assessed)
-        for place, _ in unused_levels(doc, fw):
+        for place, _why in unused_levels(doc, fw):
             ind_id = place.rsplit(".", 1)[1]
             if ind_id in known:
-                msg = f"indicator {ind_id!r} is measured from the profile's facts, so a level given here is not used"
+                msg = _(
+                    "indicator {indicator} is measured from the profile's facts, so a level given here is not used"
+                ).format(indicator=repr(ind_id))
             else:
                 close = difflib.get_close_matches(ind_id, assessed, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                msg = f"unknown indicator {ind_id!r} in framework {fw.id!r}{hint}"
+                hint = did_you_mean(close[0]) if close else ""
+                msg = _("unknown indicator {indicator} in framework {framework}").format(
+                    indicator=repr(ind_id), framework=repr(fw.id)
+                )
+                msg += hint
             line, col = _located(parsed, place, key=True)
             problems.append(Problem(name, msg, line, col, place))
     return problems
@@ -318,7 +331,8 @@ def _cross_check(loaded: list[_Target], catalog: Catalog, progress: Progress | N
             key = (getattr(doc, "kind", ""), doc.id, str(root.resolve()))
             if key in seen:
                 line, col = _located(target.parsed, "id")
-                problems.append(Problem(name, f"{key[0]} id {doc.id!r} is also used by {seen[key]}", line, col, "id"))
+                msg = _("{kind} id {id} is also used by {file}").format(kind=key[0], id=repr(doc.id), file=seen[key])
+                problems.append(Problem(name, msg, line, col, "id"))
             seen.setdefault(key, name)
             if isinstance(doc, Practices):
                 problems.extend(_practices_problems(doc, target.parsed, name, frameworks, catalog))

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,8 +37,8 @@ def interrupt_at(moment: str, signum: int, monkeypatch: pytest.MonkeyPatch) -> N
 
         monkeypatch.setattr(module, name, patched)
 
-    if moment == "made":  # the temporary file exists, its name not yet returned
-        wrap(tempfile, "mkstemp")
+    if moment == "made":  # the temporary file exists, its descriptor not yet returned
+        wrap(output, "create_temporary")
     elif moment == "writing":
         wrap(output.os, "fsync")
     else:
@@ -92,6 +91,9 @@ def test_an_ignored_signal_stays_ignored(monkeypatch: pytest.MonkeyPatch) -> Non
 
 PROBE = """
 import os, signal, sys
+# NOTE: as a shell starts a command: a test runner's worker may ignore some signals, and children inherit that.
+for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+    signal.signal(getattr(signal, name), signal.default_int_handler if name == "SIGINT" else signal.SIG_DFL)
 from clusterkit import output
 real_fsync = os.fsync
 def fsync(fd):

@@ -14,6 +14,15 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 KEY_HEADER = "Key (do not edit)"
+# The headers a user sees, in English and in French: a questionnaire is filled in either language.
+HEADERS = {
+    "key": (KEY_HEADER, "Clé (ne pas modifier)"),
+    "level": ("Level", "Niveau"),
+    "evidence": ("Evidence", "Éléments de preuve"),
+    "source": ("Source",),
+    "value": ("Value", "Valeur"),
+}
+REFERENCES_SHEETS = ("References", "Références")
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -26,14 +35,20 @@ def columns(sheet: Any) -> dict[str, int]:
     return {str(c.value): c.column for c in sheet[1] if c.value is not None}
 
 
+def column(header: Mapping[str, int], key: str) -> int | None:
+    """The column of ``key`` (``level``, ``evidence``...) in a header row of either language."""
+    return next((header[name] for name in HEADERS[key] if name in header), None)
+
+
 def indicator_rows(book: Workbook) -> dict[str, tuple[Any, int]]:
     """Every indicator row of a questionnaire: id -> (sheet, row number), found by the key column."""
     found: dict[str, tuple[Any, int]] = {}
     for sheet in book.worksheets:
         header = columns(sheet)
-        if KEY_HEADER in header and "Level" in header:
+        key_column = column(header, "key")
+        if key_column is not None and column(header, "level") is not None:
             for row in range(2, sheet.max_row + 1):
-                key = sheet.cell(row, header[KEY_HEADER]).value
+                key = sheet.cell(row, key_column).value
                 if key:
                     found[str(key)] = (sheet, row)
     return found
@@ -42,19 +57,18 @@ def indicator_rows(book: Workbook) -> dict[str, tuple[Any, int]]:
 def set_answer(book: Workbook, indicator: str, level: Any, evidence: Any = None, source: Any = None) -> None:
     sheet, row = indicator_rows(book)[indicator]
     header = columns(sheet)
-    sheet.cell(row, header["Level"]).value = level
-    sheet.cell(row, header["Evidence"]).value = evidence
-    sheet.cell(row, header["Source"]).value = source
+    for key, value in (("level", level), ("evidence", evidence), ("source", source)):
+        sheet.cell(row, column(header, key) or 0).value = value
 
 
 def set_profile(book: Workbook, values: Mapping[str, Any]) -> None:
     """Profile values by their key (``cluster_id``, ``location.country``, ``date``...)."""
-    sheet = book["Profile"]
+    sheet = next(book[title] for title in ("Profile", "Profil") if title in book.sheetnames)
     header = columns(sheet)
     for row in range(2, sheet.max_row + 1):
-        key = sheet.cell(row, header[KEY_HEADER]).value
+        key = sheet.cell(row, column(header, "key") or 0).value
         if key in values:
-            sheet.cell(row, header["Value"]).value = values[key]
+            sheet.cell(row, column(header, "value") or 0).value = values[key]
 
 
 PROFILE = {
@@ -94,7 +108,7 @@ def fill(
     for indicator, (level, evidence, cited) in answers.items():
         set_answer(book, indicator, level, evidence, cited)
     if new_reference is not None:
-        refs = book["References"]
+        refs = next(book[title] for title in REFERENCES_SHEETS if title in book.sheetnames)
         for column, value in enumerate(new_reference, start=1):
             refs.cell(2, column).value = value
     if change is not None:

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from questionnaire_filling import KEY_HEADER, columns, fill, indicator_rows, typed_answers
 
 from clusterkit.errors import LoadError
-from clusterkit.intake.cells import Cell, parse_level
-from clusterkit.intake.workbook import INDICATOR_COLUMNS, LEVEL_CHOICES, questionnaire_workbook, read_workbook
+from clusterkit.intake.cells import LEVEL_CHOICES, Cell, parse_level
+from clusterkit.intake.workbook import INDICATOR_COLUMNS, questionnaire_workbook, read_workbook
 from clusterkit.loading import Catalog, search_dirs
 from clusterkit.models import Framework
 from clusterkit.scoring import select_assessment

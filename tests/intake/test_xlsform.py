@@ -45,6 +45,19 @@ def xform(data: bytes, validate: bool = False) -> tuple[ET.Element, list[str]]:
     return ET.fromstring(result.xform), warnings
 
 
+def itext(root: ET.Element, language: str = "English (en)") -> dict[str, str]:
+    """The texts of one language of a multilingual XForm, by their itext id."""
+    translation = next(t for t in root.iter(f"{XF}translation") if t.attrib["lang"] == language)
+    return {text.attrib["id"]: text.findtext(f"{XF}value") or "" for text in translation.iter(f"{XF}text")}
+
+
+def choice_labels(root: ET.Element, list_id: str, language: str = "English (en)") -> list[str]:
+    """The labels of a choice list, in one language."""
+    texts = itext(root, language)
+    choices = next(i for i in root.iter(f"{XF}instance") if i.attrib.get("id") == list_id)
+    return [texts[item.findtext(f"{XF}itextId") or ""] for item in choices.iter(f"{XF}item")]
+
+
 def binds(root: ET.Element) -> dict[str, dict[str, str]]:
     return {b.attrib["nodeset"]: b.attrib for b in root.iter(f"{XF}bind")}
 
@@ -78,12 +91,12 @@ def test_one_select_one_per_assessed_indicator_with_the_rubric_as_labels(framewo
     selects = [r for r in survey if r["type"].startswith("select_one ")]
     assert [r["name"] for r in selects] == [i.id for i in assessed]
     for row, ind in zip(selects, assessed):
-        assert row["label"] == ind.name
+        assert row["label::English (en)"] == ind.name
         assert row["required"] == "yes"
         list_name = row["type"].split(" ", 1)[1]
         listed = [c for c in choices if c["list_name"] == list_name]
         assert [c["name"] for c in listed] == ["0", "1", "2", "3", "4", UNKNOWN]
-        assert [c["label"] for c in listed[:5]] == [f"{n}: {text}" for n, text in enumerate(ind.levels)]
+        assert [c["label::English (en)"] for c in listed[:5]] == [f"{n}: {text}" for n, text in enumerate(ind.levels)]
     # Measured indicators are computed from facts, never asked.
     assert not {r["name"] for r in survey} & {i.id for i in framework.indicators if not i.assessed}
 
@@ -96,10 +109,9 @@ def test_the_xform_offers_the_rubric_of_each_indicator(framework: Framework) -> 
     assert itemset is not None
     list_id = itemset.attrib["nodeset"].split("'")[1]
     choices = next(i for i in root.iter(f"{XF}instance") if i.attrib.get("id") == list_id)
-    labels = [item.findtext(f"{XF}label") for item in choices.iter(f"{XF}item")]
     values = [item.findtext(f"{XF}name") for item in choices.iter(f"{XF}item")]
     assert values == ["0", "1", "2", "3", "4", "unknown"]
-    assert labels[:5] == [f"{n}: {text}" for n, text in enumerate(ind.levels)]
+    assert choice_labels(root, list_id)[:5] == [f"{n}: {text}" for n, text in enumerate(ind.levels)]
 
 
 def test_constraints_keep_the_answers_importable(framework: Framework) -> None:
@@ -130,6 +142,7 @@ def test_settings_and_the_same_bytes_each_time(framework: Framework) -> None:
     (settings,) = sheet_rows(data, "settings")
     assert settings["form_id"] == "clusterkit_default"
     assert settings["form_title"] == framework.name
+    assert settings["default_language"] == "English (en)"
     assert len(settings["version"]) == 12
 
 
@@ -171,8 +184,7 @@ def test_odd_ids_and_formula_like_text_stay_valid(tmp_path: Path) -> None:
     data = xlsform(odd)
     root, warnings = xform(data)
     assert warnings == []
-    labels = [item.findtext(f"{XF}label") for item in root.iter(f"{XF}item")]
-    assert labels[0] == "0: =none"
+    assert choice_labels(root, "levels__2-strategy")[0] == "0: =none"
     cell = load_workbook(io.BytesIO(data))["choices"]["C2"]
     assert (cell.value, cell.data_type) == ("0: =none", "s")
 

@@ -23,17 +23,17 @@ import typer.core
 from clusterkit import __version__
 from clusterkit.config import Config, find_config
 from clusterkit.errors import ClusterkitError, Terminated
-from clusterkit.i18n import language_from_environment, use_language
-from clusterkit.output import CATCHABLE_SIGNALS
+from clusterkit.i18n import LANGUAGES, N_, _, language_from_environment, use_language
 from clusterkit.run import Run
 
-HELP = """Assess innovation cluster organisations with cited evidence.
+HELP = N_("""Assess innovation cluster organisations with cited evidence.
 
 Profiles (YAML) are read from --profiles-dir folders, then CLUSTERKIT_PATH, then the bundled set;
 -p/--profiles-dir, --no-color, -q/--quiet, --lang, --debug and --no-cache may stand before the command or after it.
 Defaults may come from the nearest clusterkit.toml (or a tool.clusterkit table in pyproject.toml): `clusterkit config`.
-Exit codes: 0 ok, 1 findings (invalid documents, a score under --fail-under), 2 usage or input error.
-"""
+Exit codes: 0 ok, 1 findings (invalid documents, a score under --fail-under), 2 usage or input error.""")
+# NOTE: click's own help option says this (in English); marked so that it is shown translated.
+HELP_OPTION_HELP = N_("Show this message and exit.")
 
 # Options of the whole program that may stand anywhere on the line (like ruff's global flags).
 GLOBAL_FLAGS = ("--debug", "--no-cache", "-q", "--quiet")
@@ -113,6 +113,42 @@ def hoist_global_flags(argv: list[str]) -> list[str]:
     return [*flags, *rest, *argv[end:]]
 
 
+class HelpText(str):
+    """A help text with placeholders: as a ``str`` the English text filled in; :func:`shown_help` fills the
+    run's translation of ``template`` with the same ``values``."""
+
+    template: str
+    values: dict[str, str]
+
+    def __new__(cls, template: str, **values: str) -> HelpText:
+        text = super().__new__(cls, template.format(**values))
+        text.template = template
+        text.values = values
+        return text
+
+
+def shown_help(text: str | None) -> str | None:
+    """A help text in the run's language, when it is shown (Typer fixes help texts when the app is built)."""
+    if not text:
+        return text
+    if isinstance(text, HelpText):
+        return _(text.template).format(**text.values)
+    return _(text)
+
+
+def _get_help(self: Any) -> str | None:
+    return shown_help(self.__dict__.get("help"))
+
+
+def _set_help(self: Any, value: str | None) -> None:
+    self.__dict__["help"] = value
+
+
+# NOTE: a property wins over the instance's attribute, so the help Typer set when it built the app is
+# read in the language of the run each time it is shown; the English text stays as it was set.
+TRANSLATED_HELP = property(_get_help, _set_help)
+
+
 def _bare(label: str | None) -> str | None:
     """``<ignore|zero>`` -> ``ignore|zero``: choices read as the values they are, not as a Python type."""
     return label[1:-1] if label and label.startswith("<") and label.endswith(">") else label
@@ -120,6 +156,8 @@ def _bare(label: str | None) -> str | None:
 
 class _HelpOption(typer.core.TyperOption):
     """An option as help shows it: a flag with no value placeholder, a value by its metavar or choices."""
+
+    help = TRANSLATED_HELP
 
     def display_type_rich(self, ctx: Any) -> str | None:
         if self.is_flag or self.count:
@@ -129,6 +167,8 @@ class _HelpOption(typer.core.TyperOption):
 
 class _HelpArgument(typer.core.TyperArgument):
     """An argument as usage lines write it: ``ID``, ``B...``, ``[PATH]...``; help shows choices, not types."""
+
+    help = TRANSLATED_HELP
 
     @property
     def display_name_raw(self) -> str:
@@ -146,6 +186,12 @@ class _HelpArgument(typer.core.TyperArgument):
         name = self.metavar or self.name.upper()
         name = name if self.required else f"[{name}]"
         return [name + "..." if self.nargs != 1 else name]
+
+
+class _HelpCommand(typer.core.TyperCommand):
+    """A command whose help is shown in the run's language."""
+
+    help = TRANSLATED_HELP
 
 
 def tidy_help(params: list[Any]) -> list[Any]:
@@ -244,6 +290,10 @@ def output_suffix(args: list[str]) -> str:
     return Path(found).suffix if found and found != "-" else ""
 
 
+# The signals whose arrival ends a run: SIGINT as KeyboardInterrupt, the others as Terminated.
+CATCHABLE_SIGNALS: tuple[str, ...] = ("SIGHUP", "SIGINT", "SIGQUIT", "SIGTERM", "SIGUSR1", "SIGUSR2", "SIGALRM")
+
+
 @contextlib.contextmanager
 def signals_end_the_run() -> Iterator[None]:
     """While a command runs, a catchable signal (SIGTERM, SIGHUP...) raises :class:`Terminated`, which unwinds
@@ -279,12 +329,16 @@ class ClusterkitGroup(typer.core.TyperGroup):
     Python type.
     """
 
+    help = TRANSLATED_HELP
+
     def get_params(self, ctx: Any) -> list[Any]:
         return tidy_help(super().get_params(ctx))
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         command = super().get_command(ctx, cmd_name)
         if command is not None:
+            if type(command) is typer.core.TyperCommand:
+                command.__class__ = _HelpCommand
             tidy_help(command.get_params(ctx))  # NOTE: includes the help option, made on first use
         return command
 
@@ -313,6 +367,20 @@ class ClusterkitGroup(typer.core.TyperGroup):
             from clusterkit.cli.completion import register_shells
 
             register_shells()
+        # NOTE: help and errors met before the program's options are handled (``clusterkit --help``, a
+        # broken config file) speak the language --lang or the locale asks for; the run then sets its own.
+        with use_language(early_language(argv)):
+            return self._main(argv, prog_name, complete_var, standalone_mode, windows_expand_args, **kwargs)
+
+    def _main(
+        self,
+        argv: list[str],
+        prog_name: str | None,
+        complete_var: str | None,
+        standalone_mode: bool,
+        windows_expand_args: bool,
+        **kwargs: Any,
+    ) -> Any:
         if not standalone_mode:
             return super().main(argv, prog_name, complete_var, False, windows_expand_args, **kwargs)
         # NOTE: click's errors are caught here, not by Typer, which draws them in a box that a narrow
@@ -325,7 +393,7 @@ class ClusterkitGroup(typer.core.TyperGroup):
                 message(usage_error(exc))
                 sys.exit(exc.exit_code)  # type: ignore[attr-defined]
             if "Abort" in kinds:
-                message("clusterkit: aborted")
+                message(_("clusterkit: aborted"))
                 sys.exit(1)
             raise
         sys.exit(code if isinstance(code, int) else 0)
@@ -336,7 +404,7 @@ class ClusterkitGroup(typer.core.TyperGroup):
             with signals_end_the_run():
                 return super().invoke(ctx)
         except Terminated as exc:
-            message(f"clusterkit: stopped by {signal.Signals(exc.signum).name}")
+            message(_("clusterkit: stopped by {signal}").format(signal=signal.Signals(exc.signum).name))
             ctx.exit(128 + exc.signum)
         except Findings:
             ctx.exit(1)
@@ -344,10 +412,10 @@ class ClusterkitGroup(typer.core.TyperGroup):
             if ctx.obj.debug:
                 _traceback()
             for line in exc.lines():
-                message(line if exc.problems else f"error: {line}")
+                message(line if exc.problems else _("error: {message}").format(message=line))
             ctx.exit(2)
         except KeyboardInterrupt:
-            message("interrupted")
+            message(_("interrupted"))
             ctx.exit(130)
         except BrokenPipeError:
             # NOTE: a reader such as `head` closed the pipe; nothing more to say.
@@ -359,7 +427,11 @@ class ClusterkitGroup(typer.core.TyperGroup):
                 raise
             if ctx.obj.debug:
                 _traceback()
-            message(f"internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)")
+            message(
+                _("internal error: {error}: {message} (run with --debug for a traceback)").format(
+                    error=type(exc).__name__, message=exc
+                )
+            )
             ctx.exit(2)
         finally:
             ctx.obj.close()
@@ -377,6 +449,23 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
+
+
+def early_language(argv: Sequence[str]) -> str:
+    """The language ``--lang`` asks for on the command line, else the locale's: what is shown before the
+    program's options are handled speaks it."""
+    end = list(argv).index("--") if "--" in argv else len(argv)
+    for i, arg in enumerate(argv[:end]):
+        value = (
+            arg.split("=", 1)[1]
+            if arg.startswith("--lang=")
+            else argv[i + 1]
+            if arg == "--lang" and i + 1 < end
+            else None
+        )
+        if value in LANGUAGES:
+            return value
+    return language_from_environment(os.environ)
 
 
 def usage_error(exc: Any) -> str:
@@ -438,7 +527,9 @@ def _install_completion(value: Shell | None) -> None:
         from clusterkit.cli.completion import install_script
 
         path = install_script(value.value, COMPLETE_VAR)
-        message(f"wrote {value.value} completion to {path}; it takes effect in a new shell")
+        message(
+            _("wrote {shell} completion to {file}; it takes effect in a new shell").format(shell=value.value, file=path)
+        )
         raise typer.Exit()
 
 
@@ -446,11 +537,11 @@ def _install_completion(value: Shell | None) -> None:
 def main(
     ctx: typer.Context,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=N_("Print the version and exit."))
     ] = False,
     debug: Annotated[
         bool,
-        typer.Option("--debug", help="Show Python tracebacks on errors (any position; CLUSTERKIT_DEBUG=1 too)."),
+        typer.Option("--debug", help=N_("Show Python tracebacks on errors (any position; CLUSTERKIT_DEBUG=1 too).")),
     ] = False,
     show_completion: Annotated[
         Shell | None,
@@ -460,7 +551,7 @@ def main(
             callback=_show_completion,
             is_eager=True,
             expose_value=False,
-            help="Print the completion script for SHELL (bash, zsh, fish, powershell, pwsh), to source or save.",
+            help=N_("Print the completion script for SHELL (bash, zsh, fish, powershell, pwsh), to source or save."),
         ),
     ] = None,
     install_completion: Annotated[
@@ -471,28 +562,31 @@ def main(
             callback=_install_completion,
             is_eager=True,
             expose_value=False,
-            help="Install completion for SHELL in your home folder (its start-up file loads it).",
+            help=N_("Install completion for SHELL in your home folder (its start-up file loads it)."),
         ),
     ] = None,
     quiet: Annotated[
         bool,
-        typer.Option("-q", "--quiet", help="No notes and no progress on stderr; errors still show (any position)."),
+        typer.Option("-q", "--quiet", help=N_("No notes and no progress on stderr; errors still show (any position).")),
     ] = False,
     lang: Annotated[
         Language | None,
         typer.Option(
             "--lang",
             metavar="LANG",
-            help="Language of what people read: en or fr (any position; default: the config file's lang, else"
-            " LC_ALL, LC_MESSAGES or LANG, else English). JSON keys, ids and numbers do not change.",
+            help=N_(
+                "Language of what people read: en or fr (any position; default: the config file's lang, else"
+                " LC_ALL, LC_MESSAGES or LANG, else English). JSON keys, ids and numbers do not change."
+            ),
         ),
     ] = None,
     no_cache: Annotated[
         bool,
         typer.Option(
             "--no-cache",
-            help="Read every profile afresh; neither read nor write the cache (any position; CLUSTERKIT_NO_CACHE=1"
-            " too).",
+            help=N_(
+                "Read every profile afresh; neither read nor write the cache (any position; CLUSTERKIT_NO_CACHE=1 too)."
+            ),
         ),
     ] = False,
 ) -> None:

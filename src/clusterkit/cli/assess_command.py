@@ -5,7 +5,9 @@ shows the question and the rubric and asks the level, the evidence and its sourc
 saved at once, atomically, in ``DIR/clusters/ID.yaml`` (:func:`clusterkit.intake.profiles.save_answer`),
 so Ctrl-C (exit 130) or ``q`` (exit 0) loses nothing, and running the command again resumes at the
 first indicator without a level for that date. Prompts go to stderr; the scores and the gaps to
-the benchmark printed at the end go to stdout.
+the benchmark printed at the end go to stdout. The interview speaks the run's language (``--lang``);
+the answers are saved as typed, and the short answers (``u``, ``s``, ``q``, ``new``) are understood in
+every language.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from clusterkit.cli.app import app, fail, message
 from clusterkit.cli.completion import cluster_ids
 from clusterkit.cli.emit import emit
 from clusterkit.cli.options import FrameworkOpt, NoColor, ProfilesDir, chosen_framework, run_context
+from clusterkit.i18n import N_, _, localized, ngettext
 
 if TYPE_CHECKING:
     from clusterkit.intake.profiles import Current
@@ -34,12 +37,17 @@ if TYPE_CHECKING:
     from clusterkit.models import Cluster, Framework, Indicator
     from clusterkit.run import Run
 
-NOT_A_TERMINAL = (
+NOT_A_TERMINAL = N_(
     "assess is an interview and needs a terminal, but standard input is not one. Without a terminal,"
     " write a questionnaire (clusterkit questionnaire -o q.xlsx, or --format xlsform for ODK and"
     " KoBoToolbox), fill it in, and read it back with: clusterkit import q.xlsx --dir DIR"
 )
-LEVEL_CHOICES = "0-4, u unknown, s skip, q quit"
+LEVEL_CHOICES = N_("0-4, u unknown, s skip, q quit")
+# The short answers, in every language the interview speaks (French: i inconnu, p passer, q quitter).
+UNKNOWN_ANSWERS = frozenset({"u", "unknown", "i", "inconnu", "inconnue"})
+SKIP_ANSWERS = frozenset({"s", "skip", "p", "passer"})
+QUIT_ANSWERS = frozenset({"q", "quit", "quitter"})
+NEW_ANSWERS = frozenset({"new", "nouvelle", "nouveau"})
 KEY_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
 
 
@@ -115,30 +123,36 @@ class Interview:
     def stopped(self) -> None:
         """Say what is saved and how to go on."""
         if not self.path.exists():
-            say("stopped; nothing was saved")
+            say(_("stopped; nothing was saved"))
             return
         again = f"clusterkit assess {self.cluster_id} --dir {self.directory} --date {self.date}"
-        say(f"stopped: every answer so far is saved in {self.path}. To go on: {again}")
+        say(
+            _("stopped: every answer so far is saved in {path}. To go on: {command}").format(
+                path=self.path, command=again
+            )
+        )
 
     # --- references ---------------------------------------------------------------------------
 
     def list_keys(self) -> None:
-        say("References you can cite: " + ", ".join(sorted(self.keys)) + ".", "  ", "")
-        say("A key may be followed by a section or page (el-idrissi-2020 §3.1); 'new' adds a reference.", "  ")
+        say(_("References you can cite: {keys}.").format(keys=", ".join(sorted(self.keys))), "  ", "")
+        say(_("A key may be followed by a section or page (el-idrissi-2020 §3.1); 'new' adds a reference."), "  ")
 
     def ask_source(self, what: str, default: str | None) -> str:
         """A citation of a reference on the search path, or a new reference entered on the spot."""
         from clusterkit.intake.profiles import citation_problem
 
-        shown = f" [Enter: {default}]" if default else ""
+        shown = _(" [Enter: {default}]").format(default=default) if default else ""
         while True:
-            typed = ask(f"Source of {what} (a reference key, new, or ? for the list){shown}: ")
+            typed = ask(
+                _("{what} (a reference key, new, or ? for the list){default}: ").format(what=what, default=shown)
+            )
             if not typed and default:
                 return default
             if typed == "?":
                 self.list_keys()
                 continue
-            if typed.lower() == "new":
+            if typed.lower() in NEW_ANSWERS:
                 key = self.new_reference()
                 if key is not None:
                     return key
@@ -155,26 +169,30 @@ class Interview:
         from clusterkit.intake.profiles import save_reference
         from clusterkit.models import Reference
 
-        say("A new reference: its key (how answers cite it), a title, and a URL or a note.", "  ")
+        say(_("A new reference: its key (how answers cite it), a title, and a URL or a note."), "  ")
         while True:
-            key = ask("  Key (lowercase letters, digits, '.', '-', '_'; e.g. survey-2024): ").lower()
+            key = ask(_("  Key (lowercase letters, digits, '.', '-', '_'; e.g. survey-2024): ")).lower()
             if not key:
                 return None
             if key in self.keys:
-                hint(f"{key!r} is defined already; type it at the source prompt to cite it, or choose another key")
+                hint(
+                    _(
+                        "{key} is defined already; type it at the source prompt to cite it, or choose another key"
+                    ).format(key=repr(key))
+                )
                 continue
             if not KEY_RE.fullmatch(key):
-                hint("a key is lowercase letters, digits, '.', '-' and '_', starting with a letter or digit")
+                hint(_("a key is lowercase letters, digits, '.', '-' and '_', starting with a letter or digit"))
                 continue
             title = ""
             while not title:
-                title = ask("  Title (e.g. Self-assessment by the cluster manager, May 2024): ")
-            url = ask("  URL (optional): ") or None
-            note = ask("  Note (optional: who, when, where it is kept): ") or None
+                title = ask(_("  Title (e.g. Self-assessment by the cluster manager, May 2024): "))
+            url = ask(_("  URL (optional): ")) or None
+            note = ask(_("  Note (optional: who, when, where it is kept): ")) or None
             try:
                 Reference(key=key, title=title, url=url, note=note)
             except ValueError as exc:
-                hint(f"not a valid reference: {_first_error(exc)}")
+                hint(_("not a valid reference: {problem}").format(problem=_first_error(exc)))
                 continue
             try:
                 written = save_reference(self.directory, NewReference(key, title, url, note), catalog=self.catalog)
@@ -184,7 +202,7 @@ class Interview:
                 continue
             self.refresh_keys()
             if written is not None:
-                hint(f"added {key!r} to {written}")
+                hint(_("added {key} to {path}").format(key=repr(key), path=written))
             return key
 
     # --- the facts of a new cluster ------------------------------------------------------------
@@ -194,20 +212,23 @@ class Interview:
         from clusterkit.intake.profiles import save_facts
 
         say(
-            f"{self.cluster_id} has no profile in {self.directory} yet: first a few facts about it (Enter leaves"
-            " an optional one out)."
+            _(
+                "{id} has no profile in {directory} yet: first a few facts about it (Enter leaves an optional one out)."
+            ).format(id=self.cluster_id, directory=self.directory)
         )
-        facts: dict[str, Any] = {"name": _ask_text("Name (e.g. Maroc Numeric Cluster): ", required=True)}
+        facts: dict[str, Any] = {"name": _ask_text(_("Name (e.g. Maroc Numeric Cluster): "), required=True)}
         facts["location.country"] = _ask_country()
-        facts["location.city"] = _ask_text("City (optional): ")
-        facts["founded"] = _ask_number("Founded (a year, optional): ", 1800, 2100, "a year from 1800 to 2100")
-        facts["members.total"] = _ask_number(
-            "Members (how many are committed, optional): ", 0, 10**12, "a whole number of members"
+        facts["location.city"] = _ask_text(_("City (optional): "))
+        facts["founded"] = _ask_number(
+            _("Founded (a year, optional): "), 1800, 2100, _("a year from {low} to {high}").format(low=1800, high=2100)
         )
-        source = self.ask_source("these facts", None)
+        facts["members.total"] = _ask_number(
+            _("Members (how many are committed, optional): "), 0, 10**12, _("a whole number of members")
+        )
+        source = self.ask_source(_("Source of these facts"), None)
         self.last_source = source
         path = save_facts(self.directory, self.cluster_id, facts, source=source, catalog=self.catalog)
-        say(f"wrote {path}")
+        say(_("wrote {path}").format(path=path))
 
     # --- one indicator -------------------------------------------------------------------------
 
@@ -221,7 +242,7 @@ class Interview:
         while True:
             level = ask_level(current)
             if isinstance(level, str):
-                hint("skipped; nothing saved")
+                hint(_("skipped; nothing saved"))
                 return
             items: list[tuple[str, str]] | None = None
             evidence = source = None
@@ -230,13 +251,17 @@ class Interview:
                 same = current is not None and current.level == level
                 kept = [(e.text, e.source) for e in current.evidence] if current and same else []
                 if current is not None and not same:
-                    hint(f"the level was {current.level}: give the evidence for {level}")
+                    hint(
+                        _("the level was {old}: give the evidence for {new}").format(
+                            old=spell.level(current.level), new=spell.level(level)
+                        )
+                    )
                 typed = _ask_evidence(bool(kept))
                 if typed is None:
                     items = kept
                 else:
                     evidence = typed
-                    source = self.ask_source("this evidence", self.last_source)
+                    source = self.ask_source(_("Source of this evidence"), self.last_source)
                     self.last_source = source
             answer = Answer(ind.id, level, evidence, source, where=ind.id)
             try:
@@ -252,12 +277,22 @@ class Interview:
             except LoadError as exc:
                 for line in exc.lines():
                     hint(line)
-                hint("not saved; answer again")
+                hint(_("not saved; answer again"))
                 continue
             self.saved += 1
-            state = "unknown, left out of" if level is None else f"level {level} in"
-            hint(f"{'saved' if written else 'unchanged'}: {state} the assessment dated {self.date}")
+            hint(_saved_text(bool(written), level, self.date))
             return
+
+
+def _saved_text(written: bool, level: int | None, date: str) -> str:
+    """What an answer saved says: saved or unchanged, the level (or unknown), the assessment's date."""
+    if level is None:
+        if written:
+            return _("saved: unknown, left out of the assessment dated {date}").format(date=date)
+        return _("unchanged: unknown, left out of the assessment dated {date}").format(date=date)
+    if written:
+        return _("saved: level {level} in the assessment dated {date}").format(level=spell.level(level), date=date)
+    return _("unchanged: level {level} in the assessment dated {date}").format(level=spell.level(level), date=date)
 
 
 def _first_error(exc: ValueError) -> str:
@@ -273,75 +308,86 @@ def _ask_text(prompt: str, required: bool = False) -> str | None:
     while True:
         typed = ask(prompt)
         if typed and len(typed) > 500:
-            hint("at most 500 characters, please")
+            hint(_("at most {count} characters, please").format(count=spell.number(500)))
             continue
         if typed or not required:
             return typed or None
-        hint("this one is needed")
+        hint(_("this one is needed"))
 
 
 def _ask_country() -> str:
     while True:
-        typed = ask("Country (ISO code, two letters: MA, IT, FR...): ").upper()
+        typed = ask(_("Country (ISO code, two letters: MA, IT, FR...): ")).upper()
         if re.fullmatch(r"[A-Z]{2}", typed):
             return typed
-        hint("two letters, the ISO 3166-1 code of the country (MA for Morocco, IT for Italy)")
+        hint(_("two letters, the ISO 3166-1 code of the country (MA for Morocco, IT for Italy)"))
 
 
 def _ask_number(prompt: str, low: int, high: int, what: str) -> int | None:
     while True:
-        typed = ask(prompt).replace(" ", "").replace(",", "")
+        # NOTE: a space, a no-break space or a comma may separate thousands (1 200, 1,200).
+        typed = ask(prompt).replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(",", "")
         if not typed:
             return None
         if typed.isascii() and typed.isdigit() and low <= int(typed) <= high:
             return int(typed)
-        hint(f"{what}, or Enter to leave it out")
+        hint(_("{what}, or Enter to leave it out").format(what=what))
 
 
 def _ask_evidence(can_keep: bool) -> str | None:
     """The evidence typed, or None to keep the current evidence."""
-    keep = " [Enter: keep it]" if can_keep else ""
+    keep = _(" [Enter: keep it]") if can_keep else ""
     while True:
-        typed = ask(f"Evidence: a short quote or paraphrase the level rests on{keep}\n> ")
+        typed = ask(_("Evidence: a short quote or paraphrase the level rests on{keep}").format(keep=keep) + "\n> ")
         if typed:
             return typed
         if can_keep:
             return None
-        hint("a level needs its evidence (or type u at the level for unknown, s to skip)")
+        hint(_("a level needs its evidence (or type u at the level for unknown, s to skip)"))
 
 
 def ask_level(current: Current | None) -> int | str | None:
     """A level 0-4, None for unknown, or ``"skip"``; ``q`` raises :class:`Quit`."""
-    default = f" [Enter: {current.level}]" if current is not None else ""
+    default = _(" [Enter: {default}]").format(default=spell.level(current.level)) if current is not None else ""
     while True:
-        typed = ask(f"Level ({LEVEL_CHOICES}){default}: ").lower()
+        typed = ask(_("Level ({choices}){default}: ").format(choices=_(LEVEL_CHOICES), default=default)).lower()
         if not typed and current is not None:
             return current.level
         if typed in ("0", "1", "2", "3", "4"):
             return int(typed)
-        if typed in ("u", "unknown"):
+        if typed in UNKNOWN_ANSWERS:
             return None
-        if typed in ("s", "skip"):
+        if typed in SKIP_ANSWERS:
             return "skip"
-        if typed in ("q", "quit"):
+        if typed in QUIT_ANSWERS:
             raise Quit()
-        shown = f"{typed!r} is not a level; type" if typed else "type"
-        hint(f"{shown} 0 to 4, u (unknown), s (skip this one) or q (stop here; answers so far are saved)")
+        if typed:
+            hint(
+                _(
+                    "{typed} is not a level; type 0 to 4, u (unknown), s (skip this one) or q (stop here; answers so"
+                    " far are saved)"
+                ).format(typed=repr(typed))
+            )
+        else:
+            hint(_("type 0 to 4, u (unknown), s (skip this one) or q (stop here; answers so far are saved)"))
 
 
 def show_indicator(ind: Indicator, number: str, framework: Framework, current: Current | None) -> None:
     """An indicator as the interview shows it: where it stands, its question, its rubric, its current level."""
-    dimension = next((d.name for d in framework.dimensions if d.id == ind.dimension), ind.dimension)
+    dimension = next((localized(d.name) for d in framework.dimensions if d.id == ind.dimension), ind.dimension)
     heading = f"── {number} · {dimension} · {ind.id} "
     message("")
     message(heading + "─" * max(0, _width() - 1 - len(heading)))
-    say(ind.name)
-    say(ind.measures, "  ")
+    say(localized(ind.name))
+    say(localized(ind.measures), "  ")
     for level, text in enumerate(ind.levels):
-        say(text, "     ", f"  {level}  ")
+        say(localized(text), "     ", f"  {level}  ")
     if current is not None:
-        when = f"assessment dated {current.date}" if current.date else "an undated assessment"
-        say(f"Current level: {current.level} ({when}).")
+        level_text = spell.level(current.level)
+        if current.date:
+            say(_("Current level: {level} (assessment dated {date}).").format(level=level_text, date=current.date))
+        else:
+            say(_("Current level: {level} (an undated assessment).").format(level=level_text))
         for item in current.evidence:
             say(f"{item.text} [{item.source}]", "    ", "  - ")
 
@@ -358,16 +404,28 @@ def _selected(framework: Framework, only: str | None) -> list[Indicator]:
         return assessed
     wanted = [part.strip() for part in only.split(",") if part.strip()]
     if not wanted:
-        fail("--only names no indicator; give indicator ids separated by commas")
+        fail(_("--only names no indicator; give indicator ids separated by commas"))
     ids = {i.id: i for i in framework.indicators}
     for ind_id in wanted:
         if ind_id not in ids:
             close = difflib.get_close_matches(ind_id, [i.id for i in assessed], n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else " (clusterkit framework lists them)"
-            fail(f"--only: unknown indicator {ind_id!r} in framework {framework.id!r}{hint}")
+            hint = (
+                _("; did you mean {id}?").format(id=repr(close[0]))
+                if close
+                else _(" (clusterkit framework lists them)")
+            )
+            fail(
+                _("--only: unknown indicator {id} in framework {framework}{hint}").format(
+                    id=repr(ind_id), framework=repr(framework.id), hint=hint
+                )
+            )
         rule = ids[ind_id].rule
         if rule is not None:
-            fail(f"--only: indicator {ind_id!r} is measured from the profile's facts ({rule.path}); it is not asked")
+            fail(
+                _("--only: indicator {id} is measured from the profile's facts ({path}); it is not asked").format(
+                    id=repr(ind_id), path=rule.path
+                )
+            )
     return [i for i in assessed if i.id in wanted]
 
 
@@ -396,12 +454,12 @@ def _summary(interview: Interview, benchmark: str) -> None:
     try:
         other = score(catalog.cluster(benchmark), fw)
     except (ClusterkitError, RuleError, LookupError) as exc:
-        run.notes.add(f"note: no comparison with benchmark {benchmark!r}: {exc}")
+        run.notes.add(_("note: no comparison with benchmark {id}: {problem}").format(id=repr(benchmark), problem=exc))
         return
     result = compare(mine, other, fw, catalog.practices())
     view = View(
         kind="comparison",
-        title=f"{cluster.name} against {benchmark}",
+        title=_("{cluster} against {benchmark}").format(cluster=cluster.name, benchmark=benchmark),
         tables=[dimensions_table(result), weaknesses_table(result, points=True)],
         payload=comparison_payload(result),
     )
@@ -456,9 +514,11 @@ def assess_command(
     from clusterkit.models import SLUG_RE
 
     if not sys.stdin.isatty():
-        fail(NOT_A_TERMINAL)
+        fail(_(NOT_A_TERMINAL))
     if not SLUG_RE.match(cluster_id):
-        fail(f"{cluster_id!r} is not a valid cluster id: use lowercase letters, digits, '-' and '_'")
+        fail(
+            _("{id} is not a valid cluster id: use lowercase letters, digits, '-' and '_'").format(id=repr(cluster_id))
+        )
     date = date or today()
     why = date_problem(date)
     if why:
@@ -467,7 +527,7 @@ def assess_command(
     try:
         (directory / "clusters").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        fail(f"cannot create {directory / 'clusters'}: {exc.strerror or exc}")
+        fail(_("cannot create {path}: {problem}").format(path=directory / "clusters", problem=exc.strerror or exc))
     # NOTE: DIR comes first on the search path: its references can be cited, its profile shadows others.
     run = run_context(ctx, [directory, *(profiles_dir or [])], no_color)
     catalog = run.catalog()
@@ -502,8 +562,12 @@ def assess_command(
         message("")
         interview.stopped()
         raise
-    saved = spell.plural(interview.saved, "answer")
-    say(f"done: {saved} in this session, in {interview.path}; check it: clusterkit validate {interview.path}")
+    saved = ngettext("{count} answer", "{count} answers", interview.saved).format(count=spell.number(interview.saved))
+    say(
+        _("done: {answers} in this session, in {path}; check it: clusterkit validate {path}").format(
+            answers=saved, path=interview.path
+        )
+    )
     _summary(interview, benchmark)
 
 
@@ -525,26 +589,46 @@ def _note_shadowed(catalog: Catalog, cluster_id: str, path: Path) -> None:
     except ClusterkitError:
         return
     if entry.path.resolve() != path.resolve():
-        say(f"note: cluster {cluster_id!r} is also in {entry.display()}; the new profile {path} will shadow it.")
+        say(
+            _("note: cluster {id} is also in {where}; the new profile {path} will shadow it.").format(
+                id=repr(cluster_id), where=entry.display(), path=path
+            )
+        )
 
 
 def _introduce(interview: Interview, selected: list[Indicator], todo: list[Indicator], done: set[str]) -> None:
     fw = interview.framework
+    count = len(selected)
     say(
-        f"Assessment of {interview.cluster_id} against framework {fw.id!r}, dated {interview.date}"
-        f" (--date to choose another): {len(selected)} indicators."
+        ngettext(
+            "Assessment of {id} against framework {framework}, dated {date} (--date to choose another):"
+            " {count} indicator.",
+            "Assessment of {id} against framework {framework}, dated {date} (--date to choose another):"
+            " {count} indicators.",
+            count,
+        ).format(id=interview.cluster_id, framework=repr(fw.id), date=interview.date, count=spell.number(count))
     )
     already = [i for i in selected if i.id in done]
     if already and todo and todo[0].id not in done:
-        say(f"{len(already)} already have a level for this date; resuming at {todo[0].id}.")
+        say(
+            ngettext(
+                "{count} already has a level for this date; resuming at {id}.",
+                "{count} already have a level for this date; resuming at {id}.",
+                len(already),
+            ).format(count=spell.number(len(already)), id=todo[0].id)
+        )
     elif not todo:
         say(
-            "Every indicator already has a level for this date; nothing to ask (--only IND to revise one,"
-            " --date for a new assessment)."
+            _(
+                "Every indicator already has a level for this date; nothing to ask (--only IND to revise one,"
+                " --date for a new assessment)."
+            )
         )
         return
     say(
-        "For each: the question and what each level 0-4 means, then your level, the evidence it rests on,"
-        " and its source. Each answer is saved at once; q or Ctrl-C stops, and the same command resumes."
+        _(
+            "For each: the question and what each level 0-4 means, then your level, the evidence it rests on,"
+            " and its source. Each answer is saved at once; q or Ctrl-C stops, and the same command resumes."
+        )
     )
     interview.list_keys()

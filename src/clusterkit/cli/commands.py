@@ -29,6 +29,8 @@ from clusterkit.cli.options import (
     format_option,
     run_context,
 )
+from clusterkit.errors import and_more
+from clusterkit.i18n import N_, _, ngettext
 from clusterkit.method import DEFAULT_MIN_COVERAGE, Aggregation, Missing, Normalisation
 from clusterkit.run import Run
 
@@ -71,9 +73,13 @@ def left_out_findings(run: Run) -> None:
     for entry, error in left:
         for line in error.lines() if error.problems else [f"{entry.display()}: {error.message}"]:
             message(line)
-    names = [entry.display() for entry, _ in left]
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    message(f"error: {text.plural(len(left), 'invalid document')} left out: {shown}; see clusterkit validate")
+    names = [entry.display() for entry, _error in left]
+    line = ngettext(
+        "error: {count} invalid document left out: {names}; see clusterkit validate",
+        "error: {count} invalid documents left out: {names}; see clusterkit validate",
+        len(left),
+    )
+    message(line.format(count=text.number(len(left)), names=and_more(names)))
     raise Findings()
 
 
@@ -83,8 +89,10 @@ def _note_unknown_addresses(run: Run, catalog: Catalog, framework: Framework) ->
     for set_id, practice_id, indicator in unknown_addresses(catalog.practices(), framework):
         where = catalog.entry("practices", set_id).display()
         run.notes.add(
-            f"note: {where}: practice {practice_id!r} names indicator {indicator!r}, which framework"
-            f" {framework.id!r} does not define; its recommendation ignores it (`clusterkit validate` shows where)"
+            _(
+                "note: {file}: practice {practice} names indicator {indicator}, which framework {framework} does not"
+                " define; its recommendation ignores it (`clusterkit validate` shows where)"
+            ).format(file=where, practice=repr(practice_id), indicator=repr(indicator), framework=repr(framework.id))
         )
 
 
@@ -115,7 +123,11 @@ def _note_unused_levels(run: Run, catalog: Catalog, cluster: Cluster, framework:
 
     where = catalog.entry("cluster", cluster.id).display()
     for place, why in unused_levels(cluster, framework):
-        run.notes.add(f"note: {where}: {place}: level not used: {why} (`clusterkit validate` shows where)")
+        run.notes.add(
+            _("note: {file}: {field}: level not used: {reason} (`clusterkit validate` shows where)").format(
+                file=where, field=place, reason=why
+            )
+        )
 
 
 def method_options(
@@ -137,14 +149,22 @@ def method_options(
     return method
 
 
-@app.command("list")
+@app.command(
+    "list",
+    help=N_(
+        "List the clusters on the search path (id, name, country, city, founded, sectors, status).\n"
+        "\n"
+        "An invalid cluster document is left out: its problems go to stderr and the exit code is 1."
+    ),
+)
 def list_command(
     ctx: typer.Context,
     country: Annotated[
-        str | None, typer.Option("--country", metavar="CODE", help="Only clusters in this country (ISO code, e.g. MA).")
+        str | None,
+        typer.Option("--country", metavar="CODE", help=N_("Only clusters in this country (ISO code, e.g. MA).")),
     ] = None,
     sector: Annotated[
-        str | None, typer.Option("--sector", metavar="TEXT", help="Only clusters whose sectors mention this text.")
+        str | None, typer.Option("--sector", metavar="TEXT", help=N_("Only clusters whose sectors mention this text."))
     ] = None,
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("clusters")] = None,
@@ -153,10 +173,7 @@ def list_command(
     strict: StrictOpt = False,
     no_color: NoColor = False,
 ) -> None:
-    """List the clusters on the search path (id, name, country, city, founded, sectors, status).
-
-    An invalid cluster document is left out: its problems go to stderr and the exit code is 1.
-    """
+    """``clusterkit list`` (its help, above, says what it does)."""
     from clusterkit.listing import filter_clusters
     from clusterkit.views.listing import cluster_list_view
 
@@ -166,20 +183,26 @@ def list_command(
     left_out_findings(run)
 
 
-@app.command("show")
+@app.command(
+    "show",
+    help=N_(
+        "Show one cluster: every field with its citation.\n"
+        "\n"
+        "An invalid references document is left out (its problems on stderr, exit 1); an invalid ID exits 2."
+    ),
+)
 def show_command(
     ctx: typer.Context,
-    cluster_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=cluster_ids, help="Cluster id, e.g. mnc.")],
+    cluster_id: Annotated[
+        str, typer.Argument(metavar="ID", autocompletion=cluster_ids, help=N_("Cluster id, e.g. mnc."))
+    ],
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("cluster")] = None,
     output: Output = None,
     strict: StrictOpt = False,
     no_color: NoColor = False,
 ) -> None:
-    """Show one cluster: every field with its citation.
-
-    An invalid references document is left out (its problems on stderr, exit 1); an invalid ID exits 2.
-    """
+    """``clusterkit show`` (its help, above, says what it does)."""
     from clusterkit.bibliography import cited_by
     from clusterkit.views.listing import cluster_view
 
@@ -192,12 +215,19 @@ def show_command(
     left_out_findings(run)
 
 
-@app.command("validate")
+@app.command(
+    "validate",
+    help=N_(
+        "Validate documents: report every error in every file; exit 1 when any is invalid.\n"
+        "\n"
+        "On a terminal a progress bar shows on stderr while many files are read (not with -q/--quiet)."
+    ),
+)
 def validate_command(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="PATH", help="Files or folders to validate (default: the whole search path)."),
+        typer.Argument(metavar="PATH", help=N_("Files or folders to validate (default: the whole search path).")),
     ] = None,
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("validation")] = None,
@@ -205,10 +235,7 @@ def validate_command(
     table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
-    """Validate documents: report every error in every file; exit 1 when any is invalid.
-
-    On a terminal a progress bar shows on stderr while many files are read (not with -q/--quiet).
-    """
+    """``clusterkit validate`` (its help, above, says what it does)."""
     from clusterkit.validation import validate_catalog, validate_files
     from clusterkit.views.validation import summary_text, validation_view
 
@@ -216,7 +243,7 @@ def validate_command(
     table_format(chosen, table)
     run = run_context(ctx, profiles_dir, no_color)
     catalog = run.catalog()
-    with progress("validating files", run.quiet) as update:
+    with progress(_("validating files"), run.quiet) as update:
         result = (
             validate_files(paths, catalog, progress=update) if paths else validate_catalog(catalog, progress=update)
         )
@@ -225,7 +252,7 @@ def validate_command(
         for problem in result.problems():
             message(str(problem))
         summary = summary_text(result)
-        message(summary if result.ok else f"error: {summary}")
+        message(summary if result.ok else _("error: {message}").format(message=summary))
     if chosen != "table" or output is not None:
         emit(run, validation_view(result), chosen, output, table=table)
     if not result.ok:
@@ -240,12 +267,15 @@ class Kind(str, Enum):
     references = "references"
 
 
-@app.command("schema")
+@app.command(
+    "schema",
+    help=N_("Print the JSON Schema of a document kind, for editors and other validators."),
+)
 def schema_command(
-    kind: Annotated[Kind, typer.Argument(help="Document kind.")],
+    kind: Annotated[Kind, typer.Argument(help=N_("Document kind."))],
     output: Output = None,
 ) -> None:
-    """Print the JSON Schema of a document kind, for editors and other validators."""
+    """``clusterkit schema`` (its help, above, says what it does)."""
     import json
 
     from clusterkit.models import KINDS
@@ -259,10 +289,18 @@ def schema_command(
         from clusterkit.output import write_atomic
 
         write_atomic(output, text, ())
-        message(f"wrote {output}")
+        message(_("wrote {file}").format(file=output))
 
 
-@app.command("score")
+@app.command(
+    "score",
+    help=N_(
+        "Score clusters on the framework's dimensions (0-100), with the coverage of what is known.\n"
+        "\n"
+        "--normalisation minmax reads every cluster for its ranges: an invalid one is left out of them (its\n"
+        "problems on stderr, exit 1); an invalid ID asked for exits 2."
+    ),
+)
 def score_command(
     ctx: typer.Context,
     clusters: Annotated[
@@ -272,7 +310,7 @@ def score_command(
         ),
     ],
     explain: Annotated[
-        bool, typer.Option("--explain", help="Show each indicator: value, level, weight, points, evidence, source.")
+        bool, typer.Option("--explain", help=N_("Show each indicator: value, level, weight, points, evidence, source."))
     ] = False,
     framework: FrameworkOpt = None,
     missing: MissingOpt = "ignore",
@@ -280,7 +318,7 @@ def score_command(
     normalisation: NormalisationOpt = "thresholds",
     min_coverage: MinCoverageOpt = DEFAULT_MIN_COVERAGE * 100,
     direct_only: DirectOnlyOpt = False,
-    fail_under: Annotated[float | None, fail_under_option("a score is below N (0-100)")] = None,
+    fail_under: Annotated[float | None, fail_under_option(N_("Exit 1 when a score is below N (0-100)."))] = None,
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("scores")] = None,
     output: Output = None,
@@ -288,11 +326,7 @@ def score_command(
     strict: StrictOpt = False,
     no_color: NoColor = False,
 ) -> None:
-    """Score clusters on the framework's dimensions (0-100), with the coverage of what is known.
-
-    --normalisation minmax reads every cluster for its ranges: an invalid one is left out of them (its
-    problems on stderr, exit 1); an invalid ID asked for exits 2.
-    """
+    """``clusterkit score`` (its help, above, says what it does)."""
     from clusterkit import text
     from clusterkit.views.scoring import scores_view
 
@@ -305,13 +339,25 @@ def score_command(
     if fail_under is not None:
         low = [s for s in scores if s.overall is None or s.overall < fail_under]
         for s in low:
-            message(f"{s.cluster}: overall score {text.score(s.overall)} is below {text.number(fail_under)}")
+            message(
+                _("{cluster}: overall score {score} is below {limit}").format(
+                    cluster=s.cluster, score=text.score(s.overall), limit=text.number(fail_under)
+                )
+            )
     left_out_findings(run)  # NOTE: after the scores under --fail-under, which must be said too
     if low:
         raise Findings()
 
 
-@app.command("rank")
+@app.command(
+    "rank",
+    help=N_(
+        "Rank every cluster on the search path, overall or on one dimension, with coverage.\n"
+        "\n"
+        "A cluster with less of the weight known than --min-coverage is listed apart, not ranked. An\n"
+        "invalid cluster document is left out: its problems go to stderr and the exit code is 1."
+    ),
+)
 def rank_command(
     ctx: typer.Context,
     dimension: Annotated[
@@ -322,8 +368,10 @@ def rank_command(
             metavar="ID",
             autocompletion=dimension_ids,
             # NOTE: written out so that --help reads no profile; tests/test_help.py keeps it equal to the bundled file.
-            help="Rank on one dimension instead of overall: the default framework's are resources, activities and"
-            " processes (`clusterkit framework --framework ID` lists another's).",
+            help=N_(
+                "Rank on one dimension instead of overall: the default framework's are resources, activities and"
+                " processes (`clusterkit framework --framework ID` lists another's)."
+            ),
         ),
     ] = None,
     framework: FrameworkOpt = None,
@@ -339,29 +387,40 @@ def rank_command(
     strict: StrictOpt = False,
     no_color: NoColor = False,
 ) -> None:
-    """Rank every cluster on the search path, overall or on one dimension, with coverage.
-
-    A cluster with less of the weight known than --min-coverage is listed apart, not ranked. An
-    invalid cluster document is left out: its problems go to stderr and the exit code is 1.
-    """
+    """``clusterkit rank`` (its help, above, says what it does)."""
     from clusterkit.collection import summaries
     from clusterkit.scoring import rank, summarise
     from clusterkit.views.scoring import ranking_view
 
     run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework, skip_invalid=not strict)
     if dimension is not None and dimension not in {d.id for d in fw.dimensions}:
-        fail(f"unknown dimension {dimension!r}; choose one of: {', '.join(d.id for d in fw.dimensions)}")
+        fail(
+            _("unknown dimension {dimension}; choose one of: {choices}").format(
+                dimension=repr(dimension), choices=", ".join(d.id for d in fw.dimensions)
+            )
+        )
     method = method_options(catalog, fw, missing, aggregation, normalisation, direct_only)
     if "ranges" in method:  # min-max needs the whole collection in hand first
         found = [summarise(c, fw, **method) for c in catalog.clusters()]
     else:
-        with progress("scoring clusters", run.quiet) as update:
+        with progress(_("scoring clusters"), run.quiet) as update:
             found = summaries(catalog, fw, method, progress=update)
     emit(run, ranking_view(rank(found, dimension, fw.id, min_coverage / 100)), fmt, output, table=table)
     left_out_findings(run)
 
 
-@app.command("compare")
+@app.command(
+    "compare",
+    help=N_(
+        "Compare A with benchmark B, or several: gaps by dimension and indicator, strengths, weaknesses,"
+        " recommendations.\n"
+        "\n"
+        "With several benchmarks, A is compared with each and with their frontier (the best level per indicator).\n"
+        "\n"
+        "Each recommendation names the benchmark whose practice it is. An invalid practices document is\n"
+        "left out of the recommendations (its problems on stderr, exit 1); an invalid A or B exits 2."
+    ),
+)
 def compare_command(
     ctx: typer.Context,
     subject: Annotated[
@@ -375,7 +434,7 @@ def compare_command(
         typer.Argument(
             metavar="B",
             autocompletion=cluster_refs,
-            help="One benchmark cluster, or several: A is compared with their frontier.",
+            help=N_("One benchmark cluster, or several: A is compared with their frontier."),
         ),
     ],
     framework: FrameworkOpt = None,
@@ -391,13 +450,7 @@ def compare_command(
     strict: StrictOpt = False,
     no_color: NoColor = False,
 ) -> None:
-    """Compare A with benchmark B, or several: gaps by dimension and indicator, strengths, weaknesses, recommendations.
-
-    With several benchmarks, A is compared with each and with their frontier (the best level per indicator).
-
-    Each recommendation names the benchmark whose practice it is. An invalid practices document is
-    left out of the recommendations (its problems on stderr, exit 1); an invalid A or B exits 2.
-    """
+    """``clusterkit compare`` (its help, above, says what it does)."""
     from clusterkit.comparison import compare
     from clusterkit.views.comparison import comparison_view
 
@@ -419,25 +472,32 @@ def _note_thin_evidence(run: Run, scores: list[ClusterScore], min_coverage: floa
     for s in scores:
         if below_min_coverage(s, min_coverage):
             run.notes.add(
-                f"note: {s.ref or s.cluster}: only {text.share(s.coverage)} of the weight is known, under"
-                f" {text.share(min_coverage)} (--min-coverage): its gaps rest on little evidence"
+                _(
+                    "note: {cluster}: only {coverage} of the weight is known, under {minimum} (--min-coverage): its"
+                    " gaps rest on little evidence"
+                ).format(cluster=s.ref or s.cluster, coverage=text.share(s.coverage), minimum=text.share(min_coverage))
             )
 
 
-@app.command("audit")
+@app.command(
+    "audit",
+    help=N_("Audit a strategy's implementation: actions by status, targets, budget, findings, inconsistencies."),
+)
 def audit_command(
     ctx: typer.Context,
     strategy_id: Annotated[
-        str, typer.Argument(metavar="STRATEGY", autocompletion=strategy_ids, help="Strategy id, e.g. mn2013.")
+        str, typer.Argument(metavar="STRATEGY", autocompletion=strategy_ids, help=N_("Strategy id, e.g. mn2013."))
     ],
-    fail_under: Annotated[float | None, fail_under_option("the implementation index (0-100) is below N")] = None,
+    fail_under: Annotated[
+        float | None, fail_under_option(N_("Exit 1 when the implementation index (0-100) is below N."))
+    ] = None,
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("audit")] = None,
     output: Output = None,
     table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
-    """Audit a strategy's implementation: actions by status, targets, budget, findings, inconsistencies."""
+    """``clusterkit audit`` (its help, above, says what it does)."""
     from clusterkit import text
     from clusterkit.audit import audit
     from clusterkit.views.audit import audit_view
@@ -452,22 +512,32 @@ def audit_command(
         value = result.index_value
         if value is None or value * 100 < fail_under:
             shown = text.score(None if value is None else value * 100)
-            message(f"{strategy_id}: implementation index {shown} is below {text.number(fail_under)}")
+            message(
+                _("{strategy}: implementation index {index} is below {limit}").format(
+                    strategy=strategy_id, index=shown, limit=text.number(fail_under)
+                )
+            )
             raise Findings()
 
 
-@app.command("new")
+@app.command(
+    "new",
+    help=N_(
+        "Write a new cluster profile skeleton, every field documented; never overwrites.\n"
+        "\n"
+        "DIR and its clusters/ folder are made when missing."
+    ),
+)
 def new_command(
-    cluster_id: Annotated[str, typer.Argument(metavar="ID", help="Id of the new cluster (lowercase slug).")],
+    cluster_id: Annotated[str, typer.Argument(metavar="ID", help=N_("Id of the new cluster (lowercase slug)."))],
     directory: Annotated[
         Path,
-        typer.Option("--dir", "-d", metavar="DIR", help="Profiles folder; the profile goes to DIR/clusters/ID.yaml."),
+        typer.Option(
+            "--dir", "-d", metavar="DIR", help=N_("Profiles folder; the profile goes to DIR/clusters/ID.yaml.")
+        ),
     ] = Path("."),
 ) -> None:
-    """Write a new cluster profile skeleton, every field documented; never overwrites.
-
-    DIR and its clusters/ folder are made when missing.
-    """
+    """``clusterkit new`` (its help, above, says what it does)."""
     import json
 
     from clusterkit.models import Cluster
@@ -481,21 +551,30 @@ def new_command(
     target = directory / "clusters" / f"{cluster_id}.yaml"
     for folder in (directory, target.parent):
         if folder.exists() and not folder.is_dir():
-            fail(f"{folder} is a file, not a folder; give --dir a folder for the profiles")
+            fail(_("{folder} is a file, not a folder; give --dir a folder for the profiles").format(folder=folder))
     if target.exists():
-        fail(f"{target} already exists; refusing to overwrite it")
+        fail(_("{file} already exists; refusing to overwrite it").format(file=target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        fail(f"cannot make the folder {target.parent}: {exc.strerror or exc}")
+        fail(_("cannot make the folder {folder}: {reason}").format(folder=target.parent, reason=exc.strerror or exc))
     write_atomic(target, skeleton, ())
     schema_path = directory / SCHEMA_FILE
     if not schema_path.exists():
         write_atomic(schema_path, json.dumps(Cluster.model_json_schema(), indent=2) + "\n", ())
-    message(f"wrote {target}; fill the REQUIRED fields, then: clusterkit validate {target}")
+    message(_("wrote {file}; fill the REQUIRED fields, then: clusterkit validate {file}").format(file=target))
 
 
-@app.command("report")
+@app.command(
+    "report",
+    help=N_(
+        "One readable report: profile, scores and gap charts, recommendations, audit, references.\n"
+        "\n"
+        "HTML (a single self-contained file, no script) with -o FILE.html; Markdown on stdout by default.\n"
+        "An invalid practices or references document is left out (its problems on stderr, exit 1); an\n"
+        "invalid cluster, benchmark or strategy asked for exits 2."
+    ),
+)
 def report_command(
     ctx: typer.Context,
     cluster_ref: Annotated[
@@ -511,7 +590,7 @@ def report_command(
             "-b",
             metavar="ID",
             autocompletion=cluster_refs,
-            help="Benchmark: gaps, strengths, recommendations; repeat it to compare with several (their frontier).",
+            help=N_("Benchmark: gaps, strengths, recommendations; repeat it to compare with several (their frontier)."),
             show_default=False,
         ),
     ] = None,
@@ -521,13 +600,14 @@ def report_command(
             "--audit",
             metavar="STRATEGY",
             autocompletion=strategy_ids,
-            help="Strategy id to audit in the report, e.g. mn2013.",
+            help=N_("Strategy id to audit in the report, e.g. mn2013."),
             show_default=False,
         ),
     ] = None,
     framework: FrameworkOpt = None,
     timestamp: Annotated[
-        bool, typer.Option("--timestamp", help="Stamp the report with the time it was made (off: byte-identical runs).")
+        bool,
+        typer.Option("--timestamp", help=N_("Stamp the report with the time it was made (off: byte-identical runs).")),
     ] = False,
     profiles_dir: ProfilesDir = None,
     fmt: Annotated[str | None, format_option("report")] = None,
@@ -535,12 +615,7 @@ def report_command(
     strict: StrictOpt = False,
     no_color: NoColor = False,
 ) -> None:
-    """One readable report: profile, scores and gap charts, recommendations, audit, references.
-
-    HTML (a single self-contained file, no script) with -o FILE.html; Markdown on stdout by default.
-    An invalid practices or references document is left out (its problems on stderr, exit 1); an
-    invalid cluster, benchmark or strategy asked for exits 2.
-    """
+    """``clusterkit report`` (its help, above, says what it does)."""
     from clusterkit.report import build_report
     from clusterkit.scoring import RuleError
     from clusterkit.views.report import report_view
@@ -560,7 +635,9 @@ def report_command(
     if result.unresolved:
         keys = ", ".join(repr(k) for k in result.unresolved)
         run.notes.add(
-            f"note: the report cites {keys}, which no references document defines; `clusterkit validate` shows where"
+            _(
+                "note: the report cites {keys}, which no references document defines; `clusterkit validate` shows where"
+            ).format(keys=keys)
         )
     run.inputs.append(catalog.entry("cluster", result.cluster.id).path)
     for other in result.benchmarks:

@@ -14,7 +14,7 @@ import typer
 from clusterkit import text
 from clusterkit.cli.app import app, load_config
 from clusterkit.config import KEYS, Config
-from clusterkit.i18n import LANGUAGE_NAMES, LOCALE_VARIABLES, language_from_environment
+from clusterkit.i18n import LANGUAGE_NAMES, LOCALE_VARIABLES, N_, _, language_from_environment
 from clusterkit.method import DEFAULT_MIN_COVERAGE
 
 # What each key is when no config file sets it (the commands' own defaults).
@@ -65,28 +65,34 @@ def settings(config: Config, language_option: str | None = None) -> list[dict[st
 def shown(key: str, value: Any) -> str:
     """A value as a person reads it."""
     if key == "profiles_dir":
-        return ", ".join(value) if value else "none (CLUSTERKIT_PATH, then the bundled set)"
+        return ", ".join(value) if value else _("none (CLUSTERKIT_PATH, then the bundled set)")
     if key == "min_coverage":
         return text.share(value / 100)
     if key == "fail_under":
-        return "none" if value is None else text.number(value)
+        return _("none") if value is None else text.number(value)
     if key == "format":
-        return "each command's own" if value is None else str(value)
+        return _("each command's own") if value is None else str(value)
     if key == "lang":
         return f"{value} ({LANGUAGE_NAMES.get(value, value)})"
     return str(value)
 
 
-@app.command("config")
+@app.command(
+    "config",
+    help=N_(
+        "Show the defaults in force here, from clusterkit.toml or pyproject.toml's tool.clusterkit table, and where"
+        " each\n"
+        "comes from (FILE:LINE or default); options on the command line override them."
+    ),
+)
 def config_command(
     ctx: typer.Context,
     fmt: Annotated[
         ConfigFormat,
-        typer.Option("--format", "-f", help="Output format: table or json."),
+        typer.Option("--format", "-f", help=N_("Output format: table or json.")),
     ] = ConfigFormat.table,
 ) -> None:
-    """Show the defaults in force here, from clusterkit.toml or pyproject.toml's tool.clusterkit table, and where each
-    comes from (FILE:LINE or default); options on the command line override them."""
+    """``clusterkit config`` (its help, above, says what it does)."""
     config = load_config(ctx.find_root())
     run = ctx.find_root().obj
     rows = settings(config, run.language if run.language_origin == "--lang" else None)
@@ -101,9 +107,14 @@ def config_command(
         }
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return
-    lines = [f"config file: {config.file if config.file is not None else 'none found here or in a parent folder'}"]
-    cells = [(row["key"], shown(row["key"], row["value"]), row["origin"]) for row in rows]
-    header = ("key", "value", "from")
+    found = str(config.file) if config.file is not None else _("none found here or in a parent folder")
+    lines = [_("config file: {file}").format(file=found)]
+    # NOTE: the keys are the config file's own names; "default" is said in the run's language.
+    cells = [
+        (row["key"], shown(row["key"], row["value"]), _("default") if row["origin"] == "default" else row["origin"])
+        for row in rows
+    ]
+    header = (_("key"), _("value"), _("from"))
     widths = [max(len(c[i]) for c in [header, *cells]) for i in range(3)]
     if sum(widths) + 4 <= shutil.get_terminal_size((100, 24)).columns:
         for key, value, origin in [header, *cells]:
@@ -111,5 +122,5 @@ def config_command(
     else:
         # NOTE: too narrow for three columns (long folder names): one block per key, nothing cut.
         for key, value, origin in cells:
-            lines += ["", key, f"  value: {value}", f"  from:  {origin}"]
+            lines += ["", key, _("  value: {value}").format(value=value), _("  from:  {origin}").format(origin=origin)]
     sys.stdout.write("\n".join(lines) + "\n")

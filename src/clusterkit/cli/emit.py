@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clusterkit.cli.app import fail, message
+from clusterkit.i18n import _
 from clusterkit.render import FORMATS, RenderError, default_format, format_of_suffix, formats_for
 from clusterkit.run import Run
 
@@ -29,23 +30,35 @@ def output_format(output: str | None, fmt: str | None, kind: str) -> str:
         # NOTE: `-o r.pdf` would otherwise get table text under a name that promises a PDF.
         chosen = (format_of_suffix(suffix) or suffix[1:]) if suffix else default
     if chosen not in FORMATS:
-        fail(f"unknown format {chosen!r}; choose one of: {', '.join(allowed)}")
+        fail(_("unknown format {name}; choose one of: {choices}").format(name=repr(chosen), choices=", ".join(allowed)))
     if chosen not in allowed:
-        fail(f"format {chosen!r} is not available here; choose one of: {', '.join(allowed)}")
+        fail(
+            _("format {name} is not available here; choose one of: {choices}").format(
+                name=repr(chosen), choices=", ".join(allowed)
+            )
+        )
     return chosen
 
 
 def table_format(chosen: str, table: str | None) -> None:
     """Refuse ``--table`` with any format but CSV, which alone writes a single table."""
     if table is not None and chosen != "csv":
-        fail(f"--table chooses the table CSV writes; use it with --format csv (or -o FILE.csv), not with {chosen}")
+        fail(
+            _(
+                "--table chooses the table CSV writes; use it with --format csv (or -o FILE.csv), not with {name}"
+            ).format(name=chosen)
+        )
 
 
 def table_name(view: View, table: str | None) -> None:
     """Refuse a ``--table`` name the view has no table of, listing the names it has."""
     names = [t.name for t in view.tables]
     if table is not None and table not in names:
-        fail(f"unknown table {table!r} for --table; choose one of: {', '.join(names)}")
+        fail(
+            _("unknown table {name} for --table; choose one of: {choices}").format(
+                name=repr(table), choices=", ".join(names)
+            )
+        )
 
 
 def emit(
@@ -71,7 +84,11 @@ def emit(
     to_terminal = output is None and sys.stdout.isatty()
     spec = FORMATS[chosen]
     if spec.binary and (to_terminal or (output is not None and is_terminal(output))):
-        fail(f"the {chosen} format is binary; write it to a file with -o FILE{spec.suffixes[0]}")
+        fail(
+            _("the {name} format is binary; write it to a file with -o {file}").format(
+                name=chosen, file=f"FILE{spec.suffixes[0]}"
+            )
+        )
     # NOTE: per no-color.org, only a non-empty NO_COLOR turns colour off.
     color = to_terminal and chosen == "table" and not run.no_color and not os.environ.get("NO_COLOR")
     width = shutil.get_terminal_size((100, 24)).columns if to_terminal else _columns()
@@ -92,7 +109,7 @@ def emit(
     from clusterkit.output import write_atomic
 
     write_atomic(output, data, run.files_read())
-    message(f"wrote {output}")
+    message(_("wrote {file}").format(file=output))
 
 
 def is_terminal(path: str) -> bool:

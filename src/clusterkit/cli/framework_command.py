@@ -21,6 +21,7 @@ from clusterkit.cli.options import (
     run_context,
 )
 from clusterkit.errors import short_repr
+from clusterkit.i18n import N_, _
 
 if TYPE_CHECKING:
     from clusterkit.models import Framework
@@ -34,12 +35,30 @@ def unknown_indicators(framework: Framework, asked: list[str], listing: str) -> 
         if ind_id in known:
             continue
         close = difflib.get_close_matches(ind_id.lower(), known, n=1, cutoff=0.5)
-        hint = f"did you mean {close[0]!r}?" if close else f"`{listing}` lists them"
-        lines.append(f"framework {framework.id!r} has no indicator {short_repr(ind_id)}; {hint}")
+        if close:
+            line = _("framework {framework} has no indicator {indicator}; did you mean {name}?")
+        else:
+            line = _("framework {framework} has no indicator {indicator}; `{command}` lists them")
+        lines.append(
+            line.format(
+                framework=repr(framework.id),
+                indicator=short_repr(ind_id),
+                name=repr(close[0]) if close else "",
+                command=listing,
+            )
+        )
     return lines
 
 
-@app.command("framework")
+@app.command(
+    "framework",
+    help=N_(
+        "Show the framework: every dimension and indicator, or each indicator named whole with its rubric.\n"
+        "\n"
+        "Without ids: measured or assessed, rule and thresholds, weight, share of the overall score and\n"
+        "ESCA/ECEI area of every indicator. With ids: the question, the rubric of levels 0-4, the sources."
+    ),
+)
 def framework_command(
     ctx: typer.Context,
     indicators: Annotated[
@@ -47,7 +66,7 @@ def framework_command(
         typer.Argument(
             metavar="INDICATOR",
             autocompletion=indicator_ids,
-            help="Indicator ids to show whole: question, rubric of levels 0-4, sources (default: list every one).",
+            help=N_("Indicator ids to show whole: question, rubric of levels 0-4, sources (default: list every one)."),
             show_default=False,
         ),
     ] = None,
@@ -58,11 +77,7 @@ def framework_command(
     table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
-    """Show the framework: every dimension and indicator, or each indicator named whole with its rubric.
-
-    Without ids: measured or assessed, rule and thresholds, weight, share of the overall score and
-    ESCA/ECEI area of every indicator. With ids: the question, the rubric of levels 0-4, the sources.
-    """
+    """``clusterkit framework`` (its help, above, says what it does)."""
     from clusterkit.views.framework import framework_view
 
     table_format(output_format(output, fmt, "framework"), table)  # a usage error before any file is read
@@ -73,6 +88,6 @@ def framework_command(
     problems = unknown_indicators(fw, asked, listing)
     if problems:
         for line in problems[:-1]:
-            message(f"error: {line}")
+            message(_("error: {message}").format(message=line))
         fail(problems[-1])
     emit(run, framework_view(fw, asked), fmt, output, table=table)

@@ -22,12 +22,24 @@ from clusterkit.cli.options import (
     TableOpt,
     format_option,
 )
+from clusterkit.i18n import N_, _
 
 
-@app.command("history")
+@app.command(
+    "history",
+    help=N_(
+        "Every dated assessment of a cluster, oldest first: overall and dimension scores, coverage, and each\n"
+        "change to the next split into levels that changed, indicators newly known and no longer known.\n"
+        "\n"
+        "Each assessment is scored on the facts as they stood at its date. The target is left out (compare\n"
+        "ID ID@target shows it). A cluster with no dated assessment has an empty history (exit 0, with a note)."
+    ),
+)
 def history_command(
     ctx: typer.Context,
-    cluster_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=cluster_ids, help="Cluster id, e.g. mnc.")],
+    cluster_id: Annotated[
+        str, typer.Argument(metavar="ID", autocompletion=cluster_ids, help=N_("Cluster id, e.g. mnc."))
+    ],
     framework: FrameworkOpt = None,
     missing: MissingOpt = "ignore",
     aggregation: AggregationOpt = "arithmetic",
@@ -39,18 +51,13 @@ def history_command(
     table: TableOpt = None,
     no_color: NoColor = False,
 ) -> None:
-    """Every dated assessment of a cluster, oldest first: overall and dimension scores, coverage, and each
-    change to the next split into levels that changed, indicators newly known and no longer known.
-
-    Each assessment is scored on the facts as they stood at its date. The target is left out (compare
-    ID ID@target shows it). A cluster with no dated assessment has an empty history (exit 0, with a note).
-    """
+    """``clusterkit history`` (its help, above, says what it does)."""
     from clusterkit.change import history
     from clusterkit.scoring import RuleError
     from clusterkit.views.change import history_view
 
     if "@" in cluster_id:
-        fail(f"history takes a cluster id, not {cluster_id!r}: it shows every dated assessment")
+        fail(_("history takes a cluster id, not {ref}: it shows every dated assessment").format(ref=repr(cluster_id)))
     run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework)
     cluster = catalog.cluster(cluster_id)
     run.inputs.append(catalog.entry("cluster", cluster_id).path)
@@ -60,5 +67,9 @@ def history_command(
     except RuleError as exc:
         fail(str(exc))
     if not result.scores:
-        run.notes.add(f"note: {cluster_id} has no dated assessment against framework {fw.id!r}; its history is empty")
+        run.notes.add(
+            _("note: {cluster} has no dated assessment against framework {framework}; its history is empty").format(
+                cluster=cluster_id, framework=repr(fw.id)
+            )
+        )
     emit(run, history_view(result), fmt, output, table=table)

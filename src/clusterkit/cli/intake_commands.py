@@ -2,7 +2,8 @@
 
 ``questionnaire`` writes a workbook for a cluster manager to fill in (or, with ``--format xlsform``,
 an XLSForm for ODK Collect and KoBoToolbox); ``import`` reads filled questionnaires and exports of
-submissions and writes one profile per cluster, all or nothing.
+submissions and writes one profile per cluster, all or nothing. The questionnaire is written in
+the run's language (the XLSForm in every language, opening in the run's); import reads either.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from clusterkit.cli.app import app, fail, message
 from clusterkit.cli.completion import cluster_ids
 from clusterkit.cli.emit import is_terminal, progress
 from clusterkit.cli.options import FrameworkOpt, ProfilesDir, chosen_framework, run_context
+from clusterkit.i18n import _
 
 if TYPE_CHECKING:
     pass
@@ -68,9 +70,13 @@ def questionnaire_command(
     """
     target = None if output in (None, "-") else output
     if target is not None and Path(target).suffix and Path(target).suffix.lower() != ".xlsx":
-        fail(f"a questionnaire is an XLSX workbook; name the output FILE.xlsx, not {Path(target).name!r}")
+        fail(
+            _("a questionnaire is an XLSX workbook; name the output FILE.xlsx, not {name}").format(
+                name=repr(Path(target).name)
+            )
+        )
     if (target is None and sys.stdout.isatty()) or (target is not None and is_terminal(target)):
-        fail("a questionnaire is a binary workbook; write it to a file with -o FILE.xlsx")
+        fail(_("a questionnaire is a binary workbook; write it to a file with -o FILE.xlsx"))
     run = run_context(ctx, profiles_dir)
     catalog = run.catalog()
     fw = chosen_framework(run, catalog, framework)
@@ -96,11 +102,13 @@ def questionnaire_command(
     write_atomic(target, data, run.files_read())
     if fmt is QuestionnaireFormat.xlsform:
         message(
-            f"wrote {target}; upload it to ODK Central or KoBoToolbox, then import the submissions export:"
-            " clusterkit import EXPORT.csv --dir DIR"
+            _(
+                "wrote {path}; upload it to ODK Central or KoBoToolbox, then import the submissions export:"
+                " clusterkit import EXPORT.csv --dir DIR"
+            ).format(path=target)
         )
     else:
-        message(f"wrote {target}; fill it in, then: clusterkit import {target} --dir DIR")
+        message(_("wrote {path}; fill it in, then: clusterkit import {path} --dir DIR").format(path=target))
 
 
 @app.command("import")
@@ -143,7 +151,7 @@ def import_command(
     if date is not None and (why := date_problem(date)):
         fail(f"--date: {why}")
     if directory.exists() and not directory.is_dir():
-        fail(f"{directory} is a file, not a folder; give --dir a folder for the profiles")
+        fail(_("{path} is a file, not a folder; give --dir a folder for the profiles").format(path=directory))
     # NOTE: DIR's own references (and profiles) count: a workbook may cite what an earlier import added.
     dirs = [*(profiles_dir or []), *([directory] if directory.is_dir() else [])]
     run = run_context(ctx, dirs)
@@ -153,13 +161,13 @@ def import_command(
     from clusterkit.intake.profiles import known_references, write_profiles
 
     keys = set(known_references(directory, catalog))
-    with progress("reading answers", run.quiet, unit="files") as update_bar:
+    with progress(_("reading answers"), run.quiet, unit="files") as update_bar:
         batch = read_answers(files, fw, date=date, references=keys, progress=update_bar)
     frameworks = {fw.id: fw} if framework is not None else None
     # NOTE: one step a profile checked and one a profile written: the bar shows a share, not a count.
-    with progress("writing profiles", run.quiet) as update_bar:
+    with progress(_("writing profiles"), run.quiet) as update_bar:
         written = write_profiles(
             batch, directory, update=update, catalog=catalog, frameworks=frameworks, progress=update_bar
         )
     for path in written:
-        sys.stdout.write(f"wrote {path}\n")
+        sys.stdout.write(_("wrote {path}").format(path=path) + "\n")

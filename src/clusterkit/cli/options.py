@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from clusterkit import text
+from clusterkit.cli.app import HelpText
 from clusterkit.cli.completion import formats_of, framework_ids
+from clusterkit.i18n import N_, _
 from clusterkit.method import Aggregation, Missing, Normalisation
 from clusterkit.render import default_format, formats_for
 from clusterkit.run import Run
@@ -24,7 +26,7 @@ ProfilesDir = Annotated[
         "--profiles-dir",
         "-p",
         metavar="DIR",
-        help="Folder of user profiles, searched before CLUSTERKIT_PATH and the bundled set (repeatable).",
+        help=N_("Folder of user profiles, searched before CLUSTERKIT_PATH and the bundled set (repeatable)."),
         show_default=False,
     ),
 ]
@@ -39,7 +41,11 @@ def format_option(kind: str) -> Any:
         "-f",
         metavar="FORMAT",
         autocompletion=formats_of(kind),
-        help=f"Output format: {choices}. Default: from the --output suffix, else {default}.",
+        help=HelpText(
+            N_("Output format: {choices}. Default: from the --output suffix, else {default}."),
+            choices=choices,
+            default=default,
+        ),
         show_default=False,
     )
 
@@ -55,7 +61,7 @@ Output = Annotated[
         "--output",
         "-o",
         metavar="FILE",
-        help="Write to FILE (atomically) instead of stdout ('-' is stdout).",
+        help=N_("Write to FILE (atomically) instead of stdout ('-' is stdout)."),
         show_default=False,
         callback=_stdout_dash,
     ),
@@ -65,7 +71,7 @@ TableOpt = Annotated[
     typer.Option(
         "--table",
         metavar="NAME",
-        help="With CSV: the table to write, by its name (default: the main table); a wrong name lists the names.",
+        help=N_("With CSV: the table to write, by its name (default: the main table); a wrong name lists the names."),
         show_default=False,
     ),
 ]
@@ -73,45 +79,52 @@ StrictOpt = Annotated[
     bool,
     typer.Option(
         "--strict",
-        help="Stop at an invalid document among those read (exit 2, nothing written) instead of leaving it out"
-        " (exit 1).",
+        help=N_(
+            "Stop at an invalid document among those read (exit 2, nothing written) instead of leaving it out (exit 1)."
+        ),
     ),
 ]
-NoColor = Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal (NO_COLOR is honoured too).")]
+NoColor = Annotated[
+    bool, typer.Option("--no-color", help=N_("Plain text even on a terminal (NO_COLOR is honoured too)."))
+]
 FrameworkOpt = Annotated[
     str | None,
     typer.Option(
         "--framework",
         metavar="ID|FILE",
         autocompletion=framework_ids,
-        help="Framework id on the search path, or a framework YAML file.",
+        help=N_("Framework id on the search path, or a framework YAML file."),
         show_default=False,
     ),
 ]
 MissingOpt = Annotated[
     Missing,
-    typer.Option("--missing", help="Unknown indicators: 'ignore' (score what is known) or 'zero' (count as level 0)."),
+    typer.Option(
+        "--missing", help=N_("Unknown indicators: 'ignore' (score what is known) or 'zero' (count as level 0).")
+    ),
 ]
 AggregationOpt = Annotated[
     Aggregation,
-    typer.Option("--aggregation", help="Weighted 'arithmetic' or 'geometric' mean within and across dimensions."),
+    typer.Option("--aggregation", help=N_("Weighted 'arithmetic' or 'geometric' mean within and across dimensions.")),
 ]
 NormalisationOpt = Annotated[
     Normalisation,
-    typer.Option("--normalisation", help="Measured indicators: fixed 'thresholds' or 'minmax' across the collection."),
+    typer.Option(
+        "--normalisation", help=N_("Measured indicators: fixed 'thresholds' or 'minmax' across the collection.")
+    ),
 ]
 
 
 def _percent(value: float | None) -> float | None:
     """--fail-under: a finite number from 0 to 100 (nan would turn the gate off; inf, 150 always fail)."""
     if value is not None and not 0 <= value <= 100:  # also false for nan
-        raise typer.BadParameter(f"must be a number from 0 to 100, got {text.number(value)}")
+        raise typer.BadParameter(_("must be a number from 0 to 100, got {value}").format(value=text.number(value)))
     return value
 
 
 def _coverage_percent(value: float) -> float:
     if not 0 <= value <= 100:  # also false for nan
-        raise typer.BadParameter(f"must be a percentage from 0 to 100, got {text.number(value)}")
+        raise typer.BadParameter(_("must be a percentage from 0 to 100, got {value}").format(value=text.number(value)))
     return value
 
 
@@ -119,7 +132,9 @@ DirectOnlyOpt = Annotated[
     bool,
     typer.Option(
         "--direct-only",
-        help="Score on direct evidence alone: a level inferred (from a label, a national strategy) counts as unknown.",
+        help=N_(
+            "Score on direct evidence alone: a level inferred (from a label, a national strategy) counts as unknown."
+        ),
     ),
 ]
 MinCoverageOpt = Annotated[
@@ -127,14 +142,17 @@ MinCoverageOpt = Annotated[
     typer.Option(
         "--min-coverage",
         metavar="PERCENT",
-        help="Data-availability threshold: a cluster with less of its weight known (%) is not ranked, and is flagged.",
+        help=N_(
+            "Data-availability threshold: a cluster with less of its weight known (%) is not ranked, and is flagged."
+        ),
         callback=_coverage_percent,
     ),
 ]
 
 
-def fail_under_option(what: str) -> Any:
-    return typer.Option("--fail-under", metavar="N", help=f"Exit 1 when {what}.", show_default=False, callback=_percent)
+def fail_under_option(help_text: str) -> Any:
+    """``--fail-under N`` with its help (a text marked with ``N_``: "Exit 1 when ...")."""
+    return typer.Option("--fail-under", metavar="N", help=help_text, show_default=False, callback=_percent)
 
 
 def run_context(ctx: typer.Context, profiles_dir: list[Path] | None = None, no_color: bool = False) -> Run:

@@ -10,6 +10,7 @@ from clusterkit.cli.app import app, fail
 from clusterkit.cli.commands import left_out_findings
 from clusterkit.cli.emit import emit
 from clusterkit.cli.options import NoColor, Output, ProfilesDir, StrictOpt, TableOpt, format_option, run_context
+from clusterkit.i18n import N_, _
 
 if TYPE_CHECKING:
     from clusterkit.loading import Catalog
@@ -22,33 +23,47 @@ def citing_document(catalog: Catalog, ref: str) -> tuple[str, str, Any]:
     kind, sep, doc_id = ref.partition(":")
     if sep:
         if kind not in CITING_KINDS:
-            fail(f"--cited-by {ref!r}: write ID, cluster:ID or strategy:ID")
+            fail(_("--cited-by {ref}: write ID, cluster:ID or strategy:ID").format(ref=repr(ref)))
         kinds = [kind]
     else:
         doc_id = ref
         kinds = [k for k in CITING_KINDS if doc_id in catalog.ids(k)]
         if len(kinds) > 1:
-            fail(f"{doc_id!r} is both a cluster and a strategy; write cluster:{doc_id} or strategy:{doc_id}")
+            fail(
+                _("{ref} is both a cluster and a strategy; write cluster:{id} or strategy:{id}").format(
+                    ref=repr(doc_id), id=doc_id
+                )
+            )
         if not kinds:
             kinds = ["cluster"]  # NOTE: the catalog's error names the id and the closest cluster id
     found = catalog.get(kinds[0], doc_id)
     return kinds[0], doc_id, found
 
 
-@app.command("references")
+@app.command(
+    "references",
+    help=N_(
+        "The references on the search path: key, author, year, title, publisher, url, doi, accessed, note.\n"
+        "\n"
+        "With KEY, only those (an unknown key is an error). With --cited-by, those a cluster or\n"
+        "strategy cites, with the places it cites each, and the keys no references document defines."
+    ),
+)
 def references_command(
     ctx: typer.Context,
     keys: Annotated[
         list[str] | None,
-        typer.Argument(metavar="KEY", help="Reference keys, e.g. el-idrissi-2020 (default: every reference)."),
+        typer.Argument(metavar="KEY", help=N_("Reference keys, e.g. el-idrissi-2020 (default: every reference).")),
     ] = None,
     cited_by: Annotated[
         str | None,
         typer.Option(
             "--cited-by",
             metavar="ID",
-            help="Only the references a cluster or strategy cites, each with where (field and locator);"
-            " cluster:ID or strategy:ID when an id names both.",
+            help=N_(
+                "Only the references a cluster or strategy cites, each with where (field and locator);"
+                " cluster:ID or strategy:ID when an id names both."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -59,17 +74,13 @@ def references_command(
     no_color: NoColor = False,
     strict: StrictOpt = False,
 ) -> None:
-    """The references on the search path: key, author, year, title, publisher, url, doi, accessed, note.
-
-    With KEY, only those (an unknown key is an error). With --cited-by, those a cluster or
-    strategy cites, with the places it cites each, and the keys no references document defines.
-    """
+    """``clusterkit references`` (its help, above, says what it does)."""
     from clusterkit.bibliography import bibliography
     from clusterkit.bibliography import cited_by as cited_by_document
     from clusterkit.views.references import references_view
 
     if keys and cited_by is not None:
-        fail("give reference keys or --cited-by, not both")
+        fail(_("give reference keys or --cited-by, not both"))
     run = run_context(ctx, profiles_dir, no_color)
     catalog = run.catalog(skip_invalid=not strict)
     known = catalog.references()
@@ -83,8 +94,10 @@ def references_command(
         if result.unresolved:
             shown = ", ".join(repr(k) for k in result.unresolved)
             run.notes.add(
-                f"note: {kind} {doc_id} cites {shown}, which no references document defines;"
-                " `clusterkit validate` shows where"
+                _(
+                    "note: {kind} {id} cites {keys}, which no references document defines; `clusterkit validate`"
+                    " shows where"
+                ).format(kind=kind, id=doc_id, keys=shown)
             )
     emit(run, references_view(result), fmt, output, table=table)
     left_out_findings(run)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from clusterkit import text as spell
 from clusterkit.errors import Problem, short_repr
+from clusterkit.i18n import LANGUAGES, _, use_language
 from clusterkit.models import CITATION_PATTERN
 
 if TYPE_CHECKING:
@@ -26,6 +27,21 @@ LEVEL_CHOICES = ("0", "1", "2", "3", "4", "unknown")
 UNKNOWN = "unknown"
 MAX_CITATION = 300  # models.Citation
 MAX_PROBLEMS = 200  # problems listed for one file
+
+
+def level_choices() -> tuple[str, ...]:
+    """The choices of a level drop-down in the current language: ``0``-``4`` and the word for unknown."""
+    return (*LEVEL_CHOICES[:5], _(spell.UNKNOWN))
+
+
+def unknown_words() -> frozenset[str]:
+    """The word for unknown in every language, lower case: a level cell may hold any of them."""
+    words = {UNKNOWN}
+    for language in LANGUAGES:
+        with use_language(language):
+            words.add(_(spell.UNKNOWN).lower())
+    return frozenset(words)
+
 
 _CITATION_RE = re.compile(CITATION_PATTERN)
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -126,7 +142,7 @@ def parse_level(cell: Cell) -> int | str | None:
         text = value.strip()
         if text in LEVEL_CHOICES[:5]:
             return int(text)
-        if text.lower() == UNKNOWN:
+        if text.lower() in unknown_words():
             return None
         raise ValueError(f"{got} {short_repr(text)}")
     raise ValueError(f"{got} {short_repr(str(value))}")
@@ -176,10 +192,10 @@ def whole_number(reading: Reading, key: str, cell: Cell) -> int | None:
 def date_problem(text: str) -> str | None:
     """Why ``text`` is not an assessment date (YYYY, YYYY-MM or YYYY-MM-DD on the calendar), or None."""
     if not (text.isascii() and _DATE_RE.match(text)):
-        return f"must be a date: YYYY, YYYY-MM or YYYY-MM-DD, got {short_repr(text)}"
+        return _("must be a date: YYYY, YYYY-MM or YYYY-MM-DD, got {text}").format(text=short_repr(text))
     parts = [int(p) for p in text.split("-")]
     try:
         datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError:
-        return f"{text!r} is not a date on the calendar"
+        return _("{text} is not a date on the calendar").format(text=repr(text))
     return None

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from clusterkit.errors import LoadError, NotFoundError, Problem, short_repr
+from clusterkit.i18n import _
 from clusterkit.intake import Answer, ClusterAnswers, NewReference
 from clusterkit.intake.facts import fact_edits, model_order, new_profile
 from clusterkit.intake.yamledit import Edit, Quoted, apply_plain, apply_tree, load_round_trip, new_document
@@ -157,15 +158,19 @@ def citation_problem(citation: str | None, keys: Iterable[str]) -> str | None:
     import re
 
     if not citation:
-        return "a level's evidence needs its source: a reference key (or a new reference)"
+        return _("a level's evidence needs its source: a reference key (or a new reference)")
     if not re.match(CITATION_PATTERN, citation) or len(citation) > 300:
-        return f"source {short_repr(citation)} is not a citation: a reference key, optionally then a section"
+        return _("source {citation} is not a citation: a reference key, optionally then a section").format(
+            citation=short_repr(citation)
+        )
     key = citation_key(citation)
     known = keys if isinstance(keys, set | frozenset | dict) else set(keys)
     if key not in known:
         close = difflib.get_close_matches(key, sorted(known), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else "; give it as a new reference"
-        return f"citation {short_repr(key)} is not defined in any references document{hint}"
+        hint = _("; did you mean {id}?").format(id=repr(close[0])) if close else _("; give it as a new reference")
+        return _("citation {key} is not defined in any references document{hint}").format(
+            key=short_repr(key), hint=hint
+        )
     return None
 
 

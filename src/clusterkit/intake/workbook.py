@@ -10,6 +10,10 @@ indicator id twice: shown, and in a hidden column, both locked.
 are recognised by their header row and rows by their indicator id, never by position or name, so
 a renamed sheet or sorted rows read the same. Every problem is collected, each at its cell
 (``answers.xlsx:Activities!D7: level: must be 0-4 or unknown, got '7'``), and raised together.
+
+The workbook is written in the language of the run (sheet names, headers, instructions, prompts);
+it is read back in any language clusterkit speaks, since headers are matched in every language and
+the hidden key columns hold the machine names.
 """
 
 from __future__ import annotations
@@ -25,17 +29,19 @@ from typing import TYPE_CHECKING, Any
 
 from clusterkit import text as spell
 from clusterkit.errors import LoadError, Problem, short_repr
+from clusterkit.i18n import LANGUAGES, N_, _, localized, use_language
 from clusterkit.intake import Answer, ClusterAnswers, NewReference
 from clusterkit.intake.cells import (
-    LEVEL_CHOICES,
     Cell,
     Reading,
     check_citation,
     date_problem,
+    level_choices,
     parse_level,
     text_of,
     whole_number,
 )
+from clusterkit.intake.instructions import instruction_lines
 from clusterkit.intake.xlsxfile import damaged, open_workbook, place, rows
 from clusterkit.models import SLUG_RE
 from clusterkit.workbooks import safe_text, sheet_title, workbook_bytes
@@ -46,15 +52,17 @@ if TYPE_CHECKING:
     from clusterkit.models import Cluster, Framework, Reference
 
 # The columns of a dimension sheet, in order: (key, header). Rows are read by header, not letter.
-KEY_HEADER = "Key (do not edit)"
+# The headers are English here; a workbook shows them in the run's language (:func:`header_text`).
+KEY_HEADER = N_("Key (do not edit)")
+LEVEL_HEADER = N_("Level {number}")
 INDICATOR_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "Indicator"),
-    ("name", "Name"),
-    ("question", "Question"),
-    ("level", "Level"),
-    ("evidence", "Evidence"),
-    ("source", "Source"),
-    *((f"level_{n}", f"Level {n}") for n in range(5)),
+    ("id", N_("Indicator")),
+    ("name", N_("Name")),
+    ("question", N_("Question")),
+    ("level", N_("Level")),
+    ("evidence", N_("Evidence")),
+    ("source", N_("Source")),
+    *((f"level_{n}", LEVEL_HEADER.format(number=n)) for n in range(5)),
     ("key", KEY_HEADER),
 )
 INDICATOR_WIDTHS: Mapping[str, int] = {"id": 26, "name": 30, "question": 60, "level": 10, "evidence": 60, "source": 28}
@@ -62,23 +70,34 @@ RUBRIC_WIDTH = 40
 
 # The Profile sheet: (key, label, help). ``key`` is the fact's profile path (ClusterAnswers.facts).
 PROFILE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("field", "Field"),
-    ("value", "Value"),
-    ("help", "Help"),
+    ("field", N_("Field")),
+    ("value", N_("Value")),
+    ("help", N_("Help")),
     ("key", KEY_HEADER),
 )
 PROFILE_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("cluster_id", "Cluster id", "Required. Lowercase letters, digits, '-', '_' (my-cluster): DIR/clusters/ID.yaml."),
-    ("name", "Name", "For a new cluster: its full name."),
-    ("location.country", "Country", "For a new cluster: the two-letter ISO 3166-1 code (MA, IT, FR)."),
-    ("location.city", "City", "The city of the cluster's seat."),
-    ("founded", "Founded", "The year the cluster organisation was founded (2011)."),
-    ("members.total", "Members", "The number of committed members."),
-    ("date", "Assessment date", "YYYY, YYYY-MM or YYYY-MM-DD: the date the facts and levels stand at."),
-    ("source", "Source of the facts", "The reference key the facts above rest on (see Instructions)."),
-    ("framework", "Framework", "The framework of this questionnaire; do not change it."),
+    (
+        "cluster_id",
+        N_("Cluster id"),
+        N_("Required. Lowercase letters, digits, '-', '_' (my-cluster): DIR/clusters/ID.yaml."),
+    ),
+    ("name", N_("Name"), N_("For a new cluster: its full name.")),
+    ("location.country", N_("Country"), N_("For a new cluster: the two-letter ISO 3166-1 code (MA, IT, FR).")),
+    ("location.city", N_("City"), N_("The city of the cluster's seat.")),
+    ("founded", N_("Founded"), N_("The year the cluster organisation was founded (2011).")),
+    ("members.total", N_("Members"), N_("The number of committed members.")),
+    ("date", N_("Assessment date"), N_("YYYY, YYYY-MM or YYYY-MM-DD: the date the facts and levels stand at.")),
+    ("source", N_("Source of the facts"), N_("The reference key the facts above rest on (see Instructions).")),
+    ("framework", N_("Framework"), N_("The framework of this questionnaire; do not change it.")),
 )
-REFERENCE_COLUMNS: tuple[tuple[str, str], ...] = (("key", "Key"), ("title", "Title"), ("url", "URL"), ("note", "Note"))
+REFERENCE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("key", N_("Key")),
+    ("title", N_("Title")),
+    ("url", N_("URL")),
+    ("note", N_("Note")),
+)
+# The fixed sheets' titles (the dimension sheets take their dimension's name).
+INSTRUCTIONS_SHEET, PROFILE_SHEET, REFERENCES_SHEET = N_("Instructions"), N_("Profile"), N_("References")
 REFERENCE_ROWS = 30  # empty rows offered on the References sheet
 
 # Bounds on what is read: a questionnaire has one row per indicator.
@@ -100,6 +119,13 @@ class NotQuestionnaireError(LoadError):
 # --- writing -------------------------------------------------------------------------------------
 
 
+def header_text(key: str, header: str) -> str:
+    """A column's header in the current language (``header`` is the English one)."""
+    if key.startswith("level_"):
+        return _(LEVEL_HEADER).format(number=key.removeprefix("level_"))
+    return _(header)
+
+
 def questionnaire_workbook(
     framework: Framework, cluster: Cluster | None = None, references: Mapping[str, Reference] | None = None
 ) -> bytes:
@@ -107,7 +133,7 @@ def questionnaire_workbook(
 
     With ``cluster``, its facts and the levels, evidence and sources of its latest assessment of
     ``framework`` are filled in, for a re-assessment. ``references`` (key -> reference) are listed
-    on the Instructions sheet as the sources a row may cite.
+    on the Instructions sheet as the sources a row may cite. Its texts are in the run's language.
     """
     from openpyxl import Workbook
 
@@ -116,20 +142,21 @@ def questionnaire_workbook(
     assessment = select_assessment(cluster, framework.id)[0] if cluster is not None else None
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
-    taken = {"instructions", "profile", "references"}
+    fixed = [_(INSTRUCTIONS_SHEET), _(PROFILE_SHEET), _(REFERENCES_SHEET)]
+    taken = {title.lower() for title in fixed}
     dimension_titles = []
     for dimension in framework.dimensions:
-        title = sheet_title(dimension.name, taken)
+        title = sheet_title(localized(dimension.name), taken)
         taken.add(title.lower())
         dimension_titles.append(title)
-    _instructions(book.create_sheet("Instructions"), framework, cluster, assessment, dimension_titles, references or {})
-    _profile(book.create_sheet("Profile"), framework, cluster)
+    _instructions(book.create_sheet(fixed[0]), framework, cluster, assessment, dimension_titles, references or {})
+    _profile(book.create_sheet(fixed[1]), framework, cluster)
     for dimension, title in zip(framework.dimensions, dimension_titles, strict=True):
         indicators = [i for i in framework.indicators if i.assessed and i.dimension == dimension.id]
         levels = assessment.levels if assessment is not None else {}
         _indicator_sheet(book.create_sheet(title), indicators, levels)
-    _references_sheet(book.create_sheet("References"))
-    book.properties.title = safe_text(f"Questionnaire: {framework.name}")
+    _references_sheet(book.create_sheet(fixed[2]))
+    book.properties.title = safe_text(_("Questionnaire: {framework}").format(framework=localized(framework.name)))
     book.properties.subject = "clusterkit questionnaire"
     book.properties.creator = "clusterkit"
     return workbook_bytes(book)
@@ -178,7 +205,7 @@ def _input(cell: Any, text_format: bool) -> None:
 def _letter(columns: tuple[tuple[str, str], ...], key: str) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter([k for k, _ in columns].index(key) + 1)
+    return get_column_letter([k for k, _h in columns].index(key) + 1)
 
 
 def _instructions(
@@ -189,76 +216,20 @@ def _instructions(
     dimension_titles: list[str],
     references: Mapping[str, Reference],
 ) -> None:
-    col = {key: _letter(INDICATOR_COLUMNS, key) for key, _ in INDICATOR_COLUMNS}
-    rubric = f"{col['level_0']} to {col['level_4']}"
-    lines: list[tuple[str, bool]] = [
-        (f"Questionnaire: {framework.name}", True),
-        (f"Framework {framework.id!r}; one sheet per dimension: {', '.join(dimension_titles)}.", False),
-        ("", False),
-        ("How to fill it in", True),
-        (
-            "1. On the Profile sheet, give the cluster id and the assessment date; for a new cluster also its name,"
-            " country, city, year founded and number of members, and the source of these facts.",
-            False,
-        ),
-        (
-            f"2. On each dimension sheet, read the question of each indicator and the five levels of its rubric"
-            f" (columns {rubric}), then choose its level in column {col['level']} from the drop-down.",
-            False,
-        ),
-        (
-            f"3. Give the evidence of each level in column {col['evidence']}: a short quote or paraphrase of what"
-            " the cluster does, as the source reports it, and say whether it is direct (the source describes this"
-            " cluster doing it) or indirect. A stated aim or plan is not an achievement. A level without evidence"
-            " is refused.",
-            False,
-        ),
-        (f"4. Give the source of the evidence in column {col['source']} (see How to cite a source below).", False),
-        ("5. Import the filled workbook: clusterkit import FILE.xlsx --dir DIR", False),
-        (
-            "   (--update adds a new dated assessment to a profile DIR already holds; nothing is written if any cell"
-            " is wrong, and every problem is listed with its cell).",
-            False,
-        ),
-        (
-            f"Rows are found by their indicator id (column {col['id']}), so rows may be sorted and sheets renamed;"
-            " do not change the ids.",
-            False,
-        ),
-        ("", False),
-        ("Levels", True),
-        (
-            f"0 to 4: the levels of each indicator's own rubric, from Level 0 (column {col['level_0']}) to Level 4"
-            f" (column {col['level_4']}); choose the one the evidence supports.",
-            False,
-        ),
-        ("unknown: the evidence does not tell; it lowers the coverage of the score, never the score.", False),
-        ("empty: the indicator is not assessed in this questionnaire.", False),
-        ("", False),
-        ("How to cite a source", True),
-        ("A reference key, then optionally where in the source: el-idrissi-2020 §3.1, el-idrissi-2020 Table 2.", False),
-        (
-            "A source not listed below: add it to the References sheet (key, title, a URL or a note); cite its key.",
-            False,
-        ),
-        ("", False),
-    ]
-    if cluster is not None:
-        dated = f" dated {assessment.date}" if assessment is not None and assessment.date else ""
-        what = f"its assessment{dated}" if assessment is not None else "its profile (it has no assessment yet)"
-        lines[3:3] = [
-            (
-                f"Pre-filled for {cluster.name} ({cluster.id}) from {what}: change what has changed and give the new"
-                " assessment date on the Profile sheet.",
-                False,
-            ),
-            ("", False),
-        ]
+    col = {key: _letter(INDICATOR_COLUMNS, key) for key, _h in INDICATOR_COLUMNS}
+    lines = instruction_lines(
+        framework,
+        cluster,
+        assessment,
+        dimension_titles,
+        col,
+        {"profile": _(PROFILE_SHEET), "references": _(REFERENCES_SHEET)},
+    )
     for number, (line, bold) in enumerate(lines, start=1):
         _text(sheet, number, 1, line, bold=bold)
     row = len(lines) + 1
-    _text(sheet, row, 1, "Reference keys on the search path", bold=True)
-    _text(sheet, row, 2, "Title", bold=True)
+    _text(sheet, row, 1, _("Reference keys on the search path"), bold=True)
+    _text(sheet, row, 2, _("Title"), bold=True)
     for offset, (key, reference) in enumerate(sorted(references.items()), start=1):
         _text(sheet, row + offset, 1, key)
         _text(sheet, row + offset, 2, reference.title)
@@ -267,18 +238,18 @@ def _instructions(
 
 
 def _profile(sheet: Worksheet, framework: Framework, cluster: Cluster | None) -> None:
-    _header(sheet, (h for _, h in PROFILE_COLUMNS))
+    _header(sheet, (header_text(k, h) for k, h in PROFILE_COLUMNS))
     values = _facts_of(cluster) if cluster is not None else {}
     values["framework"] = framework.id
     for number, (key, label, help_text) in enumerate(PROFILE_ROWS, start=2):
-        _text(sheet, number, 1, label, bold=True)
+        _text(sheet, number, 1, _(label), bold=True)
         value = values.get(key)
         cell = (
             _text(sheet, number, 2, value) if isinstance(value, str) or value is None else sheet.cell(number, 2, value)
         )
         if key != "framework":
             _input(cell, text_format=key not in ("founded", "members.total"))
-        _text(sheet, number, 3, help_text)
+        _text(sheet, number, 3, _(help_text))
         _text(sheet, number, 4, key)
     for letter, width in zip("ABCD", (22, 40, 90, 20), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -304,19 +275,19 @@ def _facts_of(cluster: Cluster) -> dict[str, Any]:
 def _indicator_sheet(sheet: Worksheet, indicators: list[Any], levels: Mapping[str, Any]) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    _header(sheet, (h for _, h in INDICATOR_COLUMNS))
-    keys = [k for k, _ in INDICATOR_COLUMNS]
+    _header(sheet, (header_text(k, h) for k, h in INDICATOR_COLUMNS))
+    keys = [k for k, _h in INDICATOR_COLUMNS]
     for number, indicator in enumerate(indicators, start=2):
         judged = levels.get(indicator.id)
         evidence, source = _evidence_cells(judged.evidence) if judged is not None else (None, None)
         texts = {
             "id": indicator.id,
-            "name": indicator.name,
-            "question": indicator.measures,
+            "name": localized(indicator.name),
+            "question": localized(indicator.measures),
             "evidence": evidence,
             "source": source,
             "key": indicator.id,
-            **{f"level_{n}": text for n, text in enumerate(indicator.levels)},
+            **{f"level_{n}": localized(text) for n, text in enumerate(indicator.levels)},
         }
         for column, key in enumerate(keys, start=1):
             if key == "level":
@@ -327,22 +298,24 @@ def _indicator_sheet(sheet: Worksheet, indicators: list[Any], levels: Mapping[st
                 _input(cell, text_format=key != "level")
     last = len(indicators) + 1
     if indicators:
+        level_title = header_text("level", "Level")
+        unknown = _(spell.UNKNOWN)
         choice = DataValidation(
             type="list",
-            formula1='"' + ",".join(LEVEL_CHOICES) + '"',
+            formula1='"' + ",".join(level_choices()) + '"',
             allow_blank=True,
             showErrorMessage=True,
             errorStyle="stop",
-            errorTitle="Level",
-            error="Choose 0, 1, 2, 3, 4 or unknown.",
+            errorTitle=level_title,
+            error=_("Choose 0, 1, 2, 3, 4 or {unknown}.").format(unknown=unknown),
             showInputMessage=True,
-            promptTitle="Level",
-            prompt="0 to 4 from the rubric in the columns Level 0 to Level 4, or unknown.",
+            promptTitle=level_title,
+            prompt=_("0 to 4 from the rubric in the columns Level 0 to Level 4, or {unknown}.").format(unknown=unknown),
         )
         sheet.add_data_validation(choice)
         letter = _letter(INDICATOR_COLUMNS, "level")
         choice.add(f"{letter}2:{letter}{last}")
-    for key, _ in INDICATOR_COLUMNS:
+    for key, _h in INDICATOR_COLUMNS:
         sheet.column_dimensions[_letter(INDICATOR_COLUMNS, key)].width = INDICATOR_WIDTHS.get(key, RUBRIC_WIDTH)
     sheet.column_dimensions[_letter(INDICATOR_COLUMNS, "key")].hidden = True
     _protect(sheet)
@@ -362,7 +335,7 @@ def _evidence_cells(evidence: Iterable[Any]) -> tuple[str, str]:
 
 
 def _references_sheet(sheet: Worksheet) -> None:
-    _header(sheet, (h for _, h in REFERENCE_COLUMNS))
+    _header(sheet, (header_text(k, h) for k, h in REFERENCE_COLUMNS))
     for number in range(2, REFERENCE_ROWS + 2):
         for column in range(1, len(REFERENCE_COLUMNS) + 1):
             _input(sheet.cell(number, column), text_format=True)
@@ -500,8 +473,21 @@ def _read_sheet(worksheet: Any, shown: str) -> Sheet | None:
     return Sheet(kind, title, body)
 
 
+def in_every_language(spec: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Column keys by header, lower case, in every language clusterkit speaks (``niveau`` -> ``level``)."""
+    spec = list(spec)
+    found: dict[str, str] = {}
+    for language in LANGUAGES:
+        with use_language(language):
+            for key, header in spec:
+                found.setdefault(header_text(key, header).lower(), key)
+    return found
+
+
 def _kind_of(cells: tuple[Any, ...]) -> tuple[str | None, dict[int, str]]:
-    """What a header row names (and its columns by index), or (None, {}) for any other row."""
+    """What a header row names (and its columns by index), or (None, {}) for any other row.
+
+    Headers are matched in every language: a workbook written in French reads as one in English."""
     headers = {
         index: str(cell.value).strip().lower()
         for index, cell in enumerate(cells)
@@ -509,9 +495,10 @@ def _kind_of(cells: tuple[Any, ...]) -> tuple[str | None, dict[int, str]]:
     }
     names = set(headers.values())
     for kind, spec, needed in _KINDS:
-        by_header = {header.lower(): key for key, header in spec}
-        if needed <= {by_header.get(name, "") for name in names}:
-            if kind == "indicators" and not {"indicator", KEY_HEADER.lower()} & names:
+        by_header = in_every_language(spec)
+        keys = {by_header.get(name, "") for name in names}
+        if needed <= keys:
+            if kind == "indicators" and not {"id", "key"} & keys:
                 continue
             return kind, {index: by_header[name] for index, name in headers.items() if name in by_header}
     return None, {}
@@ -626,14 +613,14 @@ def _profile_facts(reading: Reading, sheets: list[Sheet]) -> tuple[dict[str, Any
         )
         return facts, meta
     sheet = sheets[0]
-    labels = {label.lower(): key for key, label, _ in PROFILE_ROWS}
+    labels = in_every_language((key, label) for key, label, _h in PROFILE_ROWS)
     cells: dict[str, Cell] = {}
     for row in sheet.rows:
         key = text_of(reading, row.get("key"), "key") if "key" in row else None
         if key is None:
             label = text_of(reading, row.get("field"), "field")
             key = labels.get((label or "").lower())
-        if key in dict.fromkeys(k for k, _, _ in PROFILE_ROWS) and key not in cells and "value" in row:
+        if key in dict.fromkeys(k for k, _l, _h in PROFILE_ROWS) and key not in cells and "value" in row:
             cells[key] = row["value"]
     header_place = f"{reading.shown}:{sheet.title}"
     if "cluster_id" not in cells:
@@ -702,7 +689,7 @@ def _new_references(reading: Reading, sheets: list[Sheet]) -> list[NewReference]
     found: dict[str, NewReference] = {}
     for sheet in sheets[:1]:
         for row in sheet.rows:
-            values = {k: text_of(reading, row.get(k), k) for k, _ in REFERENCE_COLUMNS}
+            values = {k: text_of(reading, row.get(k), k) for k, _h in REFERENCE_COLUMNS}
             if not any(values.values()):
                 continue
             key, title = values["key"], values["title"]

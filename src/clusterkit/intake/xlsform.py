@@ -8,6 +8,11 @@ labels, or unknown), the evidence (required for a level 0-4) and its source. ODK
 the answers as columns ``resources-sme_participation``, KoBoToolbox as
 ``resources/sme_participation``; :mod:`clusterkit.intake.submissions` reads both back, finding the
 columns from the same :func:`form_layout`.
+
+One form serves every language clusterkit speaks: its texts are in XLSForm's multilingual columns
+(``label::English (en)``, ``label::Français (fr)``, the same for hints and messages, and for the
+choices' labels), and ``default_language`` is the language of the run. The names, which the
+exports carry, never change with the language.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from clusterkit import text as spell
+from clusterkit.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, localized, use_language
 from clusterkit.models import CITATION_PATTERN, SLUG_PATTERN
 
 if TYPE_CHECKING:
@@ -46,7 +53,8 @@ LEVEL_CHOICES = ("0", "1", "2", "3", "4", UNKNOWN)
 EVIDENCE_SUFFIX = "_evidence"
 SOURCE_SUFFIX = "_source"
 
-SURVEY_COLUMNS = (
+# The columns of each sheet; those in TRANSLATED are written once per language (label::English (en)).
+SURVEY_FIELDS = (
     "type",
     "name",
     "label",
@@ -58,8 +66,26 @@ SURVEY_COLUMNS = (
     "relevant",
     "default",
 )
-CHOICES_COLUMNS = ("list_name", "name", "label")
-SETTINGS_COLUMNS = ("form_title", "form_id", "version", "instance_name")
+CHOICES_FIELDS = ("list_name", "name", "label")
+TRANSLATED = frozenset({"label", "hint", "required_message", "constraint_message"})
+SETTINGS_COLUMNS = ("form_title", "form_id", "version", "instance_name", "default_language")
+
+
+def language_column(field: str, language: str) -> str:
+    """The XLSForm column of a text in one language: ``label::Français (fr)``."""
+    return f"{field}::{LANGUAGE_NAMES[language]} ({language})"
+
+
+def _columns(fields: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(
+        column
+        for field in fields
+        for column in ([language_column(field, lang) for lang in LANGUAGES] if field in TRANSLATED else [field])
+    )
+
+
+SURVEY_COLUMNS = _columns(SURVEY_FIELDS)
+CHOICES_COLUMNS = _columns(CHOICES_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -86,7 +112,7 @@ class FormLayout:
         """Every question's path, in the order of the form."""
         yield CLUSTER_ID
         yield DATE
-        for _, path in self.facts:
+        for _path, path in self.facts:
             yield path
         yield SOURCE
         yield SOURCE_TITLE
@@ -130,7 +156,7 @@ def form_layout(framework: Framework) -> FormLayout:
         tuple(indicators),
     )
     seen: dict[str, str] = {}
-    for path in [*layout.questions(), *((group,) for _, group in groups), (PROFILE_GROUP,)]:
+    for path in [*layout.questions(), *((group,) for _dim, group in groups), (PROFILE_GROUP,)]:
         shown = "/".join(path)
         if path[-1] in seen:
             raise ValueError(
@@ -178,64 +204,21 @@ Rows = list[dict[str, str]]
 
 
 def xlsform_sheets(framework: Framework, cluster: Cluster | None = None) -> dict[str, tuple[tuple[str, ...], Rows]]:
-    """The XLSForm's sheets as plain data: for each sheet, its columns and its rows (column -> text)."""
+    """The XLSForm's sheets as plain data: for each sheet, its columns and its rows (column -> text).
+
+    Each text is given in every language; the form opens in the language of the run.
+    """
     layout = form_layout(framework)
     prefill = _Prefill.of(cluster, framework)
-    survey: Rows = [
-        {
-            "type": "text",
-            "name": CLUSTER_ID[0],
-            "label": "Cluster id",
-            "hint": "A short name for the cluster: lowercase letters, digits, - and _ (for example mnc or le2c).",
-            "required": "yes",
-            "constraint": f"regex(., '{SLUG_PATTERN}')",
-            "constraint_message": "Lowercase letters, digits, - and _ only, starting with a letter or digit.",
-            "default": _text_default(prefill.cluster_id),
-        },
-        {
-            "type": "date",
-            "name": DATE[0],
-            "label": "Date of the assessment",
-            "hint": "The facts and levels are those known on this date.",
-            "required": "yes",
-            "constraint": ". <= today()",
-            "constraint_message": "The date of an assessment cannot be in the future.",
-            "default": "today()",
-        },
-        *_profile_rows(prefill),
-        {
-            "type": "text",
-            "name": SOURCE[0],
-            "label": "Source of these answers",
-            "hint": (
-                "The key of the reference the facts and levels rest on, optionally with a section"
-                " (for example self-assessment-2024 or el-idrissi-2020 §3.1). A level may name its own source."
-            ),
-            "required": "yes",
-            "constraint": f"regex(., '{CITATION_PATTERN}')",
-            "constraint_message": "A reference key: lowercase letters, digits, '.', '-' and '_', then a section.",
-        },
-        {
-            "type": "text",
-            "name": SOURCE_TITLE[0],
-            "label": "Title of that reference, if it is new",
-            "hint": "For example: Self-assessment by the cluster manager, interview of 3 May 2024.",
-        },
-        {"type": "text", "name": SOURCE_URL[0], "label": "Address (URL) of that reference, if any"},
-    ]
-    by_dimension = {dim.id: dim for dim in framework.dimensions}
-    questions = {q.indicator: q for q in layout.indicators}
-    choices: Rows = []
-    for dim_id, group in layout.groups:
-        indicators = [i for i in framework.indicators if i.dimension == dim_id and i.id in questions]
-        if not indicators:
-            continue
-        survey.append({"type": "begin_group", "name": group, "label": by_dimension[dim_id].name})
-        for ind in indicators:
-            survey += _indicator_rows(ind, questions[ind.id], prefill)
-            choices += _choice_rows(ind, questions[ind.id].choices)
-        survey.append({"type": "end_group", "name": group})
-    title = framework.name if cluster is None else f"{framework.name}: {cluster.name}"
+    language = current_language()
+    written: dict[str, tuple[Rows, Rows]] = {}
+    for lang in LANGUAGES:
+        with use_language(lang):
+            written[lang] = _survey_and_choices(framework, layout, prefill)
+    survey = _merged([written[lang][0] for lang in LANGUAGES])
+    choices = _merged([written[lang][1] for lang in LANGUAGES])
+    name = localized(framework.name, language)
+    title = name if cluster is None else f"{name}: {cluster.name}"
     form_id = "clusterkit_" + xml_name(framework.id) + ("" if cluster is None else "_" + cluster.id)
     content = json.dumps([survey, choices, title, form_id], sort_keys=True, ensure_ascii=False)
     settings: Rows = [
@@ -245,6 +228,7 @@ def xlsform_sheets(framework: Framework, cluster: Cluster | None = None) -> dict
             # NOTE: ODK Central wants a new version for each changed form; one from the content changes with it.
             "version": hashlib.sha256(content.encode("utf-8")).hexdigest()[:12],
             "instance_name": f"concat(${{{CLUSTER_ID[0]}}}, ' ', ${{{DATE[0]}}})",
+            "default_language": f"{LANGUAGE_NAMES[language]} ({language})",
         }
     ]
     return {
@@ -254,92 +238,166 @@ def xlsform_sheets(framework: Framework, cluster: Cluster | None = None) -> dict
     }
 
 
+def _merged(versions: list[Rows]) -> Rows:
+    """The rows written in each language (``versions``, in the order of LANGUAGES) as one set of rows:
+    the texts in their language's columns, everything else as it is (the same in every language)."""
+    merged: Rows = []
+    for rows in zip(*versions, strict=True):
+        row = {field: value for field, value in rows[0].items() if field not in TRANSLATED}
+        for lang, version in zip(LANGUAGES, rows, strict=True):
+            row.update({language_column(f, lang): v for f, v in version.items() if f in TRANSLATED})
+        merged.append(row)
+    return merged
+
+
+def _survey_and_choices(framework: Framework, layout: FormLayout, prefill: _Prefill) -> tuple[Rows, Rows]:
+    """The survey and choices rows with their texts in the current language."""
+    reference_key = _("A reference key: lowercase letters, digits, '.', '-' and '_', then a section.")
+    survey: Rows = [
+        {
+            "type": "text",
+            "name": CLUSTER_ID[0],
+            "label": _("Cluster id"),
+            "hint": _("A short name for the cluster: lowercase letters, digits, - and _ (for example mnc or le2c)."),
+            "required": "yes",
+            "constraint": f"regex(., '{SLUG_PATTERN}')",
+            "constraint_message": _("Lowercase letters, digits, - and _ only, starting with a letter or digit."),
+            "default": _text_default(prefill.cluster_id),
+        },
+        {
+            "type": "date",
+            "name": DATE[0],
+            "label": _("Date of the assessment"),
+            "hint": _("The facts and levels are those known on this date."),
+            "required": "yes",
+            "constraint": ". <= today()",
+            "constraint_message": _("The date of an assessment cannot be in the future."),
+            "default": "today()",
+        },
+        *_profile_rows(prefill),
+        {
+            "type": "text",
+            "name": SOURCE[0],
+            "label": _("Source of these answers"),
+            "hint": _(
+                "The key of the reference the facts and levels rest on, optionally with a section"
+                " (for example self-assessment-2024 or el-idrissi-2020 §3.1). A level may name its own source."
+            ),
+            "required": "yes",
+            "constraint": f"regex(., '{CITATION_PATTERN}')",
+            "constraint_message": reference_key,
+        },
+        {
+            "type": "text",
+            "name": SOURCE_TITLE[0],
+            "label": _("Title of that reference, if it is new"),
+            "hint": _("For example: Self-assessment by the cluster manager, interview of 3 May 2024."),
+        },
+        {"type": "text", "name": SOURCE_URL[0], "label": _("Address (URL) of that reference, if any")},
+    ]
+    by_dimension = {dim.id: dim for dim in framework.dimensions}
+    questions = {q.indicator: q for q in layout.indicators}
+    choices: Rows = []
+    for dim_id, group in layout.groups:
+        indicators = [i for i in framework.indicators if i.dimension == dim_id and i.id in questions]
+        if not indicators:
+            continue
+        survey.append({"type": "begin_group", "name": group, "label": localized(by_dimension[dim_id].name)})
+        for ind in indicators:
+            survey += _indicator_rows(ind, questions[ind.id], prefill, reference_key)
+            choices += _choice_rows(ind, questions[ind.id].choices)
+        survey.append({"type": "end_group", "name": group})
+    return survey, choices
+
+
 def _profile_rows(prefill: _Prefill) -> Rows:
     facts = prefill.facts
+    at_most = _("At most {count} characters.").format(count=spell.number(500))
     return [
-        {"type": "begin_group", "name": PROFILE_GROUP, "label": "The cluster"},
+        {"type": "begin_group", "name": PROFILE_GROUP, "label": _("The cluster")},
         {
             "type": "text",
             "name": "name",
-            "label": "Name of the cluster",
+            "label": _("Name of the cluster"),
             "required": "yes",
             "constraint": "string-length(.) <= 500",
-            "constraint_message": "At most 500 characters.",
+            "constraint_message": at_most,
             "default": _text_default(facts.get("name")),
         },
         {
             "type": "text",
             "name": "country",
-            "label": "Country (ISO 3166 code: two capital letters)",
-            "hint": "For example MA for Morocco, IT for Italy, FR for France.",
+            "label": _("Country (ISO 3166 code: two capital letters)"),
+            "hint": _("For example MA for Morocco, IT for Italy, FR for France."),
             "required": "yes",
             "constraint": "regex(., '^[A-Z]{2}$')",
-            "constraint_message": "Two capital letters, for example MA.",
+            "constraint_message": _("Two capital letters, for example MA."),
             "default": facts.get("location.country", ""),
         },
         {
             "type": "text",
             "name": "city",
-            "label": "City",
+            "label": _("City"),
             "constraint": "string-length(.) <= 500",
-            "constraint_message": "At most 500 characters.",
+            "constraint_message": at_most,
             "default": _text_default(facts.get("location.city")),
         },
         {
             "type": "integer",
             "name": "founded",
-            "label": "Year the cluster was founded",
+            "label": _("Year the cluster was founded"),
             "constraint": ". >= 1800 and . <= 2100",
-            "constraint_message": "A year between 1800 and 2100.",
+            "constraint_message": _("A year between {low} and {high}.").format(low=1800, high=2100),
             "default": facts.get("founded", ""),
         },
         {
             "type": "integer",
             "name": "members",
-            "label": "Number of committed members",
-            "hint": "Members that pay a fee or have signed the cluster's charter.",
+            "label": _("Number of committed members"),
+            "hint": _("Members that pay a fee or have signed the cluster's charter."),
             "constraint": ". >= 0",
-            "constraint_message": "A number of members: 0 or more.",
+            "constraint_message": _("A number of members: 0 or more."),
             "default": facts.get("members.total", ""),
         },
         {"type": "end_group", "name": PROFILE_GROUP},
     ]
 
 
-def _indicator_rows(ind: Indicator, q: IndicatorQuestions, prefill: _Prefill) -> Rows:
+def _indicator_rows(ind: Indicator, q: IndicatorQuestions, prefill: _Prefill, reference_key: str) -> Rows:
     level, evidence, source = q.level[1], q.evidence[1], q.source[1]
     answered = f"${{{level}}} != ''"
     chosen = f"${{{level}}} != '{UNKNOWN}'"
     old = prefill.levels.get(ind.id)
+    name = localized(ind.name)
     return [
         {
             "type": f"select_one {q.choices}",
             "name": level,
-            "label": ind.name,
-            "hint": ind.measures,
+            "label": name,
+            "hint": localized(ind.measures),
             "required": "yes",
-            "required_message": "Choose a level, or unknown when the sources do not say.",
+            "required_message": _("Choose a level, or unknown when the sources do not say."),
             "default": "" if old is None else old[0],
         },
         {
             "type": "text",
             "name": evidence,
-            "label": f"Evidence for this level ({ind.name})",
-            "hint": "A short quote or paraphrase of what the level rests on. Required for a level 0-4.",
+            "label": _("Evidence for this level ({indicator})").format(indicator=name),
+            "hint": _("A short quote or paraphrase of what the level rests on. Required for a level 0-4."),
             "required": chosen,
-            "required_message": "A level needs its evidence: a short quote or paraphrase.",
+            "required_message": _("A level needs its evidence: a short quote or paraphrase."),
             "constraint": "string-length(.) <= 20000",
-            "constraint_message": "At most 20,000 characters.",
+            "constraint_message": _("At most {count} characters.").format(count=spell.number(20_000)),
             "relevant": answered,
             "default": "" if old is None else _text_default(old[1]),
         },
         {
             "type": "text",
             "name": source,
-            "label": f"Source of this evidence ({ind.name})",
-            "hint": "A reference key, optionally with a section; empty when it is the source given at the start.",
+            "label": _("Source of this evidence ({indicator})").format(indicator=name),
+            "hint": _("A reference key, optionally with a section; empty when it is the source given at the start."),
             "constraint": f"regex(., '{CITATION_PATTERN}')",
-            "constraint_message": "A reference key: lowercase letters, digits, '.', '-' and '_', then a section.",
+            "constraint_message": reference_key,
             "relevant": answered,
             "default": "" if old is None else _text_default(old[2]),
         },
@@ -348,10 +406,10 @@ def _indicator_rows(ind: Indicator, q: IndicatorQuestions, prefill: _Prefill) ->
 
 def _choice_rows(ind: Indicator, list_name: str) -> Rows:
     rows = [
-        {"list_name": list_name, "name": str(number), "label": f"{number}: {text}"}
+        {"list_name": list_name, "name": str(number), "label": f"{number}: {localized(text)}"}
         for number, text in enumerate(ind.levels)
     ]
-    rows.append({"list_name": list_name, "name": UNKNOWN, "label": "Unknown: the sources do not say"})
+    rows.append({"list_name": list_name, "name": UNKNOWN, "label": _("Unknown: the sources do not say")})
     return rows
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from clusterkit.cache import Cache, signature
-from clusterkit.errors import LoadError, Notes, NotFoundError, Problem, short_repr
+from clusterkit.errors import LoadError, Notes, NotFoundError, Problem, did_you_mean, short_repr
+from clusterkit.i18n import _
 from clusterkit.loading.documents import load_document
 from clusterkit.loading.search_path import bundled_profiles_dir, display_path, kind_for, search_dirs, walk_documents
 from clusterkit.models import SLUG_RE, Cluster, DocumentBase, Framework, Practices, References, Strategy
@@ -44,10 +45,10 @@ class Entry:
 def _walk(root: Path, notes: Notes) -> Iterator[Path]:
     """The document files of one folder of the search path; a missing folder or a file is noted and skipped."""
     if not root.exists():
-        notes.add(f"{display_path(root)}: profiles folder does not exist; skipped")
+        notes.add(_("{folder}: profiles folder does not exist; skipped").format(folder=display_path(root)))
         return
     if not root.is_dir():
-        notes.add(f"{display_path(root)}: not a folder; skipped")
+        notes.add(_("{folder}: not a folder; skipped").format(folder=display_path(root)))
         return
     yield from walk_documents(root, notes)
 
@@ -184,11 +185,16 @@ class Catalog:
             if entry.stem in chosen:
                 first = chosen[entry.stem]
                 if entry.root == first.root:
-                    where = f"{first.display()} and {entry.display()}"
-                    self.notes.add(f"note: {kind} {entry.stem!r} is defined twice, in {where}; using the first")
+                    self.notes.add(
+                        _("note: {kind} {id} is defined twice, in {first} and {second}; using the first").format(
+                            kind=kind, id=repr(entry.stem), first=first.display(), second=entry.display()
+                        )
+                    )
                     continue
                 self.notes.add_shadowed(
-                    f"note: {first.display()} shadows {kind} {entry.stem!r} from {entry.display()}",
+                    _("note: {first} shadows {kind} {id} from {second}").format(
+                        first=first.display(), kind=kind, id=repr(entry.stem), second=entry.display()
+                    ),
                     (display_path(first.root), display_path(entry.root)),
                     f"{kind} {entry.stem}",
                     entry.bundled,
@@ -214,30 +220,38 @@ class Catalog:
         """The file that provides a document; raises :class:`NotFoundError` or, for an id defined
         twice in one folder, :class:`LoadError`."""
         if not SLUG_RE.match(doc_id):
-            msg = f"{short_repr(doc_id)} is not a valid {kind} id: use lowercase letters, digits, '-' and '_'"
+            msg = _("{id} is not a valid {kind} id: use lowercase letters, digits, '-' and '_'").format(
+                id=short_repr(doc_id), kind=kind
+            )
             close = difflib.get_close_matches(doc_id.lower(), self.ids(kind), n=1, cutoff=0.5)
             if close:
-                msg += f"; did you mean {close[0]!r}?"
+                msg += did_you_mean(close[0])
             raise NotFoundError(msg)
         twice = self.duplicates(kind, doc_id)
         if twice:
-            where = " and ".join(e.display() for e in twice)
+            where = _(" and ").join(e.display() for e in twice)
             raise LoadError(
                 "defined twice",
                 [
-                    Problem(e.display(), f"{kind} id {doc_id!r} is defined twice in one folder: {where}", field="id")
+                    Problem(
+                        e.display(),
+                        _("{kind} id {id} is defined twice in one folder: {files}").format(
+                            kind=kind, id=repr(doc_id), files=where
+                        ),
+                        field="id",
+                    )
                     for e in twice[1:]
                 ],
             )
         resolved = self.resolve(kind, [e for e in self.candidates(kind) if e.stem == doc_id])
         if doc_id not in resolved:
             known = self.ids(kind)
-            msg = f"no {kind} with id {doc_id!r} on the search path"
+            msg = _("no {kind} with id {id} on the search path").format(kind=kind, id=repr(doc_id))
             close = difflib.get_close_matches(doc_id.lower(), known, n=1, cutoff=0.5)
             if close:
-                msg += f"; did you mean {close[0]!r}?"
+                msg += did_you_mean(close[0])
             elif known:
-                msg += f" (known: {', '.join(known)})"
+                msg += _(" (known: {ids})").format(ids=", ".join(known))
             raise NotFoundError(msg)
         return resolved[doc_id]
 
@@ -247,7 +261,7 @@ class Catalog:
 
     def all(self, kind: str) -> Iterator[DocumentBase]:
         """Every valid document of a kind, by id; an invalid one raises, or with ``skip_invalid`` is left out."""
-        for _, entry in sorted(self.resolve(kind).items()):
+        for _key, entry in sorted(self.resolve(kind).items()):
             doc = self._read_or_leave_out(entry)
             if doc is not None:
                 yield doc

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from clusterkit.errors import LoadError, Problem, short_repr
+from clusterkit.errors import LoadError, Problem, did_you_mean, short_repr
+from clusterkit.i18n import _
 from clusterkit.loading.files import read_text
 from clusterkit.loading.model_errors import retype_numbers, validation_problems
 from clusterkit.loading.strict_yaml import Parsed, parse_yaml
@@ -42,9 +43,12 @@ def _id_problem(parsed: Parsed, name: str, stem: str | None) -> list[Problem]:
     hint = (
         ""
         if SLUG_RE.match(stem)
-        else f" (and the file name {stem!r} is not a valid id: use lowercase letters, digits, '-' and '_')"
+        else _(" (and the file name {stem} is not a valid id: use lowercase letters, digits, '-' and '_')").format(
+            stem=repr(stem)
+        )
     )
-    return [Problem(name, f"id {short_repr(found)} does not match the file name {stem!r}{hint}", line, col, "id")]
+    msg = _("id {id} does not match the file name {stem}").format(id=short_repr(found), stem=repr(stem))
+    return [Problem(name, msg + hint, line, col, "id")]
 
 
 def _all_of(summary: str, problems: list[Problem], more: list[Problem]) -> LoadError:
@@ -64,16 +68,20 @@ def document_from_data(parsed: Parsed, name: str, stem: str | None, expected_kin
     if not isinstance(kind, str) or kind not in KINDS:
         line, col = parsed.locate(("kind",))
         if "kind" not in data:
-            msg = f"required field is missing; expected one of: {', '.join(KINDS)}"
+            msg = _("required field is missing; expected one of: {choices}").format(choices=", ".join(KINDS))
         else:
-            msg = f"unknown kind {short_repr(kind)}; expected one of: {', '.join(KINDS)}"
+            msg = _("unknown kind {kind}").format(kind=short_repr(kind))
             close = difflib.get_close_matches(kind, list(KINDS), n=1) if isinstance(kind, str) else []
             if close:
-                msg = f"unknown kind {short_repr(kind)}; did you mean {close[0]!r}?"
+                msg += did_you_mean(close[0])
+            else:
+                msg += _("; expected one of: {choices}").format(choices=", ".join(KINDS))
         raise _all_of("kind", [Problem(name, msg, line, col, "kind")], id_problems)
     if expected_kind is not None and kind != expected_kind:
         line, col = parsed.locate(("kind",))
-        msg = f"a {expected_kind!r} document was expected here, found {kind!r}"
+        msg = _("a {expected} document was expected here, found {kind}").format(
+            expected=repr(expected_kind), kind=repr(kind)
+        )
         raise _all_of("kind", [Problem(name, msg, line, col, "kind")], id_problems)
     model = KINDS[kind]
     try:
@@ -121,8 +129,7 @@ def unresolved_citations(doc: DocumentBase, known_keys: set[str], name: str) -> 
         key = citation_key(citation)
         if key not in known_keys:
             close = difflib.get_close_matches(key, sorted(known_keys), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            problems.append(
-                Problem(name, f"citation {short_repr(key)} is not defined in any references document{hint}", field=path)
-            )
+            hint = did_you_mean(close[0]) if close else ""
+            msg = _("citation {key} is not defined in any references document").format(key=short_repr(key))
+            problems.append(Problem(name, msg + hint, field=path))
     return problems

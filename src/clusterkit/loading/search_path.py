@@ -11,7 +11,9 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from clusterkit import text as spell
 from clusterkit.errors import Notes
+from clusterkit.i18n import _
 
 # Folder names that say which kind a file holds.
 FOLDER_KINDS = {
@@ -102,7 +104,9 @@ def outside_link(path: Path, root: Path) -> bool:
 
 def outside_link_note(path: Path, root: Path) -> str:
     """The note that says a link out of a profiles folder was skipped."""
-    return f"{display_path(path)}: symbolic link points outside {display_path(root)}; skipped"
+    return _("{path}: symbolic link points outside {folder}; skipped").format(
+        path=display_path(path), folder=display_path(root)
+    )
 
 
 def walk_documents(
@@ -121,7 +125,11 @@ def walk_documents(
     while pending:
         folder, depth = pending.pop()
         if depth > MAX_DEPTH:
-            notes.add(f"{display_path(folder)}: more than {MAX_DEPTH} folders deep; not read")
+            notes.add(
+                _("{folder}: more than {count} folders deep; not read").format(
+                    folder=display_path(folder), count=spell.number(MAX_DEPTH)
+                )
+            )
             continue
         found = list(_folder_documents(folder, notes, skipped, top))
         for item in found:
@@ -139,7 +147,7 @@ def _folder_documents(root: Path, notes: Notes, skipped: list[Path] | None, top:
         with os.scandir(root) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
-        notes.add(f"{exc.filename}: cannot list folder: {exc.strerror}")
+        notes.add(_("{folder}: cannot list folder: {reason}").format(folder=exc.filename, reason=exc.strerror))
         return
     folders: list[Path] = []
     files: list[os.DirEntry[str]] = []

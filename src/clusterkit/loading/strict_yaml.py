@@ -19,6 +19,7 @@ import yaml
 
 from clusterkit import text as spell
 from clusterkit.errors import LoadError, Problem, short_repr
+from clusterkit.i18n import N_, _
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
@@ -92,26 +93,35 @@ def _scalar_value(tag: str, text: str) -> Any:
         return text
     if tag == _INT:
         if not _INT_RE.match(text):  # only an explicit !!int can hold another form
-            msg = f"cannot read {short_repr(text)} as !!int: write a whole number in plain decimal, such as 12"
+            msg = _("cannot read {value} as !!int: write a whole number in plain decimal, such as 12").format(
+                value=short_repr(text)
+            )
             raise _BadScalar(msg)
         try:
             return int(text)
         except ValueError:  # more digits than Python converts (4,300 by default)
-            raise _BadScalar(f"cannot read {short_repr(text)}: too many digits for a number") from None
+            msg = _("cannot read {value}: too many digits for a number").format(value=short_repr(text))
+            raise _BadScalar(msg) from None
     if tag == _FLOAT:
         if text in _FLOAT_WORDS:
             return _FLOAT_WORDS[text]
         if _FLOAT12_RE.match(text):
             return float(text)
-        raise _BadScalar(f"cannot read {short_repr(text)} as !!float: write a number in plain decimal, such as 0.5")
+        raise _BadScalar(
+            _("cannot read {value} as !!float: write a number in plain decimal, such as 0.5").format(
+                value=short_repr(text)
+            )
+        )
     if tag == _NULL:
         if text in _NULL_WORDS:
             return None
-        raise _BadScalar(f"cannot read {short_repr(text)} as !!null: write null or leave the value empty")
+        raise _BadScalar(
+            _("cannot read {value} as !!null: write null or leave the value empty").format(value=short_repr(text))
+        )
     if tag == _BOOL:
         if _BOOL_RE.match(text):
             return text.lower() == "true"
-        raise _BadScalar(f"cannot read {short_repr(text)} as !!bool: write true or false")
+        raise _BadScalar(_("cannot read {value} as !!bool: write true or false").format(value=short_repr(text)))
     raise KeyError(tag)
 
 
@@ -142,6 +152,13 @@ class Parsed:
         return self.marks.get((), (1, 1))
 
 
+SEVERAL_DOCUMENTS = N_("file holds several YAML documents; put one document in each file")
+
+
+def _too_deep() -> str:
+    return _("nesting deeper than {count} levels").format(count=spell.number(MAX_DEPTH))
+
+
 def _yaml_problem(file: str, exc: yaml.YAMLError, text: str = "") -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
@@ -150,16 +167,16 @@ def _yaml_problem(file: str, exc: yaml.YAMLError, text: str = "") -> Problem:
     context = getattr(exc, "context", None)
     if "maximum nesting depth" in str(problem):
         # NOTE: newer libyaml stops at its own depth limit; say it the way clusterkit's limit does.
-        return Problem(file, f"nesting deeper than {spell.number(MAX_DEPTH)} levels", line, column)
+        return Problem(file, _too_deep(), line, column)
     if context and str(context).startswith("expected a single document"):
-        return Problem(file, "file holds several YAML documents; put one document in each file", line, column)
+        return Problem(file, _(SEVERAL_DOCUMENTS), line, column)
     context_mark = getattr(exc, "context_mark", None)
     if context and context_mark is not None and mark is not None and context_mark.line != mark.line:
-        context = f"{context} that starts on line {context_mark.line + 1}"
+        context = _("{context} that starts on line {line}").format(context=context, line=context_mark.line + 1)
     message = f"{context}, {problem}" if context else str(problem)
     if "\\t" in message or (mark is not None and _tab_near(text, mark.line, mark.column)):
-        message += " (indent with spaces, not tabs)"
-    return Problem(file, f"YAML syntax error: {message}", line, column)
+        message += _(" (indent with spaces, not tabs)")
+    return Problem(file, _("YAML syntax error: {message}").format(message=message), line, column)
 
 
 def _tab_near(text: str, line: int, column: int) -> bool:
@@ -192,16 +209,16 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             line, col = self._where(node)
-            msg = f"document expands to more than {spell.number(MAX_NODES)} values (alias bomb?)"
+            msg = _("document expands to more than {count} values (alias bomb?)").format(count=spell.number(MAX_NODES))
             raise LoadError("too many nodes", [Problem(self.file, msg, line, col)])
         if len(path) > MAX_DEPTH:
             line, col = self._where(node)
-            msg = f"nesting deeper than {spell.number(MAX_DEPTH)} levels"
+            msg = _too_deep()
             raise LoadError("too deep", [Problem(self.file, msg, line, col)])
         self.marks[path] = self._where(node)
         if isinstance(node, yaml.CollectionNode) and node.tag not in _COLLECTION_TAGS:
             line, col = self._where(node)
-            msg = f"unsupported YAML tag {short_repr(node.tag)}"
+            msg = _("unsupported YAML tag {tag}").format(tag=short_repr(node.tag))
             raise LoadError("tag", [Problem(self.file, msg, line, col, dotted(path) or None)])
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
@@ -209,13 +226,12 @@ class _Builder:
                 if not isinstance(key_node, yaml.ScalarNode):
                     line, col = self._where(key_node)
                     raise LoadError(
-                        "bad key", [Problem(self.file, "mapping keys must be plain text", line, col, dotted(path))]
+                        "bad key", [Problem(self.file, _("mapping keys must be plain text"), line, col, dotted(path))]
                     )
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     line, col = self._where(key_node)
-                    raise LoadError(
-                        "merge key", [Problem(self.file, "merge keys (<<) are not supported", line, col, dotted(path))]
-                    )
+                    msg = _("merge keys (<<) are not supported")
+                    raise LoadError("merge key", [Problem(self.file, msg, line, col, dotted(path))])
                 key = key_node.value
                 sub = (*path, key)
                 if key in result:
@@ -226,7 +242,9 @@ class _Builder:
                         [
                             Problem(
                                 self.file,
-                                f"duplicate key {short_repr(key)} (first defined on line {first})",
+                                _("duplicate key {key} (first defined on line {line})").format(
+                                    key=short_repr(key), line=first
+                                ),
                                 line,
                                 col,
                                 dotted(sub),
@@ -251,7 +269,7 @@ class _Builder:
             raise LoadError("bad scalar", [Problem(self.file, str(exc), line, col, dotted(path))]) from None
         except KeyError:
             line, col = self._where(node)
-            msg = f"unsupported YAML tag {short_repr(node.tag)}"
+            msg = _("unsupported YAML tag {tag}").format(tag=short_repr(node.tag))
             raise LoadError("tag", [Problem(self.file, msg, line, col, dotted(path))]) from None
 
 
@@ -317,13 +335,13 @@ def _prescan(text: str, name: str) -> None:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    msg = "file holds several YAML documents; put one document in each file"
+                    msg = _(SEVERAL_DOCUMENTS)
                     raise LoadError("several documents", [Problem(name, msg, *_at(event.start_mark))])
                 continue
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    msg = f"nesting deeper than {spell.number(MAX_DEPTH)} levels"
+                    msg = _too_deep()
                     raise LoadError("too deep", [Problem(name, msg, *_at(event.start_mark))])
                 open_nodes.append((event.anchor, nodes))
                 nodes += 1
@@ -343,11 +361,12 @@ def _prescan(text: str, name: str) -> None:
                 continue
             if nodes > MAX_NODES:
                 what = (
-                    f"expands to more than {spell.number(MAX_NODES)} values (alias bomb?)"
+                    _("document expands to more than {count} values (alias bomb?)")
                     if aliases
-                    else f"holds more than {spell.number(MAX_NODES)} values"
+                    else _("document holds more than {count} values")
                 )
-                raise LoadError("too many nodes", [Problem(name, f"document {what}", *_at(event.start_mark))])
+                msg = what.format(count=spell.number(MAX_NODES))
+                raise LoadError("too many nodes", [Problem(name, msg, *_at(event.start_mark))])
     finally:
         loader.dispose()
 
@@ -366,19 +385,23 @@ def parse_yaml(text: str, name: str, locate: bool = True) -> Parsed:
     except yaml.YAMLError as exc:
         raise LoadError("yaml", [_yaml_problem(name, exc, text)]) from None
     except RecursionError:
-        raise LoadError("too deep", [Problem(name, "nesting is too deep")]) from None
+        raise LoadError("too deep", [Problem(name, _("nesting is too deep"))]) from None
     finally:
         loader.dispose()
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and not node.value):
-        raise LoadError("empty", [Problem(name, "file is empty; expected a mapping starting with 'kind:'", 1, 1)])
+        raise LoadError("empty", [Problem(name, _("file is empty; expected a mapping starting with 'kind:'"), 1, 1)])
     if not isinstance(node, yaml.MappingNode):
-        what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        what = (
+            _("top level is a list; expected a mapping starting with 'kind:'")
+            if isinstance(node, yaml.SequenceNode)
+            else _("top level is a single value; expected a mapping starting with 'kind:'")
+        )
         raise LoadError(
             "not a mapping",
             [
                 Problem(
                     name,
-                    f"top level is {what}; expected a mapping starting with 'kind:'",
+                    what,
                     node.start_mark.line + 1,
                     node.start_mark.column + 1,
                 )
@@ -390,10 +413,10 @@ def parse_yaml(text: str, name: str, locate: bool = True) -> Parsed:
         except _Anomaly:
             pass  # the locating builder below reports it
         except RecursionError:
-            raise LoadError("too deep", [Problem(name, "nesting is too deep")]) from None
+            raise LoadError("too deep", [Problem(name, _("nesting is too deep"))]) from None
     builder = _Builder(name)
     try:
         data = builder.build(node)
     except RecursionError:
-        raise LoadError("too deep", [Problem(name, "nesting is too deep")]) from None
+        raise LoadError("too deep", [Problem(name, _("nesting is too deep"))]) from None
     return Parsed(data, builder.marks, builder.key_marks, builder.numbers)

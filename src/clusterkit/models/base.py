@@ -24,7 +24,7 @@ from pydantic_core import PydanticKnownError, core_schema
 
 from clusterkit.citations import citation_key as citation_key  # re-exported: documents name their citations
 from clusterkit.errors import short_repr
-from clusterkit.i18n import LANGUAGES, SOURCE_LANGUAGE, LocalText
+from clusterkit.i18n import LANGUAGES, SOURCE_LANGUAGE, LocalText, _
 
 SCHEMA_VERSION = 1
 
@@ -64,7 +64,9 @@ def _calendar_date(value: str) -> str:
             raise ValueError
         datetime.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
     except ValueError:
-        raise ValueError(f"{value!r} is not a date on the calendar: write YYYY, YYYY-MM or YYYY-MM-DD") from None
+        raise ValueError(
+            _("{value} is not a date on the calendar: write YYYY, YYYY-MM or YYYY-MM-DD").format(value=repr(value))
+        ) from None
     return value
 
 
@@ -104,19 +106,30 @@ class Localized:
         }
 
     def _text(self, value: Any, language: str | None = None) -> str:
-        where = f"the {language!r} text " if language else ""
         if not isinstance(value, str):
             if language is None:
                 raise PydanticKnownError("string_type")
-            raise ValueError(f"{where}must be a string, got {type(value).__name__} {short_repr(value)}")
+            raise ValueError(
+                _("the {language} text must be a string, got {type} {value}").format(
+                    language=repr(language), type=type(value).__name__, value=short_repr(value)
+                )
+            )
         if not value:
             if language is None:
                 raise PydanticKnownError("string_too_short", {"min_length": 1})
-            raise ValueError(f"{where}is empty: give the text, or leave the language out")
+            raise ValueError(
+                _("the {language} text is empty: give the text, or leave the language out").format(
+                    language=repr(language)
+                )
+            )
         if len(value) > self.max_length:
             if language is None:
                 raise PydanticKnownError("string_too_long", {"max_length": self.max_length})
-            raise ValueError(f"{where}should have at most {self.max_length} characters")
+            raise ValueError(
+                _("the {language} text should have at most {count} characters").format(
+                    language=repr(language), count=self.max_length
+                )
+            )
         return value
 
     def validate(self, value: Any) -> LocalText:
@@ -127,10 +140,14 @@ class Localized:
             return LocalText({SOURCE_LANGUAGE: self._text(value)})
         allowed = ", ".join(LANGUAGES)
         if not value:
-            raise ValueError(f"give the text in at least one language ({allowed})")
+            raise ValueError(_("give the text in at least one language ({languages})").format(languages=allowed))
         unknown = [key for key in value if key not in LANGUAGES]
         if unknown:
-            raise ValueError(f"unknown language {short_repr(unknown[0])}: a text's languages are {allowed}")
+            raise ValueError(
+                _("unknown language {language}: a text's languages are {languages}").format(
+                    language=short_repr(unknown[0]), languages=allowed
+                )
+            )
         return LocalText({language: self._text(text, language) for language, text in value.items()})
 
 
@@ -180,13 +197,13 @@ class Fact(Strict):
     @model_validator(mode="after")
     def _history_dated(self) -> Fact:
         if self.history and self.date is None:
-            raise ValueError("a fact with a history needs its own date too")
+            raise ValueError(_("a fact with a history needs its own date too"))
         seen = {self.date}
         for n, past in enumerate(self.history):
             if past.date is None:
-                raise ValueError(f"history.{n}: give the date this value held")
+                raise ValueError(_("history.{n}: give the date this value held").format(n=n))
             if past.date in seen:
-                raise ValueError(f"history.{n}: two values are dated {past.date!r}")
+                raise ValueError(_("history.{n}: two values are dated {date}").format(n=n, date=repr(past.date)))
             seen.add(past.date)
         return self
 
@@ -236,7 +253,7 @@ class Location(Strict):
     @model_validator(mode="after")
     def _both_coordinates(self) -> Location:
         if (self.latitude is None) != (self.longitude is None):
-            raise ValueError("latitude and longitude must be given together")
+            raise ValueError(_("latitude and longitude must be given together"))
         return self
 
 
@@ -283,5 +300,5 @@ class DocumentBase(Strict):
     def _not_a_boolean(cls, value: Any) -> Any:
         # NOTE: True == 1 in Python, so a literal 1 would accept `schema_version: true`.
         if isinstance(value, bool):
-            raise ValueError(f"schema_version must be the number 1, got {value!r}")
+            raise ValueError(_("schema_version must be the number 1, got {value}").format(value=repr(value)))
         return value

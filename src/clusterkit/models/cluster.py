@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, StringConstraints, Tag, field_validator
 
+from clusterkit.i18n import _
 from clusterkit.models.base import (
     Citation,
     Dated,
@@ -175,10 +176,11 @@ class Cluster(DocumentBase):
         for assessment in assessments:
             key = (assessment.framework, assessment.date)
             if key in seen:
-                when = f"dated {assessment.date!r}" if assessment.date else "undated"
-                raise ValueError(
-                    f"two assessments against framework {assessment.framework!r} are {when}; give each its own date"
-                )
+                if assessment.date:
+                    msg = _("two assessments against framework {framework} are dated {date}; give each its own date")
+                else:
+                    msg = _("two assessments against framework {framework} are undated; give each its own date")
+                raise ValueError(msg.format(framework=repr(assessment.framework), date=repr(assessment.date)))
             seen.add(key)
         return assessments
 
@@ -209,6 +211,6 @@ class References(DocumentBase):
         seen: set[str] = set()
         for ref in refs:
             if ref.key in seen:
-                raise ValueError(f"reference key {ref.key!r} is defined twice")
+                raise ValueError(_("reference key {key} is defined twice").format(key=repr(ref.key)))
             seen.add(ref.key)
         return refs

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
+from clusterkit.i18n import _
 from clusterkit.models.base import (
     MAX_WEIGHT,
     MIN_WEIGHT,
@@ -53,7 +54,7 @@ class Rule(Strict):
     @classmethod
     def _ascending(cls, thresholds: list[float]) -> list[float]:
         if any(b < a for a, b in itertools.pairwise(thresholds)):
-            raise ValueError("thresholds must be in ascending order")
+            raise ValueError(_("thresholds must be in ascending order"))
         return thresholds
 
 
@@ -74,7 +75,7 @@ class Indicator(Strict):
     @classmethod
     def _off_or_in_range(cls, weight: float) -> float:
         if 0 < weight < MIN_WEIGHT:
-            raise ValueError(f"a weight is 0 (indicator off) or at least {MIN_WEIGHT}")
+            raise ValueError(_("a weight is 0 (indicator off) or at least {minimum}").format(minimum=MIN_WEIGHT))
         return weight
 
     @property
@@ -99,17 +100,23 @@ class Framework(DocumentBase):
     def _consistent(self) -> Framework:
         dim_ids = [d.id for d in self.dimensions]
         if len(set(dim_ids)) != len(dim_ids):
-            raise ValueError("dimension ids must be unique")
+            raise ValueError(_("dimension ids must be unique"))
         ind_ids = [i.id for i in self.indicators]
         dupes = sorted({i for i in ind_ids if ind_ids.count(i) > 1})
         if dupes:
-            raise ValueError(f"indicator ids must be unique: {', '.join(dupes)}")
+            raise ValueError(_("indicator ids must be unique: {ids}").format(ids=", ".join(dupes)))
         for ind in self.indicators:
             if ind.dimension not in dim_ids:
-                raise ValueError(f"indicator {ind.id!r} names unknown dimension {ind.dimension!r}")
+                raise ValueError(
+                    _("indicator {indicator} names unknown dimension {dimension}").format(
+                        indicator=repr(ind.id), dimension=repr(ind.dimension)
+                    )
+                )
         for dim in self.dimensions:
             if sum(i.weight for i in self.indicators if i.dimension == dim.id) <= 0:
-                raise ValueError(f"dimension {dim.id!r} has no indicator with a positive weight")
+                raise ValueError(
+                    _("dimension {dimension} has no indicator with a positive weight").format(dimension=repr(dim.id))
+                )
         return self
 
     def indicator(self, indicator_id: str) -> Indicator:

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from clusterkit.i18n import _
 from clusterkit.models.base import (
     Citation,
     Count,
@@ -45,7 +46,7 @@ class StatusFigure(Strict):
     @model_validator(mode="after")
     def _count_or_share(self) -> StatusFigure:
         if self.count is None and self.share is None:
-            raise ValueError("give a count, a share, or both")
+            raise ValueError(_("give a count, a share, or both"))
         return self
 
 
@@ -63,9 +64,9 @@ class CombinedStatus(Strict):
     @model_validator(mode="after")
     def _count_or_share(self) -> CombinedStatus:
         if self.count is None and self.share is None:
-            raise ValueError("give a count, a share, or both")
+            raise ValueError(_("give a count, a share, or both"))
         if len(set(self.statuses)) != len(self.statuses):
-            raise ValueError("a status is listed twice")
+            raise ValueError(_("a status is listed twice"))
         return self
 
 
@@ -82,7 +83,7 @@ class WordedStatus(Strict):
     @model_validator(mode="after")
     def _count_or_share(self) -> WordedStatus:
         if self.count is None and self.share is None:
-            raise ValueError("give a count, a share, or both")
+            raise ValueError(_("give a count, a share, or both"))
         return self
 
 
@@ -110,7 +111,9 @@ class Axis(Strict):
         for group in self.combined_statuses:
             twice = sorted(set(group.statuses) & set(self.statuses))
             if twice:
-                raise ValueError(f"status {twice[0]!r} is given both alone and in combined_statuses")
+                raise ValueError(
+                    _("status {status} is given both alone and in combined_statuses").format(status=repr(twice[0]))
+                )
         if self.planned is None:
             return self
         limit = self.planned.value
@@ -121,7 +124,11 @@ class Axis(Strict):
         figures += [(f"other_statuses.{i}", other.count) for i, other in enumerate(self.other_statuses)]
         for where, count in figures:
             if count is not None and count > limit:
-                raise ValueError(f"{where}.count ({count}) exceeds planned ({self.planned.value})")
+                raise ValueError(
+                    _("{field}.count ({count}) exceeds planned ({planned})").format(
+                        field=where, count=count, planned=self.planned.value
+                    )
+                )
         return self
 
 
@@ -151,7 +158,11 @@ class Target(Strict):
             for name in ("baseline", "target", "actual"):
                 fact = getattr(self, name)
                 if fact is not None and not 0 <= fact.value <= 1:
-                    raise ValueError(f"{name}: a share is a fraction from 0 to 1, got {fact.value}")
+                    raise ValueError(
+                        _("{field}: a share is a fraction from 0 to 1, got {value}").format(
+                            field=name, value=fact.value
+                        )
+                    )
         return self
 
 
@@ -204,7 +215,11 @@ class StatedFigure(Strict):
     @model_validator(mode="after")
     def _share_is_a_fraction(self) -> StatedFigure:
         if self.measure == "share" and not 0 <= self.value.value <= 1:
-            raise ValueError(f"value: a share is a fraction from 0 to 1, got {self.value.value}")
+            raise ValueError(
+                _("{field}: a share is a fraction from 0 to 1, got {value}").format(
+                    field="value", value=self.value.value
+                )
+            )
         return self
 
 
@@ -259,32 +274,49 @@ class Strategy(DocumentBase):
     def _references_resolve(self) -> Strategy:
         axis_ids = [axis.id for axis in self.axes]
         if len(set(axis_ids)) != len(axis_ids):
-            raise ValueError("axis ids must be unique")
+            raise ValueError(_("axis ids must be unique"))
         for target in self.targets:
             if target.axis is not None and target.axis not in axis_ids:
-                raise ValueError(f"target {target.id!r} names unknown axis {target.axis!r}")
+                raise ValueError(
+                    _("target {target} names unknown axis {axis}").format(
+                        target=repr(target.id), axis=repr(target.axis)
+                    )
+                )
         for share in self.budget.shares:
             for axis in share.axes:
                 if axis not in axis_ids:
-                    raise ValueError(f"budget share names unknown axis {axis!r}")
-        _unique_ids("programme", [p.id for p in self.programmes])
-        _unique_ids("figure", [f.id for f in self.figures])
+                    raise ValueError(_("budget share names unknown axis {axis}").format(axis=repr(axis)))
+        if len(set(ids := [p.id for p in self.programmes])) != len(ids):
+            raise ValueError(_("programme ids must be unique"))
+        if len(set(ids := [f.id for f in self.figures])) != len(ids):
+            raise ValueError(_("figure ids must be unique"))
         target_ids = {t.id for t in self.targets}
         programme_ids = {p.id for p in self.programmes}
         for programme in self.programmes:
             if programme.axis is not None and programme.axis not in axis_ids:
-                raise ValueError(f"programme {programme.id!r} names unknown axis {programme.axis!r}")
+                raise ValueError(
+                    _("programme {programme} names unknown axis {axis}").format(
+                        programme=repr(programme.id), axis=repr(programme.axis)
+                    )
+                )
             for measured in programme.targets:
                 if measured not in target_ids:
-                    raise ValueError(f"programme {programme.id!r} names unknown target {measured!r}")
+                    raise ValueError(
+                        _("programme {programme} names unknown target {target}").format(
+                            programme=repr(programme.id), target=repr(measured)
+                        )
+                    )
         for figure in self.figures:
             if figure.axis is not None and figure.axis not in axis_ids:
-                raise ValueError(f"figure {figure.id!r} names unknown axis {figure.axis!r}")
+                raise ValueError(
+                    _("figure {figure} names unknown axis {axis}").format(
+                        figure=repr(figure.id), axis=repr(figure.axis)
+                    )
+                )
             if figure.programme is not None and figure.programme not in programme_ids:
-                raise ValueError(f"figure {figure.id!r} names unknown programme {figure.programme!r}")
+                raise ValueError(
+                    _("figure {figure} names unknown programme {programme}").format(
+                        figure=repr(figure.id), programme=repr(figure.programme)
+                    )
+                )
         return self
-
-
-def _unique_ids(what: str, ids: list[str]) -> None:
-    if len(set(ids)) != len(ids):
-        raise ValueError(f"{what} ids must be unique")

@@ -71,8 +71,8 @@ class Table:
     rows: list[dict[str, Any]]
     note: str | None = None
     primary: bool = False
-    # "records": text renderers show each row as a block (title line, then one line per field),
-    # for rows with long texts that a grid cannot show at 80 columns.
+    # "records": text renderers show each row as a block (title line, then one line per field), for
+    # rows with long texts; a grid that cannot fit the terminal's width is drawn so too (docs/output.md).
     layout: Literal["grid", "records"] = "grid"
     # Fewer, combined columns for a terminal and Markdown; CSV, workbooks and pages keep ``columns``.
     display_columns: list[Column] | None = None
@@ -152,12 +152,14 @@ class Heading:
 class Item:
     """One entry of a list, with an optional tag (a severity) shown before it.
 
-    ``note`` is a remark set smaller after the text (``(level 2 vs 4; -2.38 points)``).
+    ``note`` is a remark set smaller after the text (``(level 2 vs 4; -2.38 points)``); ``tag_text``
+    is the tag in words (the tag itself is a style name), the tag when None.
     """
 
     text: Text
     tag: str | None = None
     note: str | None = None
+    tag_text: str | None = None
 
 
 @dataclass(frozen=True)
