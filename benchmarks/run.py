@@ -181,6 +181,11 @@ def startup_and_collections(
     rows.append(Row("clusterkit list --format json", listed / deps, "deps", "<= 1.0", 1.0))
     deps, compared = paired(DEPS, [*ck, "compare", "mnc", "le2c"], repeat, env)
     rows.append(Row("clusterkit compare mnc le2c", compared / deps, "deps", "<= 1.3", 1.3))
+    # French pays for Babel and the catalogue; English pays nothing for them (tests/test_i18n.py).
+    english, french = paired(
+        [*ck, "compare", "mnc", "le2c", "--lang", "en"], [*ck, "compare", "mnc", "le2c", "--lang", "fr"], repeat, env
+    )
+    rows.append(Row("clusterkit compare mnc le2c --lang fr", french / english, "--lang en", "-", float("inf")))
     deps, floor = paired(DEPS, [PY, "-c", TYPER_FLOOR, "--format", "json"], repeat, env)
     rows.append(Row("(reference) a one-option Typer program", floor / deps, "deps", "-", float("inf")))
 

@@ -221,3 +221,24 @@ def test_the_schema_accepts_a_string_or_a_mapping_of_languages_and_rejects_anoth
         assert list(validator.iter_errors({**data, field: value})) == []
     for value in ({"de": "X"}, {}, {"fr": ""}):
         assert list(validator.iter_errors({**data, field: value})) != []
+
+
+def test_a_french_run_of_a_framework_without_french_says_so_once(tmp_path: Path, cli: Cli) -> None:
+    write_framework(tmp_path, "Mini framework")
+    french = cli("framework", "--framework", "mini", "-p", tmp_path, "--lang", "fr", "--format", "json")
+    assert french.exit_code == 0, french.output
+    notes = [line for line in french.stderr.splitlines() if "mini.yaml" in line]
+    # name, dimension name, indicator name, measures and five levels: nine texts without French.
+    assert len(notes) == 1 and "9 textes ne sont pas donnés en 'fr'" in notes[0], french.stderr
+    english = cli("framework", "--framework", "mini", "-p", tmp_path, "--format", "json")
+    assert english.exit_code == 0 and "mini.yaml" not in english.stderr
+
+
+def test_validate_knows_the_languages_of_each_document() -> None:
+    from clusterkit.loading import Catalog
+    from clusterkit.validation import validate_catalog
+
+    found = {check.file.rsplit("/", 1)[-1]: check.languages for check in validate_catalog(Catalog()).files}
+    assert found["default.yaml"] == ("en", "fr")
+    assert found["le2c.yaml"] in ((), ("en", "fr"))  # the cluster profile has no such texts; practices do
+    assert found["mn2013.yaml"] == ()

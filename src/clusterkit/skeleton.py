@@ -93,6 +93,6 @@ location:
 
 def cluster_skeleton(cluster_id: str) -> str:
     """The text of a new cluster profile with this id; raises ValueError for an id that is not a slug."""
-    if not SLUG_RE.match(cluster_id):
+    if not SLUG_RE.fullmatch(cluster_id):
         raise ValueError(f"{cluster_id!r} is not a valid id: use lowercase letters, digits, '-' and '_' (at most 64)")
     return TEMPLATE.format(id=cluster_id, schema=SCHEMA_FILE)

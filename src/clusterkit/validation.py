@@ -55,6 +55,8 @@ class FileCheck:
     kind: str | None
     id: str | None
     problems: tuple[Problem, ...]
+    # The languages every text of the document is given in (a framework, practices); () for none.
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,8 +111,12 @@ def _expand(paths: Iterable[Path]) -> list[_Target]:
 
 def _walk_targets(root: Path) -> Iterator[_Target]:
     skipped: list[Path] = []
-    for path in walk_documents(root, Notes(), skipped):
+    unread: list[tuple[Path, str]] = []
+    for path in walk_documents(root, Notes(), skipped, unread=unread):
         yield _Target(path, root)
+    # NOTE: a folder that cannot be read is a problem here, never a pass: its documents went unchecked.
+    for folder, reason in unread:
+        yield _Target(folder, root, problems=(Problem(display_path(folder), reason),))
     # NOTE: links out of the folder are skipped when profiles are loaded; validate reports them.
     for path in skipped:
         yield _Target(path, root, outside=True)
@@ -124,6 +130,8 @@ def _located(parsed: Parsed | None, field: str, key: bool = False) -> tuple[int 
 
 
 def _load(target: _Target, catalog: Catalog) -> _Target:
+    if target.problems:  # a folder that could not be read: nothing to load
+        return target
     name = display_path(target.path)
     if target.outside:
         assert target.root is not None
@@ -177,7 +185,9 @@ def validate_catalog(catalog: Catalog, *, progress: Progress | None = None) -> V
     for root in catalog.dirs:
         if root.is_dir():
             for target in _walk_targets(root):
-                if target.outside:
+                if target.problems:
+                    targets.append(target)
+                elif target.outside:
                     targets.append(target)
                     note = outside_link_note(target.path, root)
                     if note in catalog.notes.items:
@@ -220,7 +230,7 @@ def _citation_problems(target: _Target, name: str, keys: set[str]) -> list[Probl
     if target.doc is not None:
         found: Iterable[tuple[str, str]] = iter_citations(target.doc)
     elif target.parsed is not None:
-        found = [(f, c) for f, c in _raw_citations(target.parsed.data) if _CITATION_RE.match(c)]
+        found = [(f, c) for f, c in _raw_citations(target.parsed.data) if _CITATION_RE.fullmatch(c)]
     else:
         return []
     problems: list[Problem] = []
@@ -346,8 +356,19 @@ def _cross_check(loaded: list[_Target], catalog: Catalog, progress: Progress | N
                 kind=getattr(doc, "kind", None) if doc is not None else _raw_text(data, "kind"),
                 id=doc.id if doc is not None else _raw_text(data, "id"),
                 problems=tuple(sorted(problems, key=lambda p: (p.line or 0, p.column or 0))),
+                languages=_languages(doc),
             )
         )
         if progress is not None:
             progress(len(loaded) + len(files), 2 * len(loaded))
     return Validation(files=tuple(files))
+
+
+def _languages(doc: Any) -> tuple[str, ...]:
+    """The languages a valid document's texts are all given in; () for a document without such texts."""
+    if doc is None:
+        return ()
+    from clusterkit.models.languages import coverage
+
+    found = coverage(doc)
+    return found.languages if found.texts else ()

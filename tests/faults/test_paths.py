@@ -78,6 +78,9 @@ def test_every_command_reads_beside_a_deep_tree(deep: Path) -> None:
         assert proc.returncode == 0, proc.stderr[-1000:]
         assert "RecursionError" not in proc.stderr and "Traceback" not in proc.stderr
         assert "folders deep; not read" in proc.stderr
+    # validate cannot pass a folder it could not read whole.
+    proc = run(["validate", "mine"], tmp_path)
+    assert proc.returncode == 1 and "more than 32 folders deep; not read" in proc.stderr, proc.stderr[-500:]
 
 
 def test_the_order_of_documents_is_depth_first_by_name(tmp_path: Path) -> None:

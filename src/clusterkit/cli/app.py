@@ -89,6 +89,17 @@ def lower_command_options(argv: list[str]) -> list[str]:
     return argv
 
 
+def empty_folder_given(argv: list[str]) -> bool:
+    """Whether ``-p ''`` (or ``--profiles-dir=``) stands before ``--``."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    for i, arg in enumerate(argv[:end]):
+        if arg in COMMAND_OPTIONS_WITH_VALUE and i + 1 < end and argv[i + 1] == "":
+            return True
+        if arg in ("--profiles-dir=", "-p="):
+            return True
+    return False
+
+
 def hoist_global_flags(argv: list[str]) -> list[str]:
     """``--debug``, ``--no-cache``, ``-q/--quiet`` and ``--lang LANG`` moved before the command, where the program's
     options are parsed.
@@ -363,6 +374,10 @@ class ClusterkitGroup(typer.core.TyperGroup):
         **kwargs: Any,
     ) -> Any:
         argv = hoist_global_flags(lower_command_options(list(sys.argv[1:] if args is None else args)))
+        if standalone_mode and empty_folder_given(argv):
+            # NOTE: click turns '' into Path('.'), which would silently read the working folder.
+            message(_("clusterkit: error: -p/--profiles-dir needs a folder name, not an empty one"))
+            sys.exit(2)
         if os.environ.get(COMPLETE_VAR):
             from clusterkit.cli.completion import register_shells
 

@@ -515,7 +515,7 @@ def assess_command(
 
     if not sys.stdin.isatty():
         fail(_(NOT_A_TERMINAL))
-    if not SLUG_RE.match(cluster_id):
+    if not SLUG_RE.fullmatch(cluster_id):
         fail(
             _("{id} is not a valid cluster id: use lowercase letters, digits, '-' and '_'").format(id=repr(cluster_id))
         )

@@ -81,6 +81,8 @@ def emit(
     chosen = output_format(output, fmt, view.kind)
     table_format(chosen, table)
     table_name(view, table)
+    if output is None and sys.stdout is None:
+        fail(_("cannot write the output: standard output is closed; give -o FILE"))
     to_terminal = output is None and sys.stdout.isatty()
     spec = FORMATS[chosen]
     if spec.binary and (to_terminal or (output is not None and is_terminal(output))):
@@ -98,18 +100,91 @@ def emit(
         fail(str(exc))
     data = drawn if isinstance(drawn, bytes) else _encodable(drawn)
     if output is None:
-        if isinstance(data, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data)
-            sys.stdout.flush()
+        write_stdout(data)
         return
     from clusterkit.output import write_atomic
 
     write_atomic(output, data, run.files_read())
     message(_("wrote {file}").format(file=output))
+
+
+# Characters of the terminal drawing and of typography, as plain ones for an output encoding that lacks them.
+PLAIN_CHARACTERS: dict[int, str] = {
+    ord(k): v
+    for k, v in {
+        "█": "#",
+        "░": ".",
+        "─": "-",
+        "━": "-",
+        "│": "|",
+        "╭": "+",
+        "╮": "+",
+        "╰": "+",
+        "╯": "+",
+        "…": "...",
+        "—": "-",
+        "–": "-",
+        "’": "'",
+        "‘": "'",
+        "“": '"',
+        "”": '"',
+        "±": "+/-",
+        "→": "->",
+        "≥": ">=",
+        "≤": "<=",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "×": "x",
+        "·": "-",
+        "«": '"',
+        "»": '"',
+    }.items()
+}
+
+
+def write_stdout(data: str | bytes) -> None:
+    """Write the output to stdout: a failure to write (a full disk, a closed descriptor) is an error that
+    says so (exit 2), and text the stream's encoding cannot hold is written in plain characters."""
+    from clusterkit.errors import ClusterkitError
+
+    try:
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(_in_encoding(data, sys.stdout.encoding))
+            sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _silence_stdout()
+        raise ClusterkitError(
+            _("cannot write to standard output: {reason}").format(reason=exc.strerror or exc)
+        ) from None
+
+
+def _in_encoding(text: str, encoding: str | None) -> str:
+    """``text`` as the stream's encoding can hold it: drawing characters as plain ones, anything else as
+    a ``\\xe9`` escape (never an error in the middle of the output)."""
+    if not encoding:
+        return text
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        plain = text.translate(PLAIN_CHARACTERS)
+        return plain.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:
+        return text
+    return text
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush of what is buffered cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def is_terminal(path: str) -> bool:
@@ -148,7 +223,7 @@ def progress(label: str, quiet: bool = False, unit: str | None = None) -> Iterat
     Yields ``update(done, total)``, or None when nothing is shown; with ``unit`` the bar also reads
     "9,000/20,000 draws". The bar is erased when the work ends.
     """
-    if quiet or not sys.stderr.isatty():
+    if quiet or sys.stderr is None or not sys.stderr.isatty():
         yield None
         return
     import time

@@ -149,7 +149,7 @@ def parse_level(cell: Cell) -> int | str | None:
 
 
 def check_citation(reading: Reading, cell: Cell | str, what: str, citation: str, known: Collection[str] | None) -> bool:
-    if len(citation) > MAX_CITATION or not _CITATION_RE.match(citation):
+    if len(citation) > MAX_CITATION or not _CITATION_RE.fullmatch(citation):
         reading.problem(
             cell,
             what,
@@ -191,7 +191,7 @@ def whole_number(reading: Reading, key: str, cell: Cell) -> int | None:
 
 def date_problem(text: str) -> str | None:
     """Why ``text`` is not an assessment date (YYYY, YYYY-MM or YYYY-MM-DD on the calendar), or None."""
-    if not (text.isascii() and _DATE_RE.match(text)):
+    if not (text.isascii() and _DATE_RE.fullmatch(text)):
         return _("must be a date: YYYY, YYYY-MM or YYYY-MM-DD, got {text}").format(text=short_repr(text))
     parts = [int(p) for p in text.split("-")]
     try:

@@ -159,7 +159,7 @@ def citation_problem(citation: str | None, keys: Iterable[str]) -> str | None:
 
     if not citation:
         return _("a level's evidence needs its source: a reference key (or a new reference)")
-    if not re.match(CITATION_PATTERN, citation) or len(citation) > 300:
+    if not re.fullmatch(CITATION_PATTERN, citation) or len(citation) > 300:
         return _("source {citation} is not a citation: a reference key, optionally then a section").format(
             citation=short_repr(citation)
         )
@@ -590,7 +590,7 @@ def write_profiles(
     problems.extend(p for p in refs.problems if p not in problems)
     groups: dict[str, list[ClusterAnswers]] = {}
     for answers in batch:
-        if not SLUG_RE.match(answers.cluster_id):
+        if not SLUG_RE.fullmatch(answers.cluster_id):
             problems.append(
                 Problem(
                     answers.where or "answers",
@@ -660,7 +660,7 @@ def save_facts(
     refs = _read_references(directory, catalog)
     path = profile_path(directory, cluster_id)
     target = _Target(path, where=where or display_path(path))
-    if not SLUG_RE.match(cluster_id):
+    if not SLUG_RE.fullmatch(cluster_id):
         _fail([Problem(target.where, f"cluster id {short_repr(cluster_id)} is not a valid id", field="id")])
     if path.exists():
         _fail([Problem(target.name, "a profile with this id exists; refusing to overwrite it")])

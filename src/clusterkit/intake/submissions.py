@@ -429,7 +429,7 @@ class _Submission:
             if CLUSTER_ID not in self.failed:
                 self.bad(CLUSTER_ID, "empty; every submission names the cluster it assesses")
             return None
-        if not SLUG_RE.match(value):
+        if not SLUG_RE.fullmatch(value):
             self.bad(
                 CLUSTER_ID,
                 "must be a slug (lowercase letters, digits, - and _, starting with a letter or digit,"

@@ -520,7 +520,7 @@ def _answers(reading: Reading, sheets: list[Sheet], known: Collection[str] | Non
                     reading.problem(id_cell or row["_row"], "id", "the row has answers but no indicator id")
                 continue
             where = id_cell or row["_row"]
-            if not SLUG_RE.match(indicator):
+            if not SLUG_RE.fullmatch(indicator):
                 reading.problem(
                     where,
                     "id",
@@ -662,7 +662,7 @@ def _profile_value(reading: Reading, key: str, cell: Cell) -> Any:
     text = text_of(reading, cell, key)
     if text is None:
         return None
-    if key == "cluster_id" and not SLUG_RE.match(text):
+    if key == "cluster_id" and not SLUG_RE.fullmatch(text):
         reading.problem(
             cell,
             key,
@@ -670,7 +670,7 @@ def _profile_value(reading: Reading, key: str, cell: Cell) -> Any:
         )
         return None
     if key == "location.country":
-        if not _COUNTRY_RE.match(text.upper()):
+        if not _COUNTRY_RE.fullmatch(text.upper()):
             reading.problem(cell, key, f"must be a two-letter ISO 3166-1 country code (MA, IT), got {short_repr(text)}")
             return None
         return text.upper()
@@ -697,7 +697,7 @@ def _new_references(reading: Reading, sheets: list[Sheet]) -> list[NewReference]
             if not key:
                 reading.problem(where, "key", "a new reference needs a key (lowercase letters, digits, '.', '-', '_')")
                 continue
-            if not _REFERENCE_KEY_RE.match(key):
+            if not _REFERENCE_KEY_RE.fullmatch(key):
                 reading.problem(
                     where, "key", f"{short_repr(key)} is not a reference key (lowercase letters, digits, '.', '-', '_')"
                 )

@@ -13,10 +13,11 @@ from typing import Any
 
 from clusterkit.cache import Cache, signature
 from clusterkit.errors import LoadError, Notes, NotFoundError, Problem, did_you_mean, short_repr
-from clusterkit.i18n import _
+from clusterkit.i18n import SOURCE_LANGUAGE, _, current_language, ngettext
 from clusterkit.loading.documents import load_document
 from clusterkit.loading.search_path import bundled_profiles_dir, display_path, kind_for, search_dirs, walk_documents
 from clusterkit.models import SLUG_RE, Cluster, DocumentBase, Framework, Practices, References, Strategy
+from clusterkit.models.languages import coverage
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Catalog:
         self._docs: dict[Path, DocumentBase] = {}
         self._errors: dict[Path, LoadError] = {}
         self._read: dict[Path, None] = {}  # an ordered set
+        self._noted: set[Path] = set()  # documents already noted as lacking the run's language
         self._left_out: dict[Path, tuple[Entry, LoadError]] = {}
 
     # files read ----------------------------------------------------------------------------
@@ -132,7 +134,24 @@ class Catalog:
                 raise
             if remember:
                 self._docs[entry.path] = doc
+            self._note_untranslated(entry, doc)
         return doc
+
+    def _note_untranslated(self, entry: Entry, doc: DocumentBase) -> None:
+        """One note per document whose texts lack the run's language (their English is shown instead)."""
+        language = current_language()
+        if language == SOURCE_LANGUAGE or not isinstance(doc, Framework | Practices) or entry.path in self._noted:
+            return
+        self._noted.add(entry.path)
+        lacking = coverage(doc).lacks(language)
+        if lacking:
+            self.notes.add(
+                ngettext(
+                    "note: {file}: {count} text is not given in {language}; it is shown in English",
+                    "note: {file}: {count} texts are not given in {language}; they are shown in English",
+                    len(lacking),
+                ).format(file=entry.display(), count=len(lacking), language=repr(language))
+            )
 
     def _load(self, entry: Entry) -> DocumentBase:
         """Read a document from the cache when its file is unchanged, else parse and validate it."""
@@ -219,7 +238,7 @@ class Catalog:
     def entry(self, kind: str, doc_id: str) -> Entry:
         """The file that provides a document; raises :class:`NotFoundError` or, for an id defined
         twice in one folder, :class:`LoadError`."""
-        if not SLUG_RE.match(doc_id):
+        if not SLUG_RE.fullmatch(doc_id):
             msg = _("{id} is not a valid {kind} id: use lowercase letters, digits, '-' and '_'").format(
                 id=short_repr(doc_id), kind=kind
             )

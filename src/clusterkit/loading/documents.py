@@ -37,12 +37,12 @@ def _id_problem(parsed: Parsed, name: str, stem: str | None) -> list[Problem]:
     An id that is no slug is the model's to report: what to write there is the file name, or a new id.
     """
     found = parsed.data.get("id")
-    if stem is None or not isinstance(found, str) or found == stem or not SLUG_RE.match(found):
+    if stem is None or not isinstance(found, str) or found == stem or not SLUG_RE.fullmatch(found):
         return []
     line, col = parsed.locate(("id",))
     hint = (
         ""
-        if SLUG_RE.match(stem)
+        if SLUG_RE.fullmatch(stem)
         else _(" (and the file name {stem} is not a valid id: use lowercase letters, digits, '-' and '_')").format(
             stem=repr(stem)
         )

@@ -267,6 +267,12 @@ def validation_problems(model: type[BaseModel], exc: ValidationError, parsed: Pa
                 msg += _("; expected one of: {choices}").format(choices=", ".join(valid))
             problems.append(Problem(name, msg, line, col, dotted(loc)))
             continue
+        at = (err.get("ctx") or {}).get("at") if err["type"] == "located" else None
+        if isinstance(at, str) and at:
+            # A whole-document check that names its field (clusterkit.models.framework).
+            loc = tuple(int(part) if part.isdigit() else part for part in at.split("."))
+            problems.append(Problem(name, err["msg"], *parsed.locate(loc, key=False), dotted(loc)))
+            continue
         line, col = parsed.locate(loc, key=err["type"] == "missing")
         problems.append(Problem(name, _message(err, loc), line, col, dotted(loc) or None))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))

@@ -110,13 +110,18 @@ def outside_link_note(path: Path, root: Path) -> str:
 
 
 def walk_documents(
-    root: Path, notes: Notes, skipped: list[Path] | None = None, top: Path | None = None
+    root: Path,
+    notes: Notes,
+    skipped: list[Path] | None = None,
+    top: Path | None = None,
+    unread: list[tuple[Path, str]] | None = None,
 ) -> Iterator[Path]:
     """Document files under a folder, in a stable order.
 
     A folder named like a document is yielded too (reading it reports the mistake), and so are
     dangling links and link loops. Symbolic links to outside the folder, whether profiles or kind
     folders (``clusters/``...), are skipped, with a note, or listed in ``skipped`` when it is given.
+    A folder that cannot be read (or lies too deep) is noted, or listed with the reason in ``unread``.
     """
     # NOTE: folders are walked from a stack, not by recursion, so a deep tree cannot exhaust Python's
     # stack; below MAX_DEPTH levels nothing is read, and a note says where.
@@ -125,13 +130,13 @@ def walk_documents(
     while pending:
         folder, depth = pending.pop()
         if depth > MAX_DEPTH:
-            notes.add(
-                _("{folder}: more than {count} folders deep; not read").format(
-                    folder=display_path(folder), count=spell.number(MAX_DEPTH)
-                )
-            )
+            reason = _("more than {count} folders deep; not read").format(count=spell.number(MAX_DEPTH))
+            if unread is not None:
+                unread.append((folder, reason))
+            else:
+                notes.add(_("{folder}: {reason}").format(folder=display_path(folder), reason=reason))
             continue
-        found = list(_folder_documents(folder, notes, skipped, top))
+        found = list(_folder_documents(folder, notes, skipped, top, unread))
         for item in found:
             if isinstance(item, Path):
                 yield item
@@ -139,7 +144,9 @@ def walk_documents(
         pending.extend((sub, depth + 1) for sub in reversed([i[0] for i in found if isinstance(i, tuple)]))
 
 
-def _folder_documents(root: Path, notes: Notes, skipped: list[Path] | None, top: Path) -> Iterator[Path | tuple[Path]]:
+def _folder_documents(
+    root: Path, notes: Notes, skipped: list[Path] | None, top: Path, unread: list[tuple[Path, str]] | None = None
+) -> Iterator[Path | tuple[Path]]:
     """One folder's document files (paths), then its subfolders (as 1-tuples), each in name order."""
     # NOTE: os.scandir's entries know whether they are links or folders without a system call
     # each, which counts on collections of thousands of profiles.
@@ -147,7 +154,11 @@ def _folder_documents(root: Path, notes: Notes, skipped: list[Path] | None, top:
         with os.scandir(root) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
-        notes.add(_("{folder}: cannot list folder: {reason}").format(folder=exc.filename, reason=exc.strerror))
+        reason = _("cannot list folder: {reason}").format(reason=exc.strerror)
+        if unread is not None:
+            unread.append((root, reason))
+        else:
+            notes.add(_("{folder}: {reason}").format(folder=exc.filename, reason=reason))
         return
     folders: list[Path] = []
     files: list[os.DirEntry[str]] = []

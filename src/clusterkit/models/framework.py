@@ -11,6 +11,7 @@ import itertools
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from clusterkit.i18n import _
 from clusterkit.models.base import (
@@ -98,25 +99,29 @@ class Framework(DocumentBase):
 
     @model_validator(mode="after")
     def _consistent(self) -> Framework:
+        # NOTE: each error names the field it is about ("at"), so that the loader locates it in the file.
         dim_ids = [d.id for d in self.dimensions]
-        if len(set(dim_ids)) != len(dim_ids):
-            raise ValueError(_("dimension ids must be unique"))
+        for i, dim_id in enumerate(dim_ids):
+            if dim_id in dim_ids[:i]:
+                raise _located(_("dimension ids must be unique"), "dimensions", i, "id")
         ind_ids = [i.id for i in self.indicators]
         dupes = sorted({i for i in ind_ids if ind_ids.count(i) > 1})
         if dupes:
-            raise ValueError(_("indicator ids must be unique: {ids}").format(ids=", ".join(dupes)))
-        for ind in self.indicators:
+            second = next(n for n, ind_id in enumerate(ind_ids) if ind_id in ind_ids[:n])
+            message = _("indicator ids must be unique: {ids}").format(ids=", ".join(dupes))
+            raise _located(message, "indicators", second, "id")
+        for n, ind in enumerate(self.indicators):
             if ind.dimension not in dim_ids:
-                raise ValueError(
-                    _("indicator {indicator} names unknown dimension {dimension}").format(
-                        indicator=repr(ind.id), dimension=repr(ind.dimension)
-                    )
+                message = _("indicator {indicator} names unknown dimension {dimension}").format(
+                    indicator=repr(ind.id), dimension=repr(ind.dimension)
                 )
-        for dim in self.dimensions:
+                raise _located(message, "indicators", n, "dimension")
+        for n, dim in enumerate(self.dimensions):
             if sum(i.weight for i in self.indicators if i.dimension == dim.id) <= 0:
-                raise ValueError(
-                    _("dimension {dimension} has no indicator with a positive weight").format(dimension=repr(dim.id))
+                message = _("dimension {dimension} has no indicator with a positive weight").format(
+                    dimension=repr(dim.id)
                 )
+                raise _located(message, "dimensions", n, "id")
         return self
 
     def indicator(self, indicator_id: str) -> Indicator:
@@ -146,3 +151,11 @@ class Practices(DocumentBase):
     subject: Slug | None = None
     framework: Slug = "default"
     practices: Annotated[list[Practice], Field(min_length=1)]
+
+
+def _located(message: str, *path: str | int) -> PydanticCustomError:
+    """An error of a whole document about one of its fields: ``at`` names the field (``dimensions.2.id``)."""
+    # NOTE: braces would be read as the template's placeholders.
+    return PydanticCustomError(
+        "located", message.replace("{", "{{").replace("}", "}}"), {"at": ".".join(map(str, path))}
+    )
