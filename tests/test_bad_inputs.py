@@ -94,7 +94,9 @@ EXPECTED = {
     "clusters/undefined-citation.yaml": (
         "10:11: founded.source: citation 'made-up-2021' is not defined in any references document"
     ),
-    "frameworks/zero-weights.yaml": "1:1: dimension 'resources' has no indicator with a positive weight",
+    "frameworks/zero-weights.yaml": (
+        "6:9: dimensions.0.id: dimension 'resources' has no indicator with a positive weight"
+    ),
     "frameworks/negative-weight.yaml": "12:13: indicators.0.weight: Input should be greater than or equal to 0, got -1",
     "frameworks/bad-rule-path.yaml": (
         "16:13: indicators.0.rule.path: rule path 'members.totl': 'totl' is not a field of Members"

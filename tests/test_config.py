@@ -247,6 +247,7 @@ def test_every_command_with_registry_formats_is_in_the_table_of_kinds() -> None:
 def test_config_on_a_narrow_terminal_shows_one_block_per_key(cli: Cli, here: Path) -> None:
     path = write(here, "clusterkit.toml", "min_coverage = 30\n")
     lines = cli("config", env={"COLUMNS": "60"}).stdout.splitlines()
-    assert all(len(line) <= 60 for line in lines[1:] if not line.strip().startswith(("value:", "from:")))
+    # Every line fits, but for a long path, which is never cut.
+    assert all(len(line) <= 60 for line in lines if "/" not in line)
     at = lines.index("min_coverage")
     assert lines[at + 1 : at + 3] == ["  value: 30 %", f"  from:  {path.resolve()}:1"]

@@ -61,7 +61,6 @@ def test_an_invalid_profile_is_reported_in_french_at_the_same_place(
     assert where + "La chaîne doit comporter au moins 1 caractère" in french.stderr
 
 
-@pytest.mark.xfail(reason="the summary is written by views/validation.py, which marks it separately", strict=False)
 @pytest.mark.parametrize(("options", "env"), FRENCH)
 def test_the_validate_summary_is_in_french(
     cli: Callable[..., Any], invalid_folder: Path, options: tuple[str, ...], env: dict[str, str]

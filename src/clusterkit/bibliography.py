@@ -14,6 +14,7 @@ from typing import Any
 
 from clusterkit.citations import citation_key
 from clusterkit.errors import NotFoundError, short_repr
+from clusterkit.i18n import _
 from clusterkit.models import Reference
 from clusterkit.records import FrozenRecord, unique
 from clusterkit.schema import iter_citations
@@ -77,10 +78,10 @@ def citations_by_key(document: Any) -> dict[str, list[Citation]]:
 
 def unknown_key_message(key: str, known: Iterable[str]) -> str:
     """The error for a key no references document defines, with the closest key defined if any."""
-    msg = f"no reference with key {short_repr(key)} on the search path"
+    msg = _("no reference with key {key} on the search path").format(key=short_repr(key))
     close = difflib.get_close_matches(key.lower(), sorted(known), n=1, cutoff=0.5)
     if close:
-        msg += f"; did you mean {close[0]!r}?"
+        msg += _("; did you mean {key}?").format(key=repr(close[0]))
     return msg
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from clusterkit.change import Change, dated_change
+from clusterkit.i18n import _
 from clusterkit.models import Framework, Practices
 from clusterkit.records import FrozenRecord
 from clusterkit.scoring import MAX_LEVEL, ClusterScore, IndicatorScore, score_indicators
@@ -234,7 +235,7 @@ def frontier(benchmarks: Sequence[ClusterScore], framework: Framework) -> tuple[
     names = ", ".join(b.ref or b.cluster for b in benchmarks)
     scored = score_indicators(
         FRONTIER,
-        f"Frontier of {names}",
+        _("Frontier of {names}").format(names=names),
         framework,
         best,
         missing=first.missing,
@@ -424,7 +425,7 @@ def _recommend(
     drafts.sort(key=lambda d: (-d[0], d[1]))
     top = drafts[0][0] if drafts else 0.0
     recs: list[Recommendation] = []
-    for position, (weight, _, lowest, fields) in enumerate(drafts, start=1):
+    for position, (weight, _level, lowest, fields) in enumerate(drafts, start=1):
         priority: Priority = "high" if weight >= 0.5 * top else "medium" if weight >= 0.2 * top else "low"
         basis: PriorityBasis = "weight"
         if fields["for_subject"] and lowest is not None:

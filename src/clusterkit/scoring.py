@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from clusterkit.dating import LaterFact, as_of, facts_date
+from clusterkit.i18n import _
 from clusterkit.method import DEFAULT_MIN_COVERAGE
 
 # NOTE: the method's choices are written once, in clusterkit.method; re-exported for callers of scoring.
@@ -122,7 +123,11 @@ def read_path(cluster: Cluster, path: str) -> tuple[Any, list[str]]:
         if node is None:
             return None, []
         if not isinstance(node, BaseModel) or part not in type(node).model_fields:
-            raise RuleError(f"rule path {path!r}: {part!r} is not a field of {type(node).__name__}")
+            raise RuleError(
+                _("rule path {path}: {part} is not a field of {kind}").format(
+                    path=repr(path), part=repr(part), kind=type(node).__name__
+                )
+            )
         node = getattr(node, part)
     if isinstance(node, Fact):
         return node.value, [node.source]
@@ -143,14 +148,14 @@ def measured_value(cluster: Cluster, indicator: Indicator) -> tuple[float | None
         if raw is None:
             return None, None, sources
         if not isinstance(raw, list):
-            raise RuleError(f"rule path {rule.path!r} holds no list to count")
+            raise RuleError(_("rule path {path} holds no list to count").format(path=repr(rule.path)))
         if not raw and not rule.empty_is_zero:
             return None, raw, sources
         return float(len(raw)), len(raw), sources
     if raw is None:
         return None, None, sources
     if isinstance(raw, bool) or not isinstance(raw, int | float):
-        raise RuleError(f"rule path {rule.path!r} holds no number")
+        raise RuleError(_("rule path {path} holds no number").format(path=repr(rule.path)))
     return float(raw), raw, sources
 
 
@@ -175,9 +180,14 @@ def unused_levels(cluster: Cluster, framework: Framework) -> list[tuple[str, str
         for ind_id in assessment.levels:
             indicator = indicators.get(ind_id)
             if indicator is None:
-                unused.append((f"{where}.levels.{ind_id}", f"framework {framework.id!r} has no such indicator"))
+                unused.append(
+                    (
+                        f"{where}.levels.{ind_id}",
+                        _("framework {framework} has no such indicator").format(framework=repr(framework.id)),
+                    )
+                )
             elif not indicator.assessed:
-                unused.append((f"{where}.levels.{ind_id}", "the indicator is measured from the profile's facts"))
+                unused.append((f"{where}.levels.{ind_id}", _("the indicator is measured from the profile's facts")))
     return unused
 
 
@@ -188,7 +198,9 @@ def split_ref(ref: str) -> tuple[str, str | None]:
     """
     cluster_id, at_sign, at = ref.partition("@")
     if at_sign and not at:
-        raise ValueError(f"{ref!r} has nothing after '@'; write ID, ID@DATE (e.g. mnc@2014) or ID@target")
+        raise ValueError(
+            _("{ref} has nothing after '@'; write ID, ID@DATE (e.g. mnc@2014) or ID@target").format(ref=repr(ref))
+        )
     return cluster_id, at or None
 
 
@@ -202,14 +214,18 @@ def select_assessment(
     """
     if at == "target":
         if cluster.target is None:
-            raise LookupError(f"cluster {cluster.id!r} has no target assessment")
+            raise LookupError(_("cluster {id} has no target assessment").format(id=repr(cluster.id)))
         return cluster.target, "target"
     candidates = [a for a in cluster.assessments if a.framework == framework_id]
     if at is not None:
         chosen = [a for a in candidates if a.date == at]
         if not chosen:
             dates = ", ".join(a.date or "undated" for a in candidates) or "none"
-            raise LookupError(f"cluster {cluster.id!r} has no assessment dated {at!r} (has: {dates})")
+            raise LookupError(
+                _("cluster {id} has no assessment dated {date} (has: {dates})").format(
+                    id=repr(cluster.id), date=repr(at), dates=dates
+                )
+            )
         return chosen[-1], at
     if not candidates:
         return None, None
@@ -224,7 +240,7 @@ def select_assessment(
 def aggregate(pairs: Iterable[tuple[float, float]], aggregation: Aggregation = "arithmetic") -> float | None:
     """The weighted mean of ``(weight, score)`` pairs with positive weight; None when there are none."""
     items = [(w, s) for w, s in pairs if w > 0]
-    total = sum(w for w, _ in items)
+    total = sum(w for w, _rest in items)
     if total <= 0:
         return None
     if aggregation == "geometric":
@@ -299,13 +315,13 @@ def totals(raws: Sequence[_Raw], framework: Framework, missing: Missing, aggrega
             pairs += [(r.ind.weight, 0.0) for r in members if r.score is None]
         value = aggregate(pairs, aggregation)
         dim_scores[dim.id] = value
-        dim_totals[dim.id] = sum(w for w, _ in pairs if w > 0)
+        dim_totals[dim.id] = sum(w for w, _rest in pairs if w > 0)
         dim_all[dim.id] = total_w
         dims.append((dim, value, known_w / total_w if total_w else 0.0, len(known), len(members)))
 
     scored = [(d.weight, dim_scores[d.id]) for d in framework.dimensions if dim_scores[d.id] is not None]
     overall = aggregate([(w, v) for w, v in scored if v is not None], aggregation)
-    dim_weight_total = sum(w for w, _ in scored)
+    dim_weight_total = sum(w for w, _rest in scored)
     all_dims = sum(d.weight for d in framework.dimensions)
     weights = {d.id: d.weight for d in framework.dimensions}
 
@@ -497,7 +513,7 @@ def collection_ranges(clusters: Iterable[Cluster], framework: Framework) -> dict
         for ind in framework.indicators:
             if ind.rule is None:
                 continue
-            number, _, _ = measured_value(cluster, ind)
+            number, _path, _levels = measured_value(cluster, ind)
             if number is None:
                 continue
             low, high = ranges.get(ind.id, (number, number))
@@ -564,8 +580,8 @@ class Summary:
 
 def summarise(cluster: Cluster, framework: Framework, **method: Any) -> Summary:
     """A cluster's :class:`Summary`, without the per-indicator detail (fast, for large collections)."""
-    _, sums, _ = evaluate(cluster, framework, **method)
-    dims = {d.id: (value, cov) for d, value, cov, _, _ in sums.dimensions}
+    _score, sums, _details = evaluate(cluster, framework, **method)
+    dims = {d.id: (value, cov) for d, value, cov, _known, _total in sums.dimensions}
     return Summary(cluster.id, cluster.name, sums.overall, sums.coverage, dims)
 
 

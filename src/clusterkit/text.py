@@ -261,3 +261,28 @@ def quantity(
         shown = f"{number(value)} {word}" if word else number(value)
     shown = qualified(shown, qualifier)
     return f"{shown} ({year})" if year is not None else shown
+
+
+def date(value: str | None) -> str:
+    """A calendar date a person reads: as written in English (``2026-12-02``, ``2026-12``, ``2026``); in
+    words in other languages, after CLDR (``2 décembre 2026``, ``décembre 2026``). Other text stays as it is."""
+    if value is None:
+        return _(UNKNOWN)
+    language = current_language()
+    if language == SOURCE_LANGUAGE:
+        return value
+    import datetime
+    import re
+
+    import babel.dates
+
+    parts = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value)
+    if parts is None:
+        return value
+    year, month, day = int(parts[1]), int(parts[2]), parts[3]
+    try:
+        if day is None:
+            return babel.dates.format_date(datetime.date(year, month, 1), "MMMM y", locale=language)
+        return babel.dates.format_date(datetime.date(year, month, int(day)), "long", locale=language)
+    except ValueError:
+        return value

@@ -1,6 +1,7 @@
-"""Terminal tables at 60, 80, 100, 120 and 200 columns: every command's table output against its snapshot.
+"""Terminal tables at 60, 80, 100, 120 and 200 columns, in English and in French: every command's table
+output against its snapshot.
 
-Besides the snapshot (tests/snapshots/<command>@<width>.txt; regenerate them with
+Besides the snapshot (tests/snapshots/<command>@<width>.txt, in French <command>@<width>.fr.txt; regenerate them with
 ``CLUSTERKIT_UPDATE_SNAPSHOTS=1 python -m pytest tests/render/test_table_widths.py``), each output must
 keep what a reader relies on, whatever the snapshot says: no line wider than the terminal (but a URL
 longer than the terminal, alone on its line), every row's name and every number whole, in plain text
@@ -22,7 +23,7 @@ from typer.testing import Result
 
 import clusterkit.render
 from clusterkit import text as spell
-from clusterkit.i18n import LOCALE_VARIABLES
+from clusterkit.i18n import LOCALE_VARIABLES, use_language
 from clusterkit.render import RenderOptions
 from clusterkit.render.escape import visible
 from clusterkit.render.layout import text_width
@@ -35,6 +36,7 @@ TESTS = Path(__file__).resolve().parents[1]
 SNAPSHOTS = TESTS / "snapshots"
 HISTORY = TESTS / "data" / "history"
 WIDTHS = (60, 80, 100, 120, 200)
+LANGUAGES = ("en", "fr")
 UPDATE = os.environ.get("CLUSTERKIT_UPDATE_SNAPSHOTS") == "1"
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]")
 
@@ -66,7 +68,7 @@ SCORE_KEYS = frozenset({"score", "a", "b", "gap"})
 
 @pytest.fixture(autouse=True)
 def _steady_output(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """English, and no clusterkit.toml of the folder the tests run from."""
+    """No locale of the environment (each run says its language with --lang) and no clusterkit.toml of the folder."""
     for name in LOCALE_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("LANGUAGE", raising=False)
@@ -173,15 +175,17 @@ def json_scores(doc: Any) -> set[str]:
     return {spell.score(float(n)) for n in found}
 
 
-def run_table(cli: Cli, args: list[str], width: int) -> str:
-    """What a command writes for a terminal ``width`` columns wide (validate writes only to stderr)."""
-    result = cli(*args, env={"COLUMNS": str(width)})
+def run_table(cli: Cli, args: list[str], width: int, lang: str = "en") -> str:
+    """What a command writes for a terminal ``width`` columns wide, in ``lang`` (validate writes only to stderr)."""
+    # NOTE: English is the default: without --lang, so that ``config`` shows where the language came from.
+    chosen = [] if lang == "en" else ["--lang", lang]
+    result = cli(*chosen, *args, env={"COLUMNS": str(width)})
     assert result.exit_code in (0, 1), result.output
     return result.stdout or result.stderr
 
 
-def check_snapshot(slug: str, width: int, text: str) -> None:
-    path = SNAPSHOTS / f"{slug}@{width}.txt"
+def check_snapshot(slug: str, width: int, text: str, lang: str = "en") -> None:
+    path = SNAPSHOTS / (f"{slug}@{width}.txt" if lang == "en" else f"{slug}@{width}.{lang}.txt")
     if UPDATE:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -190,28 +194,32 @@ def check_snapshot(slug: str, width: int, text: str) -> None:
     assert text == path.read_text(encoding="utf-8"), f"{slug} at {width} columns differs from {path.name}"
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("slug", COMMANDS)
 def test_a_table_fits_its_width_and_keeps_names_and_numbers_whole(
-    cli: Cli, views: list[View], slug: str, width: int
+    cli: Cli, views: list[View], slug: str, width: int, lang: str
 ) -> None:
-    text = run_table(cli, COMMANDS[slug], width)
-    check_snapshot(slug, width, text)
+    text = run_table(cli, COMMANDS[slug], width, lang)
+    check_snapshot(slug, width, text, lang)
     assert too_wide(text, width) == []
     if slug in NO_VIEW:
         return
     (view,) = views
-    assert missing_names(view, text) == []
-    assert missing_numbers(view, text) == []
-    result = cli(*COMMANDS[slug], "--format", "json")
+    result = cli("--lang", lang, *COMMANDS[slug], "--format", "json")
     assert result.exit_code in (0, 1), result.output
-    scores = json_scores(json.loads(result.stdout))
-    assert [s for s in sorted(scores) if not whole(s).search(text)] == []
-    # The same view in colour, as a terminal shows it.
-    coloured = ESCAPES.sub("", str(clusterkit.render.render(view, "table", RenderOptions(color=True, width=width))))
-    assert too_wide(coloured, width) == []
-    assert missing_names(view, coloured) == []
-    assert missing_numbers(view, coloured) == []
+    # NOTE: the numbers are spelled as the run's language spells them ("34,9" in French).
+    with use_language(lang):
+        assert missing_names(view, text) == []
+        assert missing_numbers(view, text) == []
+        scores = json_scores(json.loads(result.stdout))
+        assert [s for s in sorted(scores) if not whole(s).search(text)] == []
+        # The same view in colour, as a terminal shows it.
+        options = RenderOptions(color=True, width=width)
+        coloured = ESCAPES.sub("", str(clusterkit.render.render(view, "table", options)))
+        assert too_wide(coloured, width) == []
+        assert missing_names(view, coloured) == []
+        assert missing_numbers(view, coloured) == []
 
 
 URLS = {

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import sys
+import textwrap
 from enum import Enum
 from typing import Annotated, Any
 
@@ -108,7 +109,11 @@ def config_command(
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return
     found = str(config.file) if config.file is not None else _("none found here or in a parent folder")
-    lines = [_("config file: {file}").format(file=found)]
+    columns = shutil.get_terminal_size((100, 24)).columns
+    # NOTE: wrapped at spaces only, so a path is never cut.
+    lines = textwrap.wrap(
+        _("config file: {file}").format(file=found), max(20, columns), break_long_words=False, break_on_hyphens=False
+    )
     # NOTE: the keys are the config file's own names; "default" is said in the run's language.
     cells = [
         (row["key"], shown(row["key"], row["value"]), _("default") if row["origin"] == "default" else row["origin"])
@@ -116,7 +121,7 @@ def config_command(
     ]
     header = (_("key"), _("value"), _("from"))
     widths = [max(len(c[i]) for c in [header, *cells]) for i in range(3)]
-    if sum(widths) + 4 <= shutil.get_terminal_size((100, 24)).columns:
+    if sum(widths) + 4 <= columns:
         for key, value, origin in [header, *cells]:
             lines.append(f"{key:<{widths[0]}}  {value:<{widths[1]}}  {origin}".rstrip())
     else:

@@ -1,7 +1,8 @@
 """CSV: one of the view's tables (the primary one unless ``options.table`` names another), one row
 per record, safe to open in a spreadsheet.
 
-Numbers are written as numbers (shares as fractions 0-1, unknown as an empty cell). A text cell
+Numbers are written as numbers, rounded as JSON rounds them (scores and points to 2 decimals, shares as
+fractions 0-1 to 4), unknown as an empty cell. A text cell
 that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return) is prefixed with a single quote, as OWASP recommends.
 """
@@ -12,8 +13,9 @@ import csv
 import io
 from typing import Any
 
+from clusterkit.i18n import _
 from clusterkit.render import RenderOptions
-from clusterkit.views import Table, View
+from clusterkit.views import Table, View, machine_number
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,12 +25,15 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def cell(value: Any) -> Any:
+def cell(value: Any, kind: str = "text") -> Any:
+    """A cell as CSV writes it: numbers as numbers (rounded by the column's kind), unknown as empty."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if isinstance(value, float):
+        return machine_number(value, kind)
+    if isinstance(value, int):
         return value
     if isinstance(value, list):
         value = "; ".join(str(v) for v in value)
@@ -43,7 +48,11 @@ def chosen_table(view: View, name: str | None) -> Table:
         if table.name == name:
             return table
     names = ", ".join(t.name for t in view.tables)
-    raise ValueError(f"no table {name!r} in this {view.kind} view; choose one of: {names}")
+    raise ValueError(
+        _("no table {name} in this {kind} view; choose one of: {names}").format(
+            name=repr(name), kind=view.kind, names=names
+        )
+    )
 
 
 def render(view: View, options: RenderOptions) -> str:
@@ -53,5 +62,5 @@ def render(view: View, options: RenderOptions) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralise(c.key) for c in table.columns])
     for row in table.rows:
-        writer.writerow([cell(row.get(c.key)) for c in table.columns])
+        writer.writerow([cell(row.get(c.key), c.kind) for c in table.columns])
     return buffer.getvalue()

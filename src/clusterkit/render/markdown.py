@@ -5,6 +5,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from clusterkit import text as spell
+from clusterkit.i18n import _
 from clusterkit.render import RenderOptions
 from clusterkit.render.escape import visible
 from clusterkit.views import NUMERIC_KINDS, Table, View
@@ -30,7 +31,7 @@ def table_markdown(table: Table, level: int = 2) -> str:
     if rows:
         parts.append(tabulate(rows, headers=headers, tablefmt="github", colalign=align, disable_numparse=True))
     else:
-        parts.append("_None._")
+        parts.append("_{none}_".format(none=_("None.")))
     if table.note:
         parts += ["", escape(table.note)]
     return "\n".join(parts) + "\n"
@@ -42,5 +43,5 @@ def render(view: View, options: RenderOptions) -> str:
         # A document (a report) gets one title above its sections.
         out = f"# {escape(view.title)}\n\n{out}"
     if options.timestamp:
-        out += f"\n_Generated {options.timestamp}._\n"
+        out += "\n_{generated}_\n".format(generated=_("Generated {timestamp}.").format(timestamp=options.timestamp))
     return out

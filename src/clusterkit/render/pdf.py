@@ -13,12 +13,14 @@ import os
 import re
 from pathlib import Path
 
+from clusterkit import text as spell
+from clusterkit.i18n import N_, _
 from clusterkit.render import RenderError, RenderOptions
 from clusterkit.views import View
 
 ENV = "CLUSTERKIT_CHROMIUM"
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-INSTALL = f"install chromium (Debian: apt install chromium) or set {ENV} to its path"
+INSTALL = N_("install chromium (Debian: apt install chromium) or set {variable} to its path")
 # Seconds Chromium may take to print a page that loads nothing and runs no script.
 TIMEOUT = 120
 FLAGS = (
@@ -48,13 +50,21 @@ def chromium() -> str:
     if chosen:
         found = shutil.which(chosen)
         if found is None:
-            raise RenderError(f"no Chromium found at {ENV}={chosen}: {INSTALL}")
+            raise RenderError(
+                _("no Chromium found at {variable}={path}: {install}").format(
+                    variable=ENV, path=chosen, install=_install()
+                )
+            )
         return found
     for name in CANDIDATES:
         found = shutil.which(name)
         if found is not None:
             return found
-    raise RenderError(f"no Chromium found: {INSTALL}")
+    raise RenderError(_("no Chromium found: {install}").format(install=_install()))
+
+
+def _install() -> str:
+    return _(INSTALL).format(variable=ENV)
 
 
 def render(view: View, options: RenderOptions) -> bytes:
@@ -90,12 +100,24 @@ def render(view: View, options: RenderOptions) -> bytes:
                 env=_environment(where),
             )
         except subprocess.TimeoutExpired:
-            raise RenderError(f"Chromium ({program}) did not print the page within {TIMEOUT} seconds") from None
+            raise RenderError(
+                _("Chromium ({program}) did not print the page within {seconds} seconds").format(
+                    program=program, seconds=spell.number(TIMEOUT)
+                )
+            ) from None
         except OSError as exc:
-            raise RenderError(f"Chromium ({program}) could not be run: {exc.strerror or exc}; {INSTALL}") from None
+            raise RenderError(
+                _("Chromium ({program}) could not be run: {reason}; {install}").format(
+                    program=program, reason=exc.strerror or exc, install=_install()
+                )
+            ) from None
         data = target.read_bytes() if target.is_file() else b""
         if done.returncode != 0 or not data.startswith(b"%PDF"):
-            raise RenderError(f"Chromium ({program}) printed no PDF (exit {done.returncode}){_last_line(done.stderr)}")
+            raise RenderError(
+                _("Chromium ({program}) printed no PDF (exit {code}){last}").format(
+                    program=program, code=done.returncode, last=_last_line(done.stderr)
+                )
+            )
     return data if options.timestamp else pin_dates(data)
 
 

@@ -14,6 +14,7 @@ import io
 from typing import Any
 
 from clusterkit import text as spell
+from clusterkit.i18n import N_, _
 from clusterkit.render import RenderOptions
 from clusterkit.render.escape import visible
 from clusterkit.render.layout import Measure, fit, longest_word, measure, text_width, widest_line, wrap_cell, wrap_words
@@ -21,10 +22,11 @@ from clusterkit.views import NUMERIC_KINDS, Column, Table, View
 
 BAR_WIDTH = 10
 NUMERIC = NUMERIC_KINDS
-LEGEND = (
+LEGEND = N_(
     "Legend: scores 0-100 drawn as bars (one block = 10 points); levels 0-4; "
     "gap = first minus second, negative = behind; 'unknown' = no evidence in the sources."
 )
+NONE = N_("(none)")
 # Columns are two spaces apart in plain text (see grid); rich pads each column by one on both
 # sides, with one space between columns and at each edge.
 _GAP = 2
@@ -33,7 +35,7 @@ _GAP = 2
 def bar(value: float | None) -> str:
     """A text bar for a 0-100 score, followed by the number."""
     if value is None:
-        return "unknown"
+        return _(spell.UNKNOWN)
     filled = max(0, min(BAR_WIDTH, round(value / 100 * BAR_WIDTH)))
     return "█" * filled + "░" * (BAR_WIDTH - filled) + f" {spell.score(value):>5}"
 
@@ -135,13 +137,14 @@ def records_text(table: Table, width: int) -> list[str]:
             if value in (None, "", []):
                 continue
             if isinstance(value, list):
-                lines.append(f"    {visible(col.header)}:")
+                lines.append("    " + _("{field}:").format(field=visible(col.header)))
                 for item in value:
                     lines.extend(_wrap_words(visible(str(item)), width, "      - ", "        "))
             else:
                 shown = cell_text(value, col)
                 shown = _glued(shown) if col.kind in NUMERIC else shown
-                lines.extend(_unglued(_wrap_words(f"{visible(col.header)}: {shown}", width, "    ", "      ")))
+                field = _("{field}: {value}").format(field=visible(col.header), value=shown)
+                lines.extend(_unglued(_wrap_words(field, width, "    ", "      ")))
         lines.append("")
     return lines
 
@@ -203,19 +206,19 @@ def _render_plain(tables: list[Table], options: RenderOptions) -> str:
         parts.extend(_wrap_words(visible(table.title), options.width, "", ""))
         drawn = layout(table, options.width) if table.rows and table.layout == "grid" else None
         if drawn is not None:
-            rows, headers, _ = drawn
+            rows, headers, _widths = drawn
             align = ["right" if c.kind in NUMERIC and c.kind != "score" else "left" for c in table.shown_columns]
             parts.append(grid(headers, rows, align))
         elif table.rows:
             parts.append("")
             parts.extend(records_text(table, options.width))
         else:
-            parts.append("(none)")
+            parts.append(_(NONE))
         if table.note:
             parts.extend(_wrap_words(visible(table.note), options.width, "", ""))
         parts.append("")
     if _has_scores(tables):
-        parts.extend(_wrap_words(LEGEND, options.width, "", ""))
+        parts.extend(_wrap_words(_(LEGEND), options.width, "", ""))
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
@@ -277,10 +280,10 @@ def _render_rich(tables: list[Table], options: RenderOptions) -> str:
                 cells.append(Text(shown, style=style))
             rich_table.add_row(*cells)
         if not table.rows:
-            rich_table.add_row(*([Text("(none)", style="dim")] + [Text("")] * (len(table.shown_columns) - 1)))
+            rich_table.add_row(*([Text(_(NONE), style="dim")] + [Text("")] * (len(table.shown_columns) - 1)))
         console.print(rich_table)
         if table.note:
             lines(visible(table.note), "dim")
     if _has_scores(tables):
-        lines(LEGEND, "dim")
+        lines(_(LEGEND), "dim")
     return console.export_text(styles=True)

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from clusterkit import text as spell
+from clusterkit.i18n import N_, _
 from clusterkit.render import RenderOptions
 from clusterkit.views import Column, Table, View
 from clusterkit.workbooks import safe_text, sheet_title, workbook_bytes
@@ -35,6 +36,22 @@ NUMBER_FORMATS: dict[str, str] = {
     "level": "0",
 }
 INTEGER_FORMAT = "#,##0"
+# The words of the tables' machine names (``audit-axes``, ``indicators-mnc``), for the sheet names a
+# person reads; a word not listed stays as it is (an id, a date).
+# fmt: off
+SHEET_WORDS: dict[str, str] = {
+    word: word
+    for word in (
+        N_("axes"), N_("targets"), N_("programmes"), N_("figures"), N_("budget"), N_("findings"),
+        N_("inconsistencies"), N_("notes"), N_("strategy"), N_("profile"), N_("scores"), N_("indicators"),
+        N_("gaps"), N_("strengths"), N_("weaknesses"), N_("recommendations"), N_("references"), N_("audit"),
+        N_("benchmarks"), N_("clusters"), N_("cluster"), N_("ranking"), N_("dimensions"), N_("changes"),
+        N_("change"), N_("facts"), N_("labels"), N_("eligibility"), N_("readiness"), N_("uncertainty"),
+        N_("pairs"), N_("influence"), N_("intervals"), N_("files"), N_("problems"), N_("rubric"), N_("values"),
+        N_("comparison"), N_("holding-back"), N_("radar"), N_("gap"), N_("table"),
+    )
+}
+# fmt: on
 # Column widths in characters: the longest text of the column, within these bounds.
 MIN_WIDTH, MAX_WIDTH = 6, 60
 
@@ -44,15 +61,23 @@ def render(view: View, options: RenderOptions) -> bytes:
     book.remove(book.active)  # type: ignore[arg-type]
     taken: set[str] = set()
     for table in view.tables:
-        title = sheet_title(table.name, taken)
+        title = sheet_title(sheet_name(table.name), taken)
         taken.add(title.lower())
         write_sheet(book.create_sheet(title), table)
     if not view.tables:
-        book.create_sheet("empty")
+        book.create_sheet(sheet_title(_("empty"), taken))
     book.properties.title = safe_text(view.title)
     book.properties.creator = "clusterkit"
     # NOTE: openpyxl stamps both with the time of the run; a fixed date keeps the bytes the same.
     return workbook_bytes(book)
+
+
+def sheet_name(name: str) -> str:
+    """A table's machine name in the run's language, for its sheet: ``audit-axes`` -> ``audit-axes``,
+    ``findings`` -> ``constats`` in French; ids and dates in it stay."""
+    if name in SHEET_WORDS:
+        return _(SHEET_WORDS[name])
+    return "-".join(_(SHEET_WORDS[word]) if word in SHEET_WORDS else word for word in name.split("-"))
 
 
 def write_sheet(sheet: Worksheet, table: Table) -> None:

@@ -391,3 +391,18 @@ def slug(text: str) -> str:
 def rounded(value: float | None, digits: int = 2) -> float | None:
     """A number rounded for JSON (scores to 2 decimals, shares to 4); unknown stays None."""
     return None if value is None else round(value, digits)
+
+
+# The decimals a number keeps in a machine format (JSON, CSV, a workbook), by its column's kind:
+# scores and points to 2, shares (fractions 0-1) to 4, as the JSON payloads round them.
+MACHINE_DIGITS: dict[str, int] = {"score": 2, "decimal": 2, "gap": 2, "points": 2, "stake": 2, "share": 4}
+
+
+def machine_number(value: float, kind: str) -> float:
+    """A number as machine formats write it: rounded by its kind, so no float noise (``1.0000000000000002``)
+    is written, and a share never a hair outside 0-1."""
+    digits = MACHINE_DIGITS.get(kind)
+    if digits is None:
+        return value
+    value = round(value, digits)
+    return min(1.0, max(0.0, value)) if kind == "share" and -1e-9 < value < 1 + 1e-9 else value

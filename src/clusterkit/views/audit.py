@@ -29,6 +29,7 @@ from clusterkit.audit import (
     TargetAudit,
     UnknownReason,
 )
+from clusterkit.i18n import N_, _
 from clusterkit.models import STATUSES
 from clusterkit.records import unique
 from clusterkit.views import (
@@ -53,28 +54,48 @@ from clusterkit.views import (
     rounded,
     slug,
 )
-from clusterkit.views.inconsistencies import WHOLE, inconsistency_text, statuses_text
+from clusterkit.views.inconsistencies import (
+    WHOLE,
+    basis_text,
+    inconsistency_text,
+    programme_kind_text,
+    severity_text,
+    status_text,
+    statuses_text,
+    unit_text,
+)
 
 Citer = Callable[[Sequence[str]], Cite]
 
 # The formulas, as people read them, by the id the audit gives.
 INDEX_FORMULAS: dict[IndexFormula, str] = {
-    "mean_of_known_components": (
+    "mean_of_known_components": N_(
         "index = mean of the known components; "
         "implementation = unweighted mean of the axes' achievement rates, over the axes where it is known; "
         "attainment = mean of the targets' attainments, each clamped to [0, 1], over the targets where it is known"
     ),
 }
 ATTAINMENT_FORMULAS: dict[AttainmentFormula, str] = {
-    "from_baseline": "(actual - baseline) / (target - baseline)",
-    "of_target": "actual / target",
+    "from_baseline": N_("(actual - baseline) / (target - baseline)"),
+    "of_target": N_("actual / target"),
 }
 # Why a target's attainment is unknown, by the audit's reason code (``stated``: the source's own words).
 UNKNOWN_REASONS: dict[UnknownReason, str] = {
-    "no_actual": "no actual figure is given",
-    "no_target": "no target is given",
-    "zero_target": "the target is zero",
+    "no_actual": N_("no actual figure is given"),
+    "no_target": N_("no target is given"),
+    "zero_target": N_("the target is zero"),
 }
+# Words the audit's column specs and labels name, translated where shown (see :func:`cols`).
+# fmt: off
+MARKED_WORDS: tuple[str, ...] = (
+    N_("axis"), N_("name"), N_("unit"), N_("planned"), N_("planned projects"),
+    N_("reported together or in the source's words"), N_("the source's words"), N_("achievement rate"), N_("derived"),
+    N_("baseline"), N_("target"), N_("actual"), N_("attainment"), N_("formula or why unknown"), N_("source"),
+    N_("count"), N_("share"), N_("id"), N_("programme"), N_("kind"), N_("what"), N_("what became of it"),
+    N_("figures"), N_("note"), N_("figure"), N_("value"), N_("item"), N_("severity"), N_("finding"), N_("text"),
+    N_("check"), N_("where (id)"), N_("where"), N_("basis"),
+)
+# fmt: on
 
 
 # --- the words for the audit's codes -------------------------------------------------------------------
@@ -82,35 +103,40 @@ UNKNOWN_REASONS: dict[UnknownReason, str] = {
 
 def formula_text(target: TargetAudit) -> str | None:
     """The formula a target's attainment was computed with (``actual / target``); None when unknown."""
-    return None if target.formula is None else ATTAINMENT_FORMULAS[target.formula]
+    return None if target.formula is None else _(ATTAINMENT_FORMULAS[target.formula])
 
 
 def unknown_reason_text(target: TargetAudit) -> str | None:
     """Why a target's attainment is unknown: the source's words, or the audit's reason in words; None when known."""
     if target.unknown_reason is None:
         return None
-    return target.stated_reason if target.unknown_reason == "stated" else UNKNOWN_REASONS[target.unknown_reason]
+    return target.stated_reason if target.unknown_reason == "stated" else _(UNKNOWN_REASONS[target.unknown_reason])
+
+
+def measure_mark(axis: AxisAudit) -> str:
+    """`` (measure)`` after an accompanying measure's name; empty for an axis."""
+    return " " + _("(measure)") if axis.kind == "measure" else ""
 
 
 def budget_item(line: BudgetLine, names: dict[str, str] | None = None) -> str:
     """What a budget line is: ``total``, ``total (other source)``, ``share of axis-1 + axis-2`` (each axis
     by ``names[id]`` when given: ``axis-1 Social transformation``)."""
     if line.role == "total":
-        return "total"
+        return _("total")
     if line.role == "alternative_total":
-        return "total (other source)"
-    return "share of " + " + ".join((names or {}).get(axis, axis) for axis in line.axes)
+        return _("total (other source)")
+    return _("share of {axes}").format(axes=" + ".join((names or {}).get(axis, axis) for axis in line.axes))
 
 
 def axis_label(axis: AxisAudit) -> str:
     """An axis with its id and name (``axis-3 Computerisation of SMEs``), a measure marked as one: what CSV
     and pages show, where the id is kept."""
-    return f"{axis.id} {axis.name}" + (" (measure)" if axis.kind == "measure" else "")
+    return f"{axis.id} {axis.name}" + measure_mark(axis)
 
 
 def axis_title(axis: AxisAudit) -> str:
     """An axis by its name alone (``Computerisation of SMEs``), a measure marked as one: what a terminal shows."""
-    return axis.name + (" (measure)" if axis.kind == "measure" else "")
+    return axis.name + measure_mark(axis)
 
 
 def axis_names(a: AuditResult) -> dict[str, str]:
@@ -136,7 +162,9 @@ def attainment_text(t: TargetAudit) -> str | None:
     if t.attainment is None:
         return None
     out = text.qualified(text.share(t.attainment), t.attainment_qualifier)
-    return out if t.stated_attainment is None else f"{out} (stated: {text.share(t.stated_attainment)})"
+    if t.stated_attainment is None:
+        return out
+    return f"{out} " + _("(stated: {share})").format(share=text.share(t.stated_attainment))
 
 
 def index_value_text(index: IndexAudit) -> str:
@@ -193,7 +221,7 @@ def budget_payload(budget: BudgetAudit) -> dict[str, Any]:
 def index_payload(index: IndexAudit) -> dict[str, Any]:
     """The index in the JSON, with what each component covers and how exact it is."""
     return {
-        "formula": INDEX_FORMULAS[index.formula],
+        "formula": _(INDEX_FORMULAS[index.formula]),
         "value": rounded(index.value, 4),
         "qualifier": index.qualifier,
         "bounded_by": index.bounded_by,
@@ -249,7 +277,7 @@ def cols(*specs: str) -> list[Column]:
     out = []
     for spec in specs:
         key, header, *kind = spec.split(":")
-        out.append(Column(key, header, cast(ColumnKind, kind[0]) if kind else "text"))
+        out.append(Column(key, _(header), cast(ColumnKind, kind[0]) if kind else "text"))
     return out
 
 
@@ -261,10 +289,16 @@ def _describe(line: StatusLine) -> str:
 
 def index_text(index: IndexAudit) -> str:
     """What the index covers: ``implementation 24 % over 4 of 6 axes; attainment 37.1 % over 10 of 14 targets``."""
-    return (
-        f"implementation {text.share(index.implementation)} over {text.number(len(index.axes_covered))} of "
-        f"{text.number(index.axes_total)} axes; attainment {text.share(index.attainment)} over "
-        f"{text.number(len(index.targets_covered))} of {text.number(index.targets_total)} targets"
+    return _(
+        "implementation {implementation} over {axes} of {axes_total} axes; "
+        "attainment {attainment} over {targets} of {targets_total} targets"
+    ).format(
+        implementation=text.share(index.implementation),
+        axes=text.number(len(index.axes_covered)),
+        axes_total=text.number(index.axes_total),
+        attainment=text.share(index.attainment),
+        targets=text.number(len(index.targets_covered)),
+        targets_total=text.number(index.targets_total),
     )
 
 
@@ -279,8 +313,11 @@ def bounds_text(a: AuditResult) -> str:
         f"{names.get(i, i)} ({attained[i]})" if attained.get(i) else names.get(i, i) for i in a.index.bounded_by
     )
     q = a.index.qualifier
-    kind = "an upper bound" if q in ("less_than", "almost") else "a lower bound" if q != "about" else "approximate"
-    return f"the index is {kind}: {named} are bounds, not exact figures"
+    if q in ("less_than", "almost"):
+        return _("the index is an upper bound: {targets} are bounds, not exact figures").format(targets=named)
+    if q != "about":
+        return _("the index is a lower bound: {targets} are bounds, not exact figures").format(targets=named)
+    return _("the index is approximate: {targets} are bounds, not exact figures").format(targets=named)
 
 
 def planned_text(axis: AxisAudit) -> str | None:
@@ -289,7 +326,8 @@ def planned_text(axis: AxisAudit) -> str | None:
         return None
     out = text.quantity(axis.planned, axis.unit, "count")
     if axis.planned_projects is not None and axis.planned_projects != axis.planned:
-        out += f" ({text.quantity(axis.planned_projects, 'projects', 'count')})"
+        projects = text.quantity(axis.planned_projects, _("projects"), "count")
+        out += f" ({projects})"
     return out
 
 
@@ -300,7 +338,7 @@ def axes_table(a: AuditResult) -> Table:
         "id:axis", "name:name", "unit:unit", "planned:planned:number", "planned_projects:planned projects:number"
     )
     for status in present:
-        columns += cols(f"{status}:{text.words(status)}:number", f"{status}_share:{text.words(status)} %:share")
+        columns += cols(f"{status}:{status_text(status)}:number", f"{status}_share:{status_text(status)} %:share")
     columns += cols("combined:reported together or in the source's words", "wording:the source's words")
     columns += cols("achievement_rate:achievement rate:share", "derived:derived")
     rows = []
@@ -316,27 +354,27 @@ def axes_table(a: AuditResult) -> Table:
                 continue
             row |= {status: line.count, f"{status}_share": line.share, f"{status}_text": _describe(line)}
             derived += [
-                f"{text.words(status)} {b}" for b in ("count", "share") if getattr(line, f"{b}_basis") == "derived"
+                status_text(status) + " " + _(b) for b in ("count", "share") if getattr(line, f"{b}_basis") == "derived"
             ]
         others = [line for line in axis.statuses if len(line.statuses) != 1]
         row["combined"] = "; ".join(f"{combined_label(line)}: {_describe(line)}" for line in others)
         worded = [line for line in axis.statuses if len(line.statuses) == 1 and line.wording]
-        row["wording"] = "; ".join(f'{text.words(line.statuses[0])} "{line.wording}"' for line in worded)
+        row["wording"] = "; ".join(f'{status_text(line.statuses[0])} "{line.wording}"' for line in worded)
         rows.append(row | {"achievement_rate": axis.achievement_rate, "derived": ", ".join(derived)})
-    note = (
-        f"implementation index {index_value_text(a.index)} ({index_text(a.index)}). "
+    note = _(
+        "implementation index {index} ({covers}). "
         "Derived: a count from share x planned, a share from count / planned. "
         "In the status columns: count (share); * marks a derived figure."
-    )
+    ).format(index=index_value_text(a.index), covers=index_text(a.index))
     for lead, key in (
-        ("Reported together or in the source's words only", "combined"),
-        ("In the source's words", "wording"),
+        (_("Reported together or in the source's words only: {listed}."), "combined"),
+        (_("In the source's words: {listed}."), "wording"),
     ):
         listed = [f"{row['title']}: {row[key]}" for row in rows if row[key]]
-        note += f" {lead}: {'; '.join(listed)}." if listed else ""
+        note += " " + lead.format(listed="; ".join(listed)) if listed else ""
     # NOTE: a terminal names each axis in words (the record's title); CSV and pages keep the id beside it.
-    display = cols("title:axis", "planned_text:planned", *(f"{s}_text:{text.words(s)}" for s in present))
-    title = f"{a.strategy.name}: implementation by axis"
+    display = cols("title:axis", "planned_text:planned", *(f"{s}_text:{status_text(s)}" for s in present))
+    title = _("{strategy}: implementation by axis").format(strategy=a.strategy.name)
     # NOTE: records on a terminal: a grid of the names and the six statuses would not fit 80 columns.
     return Table("axes", title, columns, rows, note=note, primary=True, display_columns=display, layout="records")
 
@@ -347,7 +385,9 @@ def target_figures(t: TargetAudit) -> dict[str, str | None]:
     figures = {"baseline": (t.baseline, t.baseline_year), "target": (t.target, t.target_year)}
     figures["actual"] = (t.actual, t.actual_year)
     return {
-        name: None if value is None else text.quantity(value, t.unit, t.measure, t.qualifiers.get(name), year)
+        name: None
+        if value is None
+        else text.quantity(value, unit_text(value, t.unit, t.measure), t.measure, t.qualifiers.get(name), year)
         for name, (value, year) in figures.items()
     }
 
@@ -367,21 +407,21 @@ def targets_table(a: AuditResult) -> Table:
     figures += cols("basis:formula or why unknown", "sources:source:sources")
     # NOTE: a terminal titles each target by its name; CSV and pages keep its id and its axis's.
     shown = [*cols("title:target", "axis_title:axis"), *figures]
-    note = (
-        f"attainment: {ATTAINMENT_FORMULAS['from_baseline']} when a baseline below the target is given, else "
-        f"{ATTAINMENT_FORMULAS['of_target']}; 'less than' or 'almost' when the actual figure is one "
+    note = _(
+        "attainment: {from_baseline} when a baseline below the target is given, else "
+        "{of_target}; 'less than' or 'almost' when the actual figure is one "
         "(the attainment is then a bound); 'stated': the source's own figure"
-    )
+    ).format(from_baseline=_(ATTAINMENT_FORMULAS["from_baseline"]), of_target=_(ATTAINMENT_FORMULAS["of_target"]))
     full = [*cols("id:target", "name:name", "axis_name:axis", "unit:unit"), *figures]
-    return Table("targets", "Targets", full, rows, note=note, display_columns=shown, layout="records")
+    return Table("targets", _("Targets"), full, rows, note=note, display_columns=shown, layout="records")
 
 
 def programme_figures(a: AuditResult, p: ProgrammeAudit) -> str:
     """The targets and other figures of a programme, each with its unit."""
     parts = []
     for t in (a.target(i) for i in p.targets):
-        shown = [f"{k} {v}" for k, v in target_figures(t).items() if v is not None]
-        shown += [f"attainment {attainment_text(t)}"] if t.attainment is not None else []
+        shown = [_(k) + f" {v}" for k, v in target_figures(t).items() if v is not None]
+        shown += [_("attainment") + f" {attainment_text(t)}"] if t.attainment is not None else []
         parts.append(f"{t.name}: {', '.join(shown)}")
     figures = {f.id: f for f in a.figures}
     return "; ".join(parts + [f"{figures[i].name}: {figure_text(figures[i])}" for i in p.figures])
@@ -389,7 +429,7 @@ def programme_figures(a: AuditResult, p: ProgrammeAudit) -> str:
 
 def outcome_text(wording: str, statuses: Sequence[str]) -> str:
     """An outcome in the source's words, with the statuses they name when the words do not say them."""
-    named = statuses_text(statuses) if statuses else "no status given"
+    named = statuses_text(statuses) if statuses else _("no status given")
     return wording if statuses and named in wording else f"{wording} ({named})"
 
 
@@ -399,7 +439,8 @@ def programmes_table(a: AuditResult) -> Table:
     rows = []
     for p in a.programmes:
         also = ", ".join(n.name for n in p.other_names)
-        row: dict[str, Any] = {"id": p.id, "title": p.name + (f" (also {also})" if also else ""), "kind": p.kind}
+        title = p.name + (" " + _("(also {names})").format(names=also) if also else "")
+        row: dict[str, Any] = {"id": p.id, "title": title, "kind": programme_kind_text(p.kind)}
         row |= {"axis": names.get(p.axis, p.axis) if p.axis else None, "description": p.description or ""}
         row |= {"axis_title": titles.get(p.axis, p.axis) if p.axis else None}
         row |= {"outcome": "; ".join(outcome_text(o.wording, o.statuses) for o in p.outcomes)}
@@ -408,12 +449,13 @@ def programmes_table(a: AuditResult) -> Table:
     rest += cols("sources:source:sources")
     shown = [*cols("title:programme", "kind:kind", "axis_title:axis"), *rest]
     full = [*cols("id:id", "title:programme", "kind:kind", "axis:axis"), *rest]
-    return Table("programmes", "Programmes and projects", full, rows, display_columns=shown, layout="records")
+    return Table("programmes", _("Programmes and projects"), full, rows, display_columns=shown, layout="records")
 
 
 def figure_text(f: FigureAudit) -> str:
     """A stated figure with its unit and year: ``almost 1,000,000 pupils``, ``7 %``."""
-    return text.quantity(f.value, f.unit, f.measure, f.qualifier, f.year)
+    unit = None if f.value is None else unit_text(f.value, f.unit, f.measure)
+    return text.quantity(f.value, unit, f.measure, f.qualifier, f.year)
 
 
 def figures_table(a: AuditResult) -> Table:
@@ -429,7 +471,7 @@ def figures_table(a: AuditResult) -> Table:
     shown = cols("title:figure", "value:value", "axis_title:axis", "note:note", "sources:source:sources")
     full = cols("id:id", "title:figure", "value:value", "axis:axis", "programme:programme", "note:note")
     full += cols("sources:source:sources")
-    return Table("figures", "Other figures", full, rows, display_columns=shown, layout="records")
+    return Table("figures", _("Other figures"), full, rows, display_columns=shown, layout="records")
 
 
 def summary_table(a: AuditResult) -> Table:
@@ -438,7 +480,7 @@ def summary_table(a: AuditResult) -> Table:
     evaluation = s.evaluation and s.evaluation + (f" ({s.evaluation_year})" if s.evaluation_year else "")
     if evaluation and s.evaluation_description:
         evaluation += f": {s.evaluation_description}"
-    planned = None if s.planned is None else text.quantity(s.planned, "actions", "count")
+    planned = None if s.planned is None else text.quantity(s.planned, _("actions"), "count")
     axes = [x for x in a.axes if x.kind == "axis"]
     measures = [x for x in a.axes if x.kind == "measure"]
     # NOTE: CSV and pages list the axes and measures with their ids; a terminal by name ("shown").
@@ -447,33 +489,34 @@ def summary_table(a: AuditResult) -> Table:
         "accompanying measures": _listed([x.name for x in measures]),
     }
     items: list[tuple[str, Any, str | None, str | None]] = [
-        ("strategy", f"{s.name} ({s.country})", None, None),
-        ("adopted", s.adopted, s.adopted_source, None),
-        ("period", s.period, s.period_source, None),
-        ("description", s.description, s.description_source, None),
+        (N_("strategy"), f"{s.name} ({s.country})", None, None),
+        (N_("adopted"), s.adopted, s.adopted_source, None),
+        (N_("period"), s.period, s.period_source, None),
+        (N_("description"), s.description, s.description_source, None),
         (
-            "priorities",
+            N_("priorities"),
             _listed([p.name for p in s.priorities]),
             "; ".join(unique(p.source for p in s.priorities)),
             None,
         ),
-        ("axes", _listed([axis_label(x) for x in axes]), None, None),
-        ("accompanying measures", _listed([f"{x.id} {x.name}" for x in measures]), None, None),
-        ("planned actions", planned, s.planned_source, s.planned_note),
-        ("evaluation", evaluation, s.evaluation_source, None),
+        (N_("axes"), _listed([axis_label(x) for x in axes]), None, None),
+        (N_("accompanying measures"), _listed([f"{x.id} {x.name}" for x in measures]), None, None),
+        (N_("planned actions"), planned, s.planned_source, s.planned_note),
+        (N_("evaluation"), evaluation, s.evaluation_source, None),
     ]
     rows = [
-        {"item": item, "value": value, "shown": named.get(item, value), "source": source or "", "note": note or ""}
+        {"item": _(item), "value": value, "shown": named.get(item, value), "source": source or "", "note": note or ""}
         for item, value, source, note in items
         if value not in (None, "")
     ]
     columns = cols("item:item", "value:value", "source:source", "note:note")
     shown = cols("item:item", "shown:value", "source:source")
-    return Table("strategy", f"{s.name}: the strategy", columns, rows, display_columns=shown)
+    title = _("{strategy}: the strategy").format(strategy=s.name)
+    return Table("strategy", title, columns, rows, display_columns=shown)
 
 
 def _listed(names: list[str]) -> str:
-    return f"{text.number(len(names))}: {'; '.join(names)}" if names else ""
+    return _("{count}: {names}").format(count=text.number(len(names)), names="; ".join(names)) if names else ""
 
 
 def _budget_value(line: BudgetLine) -> str:
@@ -492,13 +535,14 @@ def budget_table(a: AuditResult) -> Table:
     ]
     rest = cols("value:value", "source:source", "note:note")
     # NOTE: a terminal names the axes of a share in words; CSV and pages keep their ids too.
-    return Table("budget", "Budget", [*cols("item:item"), *rest], rows, display_columns=[*cols("title:item"), *rest])
+    return Table("budget", _("Budget"), [*cols("item:item"), *rest], rows, display_columns=[*cols("title:item"), *rest])
 
 
 def findings_table(a: AuditResult) -> Table:
     """The evaluation's findings, most severe first."""
     columns = cols("severity:severity", "id:finding", "text:text", "sources:source")
-    return Table("findings", "Findings", columns, [f.model_dump() for f in a.findings], layout="records")
+    rows = [f.model_dump() | {"severity": severity_text(f.severity)} for f in a.findings]
+    return Table("findings", _("Findings"), columns, rows, layout="records")
 
 
 def inconsistencies_table(a: AuditResult) -> Table:
@@ -510,17 +554,17 @@ def inconsistencies_table(a: AuditResult) -> Table:
         | {"text": inconsistency_text(i), "sources": i.sources}
         for i in a.inconsistencies
     ]
-    note = (
+    note = _(
         "shares are read as rounded to whole percentage points; the stated shares of an axis "
-        f"may sum to {text.share(WHOLE)} ± {text.percentage_points(SHARE_SUM_TOLERANCE)}"
-    )
+        "may sum to {whole} ± {tolerance}"
+    ).format(whole=text.share(WHOLE), tolerance=text.percentage_points(SHARE_SUM_TOLERANCE))
     # NOTE: CSV keeps the axis's id ("where") before its name. A terminal shows records titled by the
     # axis's name (or the field): a grid of four columns, one of long texts, would not fit 80 columns.
     columns = cols("kind:check", "where:where (id)", "where_name:where", "text:text", "sources:source")
     shown = cols("title:where", "kind:check", "text:text", "sources:source:sources")
     return Table(
         "inconsistencies",
-        "Inconsistencies in the data",
+        _("Inconsistencies in the data"),
         columns,
         rows,
         note=note,
@@ -533,13 +577,13 @@ def notes_table(a: AuditResult) -> Table:
     """The profile's notes, on the strategy or on one axis."""
     names, titles = axis_names(a), axis_titles(a)
     rows = [
-        {"where": names.get(n.axis, n.axis) if n.axis else "strategy", "text": n.text, "source": n.source}
-        | {"where_name": titles.get(n.axis, n.axis) if n.axis else "strategy"}
+        {"where": names.get(n.axis, n.axis) if n.axis else _("strategy"), "text": n.text, "source": n.source}
+        | {"where_name": titles.get(n.axis, n.axis) if n.axis else _("strategy")}
         for n in a.notes
     ]
     rest = cols("text:note", "source:source")
     return Table(
-        "notes", "Notes", [*cols("where:where"), *rest], rows, display_columns=[*cols("where_name:where"), *rest]
+        "notes", _("Notes"), [*cols("where:where"), *rest], rows, display_columns=[*cols("where_name:where"), *rest]
     )
 
 
@@ -559,14 +603,15 @@ def audit_tables(a: AuditResult) -> list[Table]:
 def index_blocks(a: AuditResult, cite: Citer) -> tuple[Block, ...]:
     """The index in a sentence (with its bound), its formula, and the evaluation the audit rests on."""
     index, bounds = a.index, bounds_text(a)
-    formula = f"{INDEX_FORMULAS[index.formula]}." + (f" {bounds[0].upper()}{bounds[1:]}." if bounds else "")
+    formula = _(INDEX_FORMULAS[index.formula]) + "." + (f" {bounds[0].upper()}{bounds[1:]}." if bounds else "")
+    lead, _middle, rest = _("Implementation index {index}: {covers}.").partition("{index}")
     blocks: list[Block] = [
-        Paragraph(("Implementation index ", Strong(index_value_text(index)), f": {index_text(index)}.")),
+        Paragraph((lead, Strong(index_value_text(index)), rest.format(covers=index_text(index)))),
         Paragraph((formula,), "note"),
     ]
     if a.strategy.evaluation:
         source = a.strategy.evaluation_source
-        evaluation: Text = (f"Evaluation: {a.strategy.evaluation} ",)
+        evaluation: Text = (_("Evaluation: {evaluation}").format(evaluation=a.strategy.evaluation) + " ",)
         blocks.append(Paragraph((*evaluation, cite([source])) if source else evaluation, "note"))
     return tuple(blocks)
 
@@ -602,8 +647,8 @@ def against_plan_figure(
 
 
 def _axis_bar(axis: AxisAudit) -> Bar:
-    label = axis.name + (" (measure)" if axis.kind == "measure" else "")
-    detail = "  (derived)" if axis.achievement_basis == "derived" else ""
+    label = axis.name + measure_mark(axis)
+    detail = "  " + _("(derived)") if axis.achievement_basis == "derived" else ""
     return Bar(label, axis.achievement_rate, text.share(axis.achievement_rate), detail)
 
 
@@ -611,27 +656,27 @@ def axes_figure(a: AuditResult, cite: Citer) -> Figure:
     """Achievement per axis as bars against 100 %, with the plotted values."""
     axes = a.axes
     bars = [(axis.name, _axis_bar(axis)) for axis in axes]
-    values = [
+    values: list[dict[str, Any]] = [
         {"name": axis.name, "planned": planned_text(axis), "achievement_rate": axis.achievement_rate}
-        | {"basis": axis.achievement_basis, "sources": axis.sources}
+        | {"basis": basis_text(axis.achievement_basis), "sources": axis.sources}
         for axis in axes
     ]
     columns = cols("name:axis", "planned:planned", "achievement_rate:achievement rate:share", "basis:basis")
     return against_plan_figure(
         "fig-audit-axes",
-        f"{a.strategy.name}: achievement per axis",
-        f"Share of planned actions achieved, per axis, against {text.share(WHOLE)}: ",
+        _("{strategy}: achievement per axis").format(strategy=a.strategy.name),
+        _("Share of planned actions achieved, per axis, against {whole}: ").format(whole=text.share(WHOLE)),
         bars,
         tone="accent",
-        caption=(
-            f"Achievement per axis of {a.strategy.name}: the share of the planned actions achieved, "
-            f"against the {text.share(WHOLE)} the strategy planned; hatched: unknown. Source: "
-        ),
+        caption=_(
+            "Achievement per axis of {strategy}: the share of the planned actions achieved, "
+            "against the {whole} the strategy planned; hatched: unknown. Source: "
+        ).format(strategy=a.strategy.name, whole=text.share(WHOLE)),
         sources=(c for axis in axes for c in axis.sources),
         cite=cite,
         values=Table(
             "audit-axes-values",
-            "Values plotted in the achievement chart",
+            _("Values plotted in the achievement chart"),
             columns + cols("sources:source:sources"),
             values,
             row_headers=True,
@@ -643,7 +688,7 @@ def targets_figure(a: AuditResult, cite: Citer) -> Figure | Paragraph:
     """Attainment per target as bars against 100 %, with the plotted values; a note when there is no target."""
     targets = a.targets
     if not targets:
-        return Paragraph(("The strategy sets no quantified target.",), "unknown")
+        return Paragraph((_("The strategy sets no quantified target."),), "unknown")
     values: list[dict[str, Any]] = [
         {"name": t.name, "unit": t.unit, **target_figures(t), "attainment": attainment_text(t)}
         | {"basis": formula_text(t) or unknown_reason_text(t) or "", "sources": t.sources}
@@ -653,18 +698,18 @@ def targets_figure(a: AuditResult, cite: Citer) -> Figure | Paragraph:
     columns += cols("attainment:attainment", "basis:formula or why unknown", "sources:source:sources")
     return against_plan_figure(
         "fig-audit-targets",
-        f"{a.strategy.name}: attainment per target",
-        f"Attainment of each target, against {text.share(WHOLE)}: ",
-        [(t.name, Bar(t.name, t.attainment, attainment_text(t) or text.UNKNOWN)) for t in targets],
+        _("{strategy}: attainment per target").format(strategy=a.strategy.name),
+        _("Attainment of each target, against {whole}: ").format(whole=text.share(WHOLE)),
+        [(t.name, Bar(t.name, t.attainment, attainment_text(t) or _(text.UNKNOWN))) for t in targets],
         tone="good",
-        caption=(
-            f"Attainment of each target of {a.strategy.name} against {text.share(WHOLE)}; hatched: unknown (no actual "
+        caption=_(
+            "Attainment of each target of {strategy} against {whole}; hatched: unknown (no actual "
             "figure or no target in the sources), not zero. Source: "
-        ),
+        ).format(strategy=a.strategy.name, whole=text.share(WHOLE)),
         sources=(c for t in targets for c in t.sources),
         cite=cite,
         values=Table(
-            "audit-targets-values", "Values plotted in the attainment chart", columns, values, row_headers=True
+            "audit-targets-values", _("Values plotted in the attainment chart"), columns, values, row_headers=True
         ),
     )
 
@@ -672,21 +717,23 @@ def targets_figure(a: AuditResult, cite: Citer) -> Figure | Paragraph:
 def findings_blocks(a: AuditResult, cite: Citer) -> tuple[Block, ...]:
     """The findings as a list tagged by severity, each with its citations."""
     if not a.findings:
-        return Heading("Findings"), Paragraph(("None recorded.",), "unknown")
-    items = tuple(Item((f"{f.text} ", cite(f.sources)), tag=f.severity) for f in a.findings)
-    return Heading("Findings"), Items(items, "tagged")
+        return Heading(_("Findings")), Paragraph((_("None recorded."),), "unknown")
+    items = tuple(
+        Item((f"{f.text} ", cite(f.sources)), tag=f.severity, tag_text=severity_text(f.severity)) for f in a.findings
+    )
+    return Heading(_("Findings")), Items(items, "tagged")
 
 
 def inconsistencies_blocks(a: AuditResult, cite: Citer) -> tuple[Block, ...]:
     """The inconsistencies as a list: where, which check, what it found, and the sources."""
-    heading = Heading("Inconsistencies in the data")
+    heading = Heading(_("Inconsistencies in the data"))
     if not a.inconsistencies:
-        return heading, Paragraph(("None found.",), "unknown")
+        return heading, Paragraph((_("None found."),), "unknown")
     items = tuple(
         Item((Strong(i.axis or i.field), f" ({i.kind}): {inconsistency_text(i)} ", cite(i.sources)))
         for i in a.inconsistencies
     )
-    note = Paragraph(("Where the sources' own figures disagree; shown, not corrected.",), "note")
+    note = Paragraph((_("Where the sources' own figures disagree; shown, not corrected."),), "note")
     return heading, note, Items(items)
 
 
@@ -696,7 +743,7 @@ def audit_blocks(a: AuditResult, cite: Citer) -> tuple[Block, ...]:
         *index_blocks(a, cite),
         axes_figure(a, cite),
         targets_figure(a, cite),
-        Heading("Budget"),
+        Heading(_("Budget")),
         budget_table(a),
         *findings_blocks(a, cite),
         *inconsistencies_blocks(a, cite),
@@ -705,16 +752,16 @@ def audit_blocks(a: AuditResult, cite: Citer) -> tuple[Block, ...]:
 
 def audit_card(a: AuditResult) -> Card:
     """The key figure a report shows for its audit: the implementation index."""
-    return Card("Implementation index", index_value_text(a.index), a.strategy.id)
+    return Card(_("Implementation index"), index_value_text(a.index), a.strategy.id)
 
 
 def audit_view(a: AuditResult) -> View:
     """What ``clusterkit audit`` shows: the tables, the payload, and a page with the index and both figures."""
     tables = audit_tables(a)
     sections = (
-        Section("index", "Implementation index", index_blocks(a, cite)),
-        Section("achievement", "Achievement per axis", (axes_figure(a, cite),)),
-        Section("attainment", "Attainment per target", (targets_figure(a, cite),)),
+        Section("index", _("Implementation index"), index_blocks(a, cite)),
+        Section("achievement", _("Achievement per axis"), (axes_figure(a, cite),)),
+        Section("attainment", _("Attainment per target"), (targets_figure(a, cite),)),
         *(Section(slug(t.name), t.title, (t,)) for t in tables),
     )
     return View(kind="audit", title=tables[1].title, tables=tables, payload=audit_payload(a), sections=sections)

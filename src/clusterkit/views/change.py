@@ -14,6 +14,7 @@ from typing import Any
 
 from clusterkit import text
 from clusterkit.change import Change, ChangeKind, History, ScoreChange
+from clusterkit.i18n import N_, _, localized, ngettext
 from clusterkit.scoring import ClusterScore
 from clusterkit.views import (
     Block,
@@ -30,16 +31,21 @@ from clusterkit.views import (
 )
 
 KIND_WORDS: dict[ChangeKind, str] = {
-    "changed": "level changed",
-    "known": "newly known",
-    "unknown": "no longer known",
-    "same": "unchanged",
+    "changed": N_("level changed"),
+    "known": N_("newly known"),
+    "unknown": N_("no longer known"),
+    "same": N_("unchanged"),
 }
-METHOD_NOTE = (
+METHOD_NOTE = N_(
     "Each change is split in three steps: first the levels known at both dates move, then the newly known "
     "indicators join the means, then those no longer known leave them; the parts add up to the change "
     "(docs/change.md)."
 )
+
+
+def score_name(c: ScoreChange) -> str:
+    """The name of the score that changed: ``Overall`` (in the run's language), or a dimension's."""
+    return _("Overall") if c.id == "overall" else localized(c.name)
 
 
 # --- notes on dated facts ----------------------------------------------------------------------
@@ -48,7 +54,9 @@ METHOD_NOTE = (
 def later_facts_note(scores: Sequence[ClusterScore]) -> str | None:
     """``demo@2014: uses members.total dated 2019, after the assessment (2014).`` for each later fact used."""
     lines = [
-        f"{s.ref or s.cluster}: uses {f.path} dated {f.date}, after the assessment ({f.as_of})."
+        _("{ref}: uses {path} dated {date}, after the assessment ({as_of}).").format(
+            ref=s.ref or s.cluster, path=f.path, date=text.date(f.date), as_of=text.date(f.as_of)
+        )
         for s in scores
         for f in s.later_facts
     ]
@@ -60,28 +68,58 @@ def later_facts_note(scores: Sequence[ClusterScore]) -> str | None:
 
 def change_sentence(c: ScoreChange) -> str:
     """One score's change in words: ``Resources: 41.7 to 39.6, -2.1: +0.0 from levels that changed, ...``."""
+    name = score_name(c)
     if c.change is None or c.from_levels is None:
         if c.before is None and c.after is None:
-            return f"{c.name}: unknown at both dates."
-        side = "before" if c.before is None else "after"
-        shown = f"{text.score(c.before)} to {text.score(c.after)}"
-        return f"{c.name}: {shown}; unknown {side}, so the change is not defined{_counts(c)}."
-    levels = "levels that changed" if not c.levels_changed else f"{text.plural(c.levels_changed, 'level')} that changed"
-    parts = [f"{text.gap(c.from_levels)} from {levels}"]
+            return _("{name}: unknown at both dates.").format(name=name)
+        message = (
+            _("{name}: {before} to {after}; unknown before, so the change is not defined{counts}.")
+            if c.before is None
+            else _("{name}: {before} to {after}; unknown after, so the change is not defined{counts}.")
+        )
+        return message.format(name=name, before=text.score(c.before), after=text.score(c.after), counts=_counts(c))
+    levels = (
+        _("{gap} from levels that changed").format(gap=text.gap(c.from_levels))
+        if not c.levels_changed
+        else ngettext(
+            "{gap} from {count} level that changed", "{gap} from {count} levels that changed", c.levels_changed
+        ).format(gap=text.gap(c.from_levels), count=text.number(c.levels_changed))
+    )
+    parts = [levels]
     if c.newly_known:
-        parts.append(f"{text.gap(c.from_known)} from {text.plural(c.newly_known, 'indicator')} newly known")
+        parts.append(
+            ngettext(
+                "{gap} from {count} indicator newly known", "{gap} from {count} indicators newly known", c.newly_known
+            ).format(gap=text.gap(c.from_known), count=text.number(c.newly_known))
+        )
     if c.no_longer_known:
-        parts.append(f"{text.gap(c.from_unknown)} from {text.plural(c.no_longer_known, 'indicator')} no longer known")
-    sentence = f"{c.name}: {text.score(c.before)} to {text.score(c.after)}, {text.gap(c.change)}: {', '.join(parts)}"
+        parts.append(
+            ngettext(
+                "{gap} from {count} indicator no longer known",
+                "{gap} from {count} indicators no longer known",
+                c.no_longer_known,
+            ).format(gap=text.gap(c.from_unknown), count=text.number(c.no_longer_known))
+        )
+    sentence = _("{name}: {before} to {after}, {change}: {parts}").format(
+        name=name,
+        before=text.score(c.before),
+        after=text.score(c.after),
+        change=text.gap(c.change),
+        parts=", ".join(parts),
+    )
     if not c.levels_changed and (c.newly_known or c.no_longer_known):
-        sentence += " (no level known at both dates changed)"
+        sentence += " " + _("(no level known at both dates changed)")
     return sentence + "."
 
 
 def _counts(c: ScoreChange) -> str:
     found = [
-        f"{text.plural(n, 'indicator')} {words}"
-        for n, words in ((c.newly_known, "newly known"), (c.no_longer_known, "no longer known"))
+        ngettext("{count} indicator newly known", "{count} indicators newly known", n).format(count=text.number(n))
+        if known
+        else ngettext("{count} indicator no longer known", "{count} indicators no longer known", n).format(
+            count=text.number(n)
+        )
+        for n, known in ((c.newly_known, True), (c.no_longer_known, False))
         if n
     ]
     return f"; {', '.join(found)}" if found else ""
@@ -99,34 +137,37 @@ def change_table(change: Change, name: str = "change", *, note: bool = True) -> 
     paragraphs). Rows hold every field of :class:`~clusterkit.change.IndicatorChange`, ``change`` in
     words and ``dimension_name``; CSV and pages keep the ids, a terminal names each indicator in words.
     """
-    dimensions = {d.id: d.name for d in change.dimensions}
+    dimensions = {d.id: localized(d.name) for d in change.dimensions}
     rows = [
-        {**c.model_dump(), "dimension_name": dimensions.get(c.dimension, c.dimension), "change": KIND_WORDS[c.kind]}
+        {**c.model_dump(), "name": localized(c.name)}
+        | {"dimension_name": dimensions.get(c.dimension, c.dimension), "change": _(KIND_WORDS[c.kind])}
         for c in change.indicators
         if c.kind != "same"
     ]
     figures = [
-        Column("before_level", "before", "level"),
-        Column("after_level", "after", "level"),
-        Column("change", "change"),
-        Column("dimension_points", "dim. points", "gap"),
-        Column("overall_points", "overall points", "points"),
+        Column("before_level", _("before"), "level"),
+        Column("after_level", _("after"), "level"),
+        Column("change", _("change")),
+        Column("dimension_points", _("dim. points"), "gap"),
+        Column("overall_points", _("overall points"), "points"),
     ]
     return Table(
         name,
-        f"From {_ref(change.before)} to {_ref(change.after)}: what moved the scores",
-        [Column("dimension", "dimension"), Column("id", "id"), Column("name", "indicator"), *figures],
+        _("From {before} to {after}: what moved the scores").format(
+            before=_ref(change.before), after=_ref(change.after)
+        ),
+        [Column("dimension", _("dimension")), Column("id", _("id")), Column("name", _("indicator")), *figures],
         rows,
         note=" ".join(change_sentences(change)) if note else None,
         # NOTE: at 80 columns the names leave no room for the dimension; CSV and pages keep it.
-        display_columns=[Column("name", "indicator"), *figures],
+        display_columns=[Column("name", _("indicator")), *figures],
     )
 
 
 def change_blocks(change: Change, name: str = "change") -> tuple[Block, ...]:
     """A page's blocks for a change: one sentence per score, the table of indicators that moved, the method."""
     sentences = tuple(Paragraph((s,)) for s in change_sentences(change))
-    return (*sentences, change_table(change, name, note=False), Paragraph((METHOD_NOTE,), "note"))
+    return (*sentences, change_table(change, name, note=False), Paragraph((_(METHOD_NOTE),), "note"))
 
 
 def _ref(score: ClusterScore) -> str:
@@ -156,11 +197,11 @@ def change_payload(change: Change) -> dict[str, Any]:
         "before": {"ref": _ref(change.before), "assessment": change.before.assessment},
         "after": {"ref": _ref(change.after), "assessment": change.after.assessment},
         "overall": _score_change_payload(change.overall),
-        "dimensions": [{"id": d.id, "name": d.name, **_score_change_payload(d)} for d in change.dimensions],
+        "dimensions": [{"id": d.id, "name": localized(d.name), **_score_change_payload(d)} for d in change.dimensions],
         "indicators": [
             {
                 "id": c.id,
-                "name": c.name,
+                "name": localized(c.name),
                 "dimension": c.dimension,
                 "weight": c.weight,
                 "kind": c.kind,
@@ -193,35 +234,45 @@ def _date(score: ClusterScore) -> str:
 
 def history_table(h: History) -> Table:
     """One row per dated assessment: overall score, each dimension's, coverage."""
-    dims = [(d.id, d.name) for d in h.scores[0].dimensions] if h.scores else []
+    dims = [(d.id, localized(d.name)) for d in h.scores[0].dimensions] if h.scores else []
     rows = []
     for s in h.scores:
         row: dict[str, Any] = {"date": _date(s), "ref": _ref(s), "overall": s.overall, "coverage": s.coverage}
+        row["date_text"] = text.date(_date(s))
         row.update({d.id: d.score for d in s.dimensions})
         rows.append(row)
     notes = [later_facts_note(h.scores) or ""]
     if not h.scores:
-        notes.insert(0, f"No dated assessment of {h.cluster} against framework {h.framework!r}: the history is empty.")
+        notes.insert(
+            0,
+            _("No dated assessment of {cluster} against framework {framework}: the history is empty.").format(
+                cluster=h.cluster, framework=repr(h.framework)
+            ),
+        )
     if h.undated:
-        notes.append(f"{text.plural(h.undated, 'undated assessment')} left out.")
+        notes.append(
+            ngettext("{count} undated assessment left out.", "{count} undated assessments left out.", h.undated).format(
+                count=text.number(h.undated)
+            )
+        )
     return Table(
         "scores",
-        f"{h.name}: scores at each assessment ({h.framework}, 0-100)",
+        _("{cluster}: scores at each assessment ({framework}, 0-100)").format(cluster=h.name, framework=h.framework),
         [
-            Column("date", "date"),
-            Column("overall", "overall", "score"),
+            Column("date", _("date")),
+            Column("overall", _("overall"), "score"),
             *(Column(dim_id, name, "score") for dim_id, name in dims),
-            Column("coverage", "coverage", "share"),
+            Column("coverage", _("coverage"), "share"),
         ],
         rows,
         note=" ".join(n for n in notes if n) or None,
         primary=True,
         # NOTE: at 80 columns a terminal shows the numbers without bars, each dimension's name wrapped.
         display_columns=[
-            Column("date", "date"),
-            Column("overall", "overall", "decimal"),
+            Column("date_text", _("date")),
+            Column("overall", _("overall"), "decimal"),
             *(Column(dim_id, name, "decimal") for dim_id, name in dims),
-            Column("coverage", "coverage", "share"),
+            Column("coverage", _("coverage"), "share"),
         ],
     )
 
@@ -233,7 +284,7 @@ def splits_table(h: History) -> Table:
             "from": _date(c.before),
             "to": _date(c.after),
             "span": f"{_date(c.before)}→{_date(c.after)}",
-            "score": s.name,
+            "score": score_name(s),
             "id": s.id,
             "before": s.before,
             "after": s.after,
@@ -247,29 +298,29 @@ def splits_table(h: History) -> Table:
     ]
     return Table(
         "changes",
-        "Changes between assessments, split by kind (points)",
+        _("Changes between assessments, split by kind (points)"),
         [
-            Column("from", "from"),
-            Column("to", "to"),
-            Column("score", "score"),
-            Column("before", "before", "score"),
-            Column("after", "after", "score"),
-            Column("change", "change", "gap"),
-            Column("from_levels", "levels", "gap"),
-            Column("from_known", "newly known", "gap"),
-            Column("from_unknown", "no longer known", "gap"),
+            Column("from", _("from")),
+            Column("to", _("to")),
+            Column("score", _("score")),
+            Column("before", _("before"), "score"),
+            Column("after", _("after"), "score"),
+            Column("change", _("change"), "gap"),
+            Column("from_levels", _("levels"), "gap"),
+            Column("from_known", _("newly known"), "gap"),
+            Column("from_unknown", _("no longer known"), "gap"),
         ],
         rows,
-        note=f"{METHOD_NOTE} On a terminal: +known newly known, -known no longer known." if rows else None,
+        note=_(METHOD_NOTE) + " " + _("On a terminal: +known newly known, -known no longer known.") if rows else None,
         display_columns=[
-            Column("span", "dates"),
-            Column("score", "score"),
-            Column("before", "before", "decimal"),
-            Column("after", "after", "decimal"),
-            Column("change", "change", "gap"),
-            Column("from_levels", "levels", "gap"),
-            Column("from_known", "+known", "gap"),
-            Column("from_unknown", "-known", "gap"),
+            Column("span", _("dates")),
+            Column("score", _("score")),
+            Column("before", _("before"), "decimal"),
+            Column("after", _("after"), "decimal"),
+            Column("change", _("change"), "gap"),
+            Column("from_levels", _("levels"), "gap"),
+            Column("from_known", _("+known"), "gap"),
+            Column("from_unknown", _("-known"), "gap"),
         ],
     )
 
@@ -277,23 +328,25 @@ def splits_table(h: History) -> Table:
 def trend_figure(h: History, values: Table) -> Figure:
     """The scores over the dates: the overall score and each dimension's, one line each."""
     dates = tuple(_date(s) for s in h.scores)
-    series = [Series("overall", "Overall", tuple(s.overall for s in h.scores))]
+    series = [Series("overall", _("Overall"), tuple(s.overall for s in h.scores))]
     for n, d in enumerate(h.scores[0].dimensions):
-        series.append(Series(d.id, d.name, tuple(s.dimensions[n].score for s in h.scores)))
+        series.append(Series(d.id, localized(d.name), tuple(s.dimensions[n].score for s in h.scores)))
     described = "; ".join(
         f"{s.name}: " + ", ".join(f"{date} {text.score(v)}" for date, v in zip(dates, s.values, strict=True))
         for s in series
     )
     chart = TrendChart(
-        title=f"{h.name}: scores over time",
-        description=f"Scores out of 100 at each assessment. {described}.",
+        title=_("{cluster}: scores over time").format(cluster=h.name),
+        description=_("Scores out of 100 at each assessment.") + f" {described}.",
         dates=dates,
         at=tuple(_when(d) for d in dates),
         series=tuple(series),
     )
     caption = (
-        f"Overall and dimension scores of {h.name} at each dated assessment ({h.framework} framework, 0-100); "
-        "an unknown score has no point.",
+        _(
+            "Overall and dimension scores of {cluster} at each dated assessment ({framework} framework, 0-100); "
+            "an unknown score has no point."
+        ).format(cluster=h.name, framework=h.framework),
     )
     return Figure("fig-trend", chart, caption, Table(values.name, values.title, values.columns, values.rows))
 
@@ -345,16 +398,17 @@ def history_view(h: History) -> View:
     tables = [scores, splits, *(change_table(c, _change_name(c)) for c in h.changes)]
     sections: list[Section] = []
     if h.scores:
-        sections.append(Section("trend", "Scores over time", (trend_figure(h, scores),)))
+        over_time = _("Scores over time")
+        sections.append(Section("trend", over_time, (trend_figure(h, scores),)))
         if scores.note:
-            sections[0] = Section("trend", "Scores over time", (*sections[0].blocks, Paragraph((scores.note,), "note")))
+            sections[0] = Section("trend", over_time, (*sections[0].blocks, Paragraph((scores.note,), "note")))
     else:
         sections.append(Section("scores", scores.title, (scores,)))
     if h.changes:
         sections.append(Section("changes", splits.title, (splits,)))
     for c in h.changes:
         name = _change_name(c)
-        title = f"From {_date(c.before)} to {_date(c.after)}"
+        title = _("From {before} to {after}").format(before=text.date(_date(c.before)), after=text.date(_date(c.after)))
         sections.append(Section(name, title, change_blocks(c, name)))
     return View(
         kind="history",

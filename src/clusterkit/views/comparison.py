@@ -12,11 +12,35 @@ from typing import Any, Literal
 
 from clusterkit import text
 from clusterkit.comparison import Comparison, IndicatorGap, Recommendation
+from clusterkit.i18n import N_, _, localized, ngettext, pgettext
 from clusterkit.views import Cite, Column, Item, Items, Paragraph, Record, Records, Strong, Table, View, rounded
 from clusterkit.views.change import change_payload, change_table
 from clusterkit.views.scoring import score_summary
 
 By = Literal["id", "name"]
+
+# A recommendation's priority and an indicator's evidence basis, in words.
+PRIORITY_WORDS: dict[str, str] = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
+BASIS_WORDS: dict[str, str] = {"direct": N_("direct"), "indirect": N_("indirect")}
+
+
+def priority_text(priority: str) -> str:
+    """A recommendation's priority (``high``, ``medium``, ``low``) in words."""
+    return _(PRIORITY_WORDS[priority]) if priority in PRIORITY_WORDS else priority
+
+
+def basis_text(basis: str | None) -> str:
+    """An evidence basis (``direct``, ``indirect``) in words; empty when none is given."""
+    if not basis:
+        return ""
+    return _(BASIS_WORDS[basis]) if basis in BASIS_WORDS else basis
+
+
+def listed(items: Sequence[str]) -> str:
+    """Items in running text: ``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def side_labels(c: Comparison, refs: bool = True) -> tuple[str, str]:
@@ -53,7 +77,7 @@ def comparison_payload(c: Comparison) -> dict[str, Any]:
         "dimensions": [
             {
                 "id": d.id,
-                "name": d.name,
+                "name": localized(d.name),
                 "a": rounded(d.a),
                 "b": rounded(d.b),
                 "gap": rounded(d.gap),
@@ -65,7 +89,7 @@ def comparison_payload(c: Comparison) -> dict[str, Any]:
         "indicators": [
             {
                 "id": i.id,
-                "name": i.name,
+                "name": localized(i.name),
                 "dimension": i.dimension,
                 "weight": i.weight,
                 "effective_weight": rounded(i.effective_weight, 4),
@@ -88,8 +112,8 @@ def comparison_payload(c: Comparison) -> dict[str, Any]:
         "recommendations": [
             {
                 "id": r.id,
-                "title": r.title,
-                "summary": r.summary,
+                "title": localized(r.title),
+                "summary": localized(r.summary),
                 "rank": r.rank,
                 "priority": r.priority,
                 "weight": rounded(r.weight, 3),
@@ -106,7 +130,7 @@ def comparison_payload(c: Comparison) -> dict[str, Any]:
                 ],
                 "unknown": r.unknown,
                 "sources": r.sources,
-                "steps": r.steps,
+                "steps": [localized(s) for s in r.steps],
                 "practices": r.practices,
                 "benchmark": r.benchmark,
                 "for_subject": r.for_subject,
@@ -120,31 +144,28 @@ def comparison_payload(c: Comparison) -> dict[str, Any]:
 def dimensions_table(c: Comparison) -> Table:
     """Overall and per-dimension scores of both sides and their gap, with both coverages in the note."""
     a, b = side_labels(c)
-    overall = {"id": "overall", "dimension": "Overall", "a": c.a.overall, "b": c.b.overall, "gap": c.overall_gap}
+    overall = {"id": "overall", "dimension": _("Overall"), "a": c.a.overall, "b": c.b.overall, "gap": c.overall_gap}
     rows: list[dict[str, Any]] = [overall]
-    rows += [{"id": d.id, "dimension": d.name, "a": d.a, "b": d.b, "gap": d.gap} for d in c.dimensions]
+    rows += [{"id": d.id, "dimension": localized(d.name), "a": d.a, "b": d.b, "gap": d.gap} for d in c.dimensions]
     title = (
-        f"{c.a.name}: {a} against {b} (0-100)"
+        _("{name}: {a} against {b} (0-100)").format(name=c.a.name, a=a, b=b)
         if c.a.cluster == c.b.cluster
-        else f"{c.a.name} against {c.b.name} (0-100)"
+        else _("{a} against {b} (0-100)").format(a=c.a.name, b=c.b.name)
+    )
+    coverage = _("coverage: {a} {a_share}, {b} {b_share} of the framework's weight is known.").format(
+        a=a, a_share=text.share(c.a.coverage), b=b, b_share=text.share(c.b.coverage)
     )
     return Table(
         "dimensions",
         title,
         [
-            Column("dimension", "dimension"),
+            Column("dimension", _("dimension")),
             Column("a", a, "score"),
             Column("b", b, "score"),
-            Column("gap", "gap", "gap"),
+            Column("gap", _("gap"), "gap"),
         ],
         rows,
-        note=" ".join(
-            [
-                f"coverage: {a} {text.share(c.a.coverage)}, {b} {text.share(c.b.coverage)}"
-                " of the framework's weight is known.",
-                *years_apart_notes(c),
-            ]
-        ),
+        note=" ".join([coverage, *years_apart_notes(c)]),
     )
 
 
@@ -154,20 +175,28 @@ def years_apart_notes(c: Comparison) -> list[str]:
     apart = [v for v in c.versus or [c] if v.years_apart and v.a.cluster != v.b.cluster]
     if not apart:
         return []
-    a, _ = side_labels(c)
+    a = side_labels(c)[0]
     others = [
-        f"{side_labels(v)[1]} in {v.b.assessment} ({text.plural(v.years_apart or 0, 'year')} apart)" for v in apart
+        _("{benchmark} in {year} ({years} apart)").format(
+            benchmark=side_labels(v)[1],
+            year=v.b.assessment,
+            years=ngettext("{count} year", "{count} years", v.years_apart or 0).format(
+                count=text.number(v.years_apart or 0)
+            ),
+        )
+        for v in apart
     ]
-    listed = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
     return [
-        f"{a} is assessed in {c.a.assessment}, {listed}: a gap mixes the difference between the clusters"
-        " with what changed in between."
+        _(
+            "{a} is assessed in {year}, {others}: a gap mixes the difference between the clusters"
+            " with what changed in between."
+        ).format(a=a, year=c.a.assessment, others=listed(others))
     ]
 
 
 def benchmarks_table(c: Comparison) -> Table:
     """With several benchmarks: each one's overall score, the subject's gap to it, and its coverage."""
-    a, _ = side_labels(c)
+    a = side_labels(c)[0]
     rows = [
         {
             "id": v.b.ref or v.b.cluster,
@@ -191,16 +220,16 @@ def benchmarks_table(c: Comparison) -> Table:
     )
     return Table(
         "benchmarks",
-        f"{a} against each benchmark and their frontier (0-100)",
+        _("{a} against each benchmark and their frontier (0-100)").format(a=a),
         [
-            Column("id", "benchmark"),
-            Column("assessment", "assessed"),
-            Column("overall", "overall", "score"),
-            Column("gap", f"{a} gap", "gap"),
-            Column("coverage", "coverage", "share"),
+            Column("id", _("benchmark")),
+            Column("assessment", pgettext("date", "assessed")),
+            Column("overall", _("overall"), "score"),
+            Column("gap", _("{a} gap").format(a=a), "gap"),
+            Column("coverage", _("coverage"), "share"),
         ],
         rows,
-        note="The frontier takes, per indicator, the best level any benchmark is known at.",
+        note=_("The frontier takes, per indicator, the best level any benchmark is known at."),
     )
 
 
@@ -212,7 +241,7 @@ def gaps_table(
     gaps: Sequence[IndicatorGap] | None = None,
     *,
     refs: bool = True,
-    headers: tuple[str, str] = ("gap", "weighted"),
+    headers: tuple[str, str] | None = None,
     note: str | None = None,
     primary: bool = False,
     basis: bool = True,
@@ -228,9 +257,12 @@ def gaps_table(
     the whole gap (see :func:`gap_row`).
     """
     a, b = side_labels(c, refs)
-    gap, weighted = headers
+    gap, weighted = headers or (_("gap"), _("weighted"))
     levels = [Column("a", a, "level"), Column("b", b, "level")]
-    to_b = [Column("gap", f"{gap} to {b}", "gap"), Column("weighted_gap", f"{weighted} to {b}", "points")]
+    to_b = [
+        Column("gap", _("{gap} to {b}").format(gap=gap, b=b), "gap"),
+        Column("weighted_gap", _("{gap} to {b}").format(gap=weighted, b=b), "points"),
+    ]
     if not basis:
         shown = [*first, *levels, Column("gap", gap, "gap"), Column("weighted_gap", weighted, "points")]
         rows = [gap_row(c, g) for g in (c.indicators if gaps is None else gaps)]
@@ -239,16 +271,16 @@ def gaps_table(
         *first,
         *levels,
         *to_b,
-        Column("against_text", "vs"),
-        Column("basis_gap", f"{gap} vs", "gap"),
-        Column("weighted_basis_gap", f"{weighted} vs", "points"),
-        Column("a_basis", f"{a} evidence"),
-        Column("b_basis", f"{b} evidence"),
+        Column("against_text", _("vs")),
+        Column("basis_gap", _("{gap} vs").format(gap=gap), "gap"),
+        Column("weighted_basis_gap", _("{gap} vs").format(gap=weighted), "points"),
+        Column("a_basis", _("{side} evidence").format(side=a)),
+        Column("b_basis", _("{side} evidence").format(side=b)),
     ]
     shown = [
         *first[-1:],
         *levels,
-        Column("against_text", "vs"),
+        Column("against_text", _("vs")),
         Column("basis_gap", gap, "gap"),
         Column("weighted_basis_gap", weighted, "points"),
     ]
@@ -261,9 +293,9 @@ def indicators_table(c: Comparison) -> Table:
     return gaps_table(
         c,
         "indicators",
-        "Indicator gaps (levels 0-4; gaps in points, to the benchmark or good practice)",
+        _("Indicator gaps (levels 0-4; gaps in points, to the benchmark or good practice)"),
         # NOTE: CSV and pages keep the ids; a terminal names each indicator in words (the last column).
-        [Column("dimension", "dimension"), Column("id", "id"), Column("name", "indicator")],
+        [Column("dimension", _("dimension")), Column("id", "id"), Column("name", _("indicator"))],
         note=" ".join([basis_rule(c), *indirect_notes(c)]),
         primary=True,
     )
@@ -272,7 +304,7 @@ def indicators_table(c: Comparison) -> Table:
 def against_text(c: Comparison, g: IndicatorGap) -> str:
     """What a shortfall is measured against, in words: the benchmark (or who holds the frontier), or good practice."""
     if g.against == "good_practice":
-        return "good"
+        return _("good")
     if c.versus:
         return ", ".join(g.b_from)
     return side_labels(c)[1]
@@ -280,20 +312,24 @@ def against_text(c: Comparison, g: IndicatorGap) -> str:
 
 def basis_rule(c: Comparison) -> str:
     """The rule every gap's basis follows, in one sentence."""
-    _, b = side_labels(c)
-    return (
-        f"Each gap is measured against {b} where its level is known and at least good practice"
-        f" (level {c.good_practice}), else against good practice ('good' in the vs column)."
-    )
+    b = side_labels(c)[1]
+    return _(
+        "Each gap is measured against {b} where its level is known and at least good practice"
+        " (level {level}), else against good practice ('good' in the vs column)."
+    ).format(b=b, level=text.level(c.good_practice))
 
 
 def indirect_notes(c: Comparison) -> list[str]:
     """A sentence per side naming the indicators whose level rests on indirect evidence."""
     notes = []
     for side, label in zip(("a_basis", "b_basis"), side_labels(c)):
-        names = [g.name for g in c.indicators if getattr(g, side) == "indirect"]
+        names = [localized(g.name) for g in c.indicators if getattr(g, side) == "indirect"]
         if names:
-            notes.append(f"Indirect evidence for {label} (inferred, not reported of the cluster): {'; '.join(names)}.")
+            notes.append(
+                _("Indirect evidence for {side} (inferred, not reported of the cluster): {names}.").format(
+                    side=label, names=_("; ").join(names)
+                )
+            )
     return notes
 
 
@@ -304,10 +340,10 @@ def gap_row(c: Comparison, g: IndicatorGap) -> dict[str, Any]:
 
     Every row carries the whole gap, so a page can draw it as a list item from the same rows.
     """
-    dimensions = {d.id: d.name for d in c.dimensions}
+    dimensions = {d.id: localized(d.name) for d in c.dimensions}
     return {
         "id": g.id,
-        "name": g.name,
+        "name": localized(g.name),
         "dimension": g.dimension,
         "dimension_name": dimensions.get(g.dimension, g.dimension),
         "a": g.a_level,
@@ -317,8 +353,8 @@ def gap_row(c: Comparison, g: IndicatorGap) -> dict[str, Any]:
         "against_text": against_text(c, g),
         "basis_gap": g.basis_gap,
         "weighted_basis_gap": g.weighted_basis_gap,
-        "a_basis": g.a_basis or "",
-        "b_basis": g.b_basis or "",
+        "a_basis": basis_text(g.a_basis),
+        "b_basis": basis_text(g.b_basis),
     }
 
 
@@ -327,11 +363,12 @@ def _gap_rows(c: Comparison, ids: Sequence[str]) -> list[dict[str, Any]]:
 
 
 def _gap_columns(by: By, points: bool, key: str = "weighted_gap") -> list[Column]:
-    columns = [Column("id", "id"), Column("name", "indicator")] if by == "id" else [Column("name", "indicator")]
+    indicator = Column("name", _("indicator"))
+    columns = [Column("id", "id"), indicator] if by == "id" else [indicator]
     if points:
-        columns.append(Column(key, "weighted gap", "points"))
+        columns.append(Column(key, _("weighted gap"), "points"))
     if key == "weighted_basis_gap":
-        columns.append(Column("against_text", "vs"))
+        columns.append(Column("against_text", _("vs")))
     return columns
 
 
@@ -355,7 +392,7 @@ def strengths_table(c: Comparison, by: By = "id", *, points: bool = False, refs:
     columns = _gap_columns(by, points)
     return Table(
         "strengths",
-        f"Strengths of {a} (at good practice, level with {b} or ahead)",
+        _("Strengths of {a} (at good practice, level with {b} or ahead)").format(a=a, b=b),
         columns,
         _gap_rows(c, c.strengths),
         display_columns=_named(columns),
@@ -366,11 +403,11 @@ def weaknesses_table(c: Comparison, by: By = "id", *, points: bool = False, refs
     """The subject's weaknesses: indicators where it falls short of its basis (the benchmark, or good
     practice), largest weighted gap first. The parameters are those of :func:`strengths_table`.
     """
-    a, _ = side_labels(c, refs)
+    a = side_labels(c, refs)[0]
     columns = _gap_columns(by, points, "weighted_basis_gap")
     return Table(
         "weaknesses",
-        f"Weaknesses of {a} (largest weighted gap first)",
+        _("Weaknesses of {a} (largest weighted gap first)").format(a=a),
         columns,
         _gap_rows(c, c.weaknesses),
         display_columns=_named(columns),
@@ -385,19 +422,19 @@ def recommendation_row(c: Comparison, r: Recommendation, by: By = "id") -> dict[
     names of the indicators it addresses that are unknown so far) and ``closes_points`` (each
     addressed indicator's name with its weighted gap: ``Collaborative projects (-2.38)``).
     """
-    names = {g.id: g.name for g in c.indicators}
+    names = {g.id: localized(g.name) for g in c.indicators}
     return {
         "rank": r.rank,
         "id": r.id,
-        "priority": r.priority,
-        "title": r.title,
-        "summary": r.summary,
-        "closes": ", ".join(g.indicator if by == "id" else g.name for g in r.addresses),
-        "closes_names": ", ".join(g.name for g in r.addresses),
-        "closes_points": ", ".join(f"{g.name} ({text.points(g.weighted_gap)})" for g in r.addresses),
+        "priority": priority_text(r.priority),
+        "title": localized(r.title),
+        "summary": localized(r.summary),
+        "closes": ", ".join(g.indicator if by == "id" else localized(g.name) for g in r.addresses),
+        "closes_names": ", ".join(localized(g.name) for g in r.addresses),
+        "closes_points": ", ".join(f"{localized(g.name)} ({text.points(g.weighted_gap)})" for g in r.addresses),
         "unknown": [names.get(i, i) for i in r.unknown],
         "weight": r.weight,
-        "steps": r.steps,
+        "steps": [localized(s) for s in r.steps],
         "sources": "; ".join(r.sources),
         "practices": r.practices,
         "origin": origin_text(c, r),
@@ -406,15 +443,15 @@ def recommendation_row(c: Comparison, r: Recommendation, by: By = "id") -> dict[
 
 def origin_text(c: Comparison, r: Recommendation) -> str:
     """Whose practice a recommendation is, and why its priority, in words."""
-    a, _ = side_labels(c)
+    a = side_labels(c)[0]
     if r.benchmark is not None:
-        where = f"{r.benchmark}'s practice"
+        where = _("{benchmark}'s practice").format(benchmark=r.benchmark)
     elif r.for_subject:
-        where = f"asked of {a} in the literature"
+        where = _("asked of {a} in the literature").format(a=a)
     else:
-        where = "for any benchmark"
+        where = _("for any benchmark")
     if r.priority_basis == "subject_level":
-        where += f"; {r.priority} because {a}'s own level is low"
+        where += _("; {priority} because {a}'s own level is low").format(priority=priority_text(r.priority), a=a)
     return where
 
 
@@ -437,18 +474,18 @@ def recommendations_table(
     a, b = side_labels(c, refs)
     columns = [
         Column("rank", "#", "number"),
-        Column("priority", "priority"),
-        Column("title", "practice"),
-        Column("origin", "from"),
-        *([Column("closes", "indicator ids"), Column("closes_names", "closes gaps in")] if by == "id" else []),
-        *([Column("closes", "closes gaps in")] if by == "name" else []),
+        Column("priority", _("priority")),
+        Column("title", _("practice")),
+        Column("origin", _("from")),
+        *([Column("closes", _("indicator ids")), Column("closes_names", _("closes gaps in"))] if by == "id" else []),
+        *([Column("closes", _("closes gaps in"))] if by == "name" else []),
     ]
     if points:
-        columns.append(Column("weight", "points", "stake"))
-    columns += [Column("steps", "first steps"), Column("sources", "source")]
+        columns.append(Column("weight", _("points"), "stake"))
+    columns += [Column("steps", _("first steps")), Column("sources", _("source"))]
     return Table(
         "recommendations",
-        title or f"Recommendations for {a}, from {b}'s practices and the benchmark literature",
+        title or _("Recommendations for {a}, from {b}'s practices and the benchmark literature").format(a=a, b=b),
         columns,
         [recommendation_row(c, r, by) for r in c.recommendations],
         layout="records",
@@ -464,12 +501,14 @@ def strengths_items(c: Comparison, ids: Sequence[str], *, basis: bool = False) -
 
     def note(g: IndicatorGap) -> str:
         if basis:
-            return (
-                f"(level {text.level(g.a_level)} vs {against_text(c, g)}; {text.points(g.weighted_basis_gap)} points)"
+            return _("(level {level} vs {against}; {points} points)").format(
+                level=text.level(g.a_level), against=against_text(c, g), points=text.points(g.weighted_basis_gap)
             )
-        return f"(level {text.level(g.a_level)} vs {text.level(g.b_level)}; {text.points(g.weighted_gap)} points)"
+        return _("(level {level} vs {against}; {points} points)").format(
+            level=text.level(g.a_level), against=text.level(g.b_level), points=text.points(g.weighted_gap)
+        )
 
-    return Items(tuple(Item((g.name,), note=note(g)) for g in (c.indicator(i) for i in ids)))
+    return Items(tuple(Item((localized(g.name),), note=note(g)) for g in (c.indicator(i) for i in ids)))
 
 
 def recommendation_records(c: Comparison, cite: Callable[[Sequence[str]], Cite]) -> Records:
@@ -481,26 +520,33 @@ def recommendation_records(c: Comparison, cite: Callable[[Sequence[str]], Cite])
     for r in c.recommendations:
         row = recommendation_row(c, r, "name")
         body = [
-            Paragraph((r.summary,)),
+            Paragraph((row["summary"],)),
             Paragraph(
                 (
-                    Strong("Closes gaps in"),
-                    f" {row['closes_points']}: {text.points(r.weight, signed=False)} points of overall score.",
+                    Strong(_("Closes gaps in")),
+                    _(" {gaps}: {points} points of overall score.").format(
+                        gaps=row["closes_points"], points=text.points(r.weight, signed=False)
+                    ),
                 )
             ),
         ]
         if row["unknown"]:
-            body.append(Paragraph((f"Also addresses, unknown so far: {', '.join(row['unknown'])}.",), "note"))
+            unknown = _("Also addresses, unknown so far: {names}.").format(names=", ".join(row["unknown"]))
+            body.append(Paragraph((unknown,), "note"))
         records.append(
             Record(
                 number=r.rank,
-                title=r.title,
+                title=row["title"],
                 tag=r.priority,
-                tag_text=f"{r.priority} priority",
+                tag_text=_("{priority} priority").format(priority=row["priority"]),
                 body=tuple(body),
-                steps_title="First steps",
-                steps=tuple(r.steps),
-                footer=("Sources: ", cite(r.sources), f" · practices {r.practices} ({row['origin']})"),
+                steps_title=_("First steps"),
+                steps=tuple(row["steps"]),
+                footer=(
+                    _("Sources: "),
+                    cite(r.sources),
+                    _(" · practices {practices} ({origin})").format(practices=r.practices, origin=row["origin"]),
+                ),
             )
         )
     return Records(tuple(records))

@@ -15,6 +15,7 @@ from typing import Any
 
 from clusterkit import text
 from clusterkit.comparison import effective_weights
+from clusterkit.i18n import N_, _, localized, ngettext, pgettext
 from clusterkit.models import Framework, Indicator, Rule
 from clusterkit.views import (
     Block,
@@ -31,7 +32,7 @@ from clusterkit.views import (
 )
 
 LEVELS = range(5)
-OVERVIEW_NOTE = (
+OVERVIEW_NOTE = N_(
     "share: the indicator's part of the overall score when every indicator is known. "
     "Show an indicator whole (its question and the rubric of levels 0-4): clusterkit framework ID"
 )
@@ -50,9 +51,9 @@ def _as_written(value: float) -> str:
 def _read(rule: Rule) -> str:
     """What a rule reads, in words: ``members.total``, ``the number of networks``."""
     if rule.measure == "count":
-        return f"the number of {rule.path}"
+        return _("the number of {path}").format(path=rule.path)
     if rule.measure == "present":
-        return f"whether {rule.path} is given"
+        return _("whether {path} is given").format(path=rule.path)
     return rule.path
 
 
@@ -60,7 +61,7 @@ def rule_brief(indicator: Indicator) -> str:
     """How an indicator gets its level, short: ``members.total: 1 / 15 / 50 / 100``, or ``assessed 0-4``."""
     rule = indicator.rule
     if rule is None:
-        return "assessed 0-4"
+        return _("assessed 0-4")
     return f"{_read(rule)}: {' / '.join(_threshold(rule, t) for t in rule.thresholds)}"
 
 
@@ -68,13 +69,15 @@ def rule_text(indicator: Indicator) -> str:
     """How an indicator gets its level, in full sentences."""
     rule = indicator.rule
     if rule is None:
-        return "Assessed: a judged level 0-4 on the rubric below, with the evidence it rests on."
-    steps = ", ".join(f"level {n} from {_threshold(rule, t)}" for n, t in enumerate(rule.thresholds, start=1))
-    empty = " An empty list counts as 0." if rule.empty_is_zero else " An empty list counts as unknown."
-    return (
-        f"Measured from the profile: {_read(rule)}; the level is the number of thresholds it reaches"
-        f" ({steps}).{empty if rule.measure == 'count' else ''}"
+        return _("Assessed: a judged level 0-4 on the rubric below, with the evidence it rests on.")
+    steps = ", ".join(
+        _("level {level} from {threshold}").format(level=n, threshold=_threshold(rule, t))
+        for n, t in enumerate(rule.thresholds, start=1)
     )
+    empty = _(" An empty list counts as 0.") if rule.empty_is_zero else _(" An empty list counts as unknown.")
+    return _("Measured from the profile: {read}; the level is the number of thresholds it reaches ({steps}).").format(
+        read=_read(rule), steps=steps
+    ) + (empty if rule.measure == "count" else "")
 
 
 def _sources(framework: Framework) -> list[str]:
@@ -87,7 +90,7 @@ def indicator_payload(framework: Framework, indicator: Indicator, share: float) 
     rule = indicator.rule
     return {
         "id": indicator.id,
-        "name": indicator.name,
+        "name": localized(indicator.name),
         "dimension": indicator.dimension,
         "method": "assessed" if rule is None else "measured",
         "rule": None
@@ -101,8 +104,8 @@ def indicator_payload(framework: Framework, indicator: Indicator, share: float) 
         "weight": indicator.weight,
         "share": rounded(share, 4),
         "esca_area": indicator.esca_area,
-        "question": indicator.measures,
-        "levels": list(indicator.levels),
+        "question": localized(indicator.measures),
+        "levels": [localized(level) for level in indicator.levels],
         "sources": _sources(framework),
     }
 
@@ -114,13 +117,13 @@ def _dimension_rows(framework: Framework, shares: dict[str, float]) -> list[dict
         rows.append(
             {
                 "id": d.id,
-                "name": d.name,
+                "name": localized(d.name),
                 "weight": d.weight,
                 "share": sum(shares[i.id] for i in members),
                 "indicators": len(members),
                 "measured": sum(1 for i in members if not i.assessed),
                 "assessed": sum(1 for i in members if i.assessed),
-                "description": d.description,
+                "description": None if d.description is None else localized(d.description),
             }
         )
     return rows
@@ -132,8 +135,8 @@ def _indicator_row(
     rule = ind.rule
     row: dict[str, Any] = {
         "id": ind.id,
-        "name": ind.name,
-        "title": ind.name,
+        "name": localized(ind.name),
+        "title": localized(ind.name),
         "dimension": ind.dimension,
         "dimension_name": names[ind.dimension],
         "method": "assessed" if rule is None else "measured",
@@ -148,10 +151,10 @@ def _indicator_row(
         "weight": ind.weight,
         "share": shares[ind.id],
         "esca_area": ind.esca_area,
-        "question": ind.measures,
+        "question": localized(ind.measures),
         "sources": "; ".join(_sources(framework)),
     }
-    row.update({f"level_{n}": ind.levels[n] for n in LEVELS})
+    row.update({f"level_{n}": localized(ind.levels[n]) for n in LEVELS})
     return row
 
 
@@ -159,43 +162,43 @@ def _columns() -> list[Column]:
     """Every field of an indicator, as CSV and workbooks write them (ids and numbers kept)."""
     return [
         Column("id", "id"),
-        Column("name", "name"),
-        Column("dimension", "dimension"),
-        Column("method", "method"),
-        Column("rule_path", "rule path"),
-        Column("rule_measure", "rule measure"),
-        Column("thresholds", "thresholds"),
-        Column("weight", "weight", "number"),
-        Column("share", "share of overall score", "share"),
-        Column("esca_area", "ESCA/ECEI area"),
-        Column("question", "question"),
-        *(Column(f"level_{n}", f"level {n}") for n in LEVELS),
-        Column("sources", "sources", "sources"),
+        Column("name", _("name")),
+        Column("dimension", _("dimension")),
+        Column("method", _("method")),
+        Column("rule_path", _("rule path")),
+        Column("rule_measure", _("rule measure")),
+        Column("thresholds", _("thresholds")),
+        Column("weight", _("weight"), "number"),
+        Column("share", _("share of overall score"), "share"),
+        Column("esca_area", _("ESCA/ECEI area")),
+        Column("question", _("question")),
+        *(Column(f"level_{n}", _("level {level}").format(level=n)) for n in LEVELS),
+        Column("sources", _("sources"), "sources"),
     ]
 
 
 def _dimensions_table(framework: Framework, rows: list[dict[str, Any]]) -> Table:
     return Table(
         "dimensions",
-        framework.name,
+        localized(framework.name),
         [
             Column("id", "id"),
-            Column("name", "dimension"),
-            Column("weight", "weight", "number"),
-            Column("share", "share of overall score", "share"),
-            Column("indicators", "indicators", "number"),
-            Column("measured", "measured", "number"),
-            Column("assessed", "assessed", "number"),
+            Column("name", _("dimension")),
+            Column("weight", _("weight"), "number"),
+            Column("share", _("share of overall score"), "share"),
+            Column("indicators", _("indicators"), "number"),
+            Column("measured", pgettext("indicators", "measured"), "number"),
+            Column("assessed", pgettext("indicators", "assessed"), "number"),
         ],
         rows,
         # NOTE: the id beside the name, as ``rank --dimension ID`` takes it.
         display_columns=[
-            Column("name", "dimension"),
+            Column("name", _("dimension")),
             Column("id", "id"),
-            Column("share", "share", "share"),
-            Column("indicators", "indicators", "number"),
-            Column("measured", "measured", "number"),
-            Column("assessed", "assessed", "number"),
+            Column("share", _("share"), "share"),
+            Column("indicators", _("indicators"), "number"),
+            Column("measured", pgettext("indicators", "measured"), "number"),
+            Column("assessed", pgettext("indicators", "assessed"), "number"),
         ],
     )
 
@@ -209,14 +212,17 @@ def _terminal_cells(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """
     measured = [r for r in rows if r["method"] == "measured"]
     name_width = max(20, *(len(r["id"]) + len("id: ") for r in rows))
-    how_width = max(len("assessed 0-4"), *(len(r["how_read"]) for r in measured), 0)
+    assessed = _("assessed 0-4")
+    how_width = max(len(assessed), *(len(r["how_read"]) for r in measured), 0)
     shown = []
     for r in rows:
         name = "\n".join(textwrap.wrap(r["name"], name_width, break_on_hyphens=False)) or r["name"]
-        how = "assessed 0-4"
+        how = assessed
         if r["method"] == "measured":
-            lead = f"measured: {r['how_read']}"
-            how = f"{lead if len(lead) <= how_width else 'measured:' + chr(10) + r['how_read']}\nat {r['how_at']}"
+            head = _("measured:")
+            lead = f"{head} {r['how_read']}"
+            at = _("at {thresholds}").format(thresholds=r["how_at"])
+            how = f"{lead if len(lead) <= how_width else head + chr(10) + r['how_read']}\n{at}"
         shown.append({**r, "name_cell": f"{name}\nid: {r['id']}", "how_cell": how})
     return shown
 
@@ -225,17 +231,20 @@ def _overview(framework: Framework, shares: dict[str, float], rows: list[dict[st
     dims = _dimensions_table(framework, _dimension_rows(framework, shares))
     rows = _terminal_cells(rows)
     measured = sum(1 for r in rows if r["method"] == "measured")
+    count = ngettext("{count} indicator", "{count} indicators", len(rows)).format(count=text.number(len(rows)))
     indicators = Table(
         "indicators",
-        f"{text.plural(len(rows), 'indicator')}: {measured} measured from the profile, {len(rows) - measured} assessed",
+        _("{indicators}: {measured} measured from the profile, {assessed} assessed").format(
+            indicators=count, measured=text.number(measured), assessed=text.number(len(rows) - measured)
+        ),
         _columns(),
         rows,
-        note=OVERVIEW_NOTE,
+        note=_(OVERVIEW_NOTE),
         primary=True,
         display_columns=[
-            Column("name_cell", "indicator"),
-            Column("how_cell", "how the level is set"),
-            Column("share", "share", "share"),
+            Column("name_cell", _("indicator")),
+            Column("how_cell", _("how the level is set")),
+            Column("share", _("share"), "share"),
         ],
     )
     return [dims, indicators]
@@ -244,22 +253,26 @@ def _overview(framework: Framework, shares: dict[str, float], rows: list[dict[st
 def _detail(framework: Framework, rows: list[dict[str, Any]]) -> Table:
     return Table(
         "indicators",
-        f"{text.plural(len(rows), 'indicator')} of framework {framework.id!r}, each with its rubric",
+        ngettext(
+            "{count} indicator of framework {framework}, each with its rubric",
+            "{count} indicators of framework {framework}, each with its rubric",
+            len(rows),
+        ).format(count=text.number(len(rows)), framework=repr(framework.id)),
         _columns(),
         rows,
         primary=True,
         layout="records",
         display_columns=[
-            Column("title", "name"),
+            Column("title", _("name")),
             Column("id", "id"),
-            Column("weight", "weight", "number"),
-            Column("share", "share", "share"),
-            Column("dimension_name", "dimension"),
-            Column("question", "question"),
-            Column("how_text", "how"),
-            *(Column(f"level_{n}", f"level {n}") for n in LEVELS),
-            Column("esca_area", "ESCA/ECEI area"),
-            Column("sources", "sources", "sources"),
+            Column("weight", _("weight"), "number"),
+            Column("share", _("share"), "share"),
+            Column("dimension_name", _("dimension")),
+            Column("question", _("question")),
+            Column("how_text", _("how")),
+            *(Column(f"level_{n}", _("level {level}").format(level=n)) for n in LEVELS),
+            Column("esca_area", _("ESCA/ECEI area")),
+            Column("sources", _("sources"), "sources"),
         ],
     )
 
@@ -271,13 +284,13 @@ def _page_indicators(rows: list[dict[str, Any]]) -> Table:
     """A dimension's indicators on a page, each name with its id below; the rubric is the detail's."""
     return Table(
         "indicators",
-        "indicators",
+        _("indicators"),
         [
-            Column("name", "indicator", note_key="id"),
-            Column("how", "measured from, thresholds"),
-            Column("weight", "weight", "number"),
-            Column("share", "share", "share"),
-            Column("esca_area", "ESCA/ECEI area"),
+            Column("name", _("indicator"), note_key="id"),
+            Column("how", _("measured from, thresholds")),
+            Column("weight", _("weight"), "number"),
+            Column("share", _("share"), "share"),
+            Column("esca_area", _("ESCA/ECEI area")),
         ],
         rows,
     )
@@ -285,14 +298,16 @@ def _page_indicators(rows: list[dict[str, Any]]) -> Table:
 
 def _overview_sections(framework: Framework, tables: list[Table]) -> tuple[Section, ...]:
     dims, indicators = tables
-    blocks: list[Block] = [Paragraph((framework.description,))] if framework.description else []
-    blocks += [dims, Paragraph((OVERVIEW_NOTE,), style="note")]
-    sections = [Section("dimensions", "Dimensions", tuple(blocks))]
+    blocks: list[Block] = [Paragraph((localized(framework.description),))] if framework.description else []
+    blocks += [dims, Paragraph((_(OVERVIEW_NOTE),), style="note")]
+    sections = [Section("dimensions", _("Dimensions"), tuple(blocks))]
     for dim in dims.rows:
         members = [r for r in indicators.rows if r["dimension"] == dim["id"]]
         blocks = [Paragraph((dim["description"],))] if dim["description"] else []
         blocks.append(_page_indicators(members))
-        title = f"{dim['name']}: {text.share(dim['share'])} of the overall score"
+        title = _("{dimension}: {share} of the overall score").format(
+            dimension=dim["name"], share=text.share(dim["share"])
+        )
         sections.append(Section(slug(f"dimension-{dim['id']}"), title, tuple(blocks)))
     return tuple(sections)
 
@@ -302,21 +317,26 @@ def _detail_sections(framework: Framework, rows: list[dict[str, Any]]) -> tuple[
     for row in rows:
         rubric = Table(
             f"rubric-{row['id']}",
-            "Rubric",
-            [Column("level", "level", "level"), Column("text", "the cluster shows")],
+            _("Rubric"),
+            [Column("level", _("level"), "level"), Column("text", _("the cluster shows"))],
             [{"level": n, "text": row[f"level_{n}"]} for n in LEVELS],
         )
-        facts = (
-            f"{row['id']} · {row['dimension_name']} · weight {text.number(row['weight'])},"
-            f" {text.share(row['share'])} of the overall score · ESCA/ECEI area: {row['esca_area']} · sources: "
+        facts = _(
+            "{id} · {dimension} · weight {weight}, {share} of the overall score · ESCA/ECEI area: {area} · sources: "
+        ).format(
+            id=row["id"],
+            dimension=row["dimension_name"],
+            weight=text.number(row["weight"]),
+            share=text.share(row["share"]),
+            area=row["esca_area"],
         )
         blocks = (
             Paragraph((facts, cite(_sources(framework))), style="note"),
-            Heading("Question"),
+            Heading(_("Question")),
             Paragraph((row["question"],)),
-            Heading("How the level is set"),
+            Heading(_("How the level is set")),
             Paragraph((row["how_text"],)),
-            Heading("Rubric: what each level means"),
+            Heading(_("Rubric: what each level means")),
             rubric,
         )
         sections.append(Section(slug(f"indicator-{row['id']}"), row["name"], blocks))
@@ -330,15 +350,15 @@ def framework_view(framework: Framework, indicator_ids: Sequence[str] = ()) -> V
     in the order given. The payload holds the framework, its dimensions and the indicators shown.
     """
     shares = effective_weights(framework)
-    names = {d.id: d.name for d in framework.dimensions}
+    names = {d.id: localized(d.name) for d in framework.dimensions}
     chosen = [framework.indicator(i) for i in dict.fromkeys(indicator_ids)] or list(framework.indicators)
     rows = [_indicator_row(framework, i, shares, names) for i in chosen]
     dims = _dimension_rows(framework, shares)
     payload = {
         "framework": {
             "id": framework.id,
-            "name": framework.name,
-            "description": framework.description,
+            "name": localized(framework.name),
+            "description": None if framework.description is None else localized(framework.description),
             "source": framework.source,
         },
         "dimensions": [
@@ -352,11 +372,16 @@ def framework_view(framework: Framework, indicator_ids: Sequence[str] = ()) -> V
     }
     measured = sum(1 for i in framework.indicators if not i.assessed)
     cards = (
-        Card("Dimensions", text.number(len(framework.dimensions)), "each a share of the overall score"),
-        Card("Measured", text.number(measured), "indicators read from the profile's facts"),
-        Card("Assessed", text.number(len(framework.indicators) - measured), "indicators judged 0-4 with evidence"),
+        Card(_("Dimensions"), text.number(len(framework.dimensions)), _("each a share of the overall score")),
+        Card(_("Measured"), text.number(measured), _("indicators read from the profile's facts")),
+        Card(
+            _("Assessed"),
+            text.number(len(framework.indicators) - measured),
+            _("indicators judged 0-4 with evidence"),
+        ),
     )
-    meta = ((f"framework {framework.id}", *((" · source ", cite([framework.source])) if framework.source else ())),)
+    source = (_(" · source "), cite([framework.source])) if framework.source else ()
+    meta = ((_("framework {id}").format(id=framework.id), *source),)
     if indicator_ids:
         detail = _detail(framework, rows)
         return View(
@@ -370,7 +395,7 @@ def framework_view(framework: Framework, indicator_ids: Sequence[str] = ()) -> V
     tables = _overview(framework, shares, rows)
     return View(
         kind="framework",
-        title=framework.name,
+        title=localized(framework.name),
         tables=tables,
         payload=payload,
         sections=_overview_sections(framework, tables),

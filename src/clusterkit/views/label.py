@@ -6,30 +6,47 @@ from __future__ import annotations
 from typing import Any
 
 from clusterkit import text
+from clusterkit.i18n import N_, _, localized
 from clusterkit.label import GOLD_SOURCE, Criterion, LabelReadiness, ShareUncertainty
 from clusterkit.views import Column, Table, View, rounded
 from clusterkit.views.sensitivity import method_description
+
+# A criterion's status and the readiness verdict, in words.
+STATUS_WORDS: dict[str, str] = {"met": N_("met"), "not met": N_("not met"), "unknown": N_("unknown")}
+VERDICT_WORDS: dict[str, str] = {"ready": N_("ready"), "not ready": N_("not ready"), "undetermined": N_("undetermined")}
+REQUIREMENTS: dict[str, str] = {
+    "management_fte": N_("management team of at least {minimum} FTE"),
+    "committed_members": N_("at least {minimum} committed members"),
+    "member_types": N_("at least {minimum} types of members (triple helix)"),
+    "english_website": N_("an English website"),
+}
 
 
 def requirement(criterion: Criterion) -> str:
     """What an eligibility criterion asks for, in words: ``at least 15 committed members``."""
     minimum = "" if criterion.threshold is None else text.number(criterion.threshold)
-    texts = {
-        "management_fte": f"management team of at least {minimum} FTE",
-        "committed_members": f"at least {minimum} committed members",
-        "member_types": f"at least {minimum} types of members (triple helix)",
-        "english_website": "an English website",
-    }
-    return texts.get(criterion.id, text.words(criterion.id))
+    if criterion.id in REQUIREMENTS:
+        return _(REQUIREMENTS[criterion.id]).format(minimum=minimum)
+    return text.words(criterion.id)
+
+
+def status_text(status: str) -> str:
+    """An eligibility status (``met``, ``not met``, ``unknown``) in words."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
+def verdict_text(verdict: str) -> str:
+    """The readiness verdict (``ready``, ``not ready``, ``undetermined``) in words."""
+    return _(VERDICT_WORDS[verdict]) if verdict in VERDICT_WORDS else verdict
 
 
 def note(r: LabelReadiness) -> str:
     """Why the readiness is indicative only, and what it compares."""
-    return (
+    return _(
         "Indicative only: ESCA's per-indicator thresholds are not public. Eligibility follows ESCA's "
         "criteria since November 2019; readiness compares the share of weight at level "
-        f"{text.level(r.good_practice)} or more with the Gold label's {text.share(r.threshold)} total score."
-    )
+        "{level} or more with the Gold label's {share} total score."
+    ).format(level=text.level(r.good_practice), share=text.share(r.threshold))
 
 
 def uncertainty_payload(u: ShareUncertainty, threshold: float) -> dict[str, Any]:
@@ -83,7 +100,12 @@ def label_payload(r: LabelReadiness) -> dict[str, Any]:
             "sources": [GOLD_SOURCE],
         },
         "holding_back": [
-            {"id": h.id, "name": h.name, "level": h.level, "effective_weight": rounded(h.effective_weight, 4)}
+            {
+                "id": h.id,
+                "name": localized(h.name),
+                "level": h.level,
+                "effective_weight": rounded(h.effective_weight, 4),
+            }
             for h in r.holding_back
         ],
         "labels_held": r.labels_held,
@@ -106,23 +128,28 @@ def uncertainty_table(u: ShareUncertainty, threshold: float, good_practice: int)
     gold = text.share(threshold)
     return Table(
         "uncertainty",
-        f"How close a call: the share at level {level}+ over {text.number(u.draws)} draws (seed {u.seed})",
-        [Column("measure", "measure"), Column("value", "value", "share")],
+        _("How close a call: the share at level {level}+ over {draws} draws (seed {seed})").format(
+            level=level, draws=text.number(u.draws), seed=u.seed
+        ),
+        [Column("measure", _("measure")), Column("value", _("value"), "share")],
         [
-            {"measure": f"probability it reaches {gold} (unknown counted as not met)", "value": u.probability},
             {
-                "measure": f"probability it reaches {gold} if every unknown were met",
+                "measure": _("probability it reaches {share} (unknown counted as not met)").format(share=gold),
+                "value": u.probability,
+            },
+            {
+                "measure": _("probability it reaches {share} if every unknown were met").format(share=gold),
                 "value": u.probability_if_unknown_good,
             },
-            {"measure": "median share (unknown counted as not met)", "value": u.median_share},
-            {"measure": "share, 5th percentile", "value": u.share_p5},
-            {"measure": "share, 95th percentile", "value": u.share_p95},
+            {"measure": _("median share (unknown counted as not met)"), "value": u.median_share},
+            {"measure": _("share, 5th percentile"), "value": u.share_p5},
+            {"measure": _("share, 95th percentile"), "value": u.share_p95},
         ],
-        note=(
-            f"Each draw varies every weight within ±{text.share(u.spread)} of nominal and leaves one indicator "
+        note=_(
+            "Each draw varies every weight within ±{spread} of nominal and leaves one indicator "
             "or none out, as the sensitivity analysis does; the aggregation it draws (arithmetic or geometric) "
             "does not change a share of weight."
-        ),
+        ).format(spread=text.share(u.spread)),
         primary=True,
     )
 
@@ -134,19 +161,19 @@ def label_view(r: LabelReadiness) -> View:
     tables = [
         Table(
             "eligibility",
-            f"{r.name}: label eligibility (ESCA criteria since 2019)",
+            _("{name}: label eligibility (ESCA criteria since 2019)").format(name=r.name),
             [
-                Column("requirement", "criterion"),
-                Column("status", "status"),
-                Column("value", "value"),
-                Column("sources", "source"),
+                Column("requirement", _("criterion")),
+                Column("status", _("status")),
+                Column("value", _("value")),
+                Column("sources", _("source")),
             ],
             [
                 {
                     "id": c.id,
                     "name": requirement(c),
                     "requirement": requirement(c),
-                    "status": c.status,
+                    "status": status_text(c.status),
                     "value": _value(c),
                     "qualifier": c.qualifier,
                     "sources": "; ".join(c.sources),
@@ -158,41 +185,55 @@ def label_view(r: LabelReadiness) -> View:
         ),
         Table(
             "readiness",
-            f"Readiness against the Gold label's {text.share(r.threshold)} (indicative"
-            + (f"; assessment {r.assessment})" if r.assessment else ")"),
-            [Column("measure", "measure"), Column("value", "value", "share")],
+            (
+                _("Readiness against the Gold label's {share} (indicative; assessment {assessment})")
+                if r.assessment
+                else _("Readiness against the Gold label's {share} (indicative)")
+            ).format(share=text.share(r.threshold), assessment=r.assessment),
+            [Column("measure", _("measure")), Column("value", _("value"), "share")],
             [
-                {"measure": f"weight at level {level}+ (unknown counted as not met)", "value": r.good_share},
                 {
-                    "measure": f"weight at level {level}+ if every unknown were met",
+                    "measure": _("weight at level {level}+ (unknown counted as not met)").format(level=level),
+                    "value": r.good_share,
+                },
+                {
+                    "measure": _("weight at level {level}+ if every unknown were met").format(level=level),
                     "value": r.good_share_if_unknown_good,
                 },
-                {"measure": "weight known (coverage)", "value": r.coverage},
-                {"measure": f"Gold threshold; verdict: {r.verdict}", "value": r.threshold},
+                {"measure": _("weight known (coverage)"), "value": r.coverage},
+                {
+                    "measure": _("Gold threshold; verdict: {verdict}").format(verdict=verdict_text(r.verdict)),
+                    "value": r.threshold,
+                },
             ],
             note=note(r),
         ),
         Table(
             "holding-back",
-            "Indicators holding it back (largest weight first)",
+            _("Indicators holding it back (largest weight first)"),
             [
                 Column("id", "id"),
-                Column("name", "indicator"),
-                Column("level", "level", "level"),
-                Column("effective_weight", "weight", "share"),
+                Column("name", _("indicator")),
+                Column("level", _("level"), "level"),
+                Column("effective_weight", _("weight"), "share"),
             ],
-            [h.model_dump() for h in r.holding_back],
+            [{**h.model_dump(), "name": localized(h.name)} for h in r.holding_back],
             # NOTE: a terminal names each indicator in words; CSV and pages keep its id.
             display_columns=[
-                Column("name", "indicator"),
-                Column("level", "level", "level"),
-                Column("effective_weight", "weight", "share"),
+                Column("name", _("indicator")),
+                Column("level", _("level"), "level"),
+                Column("effective_weight", _("weight"), "share"),
             ],
         ),
         Table(
             "labels",
-            "Labels held (from the profile)",
-            [Column("name", "label"), Column("level", "level"), Column("year", "year"), Column("source", "source")],
+            _("Labels held (from the profile)"),
+            [
+                Column("name", _("label")),
+                Column("level", _("level")),
+                Column("year", _("year")),
+                Column("source", _("source")),
+            ],
             # A year is a name of a time, not a quantity: "2015", never "2,015".
             [{**held, "year": None if held.get("year") is None else str(held["year"])} for held in r.labels_held],
         ),

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from clusterkit import text
 from clusterkit.bibliography import Bibliography
+from clusterkit.i18n import N_, _, ngettext
 from clusterkit.listing import founded_years
 from clusterkit.models import Alternative, Cluster, Fact, YearAlternative, YearFact
 from clusterkit.views import Column, Section, Table, View
@@ -17,43 +18,82 @@ from clusterkit.views.references import reference_list_table, reference_payload,
 # What ``show`` calls each field, by its path in the profile; a path not listed is named by its last
 # part, underscores as spaces.
 FIELD_LABELS: dict[str, str] = {
-    "members.total": "members, total",
-    "members.companies": "members, companies",
-    "members.smes": "members, SMEs",
-    "members.large_companies": "members, large companies",
-    "members.universities": "members, universities",
-    "members.research_centres": "members, research centres",
-    "members.universities_and_research_centres": "members, universities and research centres",
-    "members.training_institutions": "members, training institutions",
-    "members.public_bodies": "members, public bodies",
-    "members.financial_institutions": "members, financial institutions",
-    "members.associations": "members, associations",
-    "members.types": "member types",
-    "economy.turnover": "turnover",
-    "economy.employees": "employees",
-    "economy.exporting_members_share": "exporting members, share",
-    "economy.countries_reached": "countries reached",
-    "economy.national_production_share": "share of national production",
-    "management.staff_fte": "management staff (FTE)",
-    "management.english_website": "English website",
-    "management.website": "website",
+    "id": "id",
+    "name": N_("name"),
+    "acronym": N_("acronym"),
+    "location": N_("location"),
+    "founded": N_("founded"),
+    "sectors": N_("sectors"),
+    "status": N_("status"),
+    "description": N_("description"),
+    "financing": N_("financing"),
+    "members.total": N_("members, total"),
+    "members.companies": N_("members, companies"),
+    "members.smes": N_("members, SMEs"),
+    "members.large_companies": N_("members, large companies"),
+    "members.universities": N_("members, universities"),
+    "members.research_centres": N_("members, research centres"),
+    "members.universities_and_research_centres": N_("members, universities and research centres"),
+    "members.training_institutions": N_("members, training institutions"),
+    "members.public_bodies": N_("members, public bodies"),
+    "members.financial_institutions": N_("members, financial institutions"),
+    "members.associations": N_("members, associations"),
+    "members.types": N_("member types"),
+    "economy.turnover": N_("turnover"),
+    "economy.employees": N_("employees"),
+    "economy.exporting_members_share": N_("exporting members, share"),
+    "economy.countries_reached": N_("countries reached"),
+    "economy.national_production_share": N_("share of national production"),
+    "management.staff_fte": N_("management staff (FTE)"),
+    "management.english_website": N_("English website"),
+    "management.website": N_("website"),
 }
 # What ``show`` calls one item of a list, by the list's path: ``partnership 2`` (numbered when there
 # are several).
 ITEM_LABELS: dict[str, str] = {
-    "labels": "label",
-    "networks": "network",
-    "partnerships": "partnership",
-    "supporters": "supporter",
-    "specialisations": "specialisation",
-    "thematic_poles": "thematic pole",
-    "work_axes": "work axis",
-    "commitments": "commitment",
-    "milestones": "milestone",
-    "reviews": "review",
-    "notes": "note",
+    "labels": N_("label"),
+    "networks": N_("network"),
+    "partnerships": N_("partnership"),
+    "supporters": N_("supporter"),
+    "specialisations": N_("specialisation"),
+    "thematic_poles": N_("thematic pole"),
+    "work_axes": N_("work axis"),
+    "commitments": N_("commitment"),
+    "milestones": N_("milestone"),
+    "reviews": N_("review"),
+    "notes": N_("note"),
+}
+# Member types (slugs of the profile) in words.
+MEMBER_TYPE_WORDS: dict[str, str] = {
+    "companies": N_("companies"),
+    "smes": N_("smes"),  # NOTE: as the English output always spelled it
+    "large_companies": N_("large companies"),
+    "universities": N_("universities"),
+    "research_centres": N_("research centres"),
+    "training_institutions": N_("training institutions"),
+    "public_bodies": N_("public bodies"),
+    "financial_institutions": N_("financial institutions"),
+    "associations": N_("associations"),
+    "education_and_research": N_("education and research"),
+}
+# The fields of a record inside a profile (a partnership's ``since``), in words.
+RECORD_FIELDS: dict[str, str] = {
+    "description": N_("description"),
+    "since": N_("since"),
+    "level": N_("level"),
+    "year": N_("year"),
+    "note": N_("note"),
+    "findings": N_("findings"),
+    "questions": N_("questions"),
+    "country": N_("country"),
+    "city": N_("city"),
+    "region": N_("region"),
+    "latitude": N_("latitude"),
+    "longitude": N_("longitude"),
+    "precision": N_("precision"),
 }
 ALSO = " (also)"
+ALSO_TEXT = N_(" (also)")
 
 
 def fact_text(fact: Fact | Alternative, share: bool = False) -> str:
@@ -118,28 +158,29 @@ def cluster_list_view(clusters: Sequence[Cluster]) -> View:
         }
         for row in rows
     ]
+    count = ngettext("{count} cluster", "{count} clusters", len(clusters)).format(count=text.number(len(clusters)))
     table = Table(
         "clusters",
-        text.plural(len(clusters), "cluster"),
+        count,
         [
             Column("id", "id"),
-            Column("name", "name"),
-            Column("country", "country"),
-            Column("city", "city"),
-            Column("founded", "founded"),
-            Column("sectors", "sectors"),
-            Column("status", "status"),
+            Column("name", _("name")),
+            Column("country", _("country")),
+            Column("city", _("city")),
+            Column("founded", _("founded")),
+            Column("sectors", _("sectors")),
+            Column("status", _("status")),
         ],
         shown,
         primary=True,
         # NOTE: city and country in one column on a terminal, so that the list keeps its grid at 80 columns.
         display_columns=[
             Column("id", "id"),
-            Column("name", "name"),
-            Column("place", "place"),
-            Column("founded", "founded"),
-            Column("sectors", "sectors"),
-            Column("status", "status"),
+            Column("name", _("name")),
+            Column("place", _("place")),
+            Column("founded", _("founded")),
+            Column("sectors", _("sectors")),
+            Column("status", _("status")),
         ],
     )
     return View(kind="clusters", title=table.title, tables=[table], payload=rows)
@@ -153,11 +194,12 @@ def field_label(path: str, items: int = 1) -> str:
     parts = path.removesuffix(ALSO).split(".")
     if len(parts) > 1 and parts[-1].isdigit():
         listed = ".".join(parts[:-1])
-        noun = ITEM_LABELS.get(listed) or text.words(parts[-2])
+        noun = _(ITEM_LABELS[listed]) if listed in ITEM_LABELS else text.words(parts[-2])
         label = f"{noun} {int(parts[-1]) + 1}" if items > 1 else noun
     else:
-        label = FIELD_LABELS.get(".".join(parts)) or text.words(parts[-1])
-    return label + (ALSO if also else "")
+        field = ".".join(parts)
+        label = _(FIELD_LABELS[field]) if field in FIELD_LABELS else text.words(parts[-1])
+    return label + (_(ALSO_TEXT) if also else "")
 
 
 def _list_path(path: str) -> str | None:
@@ -184,7 +226,9 @@ def _flatten(obj: Any, path: str, rows: list[dict[str, Any]]) -> None:
         share = path.endswith("_share")
         value = fact_text(obj, share)
         # NOTE: member types are slugs (large_companies); people read words, as the report shows them.
-        value = text.words(value) if path == "members.types" else value
+        if path == "members.types" and isinstance(obj.value, list):
+            words = [_(MEMBER_TYPE_WORDS[t]) if t in MEMBER_TYPE_WORDS else text.words(str(t)) for t in obj.value]
+            value = text.qualified(", ".join(words), obj.qualifier)
         rows.append({"path": path, "value": value, "source": obj.source, "note": obj.note})
         for alt in obj.alternatives:
             value = fact_text(alt, share) + (f" ({alt.note})" if alt.note else "")
@@ -198,7 +242,10 @@ def _flatten(obj: Any, path: str, rows: list[dict[str, Any]]) -> None:
             }
             name = data.pop("name", None) or data.pop("text", None) or data.pop("topic", None)
             # NOTE: the record's other fields as written (coordinates keep every decimal).
-            rest = "; ".join(f"{k}: {v}" for k, v in data.items())
+            rest = "; ".join(
+                _("{field}: {value}").format(field=_(RECORD_FIELDS[k]) if k in RECORD_FIELDS else k, value=v)
+                for k, v in data.items()
+            )
             value = f"{name} ({rest})" if name and rest else name or rest
             rows.append({"path": path, "value": value, "source": getattr(obj, "source", None), "note": None})
             return
@@ -233,8 +280,10 @@ def cluster_view(cluster: Cluster, cited: Bibliography | None = None) -> View:
     rows += [
         {
             "path": f"assessments.{a.date or 'undated'}",
-            "field": f"assessment {a.date}" if a.date else "assessment (undated)",
-            "value": f"{text.plural(len(a.levels), 'indicator')} assessed ({a.framework})",
+            "field": _("assessment {date}").format(date=text.date(a.date)) if a.date else _("assessment (undated)"),
+            "value": ngettext(
+                "{count} indicator assessed ({framework})", "{count} indicators assessed ({framework})", len(a.levels)
+            ).format(count=text.number(len(a.levels)), framework=a.framework),
             "source": None,
         }
         for a in cluster.assessments
@@ -242,7 +291,7 @@ def cluster_view(cluster: Cluster, cited: Bibliography | None = None) -> View:
     table = Table(
         "facts",
         f"{cluster.name} ({cluster.id})",
-        [Column("field", "field"), Column("value", "value"), Column("source", "source")],
+        [Column("field", _("field")), Column("value", _("value")), Column("source", _("source"))],
         rows,
         primary=True,
     )
@@ -253,6 +302,6 @@ def cluster_view(cluster: Cluster, cited: Bibliography | None = None) -> View:
     payload["references"] = [reference_payload(ref) for ref in cited.references]
     sections = (
         Section("facts", table.title, (table,)),
-        Section("references", "References", references_blocks(cited)),
+        Section("references", _("References"), references_blocks(cited)),
     )
     return View(kind="cluster", title=table.title, tables=[table, refs], payload=payload, sections=sections)

@@ -9,13 +9,25 @@ from typing import Any
 
 from clusterkit import text
 from clusterkit.bibliography import Bibliography, Citation, Entry
+from clusterkit.i18n import N_, _, ngettext
 from clusterkit.models import Reference
 from clusterkit.records import unique
 from clusterkit.views import Block, Column, Paragraph, References, Table, View
 from clusterkit.views import Reference as ReferenceEntry
 
-UNDEFINED = "(not defined in any references document)"
+UNDEFINED = N_("(not defined in any references document)")
 FIELDS = ("author", "year", "title", "publisher", "url", "doi", "accessed", "note")
+# The headers of a reference's fields (the keys stay in CSV).
+FIELD_HEADERS: dict[str, str] = {
+    "author": N_("author"),
+    "year": N_("year"),
+    "title": N_("title"),
+    "publisher": N_("publisher"),
+    "url": "url",
+    "doi": "doi",
+    "accessed": N_("accessed"),
+    "note": N_("note"),
+}
 
 
 def full_reference(ref: Reference) -> str:
@@ -30,9 +42,9 @@ def full_reference(ref: Reference) -> str:
     if ref.url:
         line += f" {ref.url}"
         if ref.accessed:
-            line += f" (accessed {ref.accessed})"
+            line += _(" (accessed {date})").format(date=text.date(ref.accessed))
     elif ref.accessed:
-        line += f" Accessed {ref.accessed}."
+        line += _(" Accessed {date}.").format(date=text.date(ref.accessed))
     return line
 
 
@@ -41,7 +53,8 @@ def citation_lines(citations: tuple[Citation, ...]) -> list[str]:
     by_locator: dict[str, list[str]] = {}
     for c in citations:
         by_locator.setdefault(c.locator, []).append(c.path)
-    return [f"{locator or '(no locator)'}: {', '.join(unique(paths))}" for locator, paths in by_locator.items()]
+    nowhere = _("(no locator)")
+    return [f"{locator or nowhere}: {', '.join(unique(paths))}" for locator, paths in by_locator.items()]
 
 
 def _row(entry: Entry, cited: bool) -> dict[str, Any]:
@@ -53,8 +66,10 @@ def _row(entry: Entry, cited: bool) -> dict[str, Any]:
         # A year is the name of a time, not a quantity: "2020", never "2,020". A field a reference
         # leaves out is blank: no entry has every field, and none of them is a fact that is unknown.
         row[name] = "" if value is None else str(value) if name == "year" else value
+    if ref is not None and ref.accessed:
+        row["accessed"] = text.date(ref.accessed)
     if ref is None:
-        row["title"] = UNDEFINED
+        row["title"] = _(UNDEFINED)
     if cited:
         lines = citation_lines(entry.citations)
         row["citations"] = "; ".join(lines)
@@ -65,15 +80,21 @@ def _row(entry: Entry, cited: bool) -> dict[str, Any]:
 def references_table(bib: Bibliography) -> Table:
     """One row per reference: every field, and with ``cited_by`` where the document cites it."""
     cited = bib.cited_by is not None
-    columns = [Column("key", "key"), *(Column(name, name) for name in FIELDS)]
-    display = [Column("id", "key"), Column("title", "title"), *(Column(n, n) for n in FIELDS if n != "title")]
+    headers = {name: _(header) for name, header in FIELD_HEADERS.items()}
+    columns = [Column("key", _("key")), *(Column(name, headers[name]) for name in FIELDS)]
+    display = [
+        Column("id", _("key")),
+        Column("title", headers["title"]),
+        *(Column(n, headers[n]) for n in FIELDS if n != "title"),
+    ]
     if cited:
-        columns.append(Column("citations", "citations"))
-        display.append(Column("citation_list", "cited at"))
-    title = text.plural(len(bib.entries), "reference")
+        columns.append(Column("citations", _("citations")))
+        display.append(Column("citation_list", _("cited at")))
+    count = len(bib.entries)
+    title = ngettext("{count} reference", "{count} references", count).format(count=text.number(count))
     if bib.cited_by is not None:
         kind, doc_id = bib.cited_by
-        title += f" cited by {kind} {doc_id}"
+        title = _("{references} cited by {kind} {id}").format(references=title, kind=kind, id=doc_id)
     return Table(
         "references",
         title,
@@ -85,24 +106,24 @@ def references_table(bib: Bibliography) -> Table:
     )
 
 
-def reference_list_table(bib: Bibliography, title: str = "References") -> Table:
+def reference_list_table(bib: Bibliography, title: str | None = None) -> Table:
     """The references in full, one line each, with their notes: the end of a document's view."""
     rows: list[dict[str, Any]] = [
         {
             "key": e.key,
             "id": e.key,
-            "title": full_reference(e.reference) if e.reference else UNDEFINED,
+            "title": full_reference(e.reference) if e.reference else _(UNDEFINED),
             "note": e.reference.note if e.reference else None,
         }
         for e in bib.entries
     ]
     return Table(
         "references",
-        title,
-        [Column("key", "key"), Column("title", "reference"), Column("note", "note")],
+        _("References") if title is None else title,
+        [Column("key", _("key")), Column("title", _("reference")), Column("note", _("note"))],
         rows,
         layout="records",
-        display_columns=[Column("id", "key"), Column("title", "reference"), Column("note", "note")],
+        display_columns=[Column("id", _("key")), Column("title", _("reference")), Column("note", _("note"))],
     )
 
 
@@ -140,9 +161,9 @@ def references_payload(bib: Bibliography) -> dict[str, Any]:
 def references_blocks(bib: Bibliography) -> tuple[Block, ...]:
     """A page's list of references: each in full with its note, then the keys no document defines."""
     entries = [ReferenceEntry(e.key, full_reference(e.reference), e.reference.note) for e in bib.entries if e.reference]
-    entries += [ReferenceEntry(key, UNDEFINED, defined=False) for key in bib.unresolved]
+    entries += [ReferenceEntry(key, _(UNDEFINED), defined=False) for key in bib.unresolved]
     if not entries:
-        return (Paragraph(("Nothing cited.",), "unknown"),)
+        return (Paragraph((_("Nothing cited."),), "unknown"),)
     return (References(tuple(entries)),)
 
 

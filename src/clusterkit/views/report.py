@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 from clusterkit import text
 from clusterkit.comparison import Comparison, IndicatorGap
+from clusterkit.i18n import N_, _, localized
 from clusterkit.models import Cluster, Label, citation_key
 from clusterkit.records import unique
 from clusterkit.report import ProfileEntry, Report
@@ -60,7 +61,7 @@ from clusterkit.views.comparison import (
     weaknesses_table,
     years_apart_notes,
 )
-from clusterkit.views.listing import fact_text
+from clusterkit.views.listing import MEMBER_TYPE_WORDS, fact_text
 from clusterkit.views.references import UNDEFINED, full_reference
 from clusterkit.views.scoring import score_payload
 
@@ -69,27 +70,29 @@ TOP_GAPS = 8
 
 # What each line of the profile summary is called, by the field's path in the profile.
 PROFILE_LABELS: dict[str, str] = {
-    "name": "Name",
-    "location": "Location",
-    "founded": "Founded",
-    "sectors": "Sectors",
-    "status": "Status",
-    "financing": "Financing",
-    "description": "Description",
-    "members.total": "Members",
-    "members.types": "Member types",
-    "economy.turnover": "Turnover",
-    "economy.employees": "Employees",
-    "economy.exporting_members_share": "Exporting members",
-    "economy.countries_reached": "Countries reached",
-    "management.staff_fte": "Management staff (FTE)",
-    "management.website": "Website",
-    "labels": "Quality labels",
-    "networks": "Networks",
-    "partnerships": "Partnerships",
-    "thematic_poles": "Thematic poles",
-    "specialisations": "Specialisations",
+    "name": N_("Name"),
+    "location": N_("Location"),
+    "founded": N_("Founded"),
+    "sectors": N_("Sectors"),
+    "status": N_("Status"),
+    "financing": N_("Financing"),
+    "description": N_("Description"),
+    "members.total": N_("Members"),
+    "members.types": N_("Member types"),
+    "economy.turnover": N_("Turnover"),
+    "economy.employees": N_("Employees"),
+    "economy.exporting_members_share": N_("Exporting members"),
+    "economy.countries_reached": N_("Countries reached"),
+    "management.staff_fte": N_("Management staff (FTE)"),
+    "management.website": N_("Website"),
+    "labels": N_("Quality labels"),
+    "networks": N_("Networks"),
+    "partnerships": N_("Partnerships"),
+    "thematic_poles": N_("Thematic poles"),
+    "specialisations": N_("Specialisations"),
 }
+# An indicator's evidence basis, as people read it.
+EVIDENCE_BASIS: dict[str, str] = {"direct": N_("direct"), "indirect": N_("indirect")}
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ def cite_keys(citations: Sequence[str]) -> Cite:
 
 
 def report_title(r: Report) -> str:
-    return f"{r.cluster.name}: cluster report"
+    return _("{cluster}: cluster report").format(cluster=r.cluster.name)
 
 
 def _entry_text(cluster: Cluster, entry: ProfileEntry) -> str:
@@ -128,9 +131,12 @@ def _entry_text(cluster: Cluster, entry: ProfileEntry) -> str:
             item.name + (f" ({item.year})" if isinstance(item, Label) and item.year else "") for item in value
         )
     if value is None:
-        return text.UNKNOWN
+        return _(text.UNKNOWN)
+    if entry.field == "members.types" and isinstance(getattr(value, "value", None), list):
+        # Member types are slugs (large_companies); people read words.
+        named = [_(MEMBER_TYPE_WORDS[t]) if t in MEMBER_TYPE_WORDS else text.words(str(t)) for t in value.value]
+        return text.qualified(", ".join(named), value.qualifier)
     shown = fact_text(value, share=entry.field.endswith("_share"))
-    # Member types are slugs (large_companies); people read words.
     return text.words(shown) if entry.field == "members.types" else shown
 
 
@@ -138,9 +144,9 @@ def profile_rows(r: Report) -> list[ProfileRow]:
     """The profile summary as people read it: each field's label, its value as text, citations and note."""
     rows = []
     for entry in r.profile():
-        label = PROFILE_LABELS.get(entry.field, text.words(entry.field))
+        label = _(PROFILE_LABELS[entry.field]) if entry.field in PROFILE_LABELS else text.words(entry.field)
         if entry.also:
-            label += " (also)"
+            label += " " + _("(also)")
         rows.append(ProfileRow(entry.field, label, _entry_text(r.cluster, entry), entry.sources, entry.note))
     return rows
 
@@ -149,8 +155,12 @@ def profile_table(r: Report) -> Table:
     """The profile summary: field, value (with its note on a page) and the citations it rests on."""
     return Table(
         "profile",
-        f"Profile of {r.cluster.name} ({r.cluster.id})",
-        [Column("label", "field"), Column("value", "value", note_key="note"), Column("sources", "source", "sources")],
+        _("Profile of {cluster} ({id})").format(cluster=r.cluster.name, id=r.cluster.id),
+        [
+            Column("label", _("field")),
+            Column("value", _("value"), note_key="note"),
+            Column("sources", _("source"), "sources"),
+        ],
         [{"label": p.label, "value": p.value, "sources": list(p.sources), "note": p.note} for p in profile_rows(r)],
         row_headers=True,
         style="profile",
@@ -173,14 +183,15 @@ def scores_table(r: Report) -> Table:
     """Overall and per-dimension scores of the cluster (and the benchmark, with the gap), coverage, weights."""
     a = r.score
     b = r.benchmark_score
-    columns = [Column("dimension", "dimension"), Column("a", a.cluster, "score")]
+    columns = [Column("dimension", _("dimension")), Column("a", a.cluster, "score")]
     if b is not None:
-        columns += [Column("b", b.cluster, "score"), Column("gap", "gap", "gap")]
-    columns += [Column("coverage", f"{a.cluster} coverage", "share"), Column("weight", "weight", "number")]
+        columns += [Column("b", b.cluster, "score"), Column("gap", _("gap"), "gap")]
+    coverage = _("{cluster} coverage").format(cluster=a.cluster)
+    columns += [Column("coverage", coverage, "share"), Column("weight", _("weight"), "number")]
     rows: list[dict[str, Any]] = [
         {
             "id": "overall",
-            "dimension": "Overall",
+            "dimension": _("Overall"),
             "a": a.overall,
             "b": b.overall if b else None,
             "gap": None if b is None or a.overall is None or b.overall is None else a.overall - b.overall,
@@ -193,7 +204,7 @@ def scores_table(r: Report) -> Table:
         rows.append(
             {
                 "id": dim.id,
-                "dimension": dim.name,
+                "dimension": localized(dim.name),
                 "a": dim.score,
                 "b": other,
                 "gap": None if dim.score is None or other is None else dim.score - other,
@@ -201,13 +212,20 @@ def scores_table(r: Report) -> Table:
                 "weight": dim.weight,
             }
         )
-    against = f" against {b.name}" if b is not None else ""
+    framework = localized(r.framework.name)
+    title = (
+        _("Scores of {cluster} against {benchmark} ({framework}, 0-100)").format(
+            cluster=a.name, benchmark=b.name, framework=framework
+        )
+        if b is not None
+        else _("Scores of {cluster} ({framework}, 0-100)").format(cluster=a.name, framework=framework)
+    )
     return Table(
         "scores",
-        f"Scores of {a.name}{against} ({r.framework.name}, 0-100)",
+        title,
         columns,
         rows,
-        note="coverage: the share of the framework's weight that the sources make known; unknown stays unknown",
+        note=_("coverage: the share of the framework's weight that the sources make known; unknown stays unknown"),
         primary=True,
     )
 
@@ -216,11 +234,11 @@ def level_evidence(cluster: str, ind: IndicatorScore) -> list[str]:
     """What a cluster's level of one indicator rests on, a line each: the level and its rubric, the
     measured value, then every quote with its citation."""
     if ind.level is None:
-        return [f"{cluster}: level unknown (the sources do not say)"]
-    head = f"{cluster}, level {text.level(ind.level)}"
+        return [_("{cluster}: level unknown (the sources do not say)").format(cluster=cluster)]
+    head = _("{cluster}, level {level}").format(cluster=cluster, level=text.level(ind.level))
     if ind.method == "measured":
-        head += f" (measured: {text.number(ind.value)})"
-    head += f": {ind.rubric}" if ind.rubric else ""
+        head += " " + _("(measured: {value})").format(value=text.number(ind.value))
+    head += f": {localized(ind.rubric)}" if ind.rubric else ""
     return [head, *(f"“{e.text}” [{e.source}]" for e in ind.evidence)]
 
 
@@ -231,24 +249,24 @@ def indicators_table(r: Report) -> Table:
     """
     a = r.score
     b = r.benchmark_score
-    dimensions = {d.id: d.name for d in a.dimensions}
+    dimensions = {d.id: localized(d.name) for d in a.dimensions}
     columns = [
-        Column("dimension_name", "dimension"),
-        Column("name", "indicator"),
+        Column("dimension_name", _("dimension")),
+        Column("name", _("indicator")),
         Column("a", a.cluster, "level"),
-        Column("basis", "evidence", note_key="evidence"),
+        Column("basis", _("evidence"), note_key="evidence"),
     ]
     if b is not None:
         columns += [Column("b", b.cluster, "level")]
-    columns += [Column("weight", "weight", "number"), Column("sources", "source", "sources")]
+    columns += [Column("weight", _("weight"), "number"), Column("sources", _("source"), "sources")]
     rows = [
         {
             "id": ind.id,
             "dimension": ind.dimension,
             "dimension_name": dimensions.get(ind.dimension, ind.dimension),
-            "name": ind.name,
+            "name": localized(ind.name),
             "a": ind.level,
-            "basis": ind.basis or "",
+            "basis": basis_word(ind.basis),
             "evidence": [
                 line
                 for side in (a, b)
@@ -262,7 +280,7 @@ def indicators_table(r: Report) -> Table:
         for ind in a.indicators
     ]
     return Table(
-        "indicators", "Indicator levels (0-4) and the evidence they rest on", columns, rows, style="indicators"
+        "indicators", _("Indicator levels (0-4) and the evidence they rest on"), columns, rows, style="indicators"
     )
 
 
@@ -271,12 +289,14 @@ def largest_gaps_table(c: Comparison) -> Table:
     return gaps_table(
         c,
         "gaps",
-        f"Largest indicator gaps of {c.a.cluster} against {c.b.cluster} (points of overall score)",
-        [Column("name", "indicator")],
+        _("Largest indicator gaps of {cluster} against {benchmark} (points of overall score)").format(
+            cluster=c.a.cluster, benchmark=c.b.cluster
+        ),
+        [Column("name", _("indicator"))],
         largest_gaps(c),
         refs=False,
-        headers=("gap", "weighted gap"),
-        note="gap: difference of indicator scores (0-100); weighted gap: the points of overall score at stake",
+        headers=(_("gap"), _("weighted gap")),
+        note=_("gap: difference of indicator scores (0-100); weighted gap: the points of overall score at stake"),
         basis=False,
     )
 
@@ -290,7 +310,11 @@ def comparison_tables(c: Comparison) -> list[Table]:
         strengths_table(c, "name", points=True, refs=False),
         weaknesses_table(c, "name", points=True, refs=False),
         recommendations_table(
-            c, "name", points=False, refs=False, title=f"Recommendations for {a}, ranked by the gaps they close"
+            c,
+            "name",
+            points=False,
+            refs=False,
+            title=_("Recommendations for {cluster}, ranked by the gaps they close").format(cluster=a),
         ),
     ]
 
@@ -298,7 +322,8 @@ def comparison_tables(c: Comparison) -> list[Table]:
 def references_table(r: Report) -> Table:
     rows: list[dict[str, Any]] = [{"key": ref.key, "reference": full_reference(ref)} for ref in r.references]
     rows += [{"key": key, "reference": UNDEFINED} for key in r.unresolved]
-    return Table("references", "References", [Column("key", "key"), Column("reference", "reference")], rows)
+    columns = [Column("key", _("key")), Column("reference", _("reference"))]
+    return Table("references", _("References"), columns, rows)
 
 
 def report_tables(r: Report) -> list[Table]:
@@ -311,7 +336,12 @@ def report_tables(r: Report) -> list[Table]:
         # "count (share)" columns would drop the axes' names and rates), as it always did.
         tables += [
             replace(
-                t, name=f"audit-{t.name}", title=f"Audit: {t.title}", primary=False, layout="grid", display_columns=None
+                t,
+                name=f"audit-{t.name}",
+                title=_("Audit: {title}").format(title=t.title),
+                primary=False,
+                layout="grid",
+                display_columns=None,
             )
             for t in audit_tables(r.audit)
         ]
@@ -334,14 +364,14 @@ def report_payload(r: Report) -> dict[str, Any]:
                 for p in profile_rows(r)
             ],
         },
-        "framework": {"id": r.framework.id, "name": r.framework.name, "source": r.framework.source},
+        "framework": {"id": r.framework.id, "name": localized(r.framework.name), "source": r.framework.source},
         "score": score_payload(r.score, explain=True),
         "benchmark": None,
         "comparison": None,
         "gaps": [
             {
                 "id": g.id,
-                "name": g.name,
+                "name": localized(g.name),
                 "dimension": g.dimension,
                 "a": g.a_level,
                 "b": g.b_level,
@@ -367,42 +397,53 @@ def report_payload(r: Report) -> dict[str, Any]:
 
 def report_meta(r: Report) -> tuple[Text, ...]:
     """The header's lines: framework (cited), assessment dates, benchmark, strategy audited."""
-    framework: Text = (Strong("Framework"), f" {r.framework.name}")
+    framework: Text = (Strong(_("Framework")), f" {localized(r.framework.name)}")
     if r.framework.source:
         framework += (" ", cite([r.framework.source]))
-    assessed = r.score.assessment or "undated"
+    assessed = _assessed(r.score.assessment)
     if r.comparison is not None:
         others = r.comparison.benchmarks or [r.comparison.b]
-        assessed += "".join(f" ({b.cluster}: {b.assessment or 'undated'})" for b in others)
-    meta: list[Text] = [framework, (Strong("Assessment"), f" {assessed}")]
+        assessed += "".join(f" ({b.cluster}: {_assessed(b.assessment)})" for b in others)
+    meta: list[Text] = [framework, (Strong(_("Assessment")), f" {assessed}")]
     if r.comparison is not None:
         b = r.comparison.b
         if r.comparison.versus:
             names = ", ".join(f"{o.name} ({o.cluster})" for o in r.comparison.benchmarks)
-            meta.append((Strong("Benchmarks"), f" {names}, compared through their frontier"))
+            meta.append(
+                (Strong(_("Benchmarks")), " " + _("{names}, compared through their frontier").format(names=names))
+            )
         else:
-            meta.append((Strong("Benchmark"), f" {b.name} ({b.cluster})"))
+            meta.append((Strong(_("Benchmark")), f" {b.name} ({b.cluster})"))
     if r.audit is not None:
         strategy = r.audit.strategy
-        meta.append((Strong("Strategy audited"), f" {strategy.name} ({strategy.id})"))
+        meta.append((Strong(_("Strategy audited")), f" {strategy.name} ({strategy.id})"))
     return tuple(meta)
 
 
+def _assessed(date: str | None) -> str:
+    """An assessment's date as people read it (``2 décembre 2026`` in French), or ``undated``."""
+    return text.date(date) if date else _("undated")
+
+
+def basis_word(basis: str | None) -> str:
+    """An indicator's evidence basis in words (direct, indirect); empty when none."""
+    return _(EVIDENCE_BASIS[basis]) if basis in EVIDENCE_BASIS else basis or ""
+
+
 def _score_card(label: str, value: float | None, coverage: float) -> Card:
-    return Card(label, text.score(value), f"coverage {text.share(coverage)}", "unknown" if value is None else "plain")
+    sub = _("coverage {share}").format(share=text.share(coverage))
+    return Card(label, text.score(value), sub, "unknown" if value is None else "plain")
 
 
 def report_cards(r: Report) -> tuple[Card, ...]:
     """The key figures: overall scores, the overall gap, the implementation index."""
-    cards = [_score_card("Overall score", r.score.overall, r.score.coverage)]
+    cards = [_score_card(_("Overall score"), r.score.overall, r.score.coverage)]
     if r.comparison is not None:
         b = r.comparison.b
-        cards.append(_score_card(f"{b.cluster} overall", b.overall, b.coverage))
+        cards.append(_score_card(_("{cluster} overall").format(cluster=b.cluster), b.overall, b.coverage))
         gap = r.comparison.overall_gap
-        if gap is None:
-            cards.append(Card("Gap", text.gap(gap), "points, overall", "unknown"))
-        else:
-            cards.append(Card("Gap", text.gap(gap), "points, overall", "neg" if gap < 0 else "plain"))
+        tone: Literal["plain", "neg", "unknown"] = "unknown" if gap is None else "neg" if gap < 0 else "plain"
+        cards.append(Card(_("Gap"), text.gap(gap), _("points, overall"), tone))
     if r.audit is not None:
         cards.append(audit_card(r.audit))
     return tuple(cards)
@@ -417,46 +458,53 @@ def radar_figure(r: Report) -> Figure:
     dimensions), with the values it plots."""
     scores = r.scores()
     dims = r.score.dimensions
-    names = " against ".join(s.name for s in scores)
-    title = f"Dimension scores: {names}"
-    axes = tuple(d.name for d in dims)
+    names = (" " + _("against") + " ").join(s.name for s in scores)
+    title = _("Dimension scores: {names}").format(names=names)
+    axes = tuple(localized(d.name) for d in dims)
     series = tuple(Series(s.cluster, s.name, tuple(s.dimension(d.id).score for d in dims)) for s in scores)
     # NOTE: with fewer than five axes a radar is a triangle or a square whose shape says little.
     radar = len(dims) >= RADAR_MIN_AXES
     chart: RadarChart | GroupedBarChart = (
         RadarChart(title, axes, series) if radar else GroupedBarChart(title, axes, series)
     )
-    framework: Text = (f"the framework “{r.framework.name}”",)
+    framework: Text = (_("the framework “{framework}”").format(framework=localized(r.framework.name)),)
     if r.framework.source:
         framework += (" ", cite([r.framework.source]))
     evidence = [c for ind in r.score.indicators for c in r.indicator_sources(ind.id)]
     caption: Text = (
-        f"Scores (0-100) of {names} on the framework's dimensions. "
-        + ("Unknown dimensions get no vertex. " if radar else "Unknown scores are drawn as hatched outlines. ")
-        + "Source: computed with ",
+        _("Scores (0-100) of {names} on the framework's dimensions.").format(names=names)
+        + " "
+        + (_("Unknown dimensions get no vertex.") if radar else _("Unknown scores are drawn as hatched outlines."))
+        + " "
+        + _("Source: computed with "),
         *framework,
-        " from the profiles' cited facts and assessments; evidence from ",
+        _(" from the profiles' cited facts and assessments; evidence from "),
         cite_keys(evidence),
         ".",
     )
-    columns = [Column("dimension", "dimension")]
+    columns = [Column("dimension", _("dimension"))]
     columns += [Column(f"score-{k}", s.cluster, "score") for k, s in enumerate(scores)]
-    columns += [Column(f"coverage-{k}", f"{s.cluster} coverage", "share") for k, s in enumerate(scores)]
+    columns += [
+        Column(f"coverage-{k}", _("{cluster} coverage").format(cluster=s.cluster), "share")
+        for k, s in enumerate(scores)
+    ]
     rows: list[dict[str, Any]] = []
     for d in dims:
-        row: dict[str, Any] = {"id": d.id, "dimension": d.name}
+        row: dict[str, Any] = {"id": d.id, "dimension": localized(d.name)}
         for k, s in enumerate(scores):
             row[f"score-{k}"] = s.dimension(d.id).score
             row[f"coverage-{k}"] = s.dimension(d.id).coverage
         rows.append(row)
-    overall: dict[str, Any] = {"id": "overall", "dimension": "Overall"}
+    overall: dict[str, Any] = {"id": "overall", "dimension": _("Overall")}
     for k, s in enumerate(scores):
         overall[f"score-{k}"] = s.overall
         overall[f"coverage-{k}"] = s.coverage
     rows.append(overall)
     values = Table(
         "radar-values",
-        f"Values plotted in the {'radar' if radar else 'bar'} chart (scores 0-100; coverage: weight known)",
+        _("Values plotted in the radar chart (scores 0-100; coverage: weight known)")
+        if radar
+        else _("Values plotted in the bar chart (scores 0-100; coverage: weight known)"),
         columns,
         rows,
     )
@@ -468,45 +516,59 @@ def gaps_blocks(r: Report, c: Comparison) -> tuple[Block, ...]:
     a, b = c.a.cluster, c.b.cluster
     gaps = largest_gaps(c)
     if not gaps:
-        return (Paragraph((f"No known indicator where {a} is behind {b}.",), "unknown"),)
+        return (
+            Paragraph(
+                (_("No known indicator where {cluster} is behind {benchmark}.").format(cluster=a, benchmark=b),),
+                "unknown",
+            ),
+        )
     bars = tuple(
         Bar(
-            g.name,
+            localized(g.name),
             g.weighted_gap,
-            f"{text.points(g.weighted_gap)} points",
-            f"  (level {text.level(g.a_level)} vs {text.level(g.b_level)})",
+            _("{points} points").format(points=text.points(g.weighted_gap)),
+            "  " + _("(level {a} vs {b})").format(a=text.level(g.a_level), b=text.level(g.b_level)),
         )
         for g in gaps
     )
-    description = f"Points of overall score {a} loses against {b} on its largest gaps: " + "; ".join(
-        f"{g.name} {text.points(g.weighted_gap)} (levels {text.level(g.a_level)} and {text.level(g.b_level)})"
+    description = _("Points of overall score {cluster} loses against {benchmark} on its largest gaps: ").format(
+        cluster=a, benchmark=b
+    ) + "; ".join(
+        _("{indicator} {points} (levels {a} and {b})").format(
+            indicator=localized(g.name),
+            points=text.points(g.weighted_gap),
+            a=text.level(g.a_level),
+            b=text.level(g.b_level),
+        )
         for g in gaps
     )
     chart = BarChart(
-        f"Largest indicator gaps of {a} against {b}",
+        _("Largest indicator gaps of {cluster} against {benchmark}").format(cluster=a, benchmark=b),
         description,
         bars,
         scale_max=max(0.0, *(g.weighted_gap or 0.0 for g in gaps)),
         tone="bad",
         ticks="points",
-        axis_title=f"points of overall score at stake (negative: {a} behind)",
+        axis_title=_("points of overall score at stake (negative: {cluster} behind)").format(cluster=a),
         scale_min=min(0.0, *(g.weighted_gap or 0.0 for g in gaps)),
     )
     caption: Text = (
-        f"The {text.number(len(gaps))} largest weighted gaps of {a} against {b}: the points of overall score at stake "
-        "on each indicator (gap in indicator score × the indicator's weight in the overall score). "
-        "Source: indicator levels from ",
+        _(
+            "The {count} largest weighted gaps of {cluster} against {benchmark}: the points of overall score at stake "
+            "on each indicator (gap in indicator score × the indicator's weight in the overall score). "
+            "Source: indicator levels from "
+        ).format(count=text.number(len(gaps)), cluster=a, benchmark=b),
         cite([s for g in gaps for s in r.indicator_sources(g.id)]),
         ".",
     )
     values = gaps_table(
         c,
         "gap-values",
-        "Values plotted in the gap chart (levels 0-4, gaps in points)",
-        [Column("name", "indicator"), Column("dimension_name", "dimension")],
+        _("Values plotted in the gap chart (levels 0-4, gaps in points)"),
+        [Column("name", _("indicator")), Column("dimension_name", _("dimension"))],
         gaps,
         refs=False,
-        headers=("gap (0-100)", "weighted gap"),
+        headers=(_("gap (0-100)"), _("weighted gap")),
         basis=False,
     )
     return (Figure("fig-gaps", chart, caption, values),)
@@ -517,19 +579,26 @@ def strengths_blocks(c: Comparison) -> tuple[Block, ...]:
     a, b = c.a.cluster, c.b.cluster
 
     def listed(ids: Sequence[str], basis: bool = False) -> Block:
-        return strengths_items(c, ids, basis=basis) if ids else Paragraph(("None known.",), "unknown")
+        return strengths_items(c, ids, basis=basis) if ids else Paragraph((_("None known."),), "unknown")
 
     blocks: list[Block] = [
         Columns(
             (
                 (
-                    Heading(f"Strengths of {a}"),
-                    Paragraph((f"Indicators where {a} is at good practice, level with {b} or ahead.",), "note"),
+                    Heading(_("Strengths of {cluster}").format(cluster=a)),
+                    Paragraph(
+                        (
+                            _(
+                                "Indicators where {cluster} is at good practice, level with {benchmark} or ahead."
+                            ).format(cluster=a, benchmark=b),
+                        ),
+                        "note",
+                    ),
                     listed(c.strengths),
                 ),
                 (
-                    Heading(f"Weaknesses of {a}"),
-                    Paragraph((f"Largest weighted gap first. {basis_rule(c)}",), "note"),
+                    Heading(_("Weaknesses of {cluster}").format(cluster=a)),
+                    Paragraph((_("Largest weighted gap first.") + f" {basis_rule(c)}",), "note"),
                     listed(c.weaknesses, basis=True),
                 ),
             )
@@ -541,8 +610,11 @@ def strengths_blocks(c: Comparison) -> tuple[Block, ...]:
         blocks.append(
             Paragraph(
                 (
-                    f"{text.number(len(unknown))} of {text.number(len(c.indicators))} indicators cannot be compared: "
-                    f"unknown for {a}, {b} or both.",
+                    _(
+                        "{count} of {total} indicators cannot be compared: unknown for {cluster}, {benchmark} or both."
+                    ).format(
+                        count=text.number(len(unknown)), total=text.number(len(c.indicators)), cluster=a, benchmark=b
+                    ),
                 ),
                 "note",
             )
@@ -553,13 +625,23 @@ def strengths_blocks(c: Comparison) -> tuple[Block, ...]:
 def recommendations_blocks(c: Comparison) -> tuple[Block, ...]:
     """The ranked recommendations as records, after a note on how they are ranked."""
     if not c.recommendations:
-        return (Paragraph((f"No practice on the search path addresses a known gap of {c.a.cluster}.",), "unknown"),)
-    note = (
-        f"Practices of {c.b.name} and the benchmark literature, ranked by the points of overall score their gaps "
+        return (
+            Paragraph(
+                (_("No practice on the search path addresses a known gap of {cluster}.").format(cluster=c.a.cluster),),
+                "unknown",
+            ),
+        )
+    note = _(
+        "Practices of {benchmark} and the benchmark literature, ranked by the points of overall score their gaps "
         "hold; priority: high from half the top score, medium from a fifth. A benchmark's practice counts only "
-        f"the gaps where that benchmark shows good practice; an action the literature asks of {c.a.cluster} "
-        f"is high priority where {c.a.cluster} is at level {c.good_practice - 2} or below, medium at "
-        f"level {c.good_practice - 1}."
+        "the gaps where that benchmark shows good practice; an action the literature asks of {cluster} "
+        "is high priority where {cluster} is at level {high} or below, medium at "
+        "level {medium}."
+    ).format(
+        benchmark=c.b.name,
+        cluster=c.a.cluster,
+        high=text.level(c.good_practice - 2),
+        medium=text.level(c.good_practice - 1),
     )
     return (Paragraph((note,), "note"), recommendation_records(c, cite))
 
@@ -569,24 +651,26 @@ def references_blocks(r: Report) -> tuple[Block, ...]:
     entries = [ReferenceEntry(ref.key, full_reference(ref), ref.note) for ref in r.references]
     entries += [ReferenceEntry(key, UNDEFINED, defined=False) for key in r.unresolved]
     if not entries:
-        return (Paragraph(("Nothing cited.",), "unknown"),)
-    note = "Every reference cited in this report. Addresses are shown as text; the report loads nothing."
+        return (Paragraph((_("Nothing cited."),), "unknown"),)
+    note = _("Every reference cited in this report. Addresses are shown as text; the report loads nothing.")
     return (Paragraph((note,), "note"), References(tuple(entries)))
 
 
 def report_sections(r: Report) -> tuple[Section, ...]:
     """The page's sections, in order."""
     sections = [
-        Section("profile", "Profile", (profile_table(r),)),
+        Section("profile", _("Profile"), (profile_table(r),)),
         Section(
             "scores",
-            "Scores",
+            _("Scores"),
             (
                 radar_figure(r),
                 Paragraph(
                     (
-                        "Coverage is the share of the framework's weight that the sources make known; "
-                        "a dimension with nothing known has no score, never a score of zero.",
+                        _(
+                            "Coverage is the share of the framework's weight that the sources make known; "
+                            "a dimension with nothing known has no score, never a score of zero."
+                        ),
                     ),
                     "note",
                 ),
@@ -596,18 +680,20 @@ def report_sections(r: Report) -> tuple[Section, ...]:
     c = r.comparison
     if c is not None:
         sections += [
-            Section("gaps", "Largest gaps", ((benchmarks_table(c),) if c.versus else ()) + gaps_blocks(r, c)),
-            Section("strengths", "Strengths and weaknesses", strengths_blocks(c)),
-            Section("recommendations", "Recommendations", recommendations_blocks(c)),
+            Section("gaps", _("Largest gaps"), ((benchmarks_table(c),) if c.versus else ()) + gaps_blocks(r, c)),
+            Section("strengths", _("Strengths and weaknesses"), strengths_blocks(c)),
+            Section("recommendations", _("Recommendations"), recommendations_blocks(c)),
         ]
-    indicators_note = (
+    indicators_note = _(
         "Levels 0-4; a measured indicator reads a profile fact, an assessed one rests on quoted evidence; "
         '"unknown" means the sources do not say.'
     )
-    sections.append(Section("indicators", "Indicators", (Paragraph((indicators_note,), "note"), indicators_table(r))))
+    blocks = (Paragraph((indicators_note,), "note"), indicators_table(r))
+    sections.append(Section("indicators", _("Indicators"), blocks))
     if r.audit is not None:
-        sections.append(Section("audit", f"Audit of {r.audit.strategy.name}", audit_blocks(r.audit, cite)))
-    sections.append(Section("references", "References", references_blocks(r)))
+        title = _("Audit of {strategy}").format(strategy=r.audit.strategy.name)
+        sections.append(Section("audit", title, audit_blocks(r.audit, cite)))
+    sections.append(Section("references", _("References"), references_blocks(r)))
     return tuple(sections)
 
 

@@ -6,10 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from clusterkit import text
+from clusterkit.i18n import N_, _, localized, ngettext
 from clusterkit.method import DEFAULT_MIN_COVERAGE
 from clusterkit.records import unique
 from clusterkit.scoring import ClusterScore, IndicatorScore, NotRankedReason, Ranking
 from clusterkit.views import Column, Table, View, rounded
+
+# How an indicator gets its level, in words.
+METHOD_WORDS: dict[str, str] = {"measured": N_("measured"), "assessed": N_("assessed")}
+BASIS_WORDS: dict[str, str] = {"direct": N_("direct"), "indirect": N_("indirect")}
 
 
 def below_min_coverage(score: ClusterScore, min_coverage: float) -> bool:
@@ -45,7 +50,7 @@ def score_payload(score: ClusterScore, explain: bool = True) -> dict[str, Any]:
         "dimensions": [
             {
                 "id": d.id,
-                "name": d.name,
+                "name": localized(d.name),
                 "weight": d.weight,
                 "score": rounded(d.score),
                 "coverage": rounded(d.coverage, 4),
@@ -59,7 +64,7 @@ def score_payload(score: ClusterScore, explain: bool = True) -> dict[str, Any]:
         data["indicators"] = [
             {
                 "id": i.id,
-                "name": i.name,
+                "name": localized(i.name),
                 "dimension": i.dimension,
                 "weight": i.weight,
                 "method": i.method,
@@ -68,7 +73,7 @@ def score_payload(score: ClusterScore, explain: bool = True) -> dict[str, Any]:
                 "level": i.level,
                 "score": rounded(i.score),
                 "contribution": rounded(i.contribution, 3),
-                "rubric": i.rubric,
+                "rubric": None if i.rubric is None else localized(i.rubric),
                 "evidence": [e.model_dump() for e in i.evidence],
                 "sources": i.sources,
                 "basis": i.basis,
@@ -89,8 +94,10 @@ def _shown_value(indicator: IndicatorScore) -> Any:
 
 def _basis_text(indicator: IndicatorScore) -> str:
     if indicator.left_out_indirect:
-        return "indirect, left out (--direct-only)"
-    return indicator.basis or ""
+        return _("indirect, left out (--direct-only)")
+    if not indicator.basis:
+        return ""
+    return _(BASIS_WORDS[indicator.basis]) if indicator.basis in BASIS_WORDS else indicator.basis
 
 
 def indicators_table(score: ClusterScore, primary: bool = False) -> Table:
@@ -99,50 +106,50 @@ def indicators_table(score: ClusterScore, primary: bool = False) -> Table:
     CSV and pages keep each indicator's id and its dimension's; a terminal titles each indicator by its
     name, with its id on a line of its own (``clusterkit framework ID`` shows its rubric).
     """
-    dimensions = {d.id: d.name for d in score.dimensions}
+    dimensions = {d.id: localized(d.name) for d in score.dimensions}
     rows = [
         {
             "cluster": score.cluster,
             "dimension": i.dimension,
             "dimension_name": dimensions.get(i.dimension, i.dimension),
             "id": i.id,
-            "name": i.name,
+            "name": localized(i.name),
             # NOTE: a record's title is its "title" (the name); "indicator" is the id shown under it.
-            "title": i.name,
+            "title": localized(i.name),
             "indicator": i.id,
-            "method": i.method,
+            "method": _(METHOD_WORDS[i.method]) if i.method in METHOD_WORDS else i.method,
             "value": _shown_value(i),
             "level": i.level,
             "weight": i.weight,
             "score": i.score,
             "contribution": i.contribution,
-            "evidence": " | ".join(e.text for e in i.evidence) or (i.rubric or ""),
+            "evidence": " | ".join(e.text for e in i.evidence) or localized(i.rubric or ""),
             "basis": _basis_text(i),
             "sources": "; ".join(unique(i.sources)),
         }
         for i in score.indicators
     ]
     figures = [
-        Column("method", "method"),
-        Column("value", "value"),
-        Column("level", "level", "level"),
-        Column("weight", "weight", "number"),
-        Column("contribution", "points", "stake"),
-        Column("evidence", "evidence"),
-        Column("basis", "basis"),
-        Column("sources", "source"),
+        Column("method", _("method")),
+        Column("value", _("value")),
+        Column("level", _("level"), "level"),
+        Column("weight", _("weight"), "number"),
+        Column("contribution", _("points"), "stake"),
+        Column("evidence", _("evidence")),
+        Column("basis", _("basis")),
+        Column("sources", _("source")),
     ]
     return Table(
         f"indicators-{score.cluster}",
-        f"{score.name}: indicators",
-        [Column("dimension", "dimension"), Column("id", "id"), Column("name", "indicator"), *figures],
+        _("{name}: indicators").format(name=score.name),
+        [Column("dimension", _("dimension")), Column("id", "id"), Column("name", _("indicator")), *figures],
         rows,
         primary=primary,
         layout="records",
         display_columns=[
-            Column("title", "indicator"),
+            Column("title", _("indicator")),
             Column("indicator", "id"),
-            Column("dimension_name", "dimension"),
+            Column("dimension_name", _("dimension")),
             *figures,
         ],
     )
@@ -161,9 +168,9 @@ def scores_view(
     scored with ``explain``.
     """
     dims = scores[0].dimensions if scores else []
-    columns = [Column("id", "cluster"), Column("overall", "overall", "score")]
-    columns += [Column(d.id, d.name, "score") for d in dims]
-    columns.append(Column("coverage", "coverage", "share"))
+    columns = [Column("id", _("cluster")), Column("overall", _("overall"), "score")]
+    columns += [Column(d.id, localized(d.name), "score") for d in dims]
+    columns.append(Column("coverage", _("coverage"), "share"))
     rows = []
     for s in scores:
         row: dict[str, Any] = {"id": s.ref or s.cluster, "overall": s.overall}
@@ -174,14 +181,14 @@ def scores_view(
     note = None
     if thin:
         names = ", ".join(s.ref or s.cluster for s in thin)
-        note = (
-            f"Under {text.share(min_coverage)} of the weight known, too little evidence to rank"
-            f" (--min-coverage): {names}."
+        note = _("Under {share} of the weight known, too little evidence to rank (--min-coverage): {names}.").format(
+            share=text.share(min_coverage), names=names
         )
     from clusterkit.views.change import later_facts_note  # NOTE: the facts dated after their assessment
 
     note = " ".join(n for n in (note, later_facts_note(scores)) if n) or None
-    tables = [Table("scores", f"Scores ({framework} framework, 0-100)", columns, rows, note=note, primary=not explain)]
+    title = _("Scores ({framework} framework, 0-100)").format(framework=framework)
+    tables = [Table("scores", title, columns, rows, note=note, primary=not explain)]
     if explain:
         tables += [indicators_table(s, primary=len(scores) == 1) for s in scores]
     return View(
@@ -198,9 +205,9 @@ def scores_view(
 def not_ranked_reason(reason: NotRankedReason | None, min_coverage: float) -> str:
     """Why a cluster is listed apart from a ranking, in words (empty for a ranked one)."""
     if reason == "no_score":
-        return "nothing known"
+        return _("nothing known")
     if reason == "coverage_below_threshold":
-        return f"coverage under {text.share(min_coverage)}"
+        return _("coverage under {share}").format(share=text.share(min_coverage))
     return ""
 
 
@@ -211,23 +218,33 @@ def ranking_view(ranking: Ranking) -> View:
     apart = ranking.not_ranked
     note = None
     if apart:
-        note = (
-            f"{text.plural(len(apart), 'cluster')} not ranked (rank -): a cluster is ranked only with at least"
-            f" {text.share(ranking.min_coverage)} of the weight{'' if ranking.dimension is None else ' of ' + on} known"
-            " (--min-coverage)."
+        count = ngettext("{count} cluster not ranked", "{count} clusters not ranked", len(apart)).format(
+            count=text.number(len(apart))
         )
+        share = text.share(ranking.min_coverage)
+        if ranking.dimension is None:
+            rule = _("a cluster is ranked only with at least {share} of the weight known (--min-coverage).")
+        else:
+            rule = _(
+                "a cluster is ranked only with at least {share} of the weight of {dimension} known (--min-coverage)."
+            )
+        note = _("{count} (rank -): {rule}").format(count=count, rule=rule.format(share=share, dimension=on))
     rows = [{**r.model_dump(), "reason": not_ranked_reason(r.reason, ranking.min_coverage)} for r in ranking.rows]
     columns = [
-        Column("rank", "rank", "rank"),
+        Column("rank", _("rank"), "rank"),
         Column("id", "id"),
-        Column("name", "name"),
-        Column("score", "score", "score"),
-        Column("coverage", "coverage", "share"),
+        Column("name", _("name")),
+        Column("score", _("score"), "score"),
+        Column("coverage", _("coverage"), "share"),
     ]
     table = Table(
         "ranking",
-        f"Ranking on {on} ({ranking.framework} framework)",
-        [*columns, Column("reason", "note")],
+        (
+            _("Ranking on overall ({framework} framework)")
+            if ranking.dimension is None
+            else _("Ranking on {on} ({framework} framework)")
+        ).format(on=on, framework=ranking.framework),
+        [*columns, Column("reason", _("note"))],
         rows,
         note=note,
         primary=True,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from clusterkit import text
+from clusterkit.i18n import _, localized
 from clusterkit.sensitivity import ClusterInterval, SensitivityResult
 from clusterkit.views import Column, Figure, Interval, IntervalChart, Section, Table, View, rounded, table_sections
 from clusterkit.views.scoring import not_ranked_reason
@@ -31,7 +32,7 @@ def method_description(r: Drawn) -> dict[str, str]:
 def not_ranked_note(c: ClusterInterval, min_coverage: float) -> str:
     """Why a cluster takes no rank in the draws, in words (empty for a ranked one)."""
     reason = not_ranked_reason(c.reason, min_coverage)
-    return f"not ranked: {reason}" if reason else ""
+    return _("not ranked: {reason}").format(reason=reason) if reason else ""
 
 
 def not_ranked_summary(r: SensitivityResult) -> str:
@@ -40,13 +41,16 @@ def not_ranked_summary(r: SensitivityResult) -> str:
     blank = [c.id for c in r.not_ranked if c.reason == "no_score"]
     parts = []
     if thin:
-        parts.append(f"with under {text.share(r.min_coverage)} of the weight known (--min-coverage): {', '.join(thin)}")
+        parts.append(
+            _("with under {share} of the weight known (--min-coverage): {ids}").format(
+                share=text.share(r.min_coverage), ids=", ".join(thin)
+            )
+        )
     if blank:
-        parts.append(f"with nothing known: {', '.join(blank)}")
-    return (
-        f"Not ranked (rank -) {'; '.join(parts)}. "
-        "A cluster not ranked takes no part in the ranks or the pair probabilities."
-    )
+        parts.append(_("with nothing known: {ids}").format(ids=", ".join(blank)))
+    return _(
+        "Not ranked (rank -) {parts}. A cluster not ranked takes no part in the ranks or the pair probabilities."
+    ).format(parts="; ".join(parts))
 
 
 def sensitivity_payload(r: SensitivityResult) -> dict[str, Any]:
@@ -71,7 +75,7 @@ def sensitivity_payload(r: SensitivityResult) -> dict[str, Any]:
         "influence": [
             {
                 "id": i.id,
-                "name": i.name,
+                "name": localized(i.name),
                 "mean_abs_score_change": rounded(i.mean_abs_score_change, 3),
                 "max_abs_score_change": rounded(i.max_abs_score_change, 3),
                 "max_rank_change": i.max_rank_change,
@@ -88,29 +92,31 @@ def sensitivity_tables(r: SensitivityResult) -> list[Table]:
     them and says why, and CSV and pages add a note column (only when a cluster is not ranked).
     """
     apart = r.not_ranked
-    note_columns = [Column("note", "note")] if apart else []
+    note_columns = [Column("note", _("note"))] if apart else []
     influence = [
-        Column("mean_abs_score_change", "mean |change|", "decimal"),
-        Column("max_abs_score_change", "max |change|", "decimal"),
-        Column("max_rank_change", "max rank change", "number"),
+        Column("mean_abs_score_change", _("mean |change|"), "decimal"),
+        Column("max_abs_score_change", _("max |change|"), "decimal"),
+        Column("max_rank_change", _("max rank change"), "number"),
     ]
     note = not_ranked_summary(r) if apart else None
     return [
         Table(
             "clusters",
-            f"Scores and ranks under method uncertainty ({text.number(r.draws)} draws, seed {r.seed})",
+            _("Scores and ranks under method uncertainty ({draws} draws, seed {seed})").format(
+                draws=text.number(r.draws), seed=r.seed
+            ),
             [
-                Column("id", "cluster"),
+                Column("id", _("cluster")),
                 # Scores without bars: a page draws these columns, CSV keeps the raw numbers.
-                Column("nominal_score", "nominal", "decimal"),
-                Column("median_score", "median", "decimal"),
+                Column("nominal_score", _("nominal"), "decimal"),
+                Column("median_score", _("median"), "decimal"),
                 Column("score_p5", "p5", "decimal"),
                 Column("score_p95", "p95", "decimal"),
-                Column("nominal_rank", "rank", "rank"),
-                Column("median_rank", "median rank", "rank"),
-                Column("rank_p5", "rank p5", "rank"),
-                Column("rank_p95", "rank p95", "rank"),
-                Column("coverage", "coverage", "share"),
+                Column("nominal_rank", _("rank"), "rank"),
+                Column("median_rank", _("median rank"), "rank"),
+                Column("rank_p5", _("rank p5"), "rank"),
+                Column("rank_p95", _("rank p95"), "rank"),
+                Column("coverage", _("coverage"), "share"),
                 *note_columns,
             ],
             [
@@ -128,29 +134,29 @@ def sensitivity_tables(r: SensitivityResult) -> list[Table]:
             primary=True,
             # Intervals as one text for people; CSV keeps each bound in its own numeric column.
             display_columns=[
-                Column("id", "cluster"),
-                Column("nominal_score", "nominal", "score"),
+                Column("id", _("cluster")),
+                Column("nominal_score", _("nominal"), "score"),
                 # NOTE: spelled as a score ("34.9"), right-aligned, without the nominal score's bar.
-                Column("median_score", "median", "decimal"),
-                Column("score_interval", "5-95 %"),
-                Column("nominal_rank", "rank", "rank"),
-                Column("rank_interval", "rank 5-95 %"),
-                Column("coverage", "coverage", "share"),
+                Column("median_score", _("median"), "decimal"),
+                Column("score_interval", text.localized("5-95 %")),
+                Column("nominal_rank", _("rank"), "rank"),
+                Column("rank_interval", _("rank {interval}").format(interval=text.localized("5-95 %"))),
+                Column("coverage", _("coverage"), "share"),
             ],
         ),
         Table(
             "pairs",
-            "Probability that the first scores at least as high as the second",
-            [Column("a", "first"), Column("b", "second"), Column("probability", "probability", "share")],
+            _("Probability that the first scores at least as high as the second"),
+            [Column("a", _("first")), Column("b", _("second")), Column("probability", _("probability"), "share")],
             [p.model_dump() for p in r.pairs],
         ),
         Table(
             "influence",
-            "Indicators that move the results most when left out",
-            [Column("id", "id"), Column("name", "indicator"), *influence],
-            [i.model_dump() for i in r.influence],
+            _("Indicators that move the results most when left out"),
+            [Column("id", "id"), Column("name", _("indicator")), *influence],
+            [{**i.model_dump(), "name": localized(i.name)} for i in r.influence],
             # NOTE: a terminal names each indicator in words; CSV and pages keep its id.
-            display_columns=[Column("name", "indicator"), *influence],
+            display_columns=[Column("name", _("indicator")), *influence],
         ),
     ]
 
@@ -158,8 +164,8 @@ def sensitivity_tables(r: SensitivityResult) -> list[Table]:
 def interval_figure(r: SensitivityResult) -> Figure:
     """The chart of score intervals: per cluster a line from p5 to p95, the median and the nominal score."""
     chart = IntervalChart(
-        title="Score intervals under method uncertainty",
-        description=(
+        title=_("Score intervals under method uncertainty"),
+        description=_(
             "For each cluster, the 5th to 95th percentile of its score over the draws as a line, "
             "the median as a dot, and the nominal score as a diamond."
         ),
@@ -167,13 +173,13 @@ def interval_figure(r: SensitivityResult) -> Figure:
     )
     values = Table(
         "intervals",
-        "Values plotted in the interval chart (scores 0-100)",
+        _("Values plotted in the interval chart (scores 0-100)"),
         [
-            Column("id", "cluster"),
+            Column("id", _("cluster")),
             Column("score_p5", "p5", "score"),
-            Column("median_score", "median", "score"),
+            Column("median_score", _("median"), "score"),
             Column("score_p95", "p95", "score"),
-            Column("nominal_score", "nominal", "score"),
+            Column("nominal_score", _("nominal"), "score"),
         ],
         [
             {
@@ -188,9 +194,11 @@ def interval_figure(r: SensitivityResult) -> Figure:
         row_headers=True,
     )
     caption = (
-        f"Scores of each cluster over {text.number(r.draws)} draws (seed {r.seed}): weights varied within "
-        f"±{text.share(r.spread)}, arithmetic or geometric aggregation, one indicator or none left out. "
-        "Line: 5th to 95th percentile; dot: median; diamond: nominal score.",
+        _(
+            "Scores of each cluster over {draws} draws (seed {seed}): weights varied within "
+            "±{spread}, arithmetic or geometric aggregation, one indicator or none left out. "
+            "Line: 5th to 95th percentile; dot: median; diamond: nominal score."
+        ).format(draws=text.number(r.draws), seed=r.seed, spread=text.share(r.spread)),
     )
     return Figure("fig-1", chart, caption, values)
 
@@ -198,7 +206,7 @@ def interval_figure(r: SensitivityResult) -> Figure:
 def sensitivity_view(r: SensitivityResult) -> View:
     """What ``clusterkit sensitivity`` shows; a page draws the interval chart first, then each table."""
     tables = sensitivity_tables(r)
-    sections = (Section("intervals", "Score intervals", (interval_figure(r),)), *table_sections(tables))
+    sections = (Section("intervals", _("Score intervals"), (interval_figure(r),)), *table_sections(tables))
     return View(
         kind="sensitivity",
         title=tables[0].title,

@@ -5,14 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from clusterkit import text
+from clusterkit.i18n import _, ngettext
 from clusterkit.validation import FileCheck, Validation
 from clusterkit.views import Column, Table, View
 
 
 def summary_text(v: Validation) -> str:
     """What a validation found, in one line: ``3 files checked: 2 invalid, 1 error``."""
-    return f"{text.plural(len(v.files), 'file')} checked: {text.number(v.invalid_files)} invalid, " + text.plural(
-        v.error_count, "error"
+    files = ngettext("{count} file checked", "{count} files checked", len(v.files))
+    invalid = ngettext("{count} invalid", "{count} invalid", v.invalid_files)
+    errors = ngettext("{count} error", "{count} errors", v.error_count)
+    return _("{files}: {invalid}, {errors}").format(
+        files=files.format(count=text.number(len(v.files))),
+        invalid=invalid.format(count=text.number(v.invalid_files)),
+        errors=errors.format(count=text.number(v.error_count)),
     )
 
 
@@ -30,7 +36,10 @@ def _file_payload(f: FileCheck) -> dict[str, Any]:
 
 
 def _status(f: FileCheck) -> str:
-    return "ok" if not f.problems else f"{text.number(len(f.problems))} error(s)"
+    if not f.problems:
+        return _("ok")
+    # NOTE: "error(s)", as the table always said; the summary above counts in words.
+    return _("{count} error(s)").format(count=text.number(len(f.problems)))
 
 
 def validation_view(v: Validation) -> View:
@@ -39,11 +48,11 @@ def validation_view(v: Validation) -> View:
     files = Table(
         "files",
         summary,
-        [Column("file", "file"), Column("kind", "kind"), Column("id", "id"), Column("status", "status")],
+        [Column("file", _("file")), Column("kind", _("kind")), Column("id", "id"), Column("status", _("status"))],
         [{"file": f.file, "kind": f.kind, "id": f.id, "status": _status(f)} for f in v.files],
         primary=True,
     )
     problems = Table(
-        "problems", "Problems", [Column("problem", "problem")], [{"problem": str(p)} for p in v.problems()]
+        "problems", _("Problems"), [Column("problem", _("problem"))], [{"problem": str(p)} for p in v.problems()]
     )
     return View("validation", summary, [files, problems], validation_payload(v))

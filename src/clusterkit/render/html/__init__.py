@@ -14,6 +14,7 @@ from __future__ import annotations
 from importlib import resources
 
 from clusterkit import __version__
+from clusterkit.i18n import _, current_language
 from clusterkit.render import RenderOptions
 from clusterkit.render.html.markup import esc
 from clusterkit.render.html.page import Page, card_html, section_html
@@ -30,7 +31,7 @@ def style() -> str:
 def _head(title: str) -> str:
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{esc(current_language())}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="clusterkit {esc(__version__)}">\n'
@@ -40,7 +41,7 @@ def _head(title: str) -> str:
 
 
 def _foot(options: RenderOptions) -> str:
-    stamp = f" · generated {esc(options.timestamp)}" if options.timestamp else ""
+    stamp = " · " + esc(_("generated {time}").format(time=options.timestamp)) if options.timestamp else ""
     return f"<footer>clusterkit {esc(__version__)}{stamp}</footer>\n</div>\n</body>\n</html>\n"
 
 
@@ -64,7 +65,8 @@ def render(view: View, options: RenderOptions) -> str:
     parts = [_head(view.title), '<div class="page">\n', _header(page, view)]
     if view.contents:
         toc = "".join(f'<li><a href="#{esc(s.id)}">{esc(s.title)}</a></li>' for s in sections)
-        parts.append(f'<nav class="toc" aria-label="Contents"><ol>{toc}</ol></nav>\n')
+        contents = esc(_("Contents"))
+        parts.append(f'<nav class="toc" aria-label="{contents}"><ol>{toc}</ol></nav>\n')
     parts.append("<main>\n")
     # NOTE: a section titled like the page (the first table of a result) does not repeat the title.
     parts += [section_html(page, s, labelled=view.contents, heading=s.title != view.title) for s in sections]

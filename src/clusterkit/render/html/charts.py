@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable, Sequence
 
 from clusterkit import text as spell
+from clusterkit.i18n import _
 from clusterkit.render.html.markup import LABEL_CHARS, esc, num, short
 from clusterkit.views import Bar, BarChart, Chart, GroupedBarChart, IntervalChart, RadarChart, Series, TrendChart
 
@@ -158,7 +159,7 @@ def _radar_label(i: int, n: int, name: str, series: Sequence[Series], at: tuple[
     lines = _wrap(name, 18)
     unknown = [s.id for s in series if i < len(s.values) and s.values[i] is None]
     if unknown:
-        lines.append("unknown: " + ", ".join(unknown))
+        lines.append(unknown_names(unknown))
     angle = -math.pi / 2 + 2 * math.pi * i / n
     # Labels above the centre grow upwards, the others downwards.
     top = y - (len(lines) - 1) * 16 if math.sin(angle) < -0.5 else y
@@ -200,13 +201,18 @@ def _legend(series: Sequence[Series], x: float, y: float) -> str:
     return "".join(out)
 
 
+def unknown_names(names: Sequence[str]) -> str:
+    """``unknown: mnc, le2c``: the series or dates where a value is unknown."""
+    return _("unknown: {names}").format(names=", ".join(names))
+
+
 def radar_description(axes: Sequence[str], series: Sequence[Series]) -> str:
     """The radar's values in words, for screen readers."""
     parts = []
     for s in series:
         values = ", ".join(f"{a} {spell.score(v)}" for a, v in zip(axes, s.values, strict=True))
         parts.append(f"{s.name}: {values}")
-    return "Scores out of 100. " + "; ".join(parts) + "."
+    return _("Scores out of 100.") + " " + "; ".join(parts) + "."
 
 
 # --- grouped bars ---------------------------------------------------------------------------------
@@ -265,8 +271,9 @@ def grouped_svg(fig_id: str, chart: GroupedBarChart) -> str:
                     f'<rect class="group-bar-unknown" data-cluster="{esc(s.id)}" x="{num(left)}" y="{num(y)}" '
                     f'width="{num(right - left)}" height="{num(bar_h)}" fill="url(#{fig_id}-hatch)" '
                     f'fill-opacity="0.5" stroke="#8a939d" stroke-dasharray="4 3">'
-                    f"<title>{esc(s.name)}: {esc(name)} unknown</title></rect>"
-                    f'<text class="unknown-text" x="{num(left + 8)}" y="{num(mid)}">{esc(s.id)}: unknown</text>'
+                    f"<title>{esc(s.name)}: {esc(name)} {esc(_(spell.UNKNOWN))}</title></rect>"
+                    f'<text class="unknown-text" x="{num(left + 8)}" y="{num(mid)}">'
+                    f"{esc(s.id)}: {esc(_(spell.UNKNOWN))}</text>"
                 )
                 continue
             end = x_of(value)
@@ -350,8 +357,9 @@ def bars_svg(fig_id: str, chart: BarChart) -> str:
             out.append(
                 f'<rect class="bar-unknown" x="{num(left)}" y="{num(y + 6)}" width="{num(span)}" '
                 f'height="{num(row_h - 12)}" fill="url(#{fig_id}-hatch)" fill-opacity="0.5" stroke="#8a939d" '
-                f'stroke-dasharray="4 3"><title>{esc(bar.label)}: unknown</title></rect>'
-                f'<text class="unknown-text" x="{num(left + 8)}" y="{num(mid + 4)}">unknown{esc(bar.detail)}</text>'
+                f'stroke-dasharray="4 3"><title>{esc(bar.label)}: {esc(_(spell.UNKNOWN))}</title></rect>'
+                f'<text class="unknown-text" x="{num(left + 8)}" y="{num(mid + 4)}">'
+                f"{esc(_(spell.UNKNOWN))}{esc(bar.detail)}</text>"
             )
             continue
         end = x_of(bar.value)
@@ -467,7 +475,7 @@ def whiskers_svg(fig_id: str, chart: IntervalChart) -> str:
         )
         low, median, high = row.low, row.median, row.high
         if low is None or high is None or median is None:
-            out.append(f'<text x="{num(left + 4)}" y="{num(y + 4)}" class="unknown">unknown</text>')
+            out.append(f'<text x="{num(left + 4)}" y="{num(y + 4)}" class="unknown">{esc(_(spell.UNKNOWN))}</text>')
             continue
         out.append(
             f'<line x1="{num(x_of(low))}" y1="{num(y)}" x2="{num(x_of(high))}" y2="{num(y)}" class="whisker"/>'
@@ -594,7 +602,7 @@ def trend_svg(fig_id: str, chart: TrendChart, narrow: bool = False) -> str:
             legend_y += 16
             out.append(
                 f'<text class="unknown-text" x="{num(lx + 34)}" y="{num(legend_y)}">'
-                f"{esc(short('unknown: ' + ', '.join(unknown), 30))}</text>"
+                f"{esc(short(unknown_names(unknown), 30))}</text>"
             )
         out.append("</g>")
         legend_y += 22
@@ -647,7 +655,7 @@ def _bars_narrow(fig_id: str, chart: BarChart) -> str:
     """A bar chart for a phone: each label on its own line(s), its bar and value under it."""
     signed = chart.scale_min < 0
     scale_min, scale_max, step = bar_scale(chart)
-    texts = [("unknown" if b.value is None else b.text) + b.detail for b in chart.bars]
+    texts = [(_(spell.UNKNOWN) if b.value is None else b.text) + b.detail for b in chart.bars]
     # NOTE: the bars end where the longest value text still fits after them.
     room = min(max((_text_width(t, 12.5) for t in texts), default=0.0) + 10, NARROW * 0.45)
     left, right = 16.0, NARROW - 8 - room
@@ -714,7 +722,7 @@ def _grouped_narrow(fig_id: str, title: str, groups: Sequence[str], series: Sequ
                     f'<rect class="narrow-bar-unknown" x="{num(left)}" y="{num(y + 2)}" width="{num(right - left)}" '
                     f'height="14" fill="url(#{fig_id}-hatch)" fill-opacity="0.5" stroke="#8a939d" '
                     f'stroke-dasharray="4 3"/><text class="unknown-text" x="{num(left + 6)}" y="{num(y + 13)}">'
-                    f"{esc(s.id)}: unknown</text>"
+                    f"{esc(s.id)}: {esc(_(spell.UNKNOWN))}</text>"
                 )
             else:
                 fill = f'fill="{colour}"' if index == 0 else f'fill="{colour}" fill-opacity="0.25"'
@@ -754,7 +762,9 @@ def _whiskers_narrow(fig_id: str, chart: IntervalChart) -> str:
         label, y = _label_lines(row.label, y, "label", limit=2)
         mid = y + 10
         if row.low is None or row.high is None or row.median is None:
-            rows.append(f'{label}<text class="unknown" x="{num(left)}" y="{num(mid + 4)}">unknown</text>')
+            rows.append(
+                f'{label}<text class="unknown" x="{num(left)}" y="{num(mid + 4)}">{esc(_(spell.UNKNOWN))}</text>'
+            )
         else:
             lo, hi, x = x_of(row.low), x_of(row.high), x_of(row.nominal) if row.nominal is not None else None
             rows.append(

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from clusterkit import text as spell
+from clusterkit.i18n import _
 from clusterkit.render.html.charts import chart_svg, narrow_svg
 from clusterkit.render.html.markup import esc, num
 from clusterkit.views import (
@@ -56,13 +57,14 @@ class Page:
         if key in self.known:
             return f'<a class="cite" href="#ref-{esc(key)}">[{esc(citation)}]</a>'
         if self.checked:
-            return f'<span class="cite unresolved" title="not in the references">[{esc(citation)}]</span>'
+            missing = esc(_("not in the references"))
+            return f'<span class="cite unresolved" title="{missing}">[{esc(citation)}]</span>'
         return f'<span class="cite">[{esc(citation)}]</span>'
 
     def cites(self, cited: Cite) -> str:
         pairs = dict(zip(cited.citations, cited.keys))
         if not pairs:
-            return '<span class="unknown">no source</span>'
+            return '<span class="unknown">' + esc(_("no source")) + "</span>"
         return " ".join(self.cite(c, k) for c, k in pairs.items())
 
     def sources(self, citations: Iterable[str]) -> str:
@@ -114,10 +116,10 @@ class Page:
 
     def items(self, block: Items) -> str:
         if not block.items:
-            return '<p class="unknown">None.</p>'
+            return '<p class="unknown">' + esc(_("None.")) + "</p>"
         lis = []
         for item in block.items:
-            tag = f'<span class="tag {esc(item.tag)}">{esc(item.tag)}</span> ' if item.tag else ""
+            tag = f'<span class="tag {esc(item.tag)}">{esc(item.tag_text or item.tag)}</span> ' if item.tag else ""
             note = f' <span class="note">{esc(item.note)}</span>' if item.note else ""
             lis.append(f"<li>{tag}{self.inline(item.text)}{note}</li>")
         cls = "findings" if block.style == "tagged" else "plain"
@@ -154,8 +156,9 @@ class Page:
         # NOTE: the chart is drawn twice, wide and for a phone; the style sheet shows one of them.
         svg = chart_svg(block.id, block.chart) + "\n" + narrow_svg(block.id, block.chart)
         values = self.table_inner(block.values, caption=block.values.title, in_figure=True)
+        number = _("Figure {number}.").format(number=spell.number(self.figures))
         return (
-            f'<figure id="{esc(block.id)}">\n{svg}\n<figcaption><b>Figure {self.figures}.</b> '
+            f'<figure id="{esc(block.id)}">\n{svg}\n<figcaption><b>{esc(number)}</b> '
             f"{self.inline(block.caption)}</figcaption>\n"
             f'<div class="scroll"><table class="alt">{values}</table></div>\n</figure>'
         )
@@ -183,7 +186,8 @@ class Page:
         parts = [f"<caption>{esc(caption)}</caption>"] if caption else []
         parts.append(f"<thead><tr>{head}</tr></thead><tbody>")
         if not table.rows:
-            parts.append(f'<tr><td colspan="{len(columns)}" class="unknown">None.</td></tr>')
+            none = esc(_("None."))
+            parts.append(f'<tr><td colspan="{len(columns)}" class="unknown">{none}</td></tr>')
         row_headers = table.row_headers or in_figure
         for row in table.rows:
             cells = [self.cell(row, c, header=row_headers and i == 0, plain=in_figure) for i, c in enumerate(columns)]
@@ -219,7 +223,8 @@ class Page:
         if isinstance(note, list | tuple) and note:
             # NOTE: several lines (the evidence of a level) are collapsed, to be opened without a script.
             lines = "".join(f"<li>{esc(line)}</li>" for line in note)
-            inner += f'<details class="evidence"><summary>levels and evidence</summary><ul>{lines}</ul></details>'
+            summary = esc(_("levels and evidence"))
+            inner += f'<details class="evidence"><summary>{summary}</summary><ul>{lines}</ul></details>'
         elif note:
             inner += f'<br><span class="note">{esc(note)}</span>'
         tag = "th" if header else "td"
