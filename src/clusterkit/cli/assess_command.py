@@ -467,29 +467,41 @@ def _summary(interview: Interview, benchmark: str) -> None:
     emit(run, view, "table", None)
 
 
-@app.command("assess")
+@app.command(
+    "assess",
+    help=N_(
+        "Assess a cluster in an interview: the rubric of each indicator, your level, evidence and source.\n"
+        "\n"
+        "Each answer is saved at once; Ctrl-C or q stops, and running the command again resumes. "
+        "Needs a terminal; without one, use `clusterkit questionnaire` and `clusterkit import`."
+    ),
+)
 def assess_command(
     ctx: typer.Context,
     cluster_id: Annotated[
         str,
-        typer.Argument(metavar="ID", autocompletion=cluster_ids, help="Id of the cluster assessed (lowercase slug)."),
+        typer.Argument(
+            metavar="ID", autocompletion=cluster_ids, help=N_("Id of the cluster assessed (lowercase slug).")
+        ),
     ],
     directory: Annotated[
         Path,
         typer.Option(
-            "--dir", "-d", metavar="DIR", help="Profiles folder: the profile is DIR/clusters/ID.yaml (created)."
+            "--dir", "-d", metavar="DIR", help=N_("Profiles folder: the profile is DIR/clusters/ID.yaml (created).")
         ),
     ] = Path("."),
     date: Annotated[
         str | None,
         typer.Option(
-            "--date", metavar="DATE", help="Date of the assessment: YYYY, YYYY-MM or YYYY-MM-DD. Default: today."
+            "--date", metavar="DATE", help=N_("Date of the assessment: YYYY, YYYY-MM or YYYY-MM-DD. Default: today.")
         ),
     ] = None,
     framework: FrameworkOpt = None,
     only: Annotated[
         str | None,
-        typer.Option("--only", metavar="IND,...", help="Ask only these assessed indicators (ids, comma-separated)."),
+        typer.Option(
+            "--only", metavar="IND,...", help=N_("Ask only these assessed indicators (ids, comma-separated).")
+        ),
     ] = None,
     benchmark: Annotated[
         str,
@@ -498,17 +510,13 @@ def assess_command(
             "-b",
             metavar="ID",
             autocompletion=cluster_ids,
-            help="Cluster compared with at the end: the largest gaps.",
+            help=N_("Cluster compared with at the end: the largest gaps."),
         ),
     ] = "le2c",
     profiles_dir: ProfilesDir = None,
     no_color: NoColor = False,
 ) -> None:
-    """Assess a cluster in an interview: the rubric of each indicator, your level, evidence and source.
-
-    Each answer is saved at once; Ctrl-C or q stops, and running the command again resumes.
-    Needs a terminal; without one, use `clusterkit questionnaire` and `clusterkit import`.
-    """
+    """Assess a cluster in an interview, indicator by indicator."""
     from clusterkit.errors import ClusterkitError
     from clusterkit.intake.profiles import answered, current_levels, date_problem, profile_path, read_profile, today
     from clusterkit.models import SLUG_RE

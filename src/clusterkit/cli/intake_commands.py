@@ -19,7 +19,7 @@ from clusterkit.cli.app import app, fail, message
 from clusterkit.cli.completion import cluster_ids
 from clusterkit.cli.emit import is_terminal, progress
 from clusterkit.cli.options import FrameworkOpt, ProfilesDir, chosen_framework, run_context
-from clusterkit.i18n import _
+from clusterkit.i18n import N_, _
 
 if TYPE_CHECKING:
     pass
@@ -30,7 +30,14 @@ class QuestionnaireFormat(str, Enum):
     xlsform = "xlsform"
 
 
-@app.command("questionnaire")
+@app.command(
+    "questionnaire",
+    help=N_(
+        "Write a questionnaire to fill in: one row per assessed indicator, its question and rubric.\n"
+        "\n"
+        "Fill it in (a level 0-4 or unknown, the evidence and its source), then: clusterkit import FILE.xlsx --dir DIR."
+    ),
+)
 def questionnaire_command(
     ctx: typer.Context,
     output: Annotated[
@@ -39,7 +46,7 @@ def questionnaire_command(
             "--output",
             "-o",
             metavar="FILE.xlsx",
-            help="The workbook to write (atomically); '-' or none writes it to a pipe, never to a terminal.",
+            help=N_("The workbook to write (atomically); '-' or none writes it to a pipe, never to a terminal."),
             show_default=False,
         ),
     ] = None,
@@ -49,7 +56,7 @@ def questionnaire_command(
             "--cluster",
             metavar="ID",
             autocompletion=cluster_ids,
-            help="Pre-fill from this cluster's facts and latest assessment, for a re-assessment.",
+            help=N_("Pre-fill from this cluster's facts and latest assessment, for a re-assessment."),
             show_default=False,
         ),
     ] = None,
@@ -59,15 +66,12 @@ def questionnaire_command(
         typer.Option(
             "--format",
             "-f",
-            help="xlsx: a workbook for a cluster manager; xlsform: an XLSForm for ODK Collect and KoBoToolbox.",
+            help=N_("xlsx: a workbook for a cluster manager; xlsform: an XLSForm for ODK Collect and KoBoToolbox."),
         ),
     ] = QuestionnaireFormat.xlsx,
     profiles_dir: ProfilesDir = None,
 ) -> None:
-    """Write a questionnaire to fill in: one row per assessed indicator, its question and rubric.
-
-    Fill it in (a level 0-4 or unknown, the evidence and its source), then: clusterkit import FILE.xlsx --dir DIR.
-    """
+    """Write a questionnaire to fill in."""
     target = None if output in (None, "-") else output
     if target is not None and Path(target).suffix and Path(target).suffix.lower() != ".xlsx":
         fail(
@@ -111,40 +115,48 @@ def questionnaire_command(
         message(_("wrote {path}; fill it in, then: clusterkit import {path} --dir DIR").format(path=target))
 
 
-@app.command("import")
+@app.command(
+    "import",
+    help=N_(
+        "Import answers as cluster profiles: all or nothing, every problem listed with its cell or line.\n"
+        "\n"
+        "Refuses to overwrite a profile unless --update. Prints one line per profile written."
+    ),
+)
 def import_command(
     ctx: typer.Context,
     files: Annotated[
         list[Path],
         typer.Argument(
             metavar="FILE",
-            help="Filled questionnaires (.xlsx) and exports of ODK Central or KoBoToolbox submissions (.csv, .xlsx).",
+            help=N_(
+                "Filled questionnaires (.xlsx) and exports of ODK Central or KoBoToolbox submissions (.csv, .xlsx)."
+            ),
             show_default=False,
         ),
     ],
     directory: Annotated[
         Path,
-        typer.Option("--dir", "-d", metavar="DIR", help="Profiles folder: each profile goes to DIR/clusters/ID.yaml."),
+        typer.Option(
+            "--dir", "-d", metavar="DIR", help=N_("Profiles folder: each profile goes to DIR/clusters/ID.yaml.")
+        ),
     ],
     date: Annotated[
         str | None,
         typer.Option(
             "--date",
             metavar="DATE",
-            help="Date of the assessments that give none (YYYY, YYYY-MM or YYYY-MM-DD; default: today).",
+            help=N_("Date of the assessments that give none (YYYY, YYYY-MM or YYYY-MM-DD; default: today)."),
             show_default=False,
         ),
     ] = None,
     update: Annotated[
-        bool, typer.Option("--update", help="Add a new dated assessment to a profile DIR already holds.")
+        bool, typer.Option("--update", help=N_("Add a new dated assessment to a profile DIR already holds."))
     ] = False,
     framework: FrameworkOpt = None,
     profiles_dir: ProfilesDir = None,
 ) -> None:
-    """Import answers as cluster profiles: all or nothing, every problem listed with its cell or line.
-
-    Refuses to overwrite a profile unless --update. Prints one line per profile written.
-    """
+    """Import answers as cluster profiles."""
     from clusterkit.intake.cells import date_problem
     from clusterkit.intake.read import read_answers
 
@@ -161,7 +173,7 @@ def import_command(
     from clusterkit.intake.profiles import known_references, write_profiles
 
     keys = set(known_references(directory, catalog))
-    with progress(_("reading answers"), run.quiet, unit="files") as update_bar:
+    with progress(_("reading answers"), run.quiet, unit=_("files")) as update_bar:
         batch = read_answers(files, fw, date=date, references=keys, progress=update_bar)
     frameworks = {fw.id: fw} if framework is not None else None
     # NOTE: one step a profile checked and one a profile written: the bar shows a share, not a count.
