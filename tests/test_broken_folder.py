@@ -26,6 +26,7 @@ from clusterkit.collection import summaries
 from clusterkit.errors import LoadError
 from clusterkit.loading import Catalog, search_dirs
 from clusterkit.validation import validate_catalog, validate_files
+from terminal import pty_output
 
 Cli = Callable[..., Result]
 
@@ -334,29 +335,9 @@ def test_validate_prints_no_progress_when_stderr_is_a_pipe(tmp_path: Path, minim
 
 def stderr_on_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
     """Run the (slowed) program with stderr on a pseudo-terminal; the exit code and what the terminal got."""
-    master, slave = os.openpty()
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "CLUSTERKIT_PATH")}
     env["COLUMNS"] = "100"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", SLOW_VALIDATE, *args],
-        cwd=cwd,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=slave,
-        env=env,
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # EIO once the child has closed its side
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    return proc.wait(timeout=120), b"".join(chunks).decode("utf-8", "replace")
+    return pty_output([sys.executable, "-c", SLOW_VALIDATE, *args], env, stream="stderr", cwd=cwd, timeout=120)
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
