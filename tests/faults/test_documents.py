@@ -70,3 +70,36 @@ def test_validate_of_a_folder_with_an_unreadable_subfolder_does_not_pass(cli: Cl
         result = cli("validate", tmp_path)
     assert result.exit_code == 1
     assert "locked: cannot list folder: Permission denied" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["show", "score", "report"])
+def test_a_broken_profile_outside_the_kind_folders_says_why_it_did_not_load(
+    cli: Cli, tmp_path: Path, command: str
+) -> None:
+    (tmp_path / "flaty.yaml").write_text("kind: cluster\nschema_version: 1\nid: flaty\nname: [unclosed\n", "utf-8")
+    result = cli(command, "flaty", "-p", tmp_path)
+    assert result.exit_code == 2
+    assert "flaty.yaml:5:1: YAML syntax error" in result.stderr
+    assert "no cluster with id" not in result.stderr
+
+
+def test_thousands_of_empty_files_outside_the_kind_folders_are_counted_in_one_note(cli: Cli, tmp_path: Path) -> None:
+    for n in range(2000):
+        (tmp_path / f"e{n}.yaml").write_text("", encoding="utf-8")
+    result = cli("show", "mnc", "-p", tmp_path, "--format", "json")
+    assert result.exit_code == 0
+    notes = [line for line in result.stderr.splitlines() if "outside the kind folders" in line]
+    assert len(notes) == 1 and notes[0].startswith("note: 2000 files outside the kind folders could not be read")
+
+
+def test_a_kept_load_error_holds_no_traceback(tmp_path: Path) -> None:
+    from clusterkit.errors import LoadError
+    from clusterkit.loading import Catalog
+
+    (tmp_path / "broken.yaml").write_text("kind: [\n", encoding="utf-8")
+    catalog = Catalog([tmp_path])
+    (entry,) = catalog.entries
+    with pytest.raises(LoadError):
+        catalog.read(entry)
+    kept = catalog._errors[entry.path]  # what the catalog keeps is the point
+    assert kept.__traceback__ is None and kept.__context__ is None

@@ -130,7 +130,9 @@ class Catalog:
             try:
                 doc = self._load(entry)
             except LoadError as exc:
-                self._errors[entry.path] = exc
+                # NOTE: a copy is kept, without the traceback and the exceptions it was raised from, whose
+                # frames would hold each broken file's parsed text: thousands of them must cost little.
+                self._errors[entry.path] = type(exc)(exc.message, exc.problems)
                 raise
             if remember:
                 self._docs[entry.path] = doc
@@ -173,9 +175,20 @@ class Catalog:
         return doc
 
     def close(self) -> None:
-        """Write what the cache has queued."""
+        """Write what the cache has queued; one note counts the files outside the kind folders that did not load."""
         if self.cache is not None:
             self.cache.close()
+        unread = [e for e in self.entries if e.kind is None and e.path in self._errors]
+        if unread:
+            self.notes.add(
+                ngettext(
+                    "note: {count} file outside the kind folders could not be read as a document"
+                    " ({first}); `clusterkit validate` says why",
+                    "note: {count} files outside the kind folders could not be read as documents"
+                    " ({first}...); `clusterkit validate` says why",
+                    len(unread),
+                ).format(count=len(unread), first=unread[0].display())
+            )
 
     def candidates(self, kind: str) -> list[Entry]:
         """Entries that are, or may be, of a kind (files outside the kind folders are read to tell)."""
@@ -264,6 +277,11 @@ class Catalog:
             )
         resolved = self.resolve(kind, [e for e in self.candidates(kind) if e.stem == doc_id])
         if doc_id not in resolved:
+            # NOTE: a file named for the id outside the kind folders that could not be read says why,
+            # rather than "no such id" (its kind is unknown because it did not load).
+            unread = [e for e in self.entries if e.kind is None and e.stem == doc_id and e.path in self._errors]
+            if unread:
+                raise self._errors[unread[0].path]
             known = self.ids(kind)
             msg = _("no {kind} with id {id} on the search path").format(kind=kind, id=repr(doc_id))
             close = difflib.get_close_matches(doc_id.lower(), known, n=1, cutoff=0.5)
