@@ -216,3 +216,14 @@ def test_an_english_run_loads_neither_babel_nor_a_catalogue(tmp_path: Path) -> N
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False)
     assert proc.stdout.split()[-3:] == ["0", "False", "0"], proc.stderr[-2000:]
+
+
+def test_french_puts_a_no_break_space_before_high_punctuation(french: Any) -> None:
+    # NOTE: so a wrapped line never starts with ':', ';', '?' or '!' (docs/translating.md).
+    wrong = []
+    for entry in french:
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        for translated in strings if entry.id else ():  # the header is not a translation
+            if re.search(r" [:;?!](\s|$)", translated or ""):
+                wrong.append(translated)
+    assert wrong == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 import textwrap
 from enum import Enum
@@ -14,6 +13,7 @@ import typer
 
 from clusterkit import text
 from clusterkit.cli.app import app, load_config
+from clusterkit.cli.emit import output_width
 from clusterkit.config import KEYS, Config
 from clusterkit.i18n import LANGUAGE_NAMES, LOCALE_VARIABLES, N_, _, language_from_environment
 from clusterkit.method import DEFAULT_MIN_COVERAGE
@@ -109,7 +109,8 @@ def config_command(
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return
     found = str(config.file) if config.file is not None else _("none found here or in a parent folder")
-    columns = shutil.get_terminal_size((100, 24)).columns
+    # NOTE: laid out as every command's table is: the terminal's width, else COLUMNS, else 100.
+    columns = output_width(sys.stdout.isatty())
     # NOTE: wrapped at spaces only, so a path is never cut.
     lines = textwrap.wrap(
         _("config file: {file}").format(file=found), max(20, columns), break_long_words=False, break_on_hyphens=False

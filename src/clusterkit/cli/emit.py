@@ -93,7 +93,7 @@ def emit(
         )
     # NOTE: per no-color.org, only a non-empty NO_COLOR turns colour off.
     color = to_terminal and chosen == "table" and not run.no_color and not os.environ.get("NO_COLOR")
-    width = shutil.get_terminal_size((100, 24)).columns if to_terminal else _columns()
+    width = output_width(to_terminal)
     try:
         drawn = render(view, chosen, RenderOptions(color=color, width=max(60, width), timestamp=timestamp, table=table))
     except RenderError as exc:  # a renderer that needs a program the machine lacks (Chromium for a PDF)
@@ -278,6 +278,11 @@ def _bar(label: str, total: int, unit: str | None) -> tuple[Any, Any]:
     )
     bar.start()
     return bar, bar.add_task(label, total=total, counts=_counts(0, total, unit))
+
+
+def output_width(to_terminal: bool) -> int:
+    """The width text output is laid out to: the terminal's, else COLUMNS when it is a whole number, else 100."""
+    return shutil.get_terminal_size((100, 24)).columns if to_terminal else _columns()
 
 
 def _columns(default: int = 100) -> int:
