@@ -188,17 +188,17 @@ def concurrently(*runs: tuple[list[str], bool]) -> Iterator[tuple[int, bytes, by
         yield r
 
 
-SENSITIVITY = ["sensitivity", "--draws", "20000", "-f", "json"]
+SENSITIVITY = ["sensitivity", "--draws", "100000", "-f", "json"]
 
 
 def test_sensitivity_shows_a_bar_on_a_terminal_and_writes_the_same_stdout() -> None:
     (code, out, terminal), (piped_code, piped_out, piped_err) = concurrently((SENSITIVITY, True), (SENSITIVITY, False))
     assert code == piped_code == 0
     shown = terminal.decode("utf-8", "replace")
-    assert "Monte Carlo" in shown and "/20,000 draws" in shown, shown
+    assert "Monte Carlo" in shown and "/100,000 draws" in shown, shown
     assert piped_err == b""  # stderr not a terminal: no bar
     assert out == piped_out
-    assert json.loads(out)["method"]["draws"] == 20000
+    assert json.loads(out)["method"]["draws"] == 100000
 
 
 def test_quiet_sensitivity_writes_nothing_on_the_terminal() -> None:
@@ -209,7 +209,7 @@ def test_quiet_sensitivity_writes_nothing_on_the_terminal() -> None:
 
 
 def test_label_draws_show_a_bar_on_a_terminal() -> None:
-    args = ["label", "le2c", "--draws", "30000", "-f", "json"]
+    args = ["label", "le2c", "--draws", "300000", "-f", "json"]
     (code, out, terminal), (_, piped_out, piped_err) = concurrently((args, True), (args, False))
     assert code == 0
     assert "Monte Carlo" in terminal.decode("utf-8", "replace")
@@ -218,9 +218,9 @@ def test_label_draws_show_a_bar_on_a_terminal() -> None:
 
 
 def test_import_of_many_submissions_shows_a_bar_on_a_terminal(tmp_path: Path, framework: Framework) -> None:
-    source = export(framework, tmp_path / "export.csv", 200)
+    source = export(framework, tmp_path / "export.csv", 1000)
     code, out, terminal = run(["import", str(source), "--dir", str(tmp_path / "out")], stderr_on_terminal=True)
     assert code == 0, terminal
     assert "writing profiles" in terminal.decode("utf-8", "replace")
     lines = out.decode().splitlines()
-    assert len(lines) == 201 and all(line.startswith("wrote ") for line in lines)
+    assert len(lines) == 1001 and all(line.startswith("wrote ") for line in lines)
