@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import random
 import re
 import sqlite3
@@ -616,3 +617,88 @@ def test_an_invalid_file_among_many_is_named(
     assert all(p.file.endswith(os.path.join("clusters", "m077.yaml")) for p in problems), problems
     assert any(p.line is not None and "level" in str(p) for p in problems), problems
     assert pools == (["fork"] if workers == 2 else [])
+
+
+# --- entries the cache did not write as they stand ----------------------------------------------
+
+
+class Marker:
+    """A pickle that, when loaded, writes a file: what a planted entry could make a run do."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Path.touch, (self.path,))
+
+
+def replace_entry(folder: Path, blob: bytes) -> None:
+    path = str((folder / "clusters" / "x.yaml").absolute())
+    db = sqlite3.connect(cache_file())
+    with db:
+        assert db.execute("UPDATE docs SET doc = ? WHERE path = ?", (blob, path)).rowcount == 1
+    db.close()
+
+
+def test_a_tampered_document_is_never_served(cli: Cli, folder: Path) -> None:
+    assert shown_name(cli, folder) == "X Cluster"  # now cached
+    real = Catalog(search_dirs([folder])).cluster("x")
+    replace_entry(folder, pickle.dumps(real.model_copy(update={"name": "Tampered Name"})))
+    # The entry's digest no longer matches: the file is parsed and validated again, and cached afresh.
+    assert shown_name(cli, folder) == "X Cluster"
+    assert library_reads(folder) == 1
+
+
+def test_a_planted_entry_is_never_unpickled(cli: Cli, folder: Path, tmp_path: Path) -> None:
+    ok(cli("show", "x", "-p", folder))
+    marker = tmp_path / "ran"
+    replace_entry(folder, pickle.dumps(Marker(marker)))
+    assert shown_name(cli, folder) == "X Cluster"
+    assert not marker.exists()
+
+
+def test_an_entry_copied_from_another_cache_is_not_trusted(cli: Cli, folder: Path, tmp_path: Path) -> None:
+    # Each cache file has its own secret: an entry written by another cache (or another user's) is
+    # read as missing, even with a digest that was right where it was made.
+    other = Cache(tmp_path / "other-cache")
+    path = (folder / "clusters" / "x.yaml").absolute()
+    real = Catalog(search_dirs([folder])).cluster("x")
+    other.put_document(str(path), signature(path.stat()), real.model_copy(update={"name": "Copied Name"}))
+    other.close()
+    ok(cli("show", "x", "-p", folder))
+    copied = sqlite3.connect(tmp_path / "other-cache" / "documents.sqlite").execute("SELECT * FROM docs").fetchone()
+    db = sqlite3.connect(cache_file())
+    with db:
+        db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?)", copied)
+    db.close()
+    assert shown_name(cli, folder) == "X Cluster"
+
+
+def test_a_tampered_score_summary_is_not_served(cli: Cli, collection: Path) -> None:
+    expected = scores(cli, collection)
+    db = sqlite3.connect(cache_file())
+    with db:
+        changed = db.execute("UPDATE scores SET summary = replace(summary, ',0.0,', ',99.0,')").rowcount
+    db.close()
+    assert changed > 0
+    assert scores(cli, collection) == expected
+
+
+def test_a_warm_run_builds_no_validator(tmp_path: Path) -> None:
+    # Documents served from the cache are the models stored there: no validator is built to read them.
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    probe = (
+        "import contextlib, io, sys\n"
+        "from clusterkit.cli import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert run(sys.argv[1:]) == 0\n"
+        "import clusterkit.models as m\n"
+        "models = [v for v in vars(m).values() if isinstance(v, type) and hasattr(v, '__pydantic_complete__')]\n"
+        "assert len(models) > 20\n"
+        "print(sorted(v.__name__ for v in models if v.__pydantic_complete__))\n"
+    )
+    args = ["compare", "mnc", "le2c", "--format", "json"]
+    cold = subprocess.run([sys.executable, "-c", probe, *args], env=env, capture_output=True, text=True, check=True)
+    assert "Cluster" in cold.stdout  # a cold run validates, so the probe sees built validators
+    warm = subprocess.run([sys.executable, "-c", probe, *args], env=env, capture_output=True, text=True, check=True)
+    assert warm.stdout.strip() == "[]"

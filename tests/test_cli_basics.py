@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -210,9 +211,22 @@ def test_debug_shows_an_internal_error_with_its_message_and_exit_2() -> None:
         result = CliRunner().invoke(app, ["list", "--debug"])
     assert result.exit_code == 2
     assert result.stderr.startswith("Traceback (most recent call last):\n")
-    assert result.stderr.endswith(
-        "RuntimeError: boom\ninternal error: RuntimeError: boom (run with --debug for a traceback)\n"
-    )
+    assert "RuntimeError: boom\ninternal error in 'clusterkit list', at clusterkit/" in result.stderr
+    # The message names the file, line and function where it failed, and asks for a report.
+    first, ask = result.stderr.splitlines()[-2:]
+    assert re.search(r"at clusterkit/[\w/]+\.py:\d+ \(\w+\): RuntimeError: boom$", first), first
+    assert ask.startswith("this is a bug in clusterkit ") and "please report it" in ask and "--debug" in ask
+
+
+def test_an_internal_error_without_debug_shows_no_traceback() -> None:
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    with mock.patch("clusterkit.listing.filter_clusters", boom):
+        result = CliRunner().invoke(app, ["list"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("internal error in 'clusterkit list', at clusterkit/cli/commands.py:")
 
 
 # --- validate -------------------------------------------------------------------------------------

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from clusterkit.cli.app import COMMAND_KINDS, COMMAND_MODULES
+from clusterkit.render import formats_for
+
 # Needed by no command whose output is piped or written as JSON.
 TERMINAL = {"rich"}
 # Modules of other commands.
@@ -157,3 +160,63 @@ def test_help_builds_no_model(tmp_path: Path) -> None:
     names = imported(["compare", "--help"], tmp_path)
     assert not top_level(names) & ({"yaml"} | SPREADSHEETS)
     assert not names & {"clusterkit.models", "clusterkit.loading", "clusterkit.cache"}
+
+
+# Every command that draws a view, with arguments it accepts on the bundled data.
+COMMAND_ARGS: dict[str, list[str]] = {
+    "list": ["list"],
+    "show": ["show", "mnc"],
+    "validate": ["validate"],
+    "score": ["score", "mnc"],
+    "rank": ["rank"],
+    "compare": ["compare", "mnc", "le2c"],
+    "audit": ["audit", "mn2013"],
+    "sensitivity": ["sensitivity", "--draws", "50"],
+    "label": ["label", "mnc"],
+    "report": ["report", "mnc", "--benchmark", "le2c"],
+    "framework": ["framework"],
+    "history": ["history", "mnc"],
+    "references": ["references"],
+}
+MACHINE_CASES = [
+    (name, fmt)
+    for name, args in COMMAND_ARGS.items()
+    for fmt in ("json", "csv")
+    if fmt in formats_for(COMMAND_KINDS[name])
+]
+
+
+@pytest.mark.parametrize(("name", "fmt"), MACHINE_CASES, ids=[f"{n}-{f}" for n, f in MACHINE_CASES])
+def test_machine_output_loads_neither_rich_nor_tabulate(tmp_path: Path, name: str, fmt: str) -> None:
+    names = imported([*COMMAND_ARGS[name], "--format", fmt], tmp_path)
+    assert not top_level(names) & (TERMINAL | {"tabulate"} | SPREADSHEETS)
+    # Only the invoked command's module is imported (commands.py holds several, and some lean on it).
+    modules = {module for command, module in COMMAND_MODULES.items() if command != name}
+    own = COMMAND_MODULES[name]
+    assert not names & (modules - {own, "clusterkit.cli.commands"})
+
+
+@pytest.mark.parametrize("name", list(COMMAND_MODULES))
+def test_help_of_every_command_loads_no_model(tmp_path: Path, name: str) -> None:
+    names = imported([name, "--help"], tmp_path)
+    assert not names & {"clusterkit.models", "clusterkit.loading", "clusterkit.cache", "sqlite3"}
+    assert not top_level(names) & ({"yaml", "tabulate"} | SPREADSHEETS)
+    # Only that command is built: the modules of the others are not imported.
+    others = {module for command, module in COMMAND_MODULES.items() if module != COMMAND_MODULES[name]}
+    assert not names & (others - {"clusterkit.cli.commands"})
+
+
+def test_the_program_help_loads_no_model(tmp_path: Path) -> None:
+    names = imported(["--help"], tmp_path)
+    assert not names & {"clusterkit.models", "clusterkit.loading", "clusterkit.cache", "sqlite3"}
+    assert not top_level(names) & ({"yaml", "tabulate"} | SPREADSHEETS)
+
+
+@pytest.mark.parametrize("args", [["list", "--format", "json"], ["compare", "mnc", "le2c", "--format", "json"]])
+def test_a_warm_run_parses_no_yaml_and_builds_no_parameter_adapter(tmp_path: Path, args: list[str]) -> None:
+    imported(args, tmp_path)  # fills the cache
+    names = imported(args, tmp_path)
+    assert "yaml" not in top_level(names)
+    assert not names & {"clusterkit.loading.strict_yaml", "clusterkit.loading.model_errors"}
+    # Typer's pydantic adapters for option values are not needed: clusterkit converts them plainly.
+    assert "typer._adapters" not in names

@@ -3,15 +3,19 @@
 Entries are keyed by the file's absolute path and its signature (size, modification time in
 nanoseconds, inode and change time), and the whole cache by a fingerprint of clusterkit's version
 and of the code that reads, validates and summarises them, so a changed file, version, schema or
-scoring rule is never served stale. SQLite makes every
-write atomic and lets concurrent runs share the file; any cache problem (corrupt, unreadable,
-locked, read-only) disables the cache for the run instead of failing it.
+scoring rule is never served stale. A document comes back as the validated model it was stored as,
+without validating it again; each entry carries a digest keyed with a secret of this cache file, so an
+entry that was altered or copied in from elsewhere is never trusted (nor unpickled): it is read as
+missing, and its file parsed and validated afresh. SQLite makes every write atomic and lets concurrent
+runs share the file; any cache problem (corrupt, unreadable, locked, read-only) disables the cache for
+the run instead of failing it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
 import pickle
@@ -25,12 +29,13 @@ CACHE_NAME = "documents.sqlite"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, sig TEXT NOT NULL, doc BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, sig TEXT NOT NULL, doc BLOB NOT NULL, digest BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS scores (
-    path TEXT NOT NULL, method TEXT NOT NULL, sig TEXT NOT NULL, summary TEXT NOT NULL,
+    path TEXT NOT NULL, method TEXT NOT NULL, sig TEXT NOT NULL, summary TEXT NOT NULL, digest BLOB NOT NULL,
     PRIMARY KEY (path, method)
 );
 """
+_TABLES = ("docs", "scores")
 
 # Pending writes are flushed in batches of this size, so memory stays bounded on large collections.
 BATCH = 512
@@ -60,7 +65,13 @@ def fingerprint() -> str:
     """
     digest = hashlib.sha256()
     here = Path(__file__).parent
-    schema = (*sorted((here / "models").glob("*.py")), here / "citations.py", here / "schema.py", here / "i18n.py")
+    schema = (
+        *sorted((here / "models").glob("*.py")),
+        here / "citations.py",
+        here / "schema.py",
+        here / "i18n.py",
+        here / "cache.py",
+    )
     code = (*schema, here / "scoring.py", here / "dating.py", here / "method.py", here / "collection.py")
     for source in (*sorted((here / "loading").glob("*.py")), *code):
         digest.update(source.read_bytes())
@@ -73,10 +84,11 @@ class Cache:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or cache_dir()
         self.db: sqlite3.Connection | None = None
+        self.secret = b""
         self.reads = 0
         self.writes = 0
-        self._pending_docs: list[tuple[str | bytes, str, bytes]] = []
-        self._pending_summaries: list[tuple[str | bytes, str, str, str]] = []
+        self._pending_docs: list[tuple[str | bytes, str, bytes, bytes]] = []
+        self._pending_summaries: list[tuple[str | bytes, str, str, str, bytes]] = []
         try:
             self._open()
         except sqlite3.DatabaseError as exc:
@@ -96,18 +108,32 @@ class Cache:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_SCHEMA)
-            row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('fingerprint', 'secret')").fetchall())
             current = fingerprint()
-            if row is None or row[0] != current:
+            if meta.get("fingerprint") != current or not meta.get("secret"):
+                # NOTE: new code may lay the tables out anew: they are made again, with a new secret.
                 db.execute("BEGIN IMMEDIATE")
-                db.execute("DELETE FROM docs")
-                db.execute("DELETE FROM scores")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (current,))
+                for table in _TABLES:
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                db.execute("COMMIT")
+                db.executescript(_SCHEMA)
+                meta = {"fingerprint": current, "secret": os.urandom(16).hex()}
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
                 db.execute("COMMIT")
         except sqlite3.Error:
             db.close()
             raise
         self.db = db
+        self.secret = bytes.fromhex(meta["secret"])
+
+    def _digest(self, key: str | bytes, sig: str, *parts: str | bytes) -> bytes:
+        """The keyed digest of an entry: what a stored entry must match to be trusted."""
+        mac = hashlib.blake2b(key=self.secret, digest_size=16)
+        for part in (key, sig, *parts):
+            data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+            mac.update(len(data).to_bytes(8, "big") + data)
+        return mac.digest()
 
     def _discard(self) -> None:
         if self.db is not None:
@@ -139,12 +165,14 @@ class Cache:
         """The cached document of a file with this signature, or None."""
         if self.db is None:
             return None
+        key = _key(path)
         try:
-            row = self.db.execute("SELECT doc FROM docs WHERE path = ? AND sig = ?", (_key(path), sig)).fetchone()
+            row = self.db.execute("SELECT doc, digest FROM docs WHERE path = ? AND sig = ?", (key, sig)).fetchone()
         except sqlite3.Error as exc:
             self._fail(exc)
             return None
-        if row is None:
+        if row is None or not hmac.compare_digest(row[1], self._digest(key, sig, row[0])):
+            # NOTE: an entry this cache did not write as it stands is never unpickled: it is treated as missing.
             return None
         try:
             doc = pickle.loads(row[0])
@@ -158,7 +186,9 @@ class Cache:
         """Queue a validated document for storage (written in batches, and by :meth:`flush`)."""
         if self.db is None:
             return
-        self._pending_docs.append((_key(path), sig, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)))
+        key = _key(path)
+        blob = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending_docs.append((key, sig, blob, self._digest(key, sig, blob)))
         if len(self._pending_docs) >= BATCH:
             self.flush()
 
@@ -170,8 +200,8 @@ class Cache:
             return
         try:
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?)", docs)
-            self.db.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?)", summaries)
+            self.db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?)", docs)
+            self.db.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?)", summaries)
             self.db.execute("COMMIT")
             self.writes += len(docs) + len(summaries)
         except sqlite3.Error as exc:
@@ -184,8 +214,12 @@ class Cache:
         if self.db is None:
             return {}
         try:
-            rows = self.db.execute("SELECT path, sig, summary FROM scores WHERE method = ?", (method,))
-            return {_path_of(path): (sig, summary) for path, sig, summary in rows}
+            rows = self.db.execute("SELECT path, sig, summary, digest FROM scores WHERE method = ?", (method,))
+            return {
+                _path_of(path): (sig, summary)
+                for path, sig, summary, digest in rows
+                if hmac.compare_digest(digest, self._digest(path, sig, method, summary))
+            }
         except sqlite3.Error as exc:
             self._fail(exc)
             return {}
@@ -194,7 +228,8 @@ class Cache:
         """Queue a score summary for storage."""
         if self.db is None:
             return
-        self._pending_summaries.append((_key(path), method, sig, summary))
+        key = _key(path)
+        self._pending_summaries.append((key, method, sig, summary, self._digest(key, sig, method, summary)))
         if len(self._pending_summaries) >= BATCH:
             self.flush()
 

@@ -8,6 +8,8 @@ stderr; no traceback reaches the user unless ``--debug`` is given.
 from __future__ import annotations
 
 import contextlib
+import difflib
+import importlib
 import os
 import signal
 import sys
@@ -19,8 +21,10 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 import typer.core
+from typer._click.exceptions import UsageError
 
 from clusterkit import __version__
+from clusterkit.cli.params import TRANSLATED_HELP, Command, tidy_params
 from clusterkit.config import Config, find_config
 from clusterkit.errors import ClusterkitError, Terminated
 from clusterkit.i18n import LANGUAGES, N_, _, language_from_environment, use_language
@@ -124,99 +128,23 @@ def hoist_global_flags(argv: list[str]) -> list[str]:
     return [*flags, *rest, *argv[end:]]
 
 
-class HelpText(str):
-    """A help text with placeholders: as a ``str`` the English text filled in; :func:`shown_help` fills the
-    run's translation of ``template`` with the same ``values``."""
-
-    template: str
-    values: dict[str, str]
-
-    def __new__(cls, template: str, **values: str) -> HelpText:
-        text = super().__new__(cls, template.format(**values))
-        text.template = template
-        text.values = values
-        return text
-
-
-def shown_help(text: str | None) -> str | None:
-    """A help text in the run's language, when it is shown (Typer fixes help texts when the app is built)."""
-    if not text:
-        return text
-    if isinstance(text, HelpText):
-        return _(text.template).format(**text.values)
-    return _(text)
-
-
-def _get_help(self: Any) -> str | None:
-    return shown_help(self.__dict__.get("help"))
-
-
-def _set_help(self: Any, value: str | None) -> None:
-    self.__dict__["help"] = value
-
-
-# NOTE: a property wins over the instance's attribute, so the help Typer set when it built the app is
-# read in the language of the run each time it is shown; the English text stays as it was set.
-TRANSLATED_HELP = property(_get_help, _set_help)
-
-
-def _bare(label: str | None) -> str | None:
-    """``<ignore|zero>`` -> ``ignore|zero``: choices read as the values they are, not as a Python type."""
-    return label[1:-1] if label and label.startswith("<") and label.endswith(">") else label
-
-
-class _HelpOption(typer.core.TyperOption):
-    """An option as help shows it: a flag with no value placeholder, a value by its metavar or choices."""
-
-    help = TRANSLATED_HELP
-
-    def display_type_rich(self, ctx: Any) -> str | None:
-        if self.is_flag or self.count:
-            return None
-        return _bare(super().display_type_rich(ctx))
-
-
-class _HelpArgument(typer.core.TyperArgument):
-    """An argument as usage lines write it: ``ID``, ``B...``, ``[PATH]...``; help shows choices, not types."""
-
-    help = TRANSLATED_HELP
-
-    @property
-    def display_name_raw(self) -> str:
-        if self.metavar is None:
-            return self.name.upper()  # NOTE: Typer adds "..." itself when there is no metavar
-        return self.metavar + "..." if self.nargs != 1 else self.metavar
-
-    def display_type_rich(self, ctx: Any) -> str | None:
-        return _bare(self.display_type(ctx)) if self.type_descriptor.is_choice else None
-
-    def get_error_hint(self) -> str:
-        return f"'{self.metavar or self.name}'"  # NOTE: as Typer words errors ("Missing argument 'B'")
-
-    def get_usage_pieces(self, ctx: Any) -> list[str]:
-        name = self.metavar or self.name.upper()
-        name = name if self.required else f"[{name}]"
-        return [name + "..." if self.nargs != 1 else name]
-
-
-class _HelpCommand(typer.core.TyperCommand):
-    """A command whose help is shown in the run's language."""
-
-    help = TRANSLATED_HELP
-
-
-def tidy_help(params: list[Any]) -> list[Any]:
-    """The parameters with help that tells the truth: Typer would print ``<bool>``, ``<list[str]>``, ``{A}``.
-
-    Typer's classes are swapped for subclasses that only change how help and usage spell them.
-    """
-    for param in params:
-        if type(param) is typer.core.TyperOption:
-            param.__class__ = _HelpOption
-        elif type(param) is typer.core.TyperArgument:
-            param.__class__ = _HelpArgument
-    return params
-
+# Every command, in the order help lists them, and the module that defines it: a run imports only the
+# module of the command it runs, and builds only that command's parameters.
+COMMAND_MODULES: dict[str, str] = {
+    "assess": "clusterkit.cli.assess_command",
+    **dict.fromkeys(
+        ("list", "show", "validate", "schema", "score", "rank", "compare", "audit", "new", "report"),
+        "clusterkit.cli.commands",
+    ),
+    "config": "clusterkit.cli.config_command",
+    "framework": "clusterkit.cli.framework_command",
+    "history": "clusterkit.cli.history_command",
+    "questionnaire": "clusterkit.cli.intake_commands",
+    "import": "clusterkit.cli.intake_commands",
+    "references": "clusterkit.cli.references_command",
+    "sensitivity": "clusterkit.cli.uncertainty_commands",
+    "label": "clusterkit.cli.uncertainty_commands",
+}
 
 # The kind of view each command draws, so the config file's `format` is set only where it can be drawn.
 COMMAND_KINDS: dict[str, str] = {
@@ -343,18 +271,44 @@ class ClusterkitGroup(typer.core.TyperGroup):
     help = TRANSLATED_HELP
 
     def get_params(self, ctx: Any) -> list[Any]:
-        return tidy_help(super().get_params(ctx))
+        return tidy_params(super().get_params(ctx))
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMAND_MODULES)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        command = super().get_command(ctx, cmd_name)
+        command = super().get_command(ctx, cmd_name) or self._build(cmd_name)
         if command is not None:
             if type(command) is typer.core.TyperCommand:
-                command.__class__ = _HelpCommand
-            tidy_help(command.get_params(ctx))  # NOTE: includes the help option, made on first use
+                command.__class__ = Command
+            tidy_params(command.get_params(ctx))  # NOTE: includes the help option, made on first use
         return command
 
+    def _build(self, cmd_name: str) -> Any:
+        """The command of this name, its module imported and only its parameters built (None: no such command)."""
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is None:
+            return None
+        importlib.import_module(module)
+        for info in app.registered_commands:
+            named = info.name or (typer.main.get_command_name(info.callback.__name__) if info.callback else None)
+            if named == cmd_name:
+                command = typer.main.get_command_from_info(
+                    info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
+                )
+                self.add_command(command, cmd_name)
+                return command
+        return None
+
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        name, command, rest = super().resolve_command(ctx, args)
+        try:
+            name, command, rest = super().resolve_command(ctx, args)
+        except UsageError as exc:
+            # NOTE: Typer suggests among the commands built so far; every command is a candidate.
+            close = difflib.get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if close and "Did you mean" not in exc.message:
+                exc.message = exc.message.rstrip(".") + ". Did you mean " + ", ".join(map(repr, close)) + "?"
+            raise
         # NOTE: completion parses resiliently, and help shows each option's own default: neither
         # reads the config file, so neither fails on a broken one.
         asks_help = any(arg in ("-h", "--help") for arg in rest[: rest.index("--") if "--" in rest else len(rest)])
@@ -442,11 +396,8 @@ class ClusterkitGroup(typer.core.TyperGroup):
                 raise
             if ctx.obj.debug:
                 _traceback()
-            message(
-                _("internal error: {error}: {message} (run with --debug for a traceback)").format(
-                    error=type(exc).__name__, message=exc
-                )
-            )
+            for line in internal_error(exc, f"clusterkit {ctx.invoked_subcommand or ''}".strip()):
+                message(line)
             ctx.exit(2)
         finally:
             ctx.obj.close()
@@ -495,6 +446,27 @@ def usage_error(exc: Any) -> str:
     line = f"{where}: error: {text}{hint}"
     # NOTE: as argparse does, the usage line first, so the reader sees what the command expects.
     return f"{' '.join(ctx.get_usage().split())}\n{line}" if usage and ctx is not None else line
+
+
+def internal_error(exc: BaseException, operation: str) -> list[str]:
+    """What a bug says: the operation, the file and line of clusterkit's code where it failed, the error, and
+    a request to report it (``--debug`` shows the traceback)."""
+    import traceback
+
+    package = Path(__file__).resolve().parent.parent
+    where = ""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if path.is_relative_to(package):
+            where = f"{path.relative_to(package.parent).as_posix()}:{frame.lineno} ({frame.name})"
+    first = _("internal error in {operation!r}, at {where}: {error}: {message}").format(
+        operation=operation, where=where or "?", error=type(exc).__name__, message=exc
+    )
+    ask = _(
+        "this is a bug in clusterkit {version}: please report it with the command line and the output of the"
+        " same command run with --debug"
+    ).format(version=__version__)
+    return [first, ask]
 
 
 def fail(text: str) -> NoReturn:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from clusterkit import text
-from clusterkit.cli.app import HelpText
 from clusterkit.cli.completion import formats_of, framework_ids
+from clusterkit.cli.params import HelpText
 from clusterkit.i18n import N_, _
 from clusterkit.method import Aggregation, Missing, Normalisation
 from clusterkit.render import default_format, formats_for

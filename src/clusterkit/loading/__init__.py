@@ -16,10 +16,12 @@ Every error names the file, line, column and dotted field path.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from clusterkit.loading.catalog import Catalog, Entry, load_profile
 from clusterkit.loading.documents import document_from_data, load_document, unresolved_citations
 from clusterkit.loading.files import MAX_BYTES, decode, read_text
-from clusterkit.loading.model_errors import PATTERN_HINTS, validation_problems
 from clusterkit.loading.search_path import (
     BUNDLED_DIR,
     FOLDER_KINDS,
@@ -31,15 +33,35 @@ from clusterkit.loading.search_path import (
     search_dirs,
     walk_documents,
 )
-from clusterkit.loading.strict_yaml import (
-    BASE_LOADER,
-    MAX_DEPTH,
-    MAX_NODES,
-    PRESCAN_ABOVE,
-    FieldPath,
-    Parsed,
-    parse_yaml,
-)
+
+if TYPE_CHECKING:
+    from clusterkit.loading.model_errors import PATTERN_HINTS, validation_problems
+    from clusterkit.loading.strict_yaml import (
+        BASE_LOADER,
+        MAX_DEPTH,
+        MAX_NODES,
+        PRESCAN_ABOVE,
+        FieldPath,
+        Parsed,
+        parse_yaml,
+    )
+
+# The YAML reader and the wording of pydantic's errors, imported on first use: a run served from the
+# cache parses nothing.
+_LAZY = {
+    **dict.fromkeys(("PATTERN_HINTS", "validation_problems"), "clusterkit.loading.model_errors"),
+    **dict.fromkeys(
+        ("BASE_LOADER", "MAX_DEPTH", "MAX_NODES", "PRESCAN_ABOVE", "FieldPath", "Parsed", "parse_yaml"),
+        "clusterkit.loading.strict_yaml",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BASE_LOADER",

@@ -9,16 +9,19 @@ from __future__ import annotations
 import difflib
 import os
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from clusterkit.errors import LoadError, Problem, did_you_mean, short_repr
 from clusterkit.i18n import _
 from clusterkit.loading.files import read_text
-from clusterkit.loading.model_errors import retype_numbers, validation_problems
-from clusterkit.loading.strict_yaml import Parsed, parse_yaml
 from clusterkit.models import KINDS, SLUG_RE, DocumentBase, Framework, citation_key
 from clusterkit.schema import check_rule_paths, iter_citations
+
+if TYPE_CHECKING:
+    from clusterkit.loading.strict_yaml import Parsed
+
+# NOTE: the YAML reader and pydantic's error machinery are imported where a file is parsed, not here: a run
+# whose documents all come from the cache needs neither.
 
 
 def _rule_path_problems(framework: Framework, parsed: Parsed, name: str) -> list[Problem]:
@@ -83,6 +86,10 @@ def document_from_data(parsed: Parsed, name: str, stem: str | None, expected_kin
             expected=repr(expected_kind), kind=repr(kind)
         )
         raise _all_of("kind", [Problem(name, msg, line, col, "kind")], id_problems)
+    from pydantic import ValidationError
+
+    from clusterkit.loading.model_errors import retype_numbers, validation_problems
+
     model = KINDS[kind]
     try:
         doc = model.model_validate(data)
@@ -112,6 +119,8 @@ def load_document(
     ``stat_result`` is the file's ``os.stat`` when the caller has it already (it saves a system call).
     Nothing is recorded: the caller counts the file among the run's inputs (a catalog does).
     """
+    from clusterkit.loading.strict_yaml import parse_yaml
+
     p = Path(path)
     name = display or str(path)
     text = read_text(p, name, stat_result)
