@@ -22,7 +22,10 @@ def test_benchmark_smoke_run_prints_every_target() -> None:
     for row in (
         "clusterkit --version",
         "clusterkit list --format json",
-        "clusterkit compare mnc le2c",
+        "clusterkit compare mnc le2c --format json",
+        "clusterkit score mnc --format json",
+        "loop: compare X le2c --format json, 11 clusters",
+        "the same loop against 11 imports of typer, pydantic, yaml",
         "rank over 200 profiles, cold",
         "rank over 200 profiles, warm",
         "peak memory of the 200-profile rank",

@@ -702,3 +702,44 @@ def test_a_warm_run_builds_no_validator(tmp_path: Path) -> None:
     assert "Cluster" in cold.stdout  # a cold run validates, so the probe sees built validators
     warm = subprocess.run([sys.executable, "-c", probe, *args], env=env, capture_output=True, text=True, check=True)
     assert warm.stdout.strip() == "[]"
+
+
+# --- the rows of `list` ---------------------------------------------------------------------------
+
+
+def listed(cli: Cli, folder: Path, *extra: str) -> dict[str, Any]:
+    doc = json.loads(ok(cli("list", "-p", folder, "--format", "json", *extra)))
+    return {row["id"]: row for row in doc["clusters"]}
+
+
+def test_list_serves_unchanged_rows_from_the_cache_and_sees_an_edit(cli: Cli, folder: Path) -> None:
+    first = listed(cli, folder)
+    assert first["x"]["name"] == "X Cluster"
+    assert listed(cli, folder) == first
+    assert query("SELECT count(*) FROM scores WHERE method = 'cluster-rows'") >= 1
+    profile = folder / "clusters" / "x.yaml"
+    profile.write_text(profile.read_text().replace("name: X Cluster", "name: X Renamed"))
+    assert listed(cli, folder)["x"]["name"] == "X Renamed"
+    assert listed(cli, folder, "--no-cache") == listed(cli, folder)
+
+
+def test_a_tampered_list_row_is_not_served(cli: Cli, folder: Path) -> None:
+    expected = listed(cli, folder)
+    db = sqlite3.connect(cache_file())
+    with db:
+        changed = db.execute(
+            "UPDATE scores SET summary = replace(summary, 'X Cluster', 'Tampered') WHERE summary LIKE '%X Cluster%'"
+        ).rowcount
+    db.close()
+    assert changed == 1
+    assert listed(cli, folder) == expected
+
+
+def test_list_from_the_cache_still_guards_its_inputs(cli: Cli, folder: Path) -> None:
+    listed(cli, folder)  # the rows are cached now
+    profile = folder / "clusters" / "x.yaml"
+    before = profile.read_bytes()
+    result = cli("list", "-p", folder, "--format", "json", "-o", profile)
+    assert result.exit_code == 2
+    assert "x.yaml" in result.stderr
+    assert profile.read_bytes() == before

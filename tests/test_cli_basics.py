@@ -207,7 +207,7 @@ def test_debug_shows_an_internal_error_with_its_message_and_exit_2() -> None:
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    with mock.patch("clusterkit.listing.filter_clusters", boom):
+    with mock.patch("clusterkit.listing.filter_rows", boom):
         result = CliRunner().invoke(app, ["list", "--debug"])
     assert result.exit_code == 2
     assert result.stderr.startswith("Traceback (most recent call last):\n")
@@ -222,7 +222,7 @@ def test_an_internal_error_without_debug_shows_no_traceback() -> None:
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    with mock.patch("clusterkit.listing.filter_clusters", boom):
+    with mock.patch("clusterkit.listing.filter_rows", boom):
         result = CliRunner().invoke(app, ["list"])
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr

@@ -40,6 +40,7 @@ LAYERS: tuple[tuple[str, str], ...] = (
     ("clusterkit.method", "base"),
     ("clusterkit.records", "base"),
     ("clusterkit.citations", "base"),
+    ("clusterkit.ids", "base"),
     ("clusterkit.schema", "base"),
 )
 # What each layer may import (besides itself). The package root only re-exports lazily.

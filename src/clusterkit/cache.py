@@ -61,7 +61,7 @@ def fingerprint() -> str:
     """clusterkit's version and a hash of the reader's, the schema's and the scoring's source.
 
     New reading rules or a new schema never serve old documents, and new scoring code (or a new
-    layout of the cached summaries, in collection.py) never serves old summaries.
+    layout of the cached summaries, in collection.py and listing.py) never serves old summaries.
     """
     digest = hashlib.sha256()
     here = Path(__file__).parent
@@ -70,9 +70,17 @@ def fingerprint() -> str:
         here / "citations.py",
         here / "schema.py",
         here / "i18n.py",
+        here / "ids.py",
         here / "cache.py",
     )
-    code = (*schema, here / "scoring.py", here / "dating.py", here / "method.py", here / "collection.py")
+    code = (
+        *schema,
+        here / "scoring.py",
+        here / "dating.py",
+        here / "method.py",
+        here / "collection.py",
+        here / "listing.py",
+    )
     for source in (*sorted((here / "loading").glob("*.py")), *code):
         digest.update(source.read_bytes())
     return f"{__version__}:{digest.hexdigest()[:16]}"

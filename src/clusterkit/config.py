@@ -8,7 +8,6 @@ the line and the key.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import math
 import os
@@ -166,6 +165,8 @@ def _settings(path: Path, source: str, table: dict[str, Any], prefix: str | None
     for key, raw in table.items():
         line = _key_line(source, key, prefix)
         if key not in KEYS:
+            import difflib  # NOTE: only a mistake needs it
+
             close = difflib.get_close_matches(key, KEYS, n=1)
             if close:
                 what = _("unknown key; did you mean {name}? the keys are: {keys}")

@@ -8,7 +8,6 @@ stderr; no traceback reaches the user unless ``--debug`` is given.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import importlib
 import os
 import signal
@@ -305,6 +304,8 @@ class ClusterkitGroup(typer.core.TyperGroup):
             name, command, rest = super().resolve_command(ctx, args)
         except UsageError as exc:
             # NOTE: Typer suggests among the commands built so far; every command is a candidate.
+            import difflib  # NOTE: only a mistake needs it
+
             close = difflib.get_close_matches(args[0], self.list_commands(ctx)) if args else []
             if close and "Did you mean" not in exc.message:
                 exc.message = exc.message.rstrip(".") + ". Did you mean " + ", ".join(map(repr, close)) + "?"

@@ -174,12 +174,13 @@ def list_command(
     no_color: NoColor = False,
 ) -> None:
     """``clusterkit list`` (its help, above, says what it does)."""
-    from clusterkit.listing import filter_clusters
-    from clusterkit.views.listing import cluster_list_view
+    from clusterkit.listing import ROWS_KEY, cluster_row, filter_rows
+    from clusterkit.views.clusters import clusters_view
 
     run = run_context(ctx, profiles_dir, no_color)
-    clusters = filter_clusters(run.catalog(skip_invalid=not strict).clusters(), country, sector)
-    emit(run, cluster_list_view(clusters), fmt, output, table=table)
+    # NOTE: the rows of unchanged profiles come from the cache: a warm list reads no profile.
+    rows = run.catalog(skip_invalid=not strict).derived("cluster", ROWS_KEY, cluster_row)
+    emit(run, clusters_view(filter_rows(rows, country, sector)), fmt, output, table=table)
     left_out_findings(run)
 
 

@@ -20,7 +20,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from clusterkit.loading.catalog import Catalog, Entry, load_profile
-from clusterkit.loading.documents import document_from_data, load_document, unresolved_citations
 from clusterkit.loading.files import MAX_BYTES, decode, read_text
 from clusterkit.loading.search_path import (
     BUNDLED_DIR,
@@ -35,6 +34,7 @@ from clusterkit.loading.search_path import (
 )
 
 if TYPE_CHECKING:
+    from clusterkit.loading.documents import document_from_data, load_document, unresolved_citations
     from clusterkit.loading.model_errors import PATTERN_HINTS, validation_problems
     from clusterkit.loading.strict_yaml import (
         BASE_LOADER,
@@ -46,9 +46,10 @@ if TYPE_CHECKING:
         parse_yaml,
     )
 
-# The YAML reader and the wording of pydantic's errors, imported on first use: a run served from the
-# cache parses nothing.
+# Reading a document (the models, the YAML reader, the wording of pydantic's errors), imported on first
+# use: a run served from the cache parses nothing, and a warm `list` loads no model.
 _LAZY = {
+    **dict.fromkeys(("document_from_data", "load_document", "unresolved_citations"), "clusterkit.loading.documents"),
     **dict.fromkeys(("PATTERN_HINTS", "validation_problems"), "clusterkit.loading.model_errors"),
     **dict.fromkeys(
         ("BASE_LOADER", "MAX_DEPTH", "MAX_NODES", "PRESCAN_ABOVE", "FieldPath", "Parsed", "parse_yaml"),

@@ -1,23 +1,28 @@
-"""The catalog: every document on the search path, read on demand, shadowed by id, remembered as read."""
+"""The catalog: every document on the search path, read on demand, shadowed by id, remembered as read.
+
+The models are imported when a document is first read: a run served from the cache's summaries
+(``list``'s rows) never loads pydantic.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import difflib
+import json
 import os
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clusterkit.cache import Cache, signature
 from clusterkit.errors import LoadError, Notes, NotFoundError, Problem, did_you_mean, short_repr
 from clusterkit.i18n import SOURCE_LANGUAGE, _, current_language, ngettext
-from clusterkit.loading.documents import load_document
+from clusterkit.ids import SLUG_RE
 from clusterkit.loading.search_path import bundled_profiles_dir, display_path, kind_for, search_dirs, walk_documents
-from clusterkit.models import SLUG_RE, Cluster, DocumentBase, Framework, Practices, References, Strategy
-from clusterkit.models.languages import coverage
+
+if TYPE_CHECKING:
+    from clusterkit.models import Cluster, DocumentBase, Framework, Practices, Strategy
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,9 @@ class Catalog:
 
     def _note_untranslated(self, entry: Entry, doc: DocumentBase) -> None:
         """One note per document whose texts lack the run's language (their English is shown instead)."""
+        from clusterkit.models import Framework, Practices
+        from clusterkit.models.languages import coverage
+
         language = current_language()
         if language == SOURCE_LANGUAGE or not isinstance(doc, Framework | Practices) or entry.path in self._noted:
             return
@@ -157,6 +165,9 @@ class Catalog:
 
     def _load(self, entry: Entry) -> DocumentBase:
         """Read a document from the cache when its file is unchanged, else parse and validate it."""
+        from clusterkit.loading.documents import load_document
+        from clusterkit.models import DocumentBase
+
         self.record_read(entry.path)
         sig = None
         st = None
@@ -255,6 +266,8 @@ class Catalog:
             msg = _("{id} is not a valid {kind} id: use lowercase letters, digits, '-' and '_'").format(
                 id=short_repr(doc_id), kind=kind
             )
+            import difflib  # NOTE: only a mistake needs it
+
             close = difflib.get_close_matches(doc_id.lower(), self.ids(kind), n=1, cutoff=0.5)
             if close:
                 msg += did_you_mean(close[0])
@@ -284,6 +297,8 @@ class Catalog:
                 raise self._errors[unread[0].path]
             known = self.ids(kind)
             msg = _("no {kind} with id {id} on the search path").format(kind=kind, id=repr(doc_id))
+            import difflib  # NOTE: only a mistake needs it
+
             close = difflib.get_close_matches(doc_id.lower(), known, n=1, cutoff=0.5)
             if close:
                 msg += did_you_mean(close[0])
@@ -303,25 +318,57 @@ class Catalog:
             if doc is not None:
                 yield doc
 
+    def derived(self, kind: str, key: str, derive: Callable[[Any], Any]) -> list[Any]:
+        """What ``derive`` makes of every valid document of a kind, by id, as plain data (JSON's types).
+
+        While a file is unchanged its result comes from the cache (stored under ``key``, which must change
+        when ``derive`` does) and the document is not read; otherwise the document is read, as in
+        :meth:`all` (an invalid one raises, or with ``skip_invalid`` is left out), and its result cached.
+        Every file is an input of the run either way.
+        """
+        cached = self.cache.summaries(key) if self.cache is not None and self.cache.enabled else {}
+        results: list[Any] = []
+        for _key, entry in sorted(self.resolve(kind).items()):
+            path = str(entry.path.absolute())
+            sig = None
+            if self.cache is not None and self.cache.enabled:
+                with contextlib.suppress(OSError):
+                    sig = signature(entry.path.stat())
+            hit = cached.get(path)
+            if sig is not None and hit is not None and hit[0] == sig:
+                self.record_read(entry.path)
+                results.append(json.loads(hit[1]))
+                continue
+            doc = self._read_or_leave_out(entry)
+            if doc is None:
+                continue
+            result = derive(doc)
+            if sig is not None and self.cache is not None:
+                self.cache.put_summary(key, path, sig, json.dumps(result, ensure_ascii=False, separators=(",", ":")))
+            results.append(result)
+        return results
+
     # typed helpers ----------------------------------------------------------------------
 
     def cluster(self, cluster_id: str) -> Cluster:
-        return typing.cast(Cluster, self.get("cluster", cluster_id))
+        return typing.cast("Cluster", self.get("cluster", cluster_id))
 
     def clusters(self) -> list[Cluster]:
-        return [typing.cast(Cluster, d) for d in self.all("cluster")]
+        return [typing.cast("Cluster", d) for d in self.all("cluster")]
 
     def strategy(self, strategy_id: str) -> Strategy:
-        return typing.cast(Strategy, self.get("strategy", strategy_id))
+        return typing.cast("Strategy", self.get("strategy", strategy_id))
 
     def framework(self, framework_id: str = "default") -> Framework:
-        return typing.cast(Framework, self.get("framework", framework_id))
+        return typing.cast("Framework", self.get("framework", framework_id))
 
     def practices(self) -> list[Practices]:
-        return [typing.cast(Practices, d) for d in self.all("practices")]
+        return [typing.cast("Practices", d) for d in self.all("practices")]
 
     def references(self) -> dict[str, Any]:
         """All reference entries by key, merged over every references document (an invalid one as in :meth:`all`)."""
+        from clusterkit.models import References
+
         merged: dict[str, Any] = {}
         for entry in reversed(self.candidates("references")):  # earlier folders win
             doc = self._read_or_leave_out(entry)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 import typing
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
@@ -25,14 +24,13 @@ from pydantic_core import PydanticKnownError, core_schema
 from clusterkit.citations import citation_key as citation_key  # re-exported: documents name their citations
 from clusterkit.errors import short_repr
 from clusterkit.i18n import LANGUAGES, SOURCE_LANGUAGE, LocalText, _
+from clusterkit.ids import SLUG_PATTERN as SLUG_PATTERN  # re-exported: models name the form of an id
+from clusterkit.ids import SLUG_RE as SLUG_RE
 
 SCHEMA_VERSION = 1
 
-# An id: lowercase letters, digits, '-' and '_', starting with a letter or digit, at most 64.
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 # A citation: a reference key, then optionally a locator ("§3.1", "Table 1").
 CITATION_PATTERN = r"^[a-z0-9][a-z0-9._-]*( .+)?$"
-SLUG_RE = re.compile(SLUG_PATTERN)
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Citation = Annotated[str, StringConstraints(pattern=CITATION_PATTERN, max_length=300)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]

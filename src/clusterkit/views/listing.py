@@ -10,9 +10,10 @@ from pydantic import BaseModel
 from clusterkit import text
 from clusterkit.bibliography import Bibliography
 from clusterkit.i18n import N_, _, ngettext
-from clusterkit.listing import founded_years
+from clusterkit.listing import cluster_row as cluster_row  # re-exported: the row is a cluster's summary
 from clusterkit.models import Alternative, Cluster, Fact, YearAlternative, YearFact
 from clusterkit.views import Column, Section, Table, View
+from clusterkit.views.clusters import clusters_view
 from clusterkit.views.references import reference_list_table, reference_payload, references_blocks
 
 # What ``show`` calls each field, by its path in the profile; a path not listed is named by its last
@@ -122,68 +123,9 @@ def fact_text(fact: Fact | Alternative, share: bool = False) -> str:
     return text.qualified(shown, fact.qualifier)
 
 
-def cluster_row(cluster: Cluster) -> dict[str, Any]:
-    """The summary row of a cluster, as ``list`` gives it in JSON (and GeoJSON reads it).
-
-    ``founded`` is the year, or every year the sources give joined by "or" (``2016 or 2015``).
-    """
-    years = founded_years(cluster)
-    founded: Any = None
-    if cluster.founded is not None:
-        founded = " or ".join(str(y) for y in years) if cluster.founded.alternatives else cluster.founded.value
-    return {
-        "id": cluster.id,
-        "name": cluster.name,
-        "acronym": cluster.acronym,
-        "country": cluster.location.country,
-        "city": cluster.location.city,
-        "region": cluster.location.region,
-        "founded": founded,
-        "sectors": list(cluster.sectors.value) if cluster.sectors else [],
-        "status": cluster.status.value if cluster.status else None,
-        "latitude": cluster.location.latitude,
-        "longitude": cluster.location.longitude,
-    }
-
-
 def cluster_list_view(clusters: Sequence[Cluster]) -> View:
-    """What ``clusterkit list`` shows: one row per cluster; the payload is the list of rows."""
-    rows = [cluster_row(c) for c in clusters]
-    # A year is the name of a time, not a quantity: "2011", never "2,011".
-    shown = [
-        {
-            **row,
-            "founded": None if row["founded"] is None else str(row["founded"]),
-            "place": ", ".join(part for part in (row["city"], row["country"]) if part),
-        }
-        for row in rows
-    ]
-    count = ngettext("{count} cluster", "{count} clusters", len(clusters)).format(count=text.number(len(clusters)))
-    table = Table(
-        "clusters",
-        count,
-        [
-            Column("id", "id"),
-            Column("name", _("name")),
-            Column("country", _("country")),
-            Column("city", _("city")),
-            Column("founded", _("founded")),
-            Column("sectors", _("sectors")),
-            Column("status", _("status")),
-        ],
-        shown,
-        primary=True,
-        # NOTE: city and country in one column on a terminal, so that the list keeps its grid at 80 columns.
-        display_columns=[
-            Column("id", "id"),
-            Column("name", _("name")),
-            Column("place", _("place")),
-            Column("founded", _("founded")),
-            Column("sectors", _("sectors")),
-            Column("status", _("status")),
-        ],
-    )
-    return View(kind="clusters", title=table.title, tables=[table], payload=rows)
+    """What ``clusterkit list`` shows of these clusters (see :func:`clusterkit.views.clusters.clusters_view`)."""
+    return clusters_view([cluster_row(c) for c in clusters])
 
 
 def field_label(path: str, items: int = 1) -> str:
