@@ -7,7 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from clusterkit.cli import app
 from clusterkit.errors import LoadError
 from clusterkit.loading import Catalog, bundled_profiles_dir, search_dirs
 from clusterkit.render import render
@@ -288,6 +290,7 @@ def test_the_report_renders_as_json_with_a_summary(
                 "file": "clusters/demo.yaml",
                 "kind": "cluster",
                 "id": "demo",
+                "languages": [],
                 "problems": [
                     {
                         "file": "clusters/demo.yaml",
@@ -372,3 +375,45 @@ def test_a_references_file_named_directly_must_hold_references(tmp_path: Path) -
     assert [str(p) for p in validate_files([Path("references.yaml")], catalog()).problems()] == [
         "references.yaml:2:7: kind: a 'references' document was expected here, found 'strategy'"
     ]
+
+
+def test_each_file_says_which_languages_its_texts_are_given_in() -> None:
+    """A translator checks a framework's coverage in the table, the CSV and the JSON; a profile has no such texts."""
+    import csv
+    import io
+    import json
+
+    report = validate_catalog(catalog())
+    view = validation_view(report)
+    files = view.tables[0]
+    assert [c.key for c in files.columns] == ["file", "kind", "id", "languages", "status"]
+    shown = {(r["kind"], r["id"]): r["languages"] for r in files.rows}
+    assert shown[("framework", "default")] == "en, fr"
+    assert shown[("cluster", "mnc")] == "-"
+    doc = json.loads(render(view, "json"))
+    languages = {(f["kind"], f["id"]): f["languages"] for f in doc["files"]}
+    assert languages[("framework", "default")] == ["en", "fr"]
+    assert languages[("cluster", "mnc")] == [] and languages[("references", "references")] == []
+    rows = {(r["kind"], r["id"]): r["languages"] for r in csv.DictReader(io.StringIO(render(view, "csv")))}
+    assert rows[("framework", "default")] == "en, fr"
+    header = render(view, "markdown").splitlines()[2]
+    assert [h.strip() for h in header.strip("|").split("|")] == ["file", "kind", "id", "languages", "status"]
+
+
+def test_a_framework_given_only_in_english_covers_english(positive_dir: Path) -> None:
+    report = validate_files([positive_dir / "frameworks"], catalog(positive_dir))
+    (check,) = report.files
+    assert (check.kind, check.languages) == ("framework", ("en",))
+    assert validation_view(report).tables[0].rows[0]["languages"] == "en"
+
+
+def test_validate_on_a_terminal_notes_a_document_without_french(positive_dir: Path) -> None:
+    framework = positive_dir / "frameworks"
+    result = CliRunner().invoke(app, ["validate", str(framework)])
+    assert result.exit_code == 0, result.stderr
+    (note,) = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
+    assert note.endswith(": its texts are given in en, not in fr (shown in English there)")
+    assert "frameworks" in note
+    # The bundled documents are given in both languages: no note; -q silences notes.
+    assert "note:" not in CliRunner().invoke(app, ["validate"]).stderr
+    assert "note:" not in CliRunner().invoke(app, ["validate", str(framework), "-q"]).stderr

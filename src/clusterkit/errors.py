@@ -96,7 +96,10 @@ def _one_line(text: str) -> str:
     """Escape line breaks and control characters, so a problem stays one line and cannot drive the terminal."""
     if text.isprintable():
         return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    # NOTE: French typography's no-break spaces (before ':', ';', '?', '!') are text, not controls to escape.
+    return "".join(
+        ch if ch.isprintable() or ch in "\u00a0\u202f" else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
 
 
 @dataclass(frozen=True)

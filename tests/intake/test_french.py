@@ -1,7 +1,8 @@
 """The questionnaire in French, as a Moroccan cluster manager gets it with ``--lang fr``: the workbook's
 sheets, headers, instructions and drop-down in French, read back into the same profile as the English
 one; one XLSForm that serves both languages (pyxform's multilingual columns) and opens in the run's;
-and the ``assess`` interview in French through a pseudo-terminal."""
+the problems of a broken workbook or submissions export in French, each still at its file, sheet and
+cell (or line and field); and the ``assess`` interview in French through a pseudo-terminal."""
 
 from __future__ import annotations
 
@@ -20,14 +21,18 @@ from pyxform.xls2xform import convert
 from questionnaire_filling import fill, indicator_rows, typed_answers
 from typer.testing import Result
 
+from clusterkit.errors import LoadError
 from clusterkit.i18n import localized, use_language
+from clusterkit.intake.submissions import read_submissions
 from clusterkit.intake.workbook import questionnaire_workbook, read_workbook
 from clusterkit.intake.xlsform import xlsform, xlsform_sheets
 from clusterkit.loading import Catalog, search_dirs
 from clusterkit.models import Framework
 
 Cli = Callable[..., Result]
+TESTS = Path(__file__).resolve().parents[1]
 XF = "{http://www.w3.org/2002/xforms}"
+NBSP, NNBSP = "\u00a0", "\u202f"
 EN, FR = "English (en)", "Français (fr)"
 
 
@@ -39,6 +44,11 @@ def catalog() -> Catalog:
 @pytest.fixture(scope="module")
 def framework(catalog: Catalog) -> Framework:
     return catalog.framework("default")
+
+
+@pytest.fixture(scope="module")
+def mini() -> Framework:
+    return Catalog(search_dirs([TESTS / "positive"], env="")).framework("mini")
 
 
 def written(cli: Cli, path: Path, *args: str) -> Path:
@@ -135,6 +145,86 @@ def test_imported_in_french_or_english_the_profile_is_the_same(cli: Cli, tmp_pat
         profiles[lang] = yaml.safe_load((folder / "clusters" / "demo.yaml").read_text(encoding="utf-8"))
     assert profiles["fr"] == profiles["en"]
     assert profiles["fr"]["assessments"][0]["levels"]
+
+
+# --- problems, in French at their place ------------------------------------------------------------
+
+
+def refused(result: Result, out: Path) -> list[str]:
+    """The problems a refused import lists on stderr (exit 2, nothing written, no traceback)."""
+    assert result.exit_code == 2, result.output
+    assert result.stdout == "" and "Traceback" not in result.output
+    assert not out.exists()
+    return result.stderr.splitlines()
+
+
+def test_a_broken_workbook_imported_in_french_names_each_cell_in_french(cli: Cli, tmp_path: Path) -> None:
+    def broken(book: Any) -> None:
+        sheet = book["Activités"]
+        sheet["D7"].value = 7
+        sheet["D8"].value = "=1+2"
+        sheet["E9"].value = None
+        sheet["F6"].value = "nosuch-report §2"
+        book["Profil"]["B4"].value = "Maroc"  # the country
+
+    fill(written(cli, tmp_path / "blank.xlsx"), tmp_path / "q.xlsx", change=broken)
+    out = tmp_path / "out"
+    shown = refused(cli("--lang", "fr", "import", tmp_path / "q.xlsx", "--dir", out), out)
+    q = f"{tmp_path / 'q.xlsx'}:'Activités'"  # NOTE: a title beyond ASCII is quoted, as Excel may quote it
+    assert shown == [
+        f"{tmp_path / 'q.xlsx'}:Profil!B4: location.country: doit être un code de pays ISO 3166-1 à deux lettres"
+        " (MA, IT), reçu 'Maroc'",
+        f"{q}!F6: source: aucune référence n'a la clé 'nosuch-report'{NNBSP}; citez une clé de la liste"
+        " de la feuille Consignes, ou ajoutez la référence à la feuille Références",
+        f"{q}!D7: level: doit être 0-4 ou inconnu, reçu '7'",
+        f"{q}!D8: level: doit être 0-4 ou inconnu, reçu une formule '=1+2'{NNBSP}; choisissez le niveau"
+        " lui-même dans la liste déroulante",
+        f"{q}!E9: evidence: un niveau exige des éléments de preuve{NBSP}: une courte citation ou"
+        " paraphrase de ce sur quoi il repose, et leur source",
+    ]
+    english = cli("import", tmp_path / "q.xlsx", "--dir", out)
+    assert english.exit_code == 2
+    assert f"{q}!D7: level: must be 0-4 or unknown, got '7'" in english.stderr.splitlines()
+
+
+def test_a_file_that_is_no_workbook_is_refused_in_french(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    text = TESTS / "negative" / "workbooks" / "renamed-csv.xlsx"
+    assert refused(cli("--lang", "fr", "import", text, "--dir", out), out) == [
+        f"{text}: est du texte, pas un classeur XLSX (un fichier CSV renommé en .xlsx{NNBSP}?){NNBSP}; nommez un"
+        " fichier CSV en .csv, ou enregistrez-le en .xlsx"
+    ]
+
+
+def test_a_broken_submissions_export_imported_in_french_names_each_line_and_field(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(TESTS / "negative" / "submissions")
+    out = tmp_path / "out"
+    args = ("import", "several-problems.csv", "--dir", out, "--framework", "mini", "--profiles-dir", TESTS / "positive")
+    shown = refused(cli("--lang", "fr", *args), out)
+    assert shown[:4] == [
+        "several-problems.csv:2:processes-strategy: niveau\u00a0: doit être 0-4 ou unknown, reçu '5'",
+        "several-problems.csv:3:processes-strategy_evidence: vide, alors que le niveau 3 exige ses éléments de preuve"
+        " (une courte citation ou paraphrase)",
+        "several-problems.csv:4:cluster_id: doit être un identifiant (lettres minuscules, chiffres, - et _,"
+        " commençant par une lettre ou un chiffre, au plus 64 caractères), reçu 'Third'",
+        "several-problems.csv:4:date: doit être une date AAAA-MM-JJ (ou AAAA-MM, AAAA), reçu '2024-13-01'",
+    ]
+    assert (
+        cli(*args).stderr.splitlines()[0]
+        == "several-problems.csv:2:processes-strategy: level: must be 0-4 or unknown, got '5'"
+    )
+
+
+def test_the_problems_of_an_export_read_in_french_as_a_library(mini: Framework, tmp_path: Path) -> None:
+    header = (TESTS / "negative" / "submissions" / "header-only.csv").read_bytes()
+    (tmp_path / "a.csv").write_bytes(header)
+    with use_language("fr"), pytest.raises(LoadError) as caught:
+        read_submissions(tmp_path / "a.csv", mini)
+    assert caught.value.lines() == [
+        f"{tmp_path / 'a.csv'}: ne contient aucune soumission (seulement la ligne d'en-tête)"
+    ]
 
 
 # --- the XLSForm ---------------------------------------------------------------------------------

@@ -238,7 +238,7 @@ def validate_command(
 ) -> None:
     """``clusterkit validate`` (its help, above, says what it does)."""
     from clusterkit.validation import validate_catalog, validate_files
-    from clusterkit.views.validation import summary_text, validation_view
+    from clusterkit.views.validation import language_notes, summary_text, validation_view
 
     chosen = output_format(output, fmt, "validation")  # a usage error before any file is read
     table_format(chosen, table)
@@ -254,6 +254,8 @@ def validate_command(
             message(str(problem))
         summary = summary_text(result)
         message(summary if result.ok else _("error: {message}").format(message=summary))
+        for note in language_notes(result):
+            run.notes.add(note)
     if chosen != "table" or output is not None:
         emit(run, validation_view(result), chosen, output, table=table)
     if not result.ok:

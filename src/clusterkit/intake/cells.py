@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from clusterkit import text as spell
 from clusterkit.errors import Problem, short_repr
-from clusterkit.i18n import LANGUAGES, _, use_language
+from clusterkit.i18n import LANGUAGES, _, ngettext, use_language
 from clusterkit.models import CITATION_PATTERN
 
 if TYPE_CHECKING:
@@ -83,7 +83,12 @@ class Reading:
         """The problems recorded, and a last one that counts those left out."""
         if not self.more:
             return list(self.problems)
-        left_out = Problem(self.shown, f"and {spell.plural(self.more, 'more problem')}, not shown; fix these first")
+        more = ngettext(
+            "and {count} more problem, not shown; fix these first",
+            "and {count} more problems, not shown; fix these first",
+            self.more,
+        )
+        left_out = Problem(self.shown, more.format(count=spell.number(self.more)))
         return [*self.problems, left_out]
 
 
@@ -93,12 +98,18 @@ def text_of(reading: Reading, cell: Cell | None, what: str) -> str | None:
         return None
     if cell.data_type == "f":
         reading.problem(
-            cell, what, f"a formula is not allowed here, got {short_repr(str(cell.value))}; type the value itself"
+            cell,
+            what,
+            _("a formula is not allowed here, got {formula}; type the value itself").format(
+                formula=short_repr(str(cell.value))
+            ),
         )
         return None
     if cell.data_type == "e":
         reading.problem(
-            cell, what, f"the cell holds an error value {short_repr(str(cell.value))}; type the value itself"
+            cell,
+            what,
+            _("the cell holds an error value {value}; type the value itself").format(value=short_repr(str(cell.value))),
         )
         return None
     value = cell.value
@@ -123,29 +134,37 @@ def parse_level(cell: Cell) -> int | str | None:
     value = cell.value
     if cell.blank:
         return ""
-    got = "must be 0-4 or unknown, got"
+    got = _("must be 0-4 or unknown, got {value}")
     if cell.data_type == "f":
-        raise ValueError(f"{got} a formula {short_repr(str(value))}; choose the level itself from the drop-down")
+        raise ValueError(
+            _("must be 0-4 or unknown, got a formula {formula}; choose the level itself from the drop-down").format(
+                formula=short_repr(str(value))
+            )
+        )
     if cell.data_type == "e":
-        raise ValueError(f"{got} an error value {short_repr(str(value))}")
+        raise ValueError(_("must be 0-4 or unknown, got an error value {value}").format(value=short_repr(str(value))))
     if isinstance(value, _DATES):
-        raise ValueError(f"{got} a date ({date_text(value)}); choose 0-4 or unknown from the drop-down")
+        raise ValueError(
+            _("must be 0-4 or unknown, got a date ({date}); choose 0-4 or unknown from the drop-down").format(
+                date=date_text(value)
+            )
+        )
     if isinstance(value, bool):
-        raise ValueError(f"{got} {'TRUE' if value else 'FALSE'}")
+        raise ValueError(got.format(value="TRUE" if value else "FALSE"))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
         if 0 <= value <= 4:
             return value
-        raise ValueError(f"{got} {short_repr(str(value))}")
+        raise ValueError(got.format(value=short_repr(str(value))))
     if isinstance(value, str):
         text = value.strip()
         if text in LEVEL_CHOICES[:5]:
             return int(text)
         if text.lower() in unknown_words():
             return None
-        raise ValueError(f"{got} {short_repr(text)}")
-    raise ValueError(f"{got} {short_repr(str(value))}")
+        raise ValueError(got.format(value=short_repr(text)))
+    raise ValueError(got.format(value=short_repr(str(value))))
 
 
 def check_citation(reading: Reading, cell: Cell | str, what: str, citation: str, known: Collection[str] | None) -> bool:
@@ -153,19 +172,23 @@ def check_citation(reading: Reading, cell: Cell | str, what: str, citation: str,
         reading.problem(
             cell,
             what,
-            f"{short_repr(citation)} is not a citation: write a reference key (lowercase), optionally followed by"
-            " where in the source (el-idrissi-2020 §3.1)",
+            _(
+                "{citation} is not a citation: write a reference key (lowercase), optionally followed by"
+                " where in the source (el-idrissi-2020 §3.1)"
+            ).format(citation=short_repr(citation)),
         )
         return False
     key = citation.split(" ", 1)[0]
     if known is not None and key not in known:
         close = difflib.get_close_matches(key, list(known), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = _(" (did you mean {key}?)").format(key=repr(close[0])) if close else ""
         reading.problem(
             cell,
             what,
-            f"no reference has the key {key!r}{hint}; cite a key listed on the Instructions sheet, or add the"
-            " reference to the References sheet",
+            _(
+                "no reference has the key {key}{hint}; cite a key listed on the Instructions sheet, or add the"
+                " reference to the References sheet"
+            ).format(key=repr(key), hint=hint),
         )
         return False
     return True
@@ -183,9 +206,11 @@ def whole_number(reading: Reading, key: str, cell: Cell) -> int | None:
     low, high = (1800, 2100) if key == "founded" else (0, 10**12)
     if ok and low <= value <= high:
         return int(value)
-    what = "a year from 1800 to 2100" if key == "founded" else "a whole number of members"
-    shown = "a formula" if cell.data_type == "f" else short_repr(str(value))
-    reading.problem(cell, key, f"must be {what}, got {shown}")
+    shown = _("a formula") if cell.data_type == "f" else short_repr(str(value))
+    if key == "founded":
+        reading.problem(cell, key, _("must be a year from 1800 to 2100, got {value}").format(value=shown))
+    else:
+        reading.problem(cell, key, _("must be a whole number of members, got {value}").format(value=shown))
     return None
 
 

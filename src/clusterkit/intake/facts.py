@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from clusterkit.errors import Problem, short_repr
+from clusterkit.i18n import _
 from clusterkit.intake import ClusterAnswers
 from clusterkit.intake.yamledit import Edit
 from clusterkit.models import Cluster, Fact
@@ -82,10 +83,12 @@ def fact_entries(answers: ClusterAnswers, problems: list[Problem]) -> list[tuple
         parts = tuple(path.split("."))
         form = fact_field(parts)
         if form is None:
-            problems.append(Problem(where, f"{short_repr(path)} is not a fact of a cluster profile", field=path))
+            why = _("{path} is not a fact of a cluster profile").format(path=short_repr(path))
+            problems.append(Problem(where, why, field=path))
         elif form == "fact":
             if not answers.source:
-                problems.append(Problem(where, "a fact needs its source: a reference key", field=f"{path}.source"))
+                why = _("a fact needs its source: a reference key")
+                problems.append(Problem(where, why, field=f"{path}.source"))
             found.append((parts, {"value": fact_value(parts, value), "source": answers.source}))
         else:
             found.append((parts, value.strip() if isinstance(value, str) else value))

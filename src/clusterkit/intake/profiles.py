@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from clusterkit.errors import LoadError, NotFoundError, Problem, short_repr
-from clusterkit.i18n import _
+from clusterkit.i18n import N_, _, ngettext
 from clusterkit.intake import Answer, ClusterAnswers, NewReference
 from clusterkit.intake.facts import fact_edits, model_order, new_profile
 from clusterkit.intake.yamledit import Edit, Quoted, apply_plain, apply_tree, load_round_trip, new_document
@@ -58,7 +58,7 @@ from clusterkit.output import write_atomic
 PROFILE_FACTS = ("name", "location.country", "location.city", "founded", "members.total")
 REFERENCES_FILE = "references.yaml"
 
-_DATE_FORM = "write YYYY, YYYY-MM or YYYY-MM-DD"
+_DATE_FORM = N_("write YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 def profile_path(directory: Path, cluster_id: str) -> Path:
@@ -79,7 +79,7 @@ def date_problem(date: str) -> str | None:
         errors = getattr(exc, "errors", None)
         detail = errors()[0]["msg"] if callable(errors) else str(exc)
         if "pattern" in detail:
-            return f"{short_repr(date)} is not a date: {_DATE_FORM}"
+            return _("{date} is not a date: {form}").format(date=short_repr(date), form=_(_DATE_FORM))
         return detail.removeprefix("Value error, ")
     return None
 
@@ -226,8 +226,9 @@ def _check_text(target: _Target, expected: dict[str, Any], kind: str, keys: set[
         target.problems.append(
             Problem(
                 target.name,
-                "cannot be edited without changing values outside the new answers"
-                f" ({', '.join(changed[:5])}); edit it by hand",
+                _(
+                    "cannot be edited without changing values outside the new answers ({fields}); edit it by hand"
+                ).format(fields=", ".join(changed[:5])),
             )
         )
         return
@@ -261,19 +262,21 @@ def _answer_problems(
     except KeyError:
         assessed = [i.id for i in framework.indicators if i.assessed]
         close = difflib.get_close_matches(answer.indicator, assessed, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return [Problem(at, f"unknown indicator {short_repr(answer.indicator)} in framework {framework.id!r}{hint}")]
+        hint = _("; did you mean {id}?").format(id=repr(close[0])) if close else ""
+        unknown = _("unknown indicator {id} in framework {framework}{hint}")
+        return [Problem(at, unknown.format(id=short_repr(answer.indicator), framework=repr(framework.id), hint=hint))]
     if not indicator.assessed:
-        return [Problem(at, f"indicator {indicator.id!r} is measured from the profile's facts; it takes no level")]
+        measured = _("indicator {id} is measured from the profile's facts; it takes no level")
+        return [Problem(at, measured.format(id=repr(indicator.id)))]
     if answer.level is None:
         return []
     level = answer.level
     if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 4:
-        return [Problem(at, f"must be 0-4 or unknown, got {short_repr(level)}", field="level")]
+        wrong = _("must be 0-4 or unknown, got {value}").format(value=short_repr(level))
+        return [Problem(at, wrong, field="level")]
     if not (answer.evidence or "").strip():
-        return [
-            Problem(at, "a level needs evidence: a short quote or paraphrase of what it rests on", field="evidence")
-        ]
+        bare = _("a level needs evidence: a short quote or paraphrase of what it rests on")
+        return [Problem(at, bare, field="evidence")]
     why = citation_problem(answer.source or default_source, keys)
     return [Problem(at, why, field="source")] if why else []
 
@@ -288,8 +291,9 @@ def _good_answers(
     for answer in answers.answers:
         at = answer.where or where
         if answer.indicator in seen:
-            also = f" (also at {seen[answer.indicator]})" if seen[answer.indicator] else ""
-            problems.append(Problem(at, f"indicator {answer.indicator!r} is answered twice{also}"))
+            also = _(" (also at {where})").format(where=seen[answer.indicator]) if seen[answer.indicator] else ""
+            why = _("indicator {id} is answered twice{also}").format(id=repr(answer.indicator), also=also)
+            problems.append(Problem(at, why))
             continue
         seen[answer.indicator] = at
         found = _answer_problems(answer, framework, answers.source, keys, where)
@@ -367,8 +371,10 @@ def _add_reference(refs: _References, new: NewReference, where: str) -> None:
             refs.problems.append(
                 Problem(
                     where,
-                    f"reference key {new.key!r} is already defined (title {short_repr(same.title)}); cite it as"
-                    " it is, or give the new reference another key",
+                    _(
+                        "reference key {key} is already defined (title {title}); cite it as it is,"
+                        " or give the new reference another key"
+                    ).format(key=repr(new.key), title=short_repr(same.title)),
                     field="references",
                 )
             )
@@ -376,7 +382,10 @@ def _add_reference(refs: _References, new: NewReference, where: str) -> None:
     given = refs.added.get(new.key)
     if given is not None and given != new:
         refs.problems.append(
-            Problem(where, f"reference key {new.key!r} is given twice, with different titles or addresses")
+            Problem(
+                where,
+                _("reference key {key} is given twice, with different titles or addresses").format(key=repr(new.key)),
+            )
         )
         return
     refs.added[new.key] = new
@@ -462,8 +471,10 @@ def _profile_target(
             problems.append(
                 Problem(
                     target.name,
-                    "a profile with this id exists; refusing to overwrite it (--update adds a new dated"
-                    f" assessment to it){_from(first)}",
+                    _(
+                        "a profile with this id exists; refusing to overwrite it (--update adds a new dated"
+                        " assessment to it){origin}"
+                    ).format(origin=_from(first)),
                 )
             )
             return target
@@ -476,7 +487,7 @@ def _profile_target(
             return target
         existing = parsed.data
         for n, assessment in enumerate(doc.assessments):
-            line, _ = parsed.locate(("assessments", n, "date"))
+            line, _column = parsed.locate(("assessments", n, "date"))
             taken[(assessment.framework, str(assessment.date))] = f"{target.name}:{line}"
     count = len(existing.get("assessments") or []) if existing else 0
     data = new_profile(first, problems) if existing is None else None
@@ -496,8 +507,10 @@ def _profile_target(
             problems.append(
                 Problem(
                     where,
-                    f"cluster {first.cluster_id!r} already has an assessment against framework {framework.id!r}"
-                    f" dated {date!r} ({clash}); give another date, or edit that file",
+                    _(
+                        "cluster {id} already has an assessment against framework {framework} dated {date}"
+                        " ({where}); give another date, or edit that file"
+                    ).format(id=repr(first.cluster_id), framework=repr(framework.id), date=repr(date), where=clash),
                     field="date",
                 )
             )
@@ -527,7 +540,7 @@ def _profile_target(
 
 
 def _from(answers: ClusterAnswers) -> str:
-    return f" (answers from {answers.where})" if answers.where else ""
+    return _(" (answers from {where})").format(where=answers.where) if answers.where else ""
 
 
 def _finish_edit(
@@ -543,9 +556,8 @@ def _write(targets: Sequence[_Target], directory: Path, wrote: Callable[[_Target
     try:
         (directory / "clusters").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise LoadError(
-            "cannot write", [Problem(display_path(directory), f"cannot create the folder: {exc.strerror or exc}")]
-        ) from None
+        why = _("cannot create the folder: {reason}").format(reason=exc.strerror or exc)
+        raise LoadError("cannot write", [Problem(display_path(directory), why)]) from None
     written: list[Path] = []
     for target in targets:
         write_atomic(target.path, target.text, ())
@@ -557,7 +569,8 @@ def _write(targets: Sequence[_Target], directory: Path, wrote: Callable[[_Target
 
 def _fail(problems: list[Problem]) -> typing.NoReturn:
     count = len(problems)
-    raise LoadError(f"{count} problem{'s' if count != 1 else ''}; nothing written", problems)
+    found = ngettext("{count} problem; nothing written", "{count} problems; nothing written", count)
+    raise LoadError(found.format(count=count), problems)
 
 
 def write_profiles(
@@ -594,8 +607,10 @@ def write_profiles(
             problems.append(
                 Problem(
                     answers.where or "answers",
-                    f"cluster id {short_repr(answers.cluster_id)} is not a valid id: use lowercase letters, digits,"
-                    " '-' and '_', starting with a letter or digit",
+                    _(
+                        "cluster id {id} is not a valid id: use lowercase letters, digits,"
+                        " '-' and '_', starting with a letter or digit"
+                    ).format(id=short_repr(answers.cluster_id)),
                     field="id",
                 )
             )
@@ -661,9 +676,15 @@ def save_facts(
     path = profile_path(directory, cluster_id)
     target = _Target(path, where=where or display_path(path))
     if not SLUG_RE.fullmatch(cluster_id):
-        _fail([Problem(target.where, f"cluster id {short_repr(cluster_id)} is not a valid id", field="id")])
+        _fail(
+            [
+                Problem(
+                    target.where, _("cluster id {id} is not a valid id").format(id=short_repr(cluster_id)), field="id"
+                )
+            ]
+        )
     if path.exists():
-        _fail([Problem(target.name, "a profile with this id exists; refusing to overwrite it")])
+        _fail([Problem(target.name, _("a profile with this id exists; refusing to overwrite it"))])
     data = new_profile(answers, target.problems)
     why = citation_problem(source, refs.keys)
     if why:
@@ -696,7 +717,7 @@ def save_answer(
     path = profile_path(directory, cluster_id)
     target = _Target(path, where=answer.where, new=False)
     if not path.exists():
-        _fail([Problem(target.name, "no such profile; its facts come first")])
+        _fail([Problem(target.name, _("no such profile; its facts come first"))])
     text = read_text(path, target.name)
     parsed = parse_yaml(text, target.name)
     document_from_data(parsed, target.name, path.stem, "cluster")
@@ -707,7 +728,7 @@ def save_answer(
     )
     problems = _answer_problems(probe, framework, None, keys, answer.where or target.name)
     for text_i, source_i in items[1:]:
-        why = citation_problem(source_i, keys) if text_i.strip() else "evidence text is empty"
+        why = citation_problem(source_i, keys) if text_i.strip() else _("evidence text is empty")
         if why:
             problems.append(Problem(answer.where or target.name, why, field="evidence"))
     if problems:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from clusterkit import text as spell
 from clusterkit.errors import LoadError, Problem
+from clusterkit.i18n import _, ngettext
 from clusterkit.intake import ClusterAnswers
 
 if TYPE_CHECKING:
@@ -58,7 +59,9 @@ def read_answers(
             problems.append(
                 Problem(
                     answers.where,
-                    f"cluster {answers.cluster_id!r} has no assessment date; give it in the file or with --date",
+                    _("cluster {id} has no assessment date; give it in the file or with --date").format(
+                        id=repr(answers.cluster_id)
+                    ),
                     field="date",
                 )
             )
@@ -67,15 +70,18 @@ def read_answers(
             problems.append(
                 Problem(
                     answers.where,
-                    f"cluster {answers.cluster_id!r} is answered twice for the date {answers.date!r}"
-                    f" (also at {seen[key].where}); import one, or give each its own date",
+                    _(
+                        "cluster {id} is answered twice for the date {date} (also at {where});"
+                        " import one, or give each its own date"
+                    ).format(id=repr(answers.cluster_id), date=repr(answers.date), where=seen[key].where),
                 )
             )
         else:
             seen[key] = answers
         dated.append(answers)
     if problems:
-        raise LoadError(f"{spell.plural(len(problems), 'problem')} in the answers", problems)
+        found = ngettext("{count} problem in the answers", "{count} problems in the answers", len(problems))
+        raise LoadError(found.format(count=spell.number(len(problems))), problems)
     return dated
 
 
@@ -94,6 +100,10 @@ def _read_one(
     except ImportError:
         raise LoadError(
             f"{shown}: cannot read submissions",
-            [Problem(shown, "is not a questionnaire workbook, and this clusterkit cannot read exports of submissions")],
+            [
+                Problem(
+                    shown, _("is not a questionnaire workbook, and this clusterkit cannot read exports of submissions")
+                )
+            ],
         ) from None
     return list(read_submissions(path, framework))

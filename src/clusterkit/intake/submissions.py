@@ -29,6 +29,7 @@ from typing import IO, TYPE_CHECKING
 from clusterkit import text as spell
 from clusterkit.citations import citation_key
 from clusterkit.errors import LoadError, Problem, short_repr
+from clusterkit.i18n import _, ngettext
 from clusterkit.intake import Answer, ClusterAnswers, NewReference
 from clusterkit.intake.xlsform import (
     CLUSTER_ID,
@@ -98,7 +99,7 @@ def read_submissions(
         raise LoadError(str(exc), [Problem(display, str(exc))]) from None
     suffix = Path(display).suffix.lower()
     if suffix == ".xls":
-        msg = "an old Excel 97-2003 file (.xls); open it and save it as an Excel Workbook (.xlsx), or export CSV"
+        msg = _("an old Excel 97-2003 file (.xls); open it and save it as an Excel Workbook (.xlsx), or export CSV")
         raise LoadError("old workbook", [Problem(display, msg)])
     reader = _Reader(layout, display, references)
     if suffix in (".xlsx", ".xlsm"):
@@ -117,17 +118,17 @@ def _open_csv(path: str | os.PathLike[str], display: str) -> tuple[IO[str], str]
     try:
         head = handle.read(4096)
         if head.startswith(OLE_MAGIC):
-            msg = "an Excel 97-2003 workbook (.xls) or an encrypted one, not CSV text; save it as .xlsx or CSV"
+            msg = _("an Excel 97-2003 workbook (.xls) or an encrypted one, not CSV text; save it as .xlsx or CSV")
             raise LoadError("not csv", [Problem(display, msg)])
         if head.startswith(ZIP_MAGICS):
-            msg = "a ZIP archive (an XLSX workbook?), not CSV text; give a workbook its .xlsx suffix"
+            msg = _("a ZIP archive (an XLSX workbook?), not CSV text; give a workbook its .xlsx suffix")
             raise LoadError("not csv", [Problem(display, msg)])
         if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-            raise LoadError("utf-32", [Problem(display, "file is UTF-32; export or save it as UTF-8 CSV")])
+            raise LoadError("utf-32", [Problem(display, _("file is UTF-32; export or save it as UTF-8 CSV"))])
         if head.startswith(_UTF16):
-            raise LoadError("utf-16", [Problem(display, "file is UTF-16; export or save it as UTF-8 CSV")])
+            raise LoadError("utf-16", [Problem(display, _("file is UTF-16; export or save it as UTF-8 CSV"))])
         if b"\x00" in head:
-            raise LoadError("binary", [Problem(display, "binary data (it holds NUL bytes), not CSV text")])
+            raise LoadError("binary", [Problem(display, _("binary data (it holds NUL bytes), not CSV text"))])
         handle.seek(0)
     except BaseException:
         handle.close()
@@ -144,22 +145,25 @@ def _open_input(path: str | os.PathLike[str], display: str) -> IO[bytes]:
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
-            raise LoadError("is a folder", [Problem(display, "is a folder, not a file")])
+            raise LoadError("is a folder", [Problem(display, _("is a folder, not a file"))])
         if not stat.S_ISREG(st.st_mode):
             # NOTE: never opened: opening a named pipe blocks, and reading a device may never end.
-            raise LoadError("not a file", [Problem(display, "not a regular file (a device, pipe or socket)")])
+            raise LoadError("not a file", [Problem(display, _("not a regular file (a device, pipe or socket)"))])
         if st.st_size > MAX_FILE_BYTES:
-            msg = f"file is {spell.number(st.st_size)} bytes; the limit is {spell.number(MAX_FILE_BYTES)}"
+            msg = _("file is {size} bytes; the limit is {limit}").format(
+                size=spell.number(st.st_size), limit=spell.number(MAX_FILE_BYTES)
+            )
             raise LoadError("too large", [Problem(display, msg)])
         fd = os.open(path, _OPEN_FLAGS)
     except LoadError:
         raise
     except FileNotFoundError:
-        raise LoadError("missing", [Problem(display, "no such file")]) from None
+        raise LoadError("missing", [Problem(display, _("no such file"))]) from None
     except PermissionError:
-        raise LoadError("unreadable", [Problem(display, "permission denied: the file cannot be read")]) from None
+        raise LoadError("unreadable", [Problem(display, _("permission denied: the file cannot be read"))]) from None
     except OSError as exc:
-        raise LoadError("unreadable", [Problem(display, f"cannot read: {exc.strerror or exc}")]) from None
+        why = _("cannot read: {reason}").format(reason=exc.strerror or exc)
+        raise LoadError("unreadable", [Problem(display, why)]) from None
     return os.fdopen(fd, "rb")
 
 
@@ -174,7 +178,7 @@ def _csv_rows(text: IO[str], delimiter: str, display: str, reader: _Reader) -> I
             except StopIteration:
                 return
             except csv.Error as exc:
-                reader.problem(Problem(display, f"not readable as CSV: {exc}", start))
+                reader.problem(Problem(display, _("not readable as CSV: {reason}").format(reason=exc), start))
                 return
             yield start, row
     finally:
@@ -187,9 +191,8 @@ def _xlsx_rows(path: str | os.PathLike[str], display: str, reader: _Reader) -> I
         declared = getattr(sheet, "max_row", None)
         if isinstance(declared, int) and declared > MAX_SUBMISSIONS + 1:
             # NOTE: refused from the sheet's dimension, before 10,000 rows are parsed (seconds in openpyxl).
-            msg = (
-                f"its first sheet has {spell.number(declared)} rows; an export holds at most"
-                f" {spell.plural(MAX_SUBMISSIONS, 'submission')} (split it)"
+            msg = _("its first sheet has {rows} rows; an export holds at most {limit} submissions (split it)").format(
+                rows=spell.number(declared), limit=spell.number(MAX_SUBMISSIONS)
             )
             reader.problem(Problem(display, msg))
             return
@@ -241,7 +244,9 @@ class _Reader:
                 continue  # a blank row
             count += 1
             if count > MAX_SUBMISSIONS:
-                msg = f"more than {spell.plural(MAX_SUBMISSIONS, 'submission')}, the limit of one export (split it)"
+                msg = _("more than {limit} submissions, the limit of one export (split it)").format(
+                    limit=spell.number(MAX_SUBMISSIONS)
+                )
                 self.problem(Problem(self.display, msg, number))
                 break
             answers = _Submission(self, columns, number, values).read()
@@ -249,25 +254,32 @@ class _Reader:
                 continue
             key = (answers.cluster_id, answers.date)
             if key in seen:
-                dated = "undated" if answers.date is None else f"dated {answers.date}"
+                if answers.date is None:
+                    second = _("a second submission for {id} undated (the first is at {where}); keep one of them")
+                else:
+                    second = _("a second submission for {id} dated {date} (the first is at {where}); keep one of them")
                 self.at(
                     number,
                     columns[CLUSTER_ID],
-                    f"a second submission for {answers.cluster_id!r} {dated} (the first is at"
-                    f" {seen[key]}); keep one of them",
+                    second.format(id=repr(answers.cluster_id), date=answers.date, where=seen[key]),
                 )
             else:
                 seen[key] = answers.where
             batch.append(answers)
         if columns is None and not self.problems:
-            self.problem(Problem(self.display, "empty: no header row and no submission"))
+            self.problem(Problem(self.display, _("empty: no header row and no submission")))
         elif columns is not None and not count and not self.problems:
-            self.problem(Problem(self.display, "holds no submission (only the header row)"))
+            self.problem(Problem(self.display, _("holds no submission (only the header row)")))
         if self.problems:
-            found = spell.plural(len(self.problems) + self.hidden, "problem")
+            total = len(self.problems) + self.hidden
+            found = ngettext("{count} problem", "{count} problems", total).format(count=spell.number(total))
             if self.hidden:
-                more = spell.plural(self.hidden, "more problem")
-                self.problems.append(Problem(self.display, f"{more} not shown (the first {MAX_PROBLEMS} are above)"))
+                more = ngettext(
+                    "{count} more problem not shown (the first {limit} are above)",
+                    "{count} more problems not shown (the first {limit} are above)",
+                    self.hidden,
+                ).format(count=spell.number(self.hidden), limit=MAX_PROBLEMS)
+                self.problems.append(Problem(self.display, more))
             raise LoadError(f"{self.display}: {found}", self.problems)
         return batch
 
@@ -285,34 +297,42 @@ class _Reader:
             if not hits:
                 missing.append(path)
             elif len({name for _, name in hits}) == 1 and len(hits) > 1:
-                where = ", ".join(str(index + 1) for index, _ in hits)
-                msg = f"column {hits[0][1]!r} appears {spell.number(len(hits))} times (columns {where}); keep one"
+                where = ", ".join(str(index + 1) for index, _name in hits)
+                msg = _("column {name} appears {count} times (columns {where}); keep one").format(
+                    name=repr(hits[0][1]), count=spell.number(len(hits)), where=where
+                )
                 self.problem(Problem(self.display, msg, number))
             elif len(hits) > 1:
-                where = ", ".join(f"{name!r} (column {index + 1})" for index, name in hits)
-                msg = f"the question {'/'.join(path)!r} has several columns: {where}; keep one"
+                where = ", ".join(
+                    _("{name} (column {number})").format(name=repr(name), number=index + 1) for index, name in hits
+                )
+                msg = _("the question {question} has several columns: {where}; keep one").format(
+                    question=repr("/".join(path)), where=where
+                )
                 self.problem(Problem(self.display, msg, number))
             else:
                 found[path] = hits[0]
         levels = {q.level for q in self.layout.indicators}
         if CLUSTER_ID in missing and levels <= set(missing):
-            msg = (
-                f"no column of the XLSForm of framework {self.layout.framework!r} (cluster_id, the levels): is this"
+            msg = _(
+                "no column of the XLSForm of framework {framework} (cluster_id, the levels): is this"
                 " an export of `clusterkit questionnaire --format xlsform`, with the questions' names (XML names)"
                 " as headers, not their labels?"
-            )
+            ).format(framework=repr(self.layout.framework))
             self.problem(Problem(self.display, msg, number))
             return None
         separator = _separator(found)
         for path in missing:
-            msg = f"column {separator.join(path)!r} is missing: the export lacks a question of the form"
+            msg = _("column {name} is missing: the export lacks a question of the form").format(
+                name=repr(separator.join(path))
+            )
             self.problem(Problem(self.display, msg, number))
         return found if not missing and len(found) == len(self.questions) else None
 
 
 def _separator(found: dict[tuple[str, ...], Place]) -> str:
     """The group separator the export uses (ODK Central's ``-``, KoBoToolbox's ``/``...), from the columns found."""
-    for path, (_, name) in found.items():
+    for path, (_index, name) in found.items():
         if len(path) == 2 and name != path[-1]:
             return name[len(path[0])]
     return "/"
@@ -354,7 +374,7 @@ class _Submission:
                 value.encode("utf-8")
             except UnicodeEncodeError as exc:
                 byte = ord(value[exc.start]) - 0xDC00
-                self.bad(path, f"invalid UTF-8 byte {hex(byte)}: export or save the file as UTF-8")
+                self.bad(path, _("invalid UTF-8 byte {byte}: export or save the file as UTF-8").format(byte=hex(byte)))
                 return None
             value = value.strip()
             return value or None
@@ -365,11 +385,18 @@ class _Submission:
         if value is None:
             return None
         if isinstance(value, Formula):
-            self.bad(path, f"a formula {short_repr(value.text)}, not text; type the text itself")
+            self.bad(
+                path, _("a formula {formula}, not text; type the text itself").format(formula=short_repr(value.text))
+            )
             return None
         text = value.isoformat() if isinstance(value, datetime.date | datetime.time) else str(value)
         if len(text) > limit:
-            self.bad(path, f"at most {spell.number(limit)} characters, got {spell.number(len(text))}")
+            self.bad(
+                path,
+                _("at most {limit} characters, got {count}").format(
+                    limit=spell.number(limit), count=spell.number(len(text))
+                ),
+            )
             return None
         return text
 
@@ -385,7 +412,7 @@ class _Submission:
         ):
             number = int(value)
         if number is None or not low <= number <= high:
-            self.bad(path, f"must be {expected}, got {_shown(value)}")
+            self.bad(path, expected.format(value=_shown(value)))
             return None
         return number
 
@@ -399,13 +426,13 @@ class _Submission:
         references: tuple[NewReference, ...] = ()
         if title is not None:
             if source is None:
-                self.bad(SOURCE, "empty, but a new reference is described (source_title); give its key")
+                self.bad(SOURCE, _("empty, but a new reference is described (source_title); give its key"))
             else:
                 references = (NewReference(citation_key(source), title, url),)
         elif url is not None:
-            self.bad(SOURCE_TITLE, "empty, but a new reference needs a title (its URL is given)")
+            self.bad(SOURCE_TITLE, _("empty, but a new reference needs a title (its URL is given)"))
         if facts and source is None and SOURCE not in self.failed:
-            self.bad(SOURCE, "empty; the facts of the cluster need the source they rest on")
+            self.bad(SOURCE, _("empty; the facts of the cluster need the source they rest on"))
         self.new_keys = {new.key for new in references}
         if source is not None:
             self.check_key(SOURCE, source)
@@ -427,13 +454,15 @@ class _Submission:
         value = self.text(CLUSTER_ID)
         if value is None:
             if CLUSTER_ID not in self.failed:
-                self.bad(CLUSTER_ID, "empty; every submission names the cluster it assesses")
+                self.bad(CLUSTER_ID, _("empty; every submission names the cluster it assesses"))
             return None
         if not SLUG_RE.fullmatch(value):
             self.bad(
                 CLUSTER_ID,
-                "must be a slug (lowercase letters, digits, - and _, starting with a letter or digit,"
-                f" at most 64 characters), got {short_repr(value)}",
+                _(
+                    "must be a slug (lowercase letters, digits, - and _, starting with a letter or digit,"
+                    " at most 64 characters), got {value}"
+                ).format(value=short_repr(value)),
             )
             return None
         return value
@@ -448,7 +477,7 @@ class _Submission:
             return value.isoformat()
         if isinstance(value, str) and _DATE.match(value) and _real_date(value):
             return value
-        self.bad(DATE, f"must be a date YYYY-MM-DD (or YYYY-MM, YYYY), got {_shown(value)}")
+        self.bad(DATE, _("must be a date YYYY-MM-DD (or YYYY-MM, YYYY), got {value}").format(value=_shown(value)))
         return None
 
     def facts(self) -> dict[str, object]:
@@ -459,12 +488,14 @@ class _Submission:
         if country is not None and not _COUNTRY.match(country):
             self.bad(
                 paths["location.country"],
-                f"must be two capital letters (an ISO 3166 code such as MA), got {short_repr(country)}",
+                _("must be two capital letters (an ISO 3166 code such as MA), got {value}").format(
+                    value=short_repr(country)
+                ),
             )
             country = None
         city = self.text(paths["location.city"])
-        founded = self.whole(paths["founded"], 1800, 2100, "a year from 1800 to 2100")
-        members = self.whole(paths["members.total"], 0, 10**12, "a whole number, 0 or more")
+        founded = self.whole(paths["founded"], 1800, 2100, _("must be a year from 1800 to 2100, got {value}"))
+        members = self.whole(paths["members.total"], 0, 10**12, _("must be a whole number, 0 or more, got {value}"))
         for key, value in (
             ("name", name),
             ("location.country", country),
@@ -481,8 +512,10 @@ class _Submission:
         if value is not None and not _CITATION.match(value):
             self.bad(
                 path,
-                f"must be a reference key (lowercase letters, digits, '.', '-', '_'), optionally followed by"
-                f" a section (el-idrissi-2020 §3.1), got {short_repr(value)}",
+                _(
+                    "must be a reference key (lowercase letters, digits, '.', '-', '_'), optionally followed by"
+                    " a section (el-idrissi-2020 §3.1), got {value}"
+                ).format(value=short_repr(value)),
             )
             return None
         return value
@@ -494,11 +527,13 @@ class _Submission:
         if known is None or key in known or key in self.new_keys:
             return
         close = difflib.get_close_matches(key, sorted(known), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = _(" (did you mean {key}?)").format(key=repr(close[0])) if close else ""
         self.bad(
             path,
-            f"no reference has the key {key!r}{hint}; cite the key of a reference on the search path, or describe"
-            f" a new one in {SOURCE_TITLE[0]!r} (and {SOURCE_URL[0]!r})",
+            _(
+                "no reference has the key {key}{hint}; cite the key of a reference on the search path, or describe"
+                " a new one in {title} (and {url})"
+            ).format(key=repr(key), hint=hint, title=repr(SOURCE_TITLE[0]), url=repr(SOURCE_URL[0])),
         )
 
     def answer(self, q: IndicatorQuestions, fallback: str | None) -> Answer | None:
@@ -515,12 +550,20 @@ class _Submission:
         source = source or (fallback if evidence is not None else None)
         if isinstance(level, int):
             if evidence is None and q.evidence not in self.failed:
-                self.bad(q.evidence, f"empty, but level {level} needs its evidence (a short quote or paraphrase)")
+                self.bad(
+                    q.evidence,
+                    _("empty, but level {level} needs its evidence (a short quote or paraphrase)").format(level=level),
+                )
                 return None
             if evidence is None:
                 return None
             if source is None and not {q.source, SOURCE} & self.failed:
-                self.bad(q.source, f"empty, and so is {SOURCE[0]!r}; level {level} needs a source")
+                self.bad(
+                    q.source,
+                    _("empty, and so is {field}; level {level} needs a source").format(
+                        field=repr(SOURCE[0]), level=level
+                    ),
+                )
                 return None
         return Answer(q.indicator, level, evidence, source, self.where(q.level))
 
@@ -535,18 +578,18 @@ class _Submission:
             return int(value)
         hint = ""
         if isinstance(value, str) and _LABEL.match(value):
-            hint = " (an export with labels: export the XML values, 0-4 and unknown)"
-        self.bad(q.level, f"level: must be 0-4 or unknown, got {_shown(value)}{hint}")
+            hint = _(" (an export with labels: export the XML values, 0-4 and unknown)")
+        self.bad(q.level, _("level: must be 0-4 or unknown, got {value}{hint}").format(value=_shown(value), hint=hint))
         return False
 
 
 def _shown(value: Value) -> str:
     if isinstance(value, Formula):
-        return f"a formula {short_repr(value.text)}"
+        return _("a formula {formula}").format(formula=short_repr(value.text))
     if isinstance(value, datetime.datetime | datetime.date):
-        return f"a date {value.isoformat()}"
+        return _("a date {date}").format(date=value.isoformat())
     if isinstance(value, datetime.time | datetime.timedelta):
-        return f"a time {value}"
+        return _("a time {time}").format(time=value)
     return short_repr(value)
 
 

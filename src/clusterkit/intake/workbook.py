@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from clusterkit import text as spell
 from clusterkit.errors import LoadError, Problem, short_repr
-from clusterkit.i18n import LANGUAGES, N_, _, localized, use_language
+from clusterkit.i18n import LANGUAGES, N_, _, localized, ngettext, use_language
 from clusterkit.intake import Answer, ClusterAnswers, NewReference
 from clusterkit.intake.cells import (
     Cell,
@@ -373,16 +373,19 @@ def read_workbook(
             [
                 Problem(
                     shown,
-                    "is not a clusterkit questionnaire: no sheet has the columns Indicator, Level and Evidence"
-                    " (write one with: clusterkit questionnaire -o FILE.xlsx)",
+                    _(
+                        "is not a clusterkit questionnaire: no sheet has the columns Indicator, Level and Evidence"
+                        " (write one with: clusterkit questionnaire -o FILE.xlsx)"
+                    ),
                 )
             ],
         )
     long = [
         Problem(
             f"{shown}:{sheet.title}",
-            f"more than {spell.number(MAX_ROWS)} rows; a questionnaire sheet has one row per indicator"
-            " (is this the right file?)",
+            _(
+                "more than {count} rows; a questionnaire sheet has one row per indicator (is this the right file?)"
+            ).format(count=spell.number(MAX_ROWS)),
         )
         for sheet in sheets
         if sheet.too_long
@@ -398,13 +401,14 @@ def read_workbook(
         reading.problem(
             meta.get("source_where", shown),
             "source",
-            "the facts need a source: a reference key (see the Instructions sheet)",
+            _("the facts need a source: a reference key (see the Instructions sheet)"),
         )
     if "source" in meta:
         check_citation(reading, meta["source_cell"], "source", meta["source"], known)
     if reading.problems:
         problems = reading.all_problems()
-        raise LoadError(f"{shown}: {spell.plural(len(problems), 'problem')}", problems)
+        found = ngettext("{count} problem", "{count} problems", len(problems)).format(count=spell.number(len(problems)))
+        raise LoadError(f"{shown}: {found}", problems)
     return [
         ClusterAnswers(
             cluster_id=meta["cluster_id"],
@@ -517,30 +521,46 @@ def _answers(reading: Reading, sheets: list[Sheet], known: Collection[str] | Non
             indicator = text_of(reading, row.get("key"), "id") or text_of(reading, row.get("id"), "id")
             if indicator is None:
                 if any(c is not None and not c.blank for c in inputs):
-                    reading.problem(id_cell or row["_row"], "id", "the row has answers but no indicator id")
+                    reading.problem(id_cell or row["_row"], "id", _("the row has answers but no indicator id"))
                 continue
             where = id_cell or row["_row"]
             if not SLUG_RE.fullmatch(indicator):
                 reading.problem(
                     where,
                     "id",
-                    f"{short_repr(indicator)} is not an indicator id (lowercase letters, digits, '-' and '_')",
+                    _("{id} is not an indicator id (lowercase letters, digits, '-' and '_')").format(
+                        id=short_repr(indicator)
+                    ),
                 )
                 continue
             if indicator not in ids:
                 close = difflib.get_close_matches(indicator, ids, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                reading.problem(where, "id", f"framework {framework.id!r} has no indicator {indicator!r}{hint}")
+                hint = _(" (did you mean {key}?)").format(key=repr(close[0])) if close else ""
+                reading.problem(
+                    where,
+                    "id",
+                    _("framework {framework} has no indicator {id}{hint}").format(
+                        framework=repr(framework.id), id=repr(indicator), hint=hint
+                    ),
+                )
                 continue
             if indicator not in assessed:
                 reading.problem(
                     where,
                     "id",
-                    f"indicator {indicator!r} is measured from the profile's facts, not assessed; remove its row",
+                    _("indicator {id} is measured from the profile's facts, not assessed; remove its row").format(
+                        id=repr(indicator)
+                    ),
                 )
                 continue
             if indicator in seen:
-                reading.problem(where, "id", f"indicator {indicator!r} has two rows (the other at {seen[indicator]})")
+                reading.problem(
+                    where,
+                    "id",
+                    _("indicator {id} has two rows (the other at {where})").format(
+                        id=repr(indicator), where=seen[indicator]
+                    ),
+                )
                 continue
             seen[indicator] = where.where
             answer = _answer(reading, indicator, row, known)
@@ -551,8 +571,9 @@ def _answers(reading: Reading, sheets: list[Sheet], known: Collection[str] | Non
             reading.problem(
                 reading.shown,
                 None,
-                f"indicator {ind.id!r} ({ind.name}) is missing: no row has its id; put its row back"
-                " (an empty level skips it)",
+                _(
+                    "indicator {id} ({name}) is missing: no row has its id; put its row back (an empty level skips it)"
+                ).format(id=repr(ind.id), name=localized(ind.name)),
             )
     return [found[i] for i in ids if i in found]
 
@@ -561,7 +582,7 @@ def _answer(reading: Reading, indicator: str, row: dict[str, Cell], known: Colle
     level_cell = row.get("level")
     evidence_cell, source_cell = row.get("evidence"), row.get("source")
     if level_cell is None:  # the sheet lost its Level column: said once per row is enough
-        reading.problem(row["_row"], "level", "the sheet has no Level column")
+        reading.problem(row["_row"], "level", _("the sheet has no Level column"))
         return None
     try:
         level = parse_level(level_cell)
@@ -577,7 +598,7 @@ def _answer(reading: Reading, indicator: str, row: dict[str, Cell], known: Colle
         return None
     if level == "":
         if evidence or source:
-            reading.problem(level_cell, "level", "evidence is given but no level; choose 0-4 or unknown")
+            reading.problem(level_cell, "level", _("evidence is given but no level; choose 0-4 or unknown"))
         return None
     assert not isinstance(level, str)
     ok = True
@@ -585,15 +606,21 @@ def _answer(reading: Reading, indicator: str, row: dict[str, Cell], known: Colle
         reading.problem(
             evidence_cell or level_cell,
             "evidence",
-            "a level needs evidence: a short quote or paraphrase of what it rests on, and its source",
+            _("a level needs evidence: a short quote or paraphrase of what it rests on, and its source"),
         )
         ok = False
     if evidence is not None and len(evidence) > MAX_EVIDENCE:
-        reading.problem(evidence_cell or level_cell, "evidence", f"at most {spell.number(MAX_EVIDENCE)} characters")
+        reading.problem(
+            evidence_cell or level_cell,
+            "evidence",
+            _("at most {limit} characters").format(limit=spell.number(MAX_EVIDENCE)),
+        )
         ok = False
     if evidence and not source:
         reading.problem(
-            source_cell or level_cell, "source", "evidence needs a source: a reference key (see the Instructions sheet)"
+            source_cell or level_cell,
+            "source",
+            _("evidence needs a source: a reference key (see the Instructions sheet)"),
         )
         ok = False
     if source is not None and not check_citation(reading, source_cell or level_cell, "source", source, known):
@@ -609,7 +636,9 @@ def _profile_facts(reading: Reading, sheets: list[Sheet]) -> tuple[dict[str, Any
     meta: dict[str, Any] = {"cluster_id": ""}
     if not sheets:
         reading.problem(
-            reading.shown, None, "has no Profile sheet (a sheet with the columns Field and Value) giving the cluster id"
+            reading.shown,
+            None,
+            _("has no Profile sheet (a sheet with the columns Field and Value) giving the cluster id"),
         )
         return facts, meta
     sheet = sheets[0]
@@ -624,7 +653,7 @@ def _profile_facts(reading: Reading, sheets: list[Sheet]) -> tuple[dict[str, Any
             cells[key] = row["value"]
     header_place = f"{reading.shown}:{sheet.title}"
     if "cluster_id" not in cells:
-        reading.problem(header_place, "cluster_id", "the Profile sheet has no 'Cluster id' row")
+        reading.problem(header_place, "cluster_id", _("the Profile sheet has no 'Cluster id' row"))
     for key, cell in cells.items():
         value = _profile_value(reading, key, cell)
         if value is None:
@@ -637,8 +666,10 @@ def _profile_facts(reading: Reading, sheets: list[Sheet]) -> tuple[dict[str, Any
                 reading.problem(
                     cell,
                     "framework",
-                    f"this questionnaire is for framework {value!r}, not {reading.framework.id!r};"
-                    f" import it with --framework {value}",
+                    _(
+                        "this questionnaire is for framework {framework}, not {expected};"
+                        " import it with --framework {id}"
+                    ).format(framework=repr(value), expected=repr(reading.framework.id), id=value),
                 )
         else:
             facts[key] = value
@@ -647,7 +678,7 @@ def _profile_facts(reading: Reading, sheets: list[Sheet]) -> tuple[dict[str, Any
         reading.problem(
             cells["cluster_id"],
             "cluster_id",
-            "required: the id of the cluster (lowercase letters, digits, '-' and '_')",
+            _("required: the id of the cluster (lowercase letters, digits, '-' and '_')"),
         )
     return facts, meta
 
@@ -666,12 +697,18 @@ def _profile_value(reading: Reading, key: str, cell: Cell) -> Any:
         reading.problem(
             cell,
             key,
-            f"must be an id: lowercase letters, digits, '-' and '_', at most 64 (my-cluster), got {short_repr(text)}",
+            _("must be an id: lowercase letters, digits, '-' and '_', at most 64 (my-cluster), got {value}").format(
+                value=short_repr(text)
+            ),
         )
         return None
     if key == "location.country":
         if not _COUNTRY_RE.fullmatch(text.upper()):
-            reading.problem(cell, key, f"must be a two-letter ISO 3166-1 country code (MA, IT), got {short_repr(text)}")
+            reading.problem(
+                cell,
+                key,
+                _("must be a two-letter ISO 3166-1 country code (MA, IT), got {value}").format(value=short_repr(text)),
+            )
             return None
         return text.upper()
     if key == "date":
@@ -680,7 +717,7 @@ def _profile_value(reading: Reading, key: str, cell: Cell) -> Any:
             reading.problem(cell, key, problem)
             return None
     if key in ("name", "location.city") and len(text) > MAX_SHORT:
-        reading.problem(cell, key, f"at most {spell.number(MAX_SHORT)} characters")
+        reading.problem(cell, key, _("at most {limit} characters").format(limit=spell.number(MAX_SHORT)))
         return None
     return text
 
@@ -695,23 +732,35 @@ def _new_references(reading: Reading, sheets: list[Sheet]) -> list[NewReference]
             key, title = values["key"], values["title"]
             where = row.get("key") or row["_row"]
             if not key:
-                reading.problem(where, "key", "a new reference needs a key (lowercase letters, digits, '.', '-', '_')")
+                reading.problem(
+                    where, "key", _("a new reference needs a key (lowercase letters, digits, '.', '-', '_')")
+                )
                 continue
             if not _REFERENCE_KEY_RE.fullmatch(key):
                 reading.problem(
-                    where, "key", f"{short_repr(key)} is not a reference key (lowercase letters, digits, '.', '-', '_')"
+                    where,
+                    "key",
+                    _("{key} is not a reference key (lowercase letters, digits, '.', '-', '_')").format(
+                        key=short_repr(key)
+                    ),
                 )
                 continue
             if key in found:
-                reading.problem(where, "key", f"reference {key!r} is given twice")
+                reading.problem(where, "key", _("reference {key} is given twice").format(key=repr(key)))
                 continue
             if reading.references is not None and key in reading.references:
                 reading.problem(
-                    where, "key", f"{key!r} is already a reference on the search path; cite it without adding it here"
+                    where,
+                    "key",
+                    _("{key} is already a reference on the search path; cite it without adding it here").format(
+                        key=repr(key)
+                    ),
                 )
                 continue
             if not title:
-                reading.problem(row.get("title") or where, "title", f"reference {key!r} needs a title")
+                reading.problem(
+                    row.get("title") or where, "title", _("reference {key} needs a title").format(key=repr(key))
+                )
                 continue
             found[key] = NewReference(key, title, values["url"], values["note"])
     return list(found.values())

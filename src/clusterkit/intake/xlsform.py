@@ -160,8 +160,10 @@ def form_layout(framework: Framework) -> FormLayout:
         shown = "/".join(path)
         if path[-1] in seen:
             raise ValueError(
-                f"framework {framework.id!r} cannot be written as an XLSForm: the questions {seen[path[-1]]!r} and"
-                f" {shown!r} would have the same name (rename an indicator or a dimension)"
+                _(
+                    "framework {framework} cannot be written as an XLSForm: the questions {first} and {second}"
+                    " would have the same name (rename an indicator or a dimension)"
+                ).format(framework=repr(framework.id), first=repr(seen[path[-1]]), second=repr(shown))
             )
         seen[path[-1]] = shown
     return layout

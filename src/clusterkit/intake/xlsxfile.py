@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from clusterkit import text as spell
 from clusterkit.errors import LoadError, Problem
+from clusterkit.i18n import _
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -52,7 +53,7 @@ _TAG_OVERLAP = 64  # longer than any match of _SHEET_TAGS
 
 
 def _megabytes(size: int) -> str:
-    return f"{spell.number(round(size / 1_000_000, 1))} MB"
+    return _("{size} MB").format(size=spell.number(round(size / 1_000_000, 1)))
 
 
 def refuse(shown: str, text: str) -> LoadError:
@@ -71,24 +72,27 @@ def check_file(path: Path, shown: str, max_rows: int = 5_000) -> None:
         with path.open("rb") as handle:
             head = handle.read(OLE_SCAN_BYTES)
     except FileNotFoundError:
-        raise refuse(shown, "no such file") from None
+        raise refuse(shown, _("no such file")) from None
     except IsADirectoryError:
-        raise refuse(shown, "is a folder; give a workbook file") from None
+        raise refuse(shown, _("is a folder; give a workbook file")) from None
     except OSError as exc:
-        raise refuse(shown, f"cannot read it: {exc.strerror or exc}") from None
+        raise refuse(shown, _("cannot read it: {reason}").format(reason=exc.strerror or exc)) from None
     if not path.is_file():
-        raise refuse(shown, "is not a regular file; give a workbook file")
+        raise refuse(shown, _("is not a regular file; give a workbook file"))
     if size > MAX_FILE_BYTES:
         raise refuse(
-            shown, f"is too large for a workbook to import ({_megabytes(size)}; at most {_megabytes(MAX_FILE_BYTES)})"
+            shown,
+            _("is too large for a workbook to import ({size}; at most {limit})").format(
+                size=_megabytes(size), limit=_megabytes(MAX_FILE_BYTES)
+            ),
         )
     if head.startswith(OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in head:
             raise refuse(
-                shown, "is encrypted (protected by a password); open it, remove the password and save it as .xlsx"
+                shown, _("is encrypted (protected by a password); open it, remove the password and save it as .xlsx")
             )
         raise refuse(
-            shown, "is an old Excel 97-2003 workbook (.xls) or another old Office file; open it and save it as .xlsx"
+            shown, _("is an old Excel 97-2003 workbook (.xls) or another old Office file; open it and save it as .xlsx")
         )
     if not head.startswith(ZIP_MAGICS):
         raise refuse(shown, _not_a_workbook(head))
@@ -99,7 +103,7 @@ def _not_a_workbook(head: bytes) -> str:
     """What a file that is not a ZIP archive is, as far as its first bytes tell."""
     sample = head[:4096]
     if not sample:
-        return "is empty, not an XLSX workbook"
+        return _("is empty, not an XLSX workbook")
     text: str | None
     try:
         text = sample.decode("utf-8-sig")
@@ -108,11 +112,11 @@ def _not_a_workbook(head: bytes) -> str:
     if text is not None:
         lowered = text.lstrip().lower()
         if lowered.startswith(("<!doctype html", "<html")):
-            return "is an HTML page, not an XLSX workbook; save the spreadsheet itself as .xlsx"
+            return _("is an HTML page, not an XLSX workbook; save the spreadsheet itself as .xlsx")
         if lowered.startswith("<?xml"):
-            return "is an XML file, not an XLSX workbook (an Excel 2003 XML spreadsheet?); save it as .xlsx"
-        return "is text, not an XLSX workbook (a CSV file renamed .xlsx?); name a CSV file .csv, or save it as .xlsx"
-    return "is not an XLSX workbook (it is not a ZIP archive: damaged, or another kind of file); save it as .xlsx"
+            return _("is an XML file, not an XLSX workbook (an Excel 2003 XML spreadsheet?); save it as .xlsx")
+        return _("is text, not an XLSX workbook (a CSV file renamed .xlsx?); name a CSV file .csv, or save it as .xlsx")
+    return _("is not an XLSX workbook (it is not a ZIP archive: damaged, or another kind of file); save it as .xlsx")
 
 
 def _check_archive(path: Path, shown: str, max_rows: int) -> None:
@@ -121,36 +125,50 @@ def _check_archive(path: Path, shown: str, max_rows: int) -> None:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
             if len(entries) > MAX_ENTRIES:
-                raise refuse(shown, f"holds {spell.number(len(entries))} files; a workbook has far fewer (damaged?)")
+                raise refuse(
+                    shown,
+                    _("holds {count} files; a workbook has far fewer (damaged?)").format(
+                        count=spell.number(len(entries))
+                    ),
+                )
             names = {entry.filename for entry in entries}
             if "xl/workbook.xml" not in names:
                 if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:200]:
-                    raise refuse(shown, "is an OpenDocument file (.ods), not an XLSX workbook; save it as .xlsx")
-                raise refuse(shown, "is a ZIP archive but not an XLSX workbook (it has no xl/workbook.xml)")
+                    raise refuse(shown, _("is an OpenDocument file (.ods), not an XLSX workbook; save it as .xlsx"))
+                raise refuse(shown, _("is a ZIP archive but not an XLSX workbook (it has no xl/workbook.xml)"))
             if "EncryptionInfo" in names or "EncryptedPackage" in names:
-                raise refuse(shown, "is encrypted; open it, remove the password and save it as .xlsx")
+                raise refuse(shown, _("is encrypted; open it, remove the password and save it as .xlsx"))
             total = 0
             for entry in entries:
                 total += entry.file_size
                 if not _SHEET_PART.match(entry.filename) and entry.file_size > MAX_PART_BYTES:
                     raise refuse(
                         shown,
-                        f"is too large to import once uncompressed: its part {entry.filename!r} holds"
-                        f" {_megabytes(entry.file_size)} (at most {_megabytes(MAX_PART_BYTES)}; a zip bomb?)",
+                        _(
+                            "is too large to import once uncompressed: its part {part} holds {size}"
+                            " (at most {limit}; a zip bomb?)"
+                        ).format(
+                            part=repr(entry.filename),
+                            size=_megabytes(entry.file_size),
+                            limit=_megabytes(MAX_PART_BYTES),
+                        ),
                     )
             if total > MAX_TOTAL_BYTES:
                 raise refuse(
                     shown,
-                    f"is too large to import once uncompressed ({_megabytes(total)}; at most"
-                    f" {_megabytes(MAX_TOTAL_BYTES)}; a zip bomb?)",
+                    _("is too large to import once uncompressed ({size}; at most {limit}; a zip bomb?)").format(
+                        size=_megabytes(total), limit=_megabytes(MAX_TOTAL_BYTES)
+                    ),
                 )
             for entry in entries:
                 if _SHEET_PART.match(entry.filename):
                     _scan_sheet(archive, entry, shown, max_rows)
     except zipfile.BadZipFile as exc:
-        raise refuse(shown, f"is damaged: its ZIP archive cannot be read ({exc}); save it again as .xlsx") from None
+        raise refuse(
+            shown, _("is damaged: its ZIP archive cannot be read ({reason}); save it again as .xlsx").format(reason=exc)
+        ) from None
     except OSError as exc:
-        raise refuse(shown, f"cannot read it: {exc.strerror or exc}") from None
+        raise refuse(shown, _("cannot read it: {reason}").format(reason=exc.strerror or exc)) from None
 
 
 def _scan_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, shown: str, max_rows: int) -> None:
@@ -161,7 +179,7 @@ def _scan_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, shown: str, ma
     """
     state, mark, count, base, buffer = "head", 0, 0, 0, b""
     bound = {"head": MAX_HEAD_BYTES, "rows": MAX_ROW_BYTES, "tail": MAX_HEAD_BYTES}
-    what = {"head": "its start (before the rows)", "rows": "a row", "tail": "its end (after the rows)"}
+    what = {"head": _("its start (before the rows)"), "rows": _("a row"), "tail": _("its end (after the rows)")}
     with archive.open(entry) as stream:
         while True:
             chunk = stream.read(SCAN_CHUNK)
@@ -186,8 +204,10 @@ def _scan_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, shown: str, ma
             if base - mark > bound[state] or base > MAX_SCAN_BYTES:
                 raise refuse(
                     shown,
-                    f"is too large to import: in its part {entry.filename!r}, {what[state]} holds more than"
-                    f" {_megabytes(bound[state])} once uncompressed (damaged, or a zip bomb?)",
+                    _(
+                        "is too large to import: in its part {part}, {what} holds more than {limit} once"
+                        " uncompressed (damaged, or a zip bomb?)"
+                    ).format(part=repr(entry.filename), what=what[state], limit=_megabytes(bound[state])),
                 )
             if not chunk:
                 return
@@ -216,7 +236,12 @@ def open_workbook(path: Path, shown: str) -> Iterator[Workbook]:
 def damaged(shown: str, exc: BaseException) -> LoadError:
     """The error for a workbook whose content openpyxl could not read."""
     detail = str(exc).strip() or type(exc).__name__
-    return refuse(shown, f"is damaged: it cannot be read as a workbook ({detail}); open it and save it again as .xlsx")
+    return refuse(
+        shown,
+        _("is damaged: it cannot be read as a workbook ({reason}); open it and save it again as .xlsx").format(
+            reason=detail
+        ),
+    )
 
 
 def place(shown: str, sheet: str, row: int, column: int) -> str:
