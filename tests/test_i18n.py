@@ -227,3 +227,26 @@ def test_french_puts_a_no_break_space_before_high_punctuation(french: Any) -> No
             if re.search(r" [:;?!](\s|$)", translated or ""):
                 wrong.append(translated)
     assert wrong == []
+
+
+def test_every_help_text_a_command_shows_is_marked_for_translation(french: Any) -> None:
+    # A help text written as a plain string would show in English in a French run.
+    import typer.main
+    from typer._click.core import Context
+
+    from clusterkit.cli import app
+    from clusterkit.cli.app import COMMAND_MODULES
+    from clusterkit.cli.params import HelpText
+
+    group = typer.main.get_command(app)
+    unmarked = []
+    with Context(group, info_name="clusterkit") as root:
+        for name in COMMAND_MODULES:
+            command = group.get_command(root, name)
+            texts = [("help", command.__dict__.get("help"))]
+            texts += [(param.name, param.__dict__.get("help")) for param in command.get_params(root)]
+            for where, help_text in texts:
+                key = help_text.template if isinstance(help_text, HelpText) else help_text
+                if key and french.get(key) is None:
+                    unmarked.append(f"{name} {where}: {key!r}")
+    assert unmarked == []

@@ -23,7 +23,7 @@ import typer.core
 from typer._click.exceptions import UsageError
 
 from clusterkit import __version__
-from clusterkit.cli.params import TRANSLATED_HELP, Command, tidy_params
+from clusterkit.cli.params import TRANSLATED_HELP, Command, tidy_params, typer_words, write_usage
 from clusterkit.config import Config, find_config
 from clusterkit.errors import ClusterkitError, Terminated
 from clusterkit.i18n import LANGUAGES, N_, _, language_from_environment, use_language
@@ -269,6 +269,13 @@ class ClusterkitGroup(typer.core.TyperGroup):
 
     help = TRANSLATED_HELP
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        with typer_words():
+            super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        write_usage(self, ctx, formatter)
+
     def get_params(self, ctx: Any) -> list[Any]:
         return tidy_params(super().get_params(ctx))
 
@@ -443,8 +450,8 @@ def usage_error(exc: Any) -> str:
     # NOTE: Typer words a wrong choice "Value error, 'de' is not one of ..."; the first two words say nothing.
     text = " ".join(exc.format_message().split()).replace("Value error, ", "")
     usage = any(cls.__name__ == "UsageError" for cls in type(exc).__mro__) and ctx is not None
-    hint = f" (try '{where} --help')" if usage else ""
-    line = f"{where}: error: {text}{hint}"
+    hint = _(" (try '{command} --help')").format(command=where) if usage else ""
+    line = _("{where}: error: {message}").format(where=where, message=text) + hint
     # NOTE: as argparse does, the usage line first, so the reader sees what the command expects.
     return f"{' '.join(ctx.get_usage().split())}\n{line}" if usage and ctx is not None else line
 

@@ -309,7 +309,7 @@ def score_command(
     clusters: Annotated[
         list[str],
         typer.Argument(
-            metavar="ID", autocompletion=cluster_refs, help="Cluster ids; ID@DATE or ID@target picks an assessment."
+            metavar="ID", autocompletion=cluster_refs, help=N_("Cluster ids; ID@DATE or ID@target picks an assessment.")
         ),
     ],
     explain: Annotated[
@@ -429,7 +429,7 @@ def compare_command(
     subject: Annotated[
         str,
         typer.Argument(
-            metavar="A", autocompletion=cluster_refs, help="The cluster assessed (ID, ID@DATE or ID@target)."
+            metavar="A", autocompletion=cluster_refs, help=N_("The cluster assessed (ID, ID@DATE or ID@target).")
         ),
     ],
     benchmarks: Annotated[
@@ -583,7 +583,7 @@ def report_command(
     cluster_ref: Annotated[
         str,
         typer.Argument(
-            metavar="ID", autocompletion=cluster_refs, help="The cluster reported on (ID, ID@DATE or ID@target)."
+            metavar="ID", autocompletion=cluster_refs, help=N_("The cluster reported on (ID, ID@DATE or ID@target).")
         ),
     ],
     benchmark: Annotated[

@@ -10,7 +10,10 @@ holds the two conversions to the same results).
 
 from __future__ import annotations
 
+import contextlib
+import re
 import typing
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ import typer.core
 from typer import _param_types as typer_values
 from typer._click.exceptions import MissingParameter
 
-from clusterkit.i18n import _
+from clusterkit.i18n import N_, _
 
 
 class HelpText(str):
@@ -36,13 +39,17 @@ class HelpText(str):
         return text
 
 
+# A line break that ends no sentence or clause, within a paragraph.
+_SOURCE_WRAP = re.compile(r"(?<![.:;)\n])\n(?!\n)")
+
+
 def shown_help(text: str | None) -> str | None:
     """A help text in the run's language, when it is shown (Typer fixes help texts when the app is built)."""
     if not text:
         return text
-    if isinstance(text, HelpText):
-        return _(text.template).format(**text.values)
-    return _(text)
+    shown = _(text.template).format(**text.values) if isinstance(text, HelpText) else _(text)
+    # NOTE: a line break inside a sentence is only where the source was wrapped; the terminal wraps it anew.
+    return _SOURCE_WRAP.sub(" ", shown)
 
 
 def _get_help(self: Any) -> str | None:
@@ -181,18 +188,62 @@ class Argument(typer.core.TyperArgument):
         return _process(self, ctx, value, super().process_value)
 
 
+# Typer's own words in help, by the names typer.rich_utils reads them from when it draws help.
+TYPER_WORDS: dict[str, str] = {
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "DEFAULT_STRING": N_("[default: {}]"),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+    "DEPRECATED_STRING": N_("(deprecated) "),
+    "ENVVAR_STRING": N_("[env var: {}]"),
+}
+USAGE_PREFIX = N_("Usage: ")
+
+
+@contextlib.contextmanager
+def typer_words() -> Iterator[None]:
+    """While help is drawn, Typer's own words (panel titles, ``[default: ...]``) in the run's language."""
+    from typer import rich_utils
+
+    saved = {name: getattr(rich_utils, name) for name in TYPER_WORDS}
+    for name, text in TYPER_WORDS.items():
+        setattr(rich_utils, name, _(text))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(rich_utils, name, value)
+
+
+def write_usage(command: Any, ctx: Any, formatter: Any) -> None:
+    """The usage line, its ``Usage:`` in the run's language."""
+    formatter.write_usage(ctx.command_path, " ".join(command.collect_usage_pieces(ctx)), prefix=_(USAGE_PREFIX))
+
+
 class Command(typer.core.TyperCommand):
-    """A command whose help is shown in the run's language."""
+    """A command whose help is shown in the run's language, Typer's own words included."""
 
     help = TRANSLATED_HELP
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        with typer_words():
+            super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        write_usage(self, ctx, formatter)
 
 
 def tidy_params(params: list[Any]) -> list[Any]:
     """The parameters as :class:`Option` and :class:`Argument`: help that tells the truth (Typer would print
-    ``<bool>``, ``<list[str]>``, ``{A}``) and plain conversion. Only the class changes, never a value."""
+    ``<bool>``, ``<list[str]>``, ``{A}``), in the run's language, and plain conversion. Never a value changes."""
     for param in params:
         if type(param) is typer.core.TyperOption:
             param.__class__ = Option
         elif type(param) is typer.core.TyperArgument:
             param.__class__ = Argument
+        declared = getattr(getattr(param, "type_descriptor", None), "parameter_info", None)
+        if isinstance(getattr(declared, "help", None), HelpText):
+            # NOTE: Typer cleans a help text into a plain str; the declared one keeps its template to translate.
+            param.__dict__["help"] = declared.help  # type: ignore[union-attr]
     return params

@@ -32,7 +32,7 @@ SeedOpt = Annotated[
 SpreadOpt = Annotated[
     float,
     typer.Option(
-        "--spread", min=0.0, max=0.95, metavar="FRACTION", help="Weights vary uniformly within ±spread of nominal."
+        "--spread", min=0.0, max=0.95, metavar="FRACTION", help=N_("Weights vary uniformly within ±spread of nominal.")
     ),
 ]
 
