@@ -25,7 +25,7 @@ CONFIG_NAME = "clusterkit.toml"
 PYPROJECT_NAME = "pyproject.toml"
 # The keys a config file may set, in the order `clusterkit config` shows them.
 KEYS: tuple[str, ...] = ("profiles_dir", "framework", "min_coverage", "fail_under", "format", "lang")
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|(at end of document))\)\s*$")
 
 
 class ConfigError(ClusterkitError):
@@ -112,7 +112,11 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(_("{file}: not UTF-8 text (byte {byte})").format(file=path, byte=exc.start + 1)) from None
+        # NOTE: the file's line of the bad byte, as every other config error names one.
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            _("{file}: not UTF-8 text (byte {byte})").format(file=f"{path}:{line}", byte=exc.start + 1)
+        ) from None
     except OSError as exc:
         raise ConfigError(_("{file}: cannot read: {reason}").format(file=path, reason=exc.strerror or exc)) from None
 
@@ -126,10 +130,16 @@ def _parse(path: Path, source: str) -> dict[str, Any]:
         match = _TOML_POSITION.search(message)
         if match is None:
             raise ConfigError(_("{file}: not valid TOML: {reason}").format(file=path, reason=message)) from None
-        line = int(match.group(1))
-        text = source.splitlines()[line - 1] if line <= len(source.splitlines()) else ""
+        lines = source.splitlines()
+        if match.group(3):
+            # NOTE: "at end of document" (an unclosed list or string): the last line that holds anything.
+            line = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), 1)
+            column = len(lines[line - 1]) + 1 if lines else 1
+        else:
+            line, column = int(match.group(1)), int(match.group(2))
+        text = lines[line - 1] if line <= len(lines) else ""
         key = re.match(r"\s*([A-Za-z0-9_.-]+)\s*=", text)
-        where = f"{path}:{line}:{match.group(2)}: " + (f"{key.group(1)}: " if key else "")
+        where = f"{path}:{line}:{column}: " + (f"{key.group(1)}: " if key else "")
         raise ConfigError(where + _("not valid TOML: {reason}").format(reason=message[: match.start()])) from None
     return parsed
 

@@ -1,4 +1,5 @@
-"""Writing reports: atomically (a temporary file in the same folder, then a rename), never over an input."""
+"""Writing reports: atomically (a temporary file in the same folder, then a rename), never over an input;
+a batch of files all or nothing."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import contextlib
 import os
 import secrets
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from clusterkit.errors import ClusterkitError, Problem
@@ -36,6 +37,38 @@ def write_atomic(path: str | os.PathLike[str], text: str | bytes, inputs: Iterab
         raise ClusterkitError(
             "cannot write", [Problem(shown, _("cannot write: {reason}").format(reason=exc.strerror or exc))]
         ) from None
+
+
+def write_batch(
+    files: Sequence[tuple[Path, str | bytes]], made: Sequence[Path] = (), wrote: Callable[[int], None] | None = None
+) -> None:
+    """Write each file atomically, all or nothing: when a write fails or a signal stops the batch, the files
+    written before are put back as they were (removed when they were new), then the folders in ``made``
+    (created for the batch, parents first) are removed if empty. ``wrote(n)`` is called after the n-th file.
+    """
+    before: list[tuple[Path, bytes | None]] = []
+    try:
+        for n, (path, text) in enumerate(files):
+            before.append((path, path.read_bytes() if path.exists() else None))
+            write_atomic(path, text, ())
+            if wrote is not None:
+                wrote(n)
+    except BaseException:
+        _put_back(before, made)
+        raise
+
+
+def _put_back(before: Sequence[tuple[Path, bytes | None]], made: Sequence[Path]) -> None:
+    """Each file as it was before the batch (removed when it was new), then the folders the batch made."""
+    for path, old in reversed(before):
+        with contextlib.suppress(OSError, ClusterkitError):
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, old, ())
+    for folder in reversed(made):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def _write_checked(path: Path, given: str, shown: str, text: str | bytes, inputs: Iterable[Path]) -> None:

@@ -82,3 +82,16 @@ def test_an_empty_profiles_folder_is_a_usage_error(args: list[str]) -> None:
     assert proc.returncode == 2
     assert proc.stdout == b""
     assert proc.stderr.decode() == "clusterkit: error: -p/--profiles-dir needs a folder name, not an empty one\n"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["score", "--help"], ["compare", "--help"]])
+def test_a_reader_that_leaves_early_is_no_error(args: list[str]) -> None:
+    # `clusterkit --help | head -1`: the reader closes the pipe after a line; exit 0, nothing said.
+    proc = subprocess.Popen(
+        [*CK, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "80"}
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(1)
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert (proc.wait(timeout=120), stderr) == (0, b"")

@@ -373,6 +373,10 @@ class ClusterkitGroup(typer.core.TyperGroup):
                 message(_("clusterkit: aborted"))
                 sys.exit(1)
             raise
+        except SystemExit as exc:
+            if reader_left(exc):  # NOTE: `clusterkit --help | head`
+                sys.exit(0)
+            raise
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
@@ -399,6 +403,10 @@ class ClusterkitGroup(typer.core.TyperGroup):
             with contextlib.suppress(OSError):
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115
             ctx.exit(0)
+        except SystemExit as exc:
+            if reader_left(exc):  # NOTE: `clusterkit score --help | head`
+                ctx.exit(0)
+            raise
         except Exception as exc:
             if _is_click_control(exc):
                 raise
@@ -440,6 +448,12 @@ def early_language(argv: Sequence[str]) -> str:
         if value in LANGUAGES:
             return value
     return language_from_environment(os.environ)
+
+
+def reader_left(exc: SystemExit) -> bool:
+    """Whether rich ended the run because the reader closed the pipe while help was drawn (it exits 1 then,
+    where a closed pipe is no error for clusterkit)."""
+    return exc.code == 1 and isinstance(exc.__context__, BrokenPipeError)
 
 
 def usage_error(exc: Any) -> str:

@@ -27,7 +27,7 @@ import typer
 from clusterkit import text as spell
 from clusterkit.cli.app import app, fail, message
 from clusterkit.cli.completion import cluster_ids
-from clusterkit.cli.emit import emit
+from clusterkit.cli.emit import emit, write_stdout
 from clusterkit.cli.options import FrameworkOpt, NoColor, ProfilesDir, chosen_framework, run_context
 from clusterkit.i18n import N_, _, localized, ngettext
 
@@ -58,7 +58,7 @@ class Quit(Exception):
 def _width() -> int:
     try:
         columns = os.get_terminal_size(sys.stderr.fileno()).columns
-    except OSError:
+    except (OSError, ValueError, AttributeError):  # NOTE: stderr closed (2>&-) or not a terminal
         columns = shutil.get_terminal_size((80, 24)).columns
     return max(40, min(columns, 100))
 
@@ -86,8 +86,10 @@ def hint(text: str) -> None:
 
 def ask(prompt: str) -> str:
     """One line typed at the terminal, the prompt on stderr; end of input (Ctrl-D) stops like ``q``."""
-    sys.stderr.write(prompt)
-    sys.stderr.flush()
+    # NOTE: with stderr closed (2>&-) the prompts are lost, as every message is; the answers are not.
+    with contextlib.suppress(OSError, AttributeError):
+        sys.stderr.write(prompt)
+        sys.stderr.flush()
     try:
         return input().strip()
     except EOFError:
@@ -463,7 +465,7 @@ def _summary(interview: Interview, benchmark: str) -> None:
         tables=[dimensions_table(result), weaknesses_table(result, points=True)],
         payload=comparison_payload(result),
     )
-    sys.stdout.write("\n")
+    write_stdout("\n")
     emit(run, view, "table", None)
 
 
@@ -521,7 +523,8 @@ def assess_command(
     from clusterkit.intake.profiles import answered, current_levels, date_problem, profile_path, read_profile, today
     from clusterkit.models import SLUG_RE
 
-    if not sys.stdin.isatty():
+    # NOTE: stdin closed (<&-) is no terminal either.
+    if sys.stdin is None or not sys.stdin.isatty():
         fail(_(NOT_A_TERMINAL))
     if not SLUG_RE.fullmatch(cluster_id):
         fail(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -13,8 +14,9 @@ import typer
 
 from clusterkit import text
 from clusterkit.cli.app import app, load_config
-from clusterkit.cli.emit import output_width
+from clusterkit.cli.emit import output_width, write_stdout
 from clusterkit.config import KEYS, Config
+from clusterkit.errors import ClusterkitError
 from clusterkit.i18n import LANGUAGE_NAMES, LOCALE_VARIABLES, N_, _, language_from_environment
 from clusterkit.method import DEFAULT_MIN_COVERAGE
 
@@ -106,11 +108,11 @@ def config_command(
             "file": None if config.file is None else str(config.file),
             "settings": rows,
         }
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        _write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return
     found = str(config.file) if config.file is not None else _("none found here or in a parent folder")
     # NOTE: laid out as every command's table is: the terminal's width, else COLUMNS, else 100.
-    columns = output_width(sys.stdout.isatty())
+    columns = output_width(sys.stdout is not None and sys.stdout.isatty())
     # NOTE: wrapped at spaces only, so a path is never cut.
     lines = textwrap.wrap(
         _("config file: {file}").format(file=found), max(20, columns), break_long_words=False, break_on_hyphens=False
@@ -129,4 +131,12 @@ def config_command(
         # NOTE: too narrow for three columns (long folder names): one block per key, nothing cut.
         for key, value, origin in cells:
             lines += ["", key, _("  value: {value}").format(value=value), _("  from:  {origin}").format(origin=origin)]
-    sys.stdout.write("\n".join(lines) + "\n")
+    _write("\n".join(lines) + "\n")
+
+
+def _write(text: str) -> None:
+    """The table or JSON on stdout; a closed or failing stdout is an error that says so (exit 2)."""
+    if sys.stdout is None:
+        # NOTE: `config >&-`: there is no -o FILE to suggest, so the reason is the one the system gives.
+        raise ClusterkitError(_("cannot write to standard output: {reason}").format(reason=os.strerror(errno.EBADF)))
+    write_stdout(text)

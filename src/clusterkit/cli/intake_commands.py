@@ -8,6 +8,8 @@ the run's language (the XLSForm in every language, opening in the run's); import
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -17,8 +19,9 @@ import typer
 
 from clusterkit.cli.app import app, fail, message
 from clusterkit.cli.completion import cluster_ids
-from clusterkit.cli.emit import is_terminal, progress
+from clusterkit.cli.emit import is_terminal, progress, write_stdout
 from clusterkit.cli.options import FrameworkOpt, ProfilesDir, chosen_framework, run_context
+from clusterkit.errors import ClusterkitError, Problem
 from clusterkit.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -79,6 +82,8 @@ def questionnaire_command(
                 name=repr(Path(target).name)
             )
         )
+    if target is None and sys.stdout is None:
+        fail(_("cannot write the output: standard output is closed; give -o FILE"))
     if (target is None and sys.stdout.isatty()) or (target is not None and is_terminal(target)):
         fail(_("a questionnaire is a binary workbook; write it to a file with -o FILE.xlsx"))
     run = run_context(ctx, profiles_dir)
@@ -97,9 +102,7 @@ def questionnaire_command(
 
         data = questionnaire_workbook(fw, cluster, catalog.references())
     if target is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout(data)
         return
     from clusterkit.output import write_atomic
 
@@ -162,7 +165,16 @@ def import_command(
 
     if date is not None and (why := date_problem(date)):
         fail(f"--date: {why}")
-    if directory.exists() and not directory.is_dir():
+    if sys.stdout is None:
+        # NOTE: the lines that name the profiles written could not be shown: nothing is written.
+        fail(_("cannot write to standard output: {reason}").format(reason=os.strerror(errno.EBADF)))
+    try:
+        is_file = directory.exists() and not directory.is_dir()
+    except OSError as exc:  # NOTE: a name over 255 bytes, a parent that cannot be looked into
+        raise ClusterkitError(
+            "cannot write", [Problem(str(directory), _("cannot write: {reason}").format(reason=exc.strerror or exc))]
+        ) from None
+    if is_file:
         fail(_("{path} is a file, not a folder; give --dir a folder for the profiles").format(path=directory))
     # NOTE: DIR's own references (and profiles) count: a workbook may cite what an earlier import added.
     dirs = [*(profiles_dir or []), *([directory] if directory.is_dir() else [])]
@@ -181,5 +193,5 @@ def import_command(
         written = write_profiles(
             batch, directory, update=update, catalog=catalog, frameworks=frameworks, progress=update_bar
         )
-    for path in written:
-        sys.stdout.write(_("wrote {path}").format(path=path) + "\n")
+    # NOTE: as every command writes stdout: a full device is an error, a name not UTF-8 an escape.
+    write_stdout("".join(_("wrote {path}").format(path=path) + "\n" for path in written))

@@ -52,7 +52,7 @@ from clusterkit.models import (
     References,
     citation_key,
 )
-from clusterkit.output import write_atomic
+from clusterkit.output import write_atomic, write_batch
 
 # The facts the interview asks for a new cluster, by profile path.
 PROFILE_FACTS = ("name", "location.country", "location.city", "founded", "members.total")
@@ -553,18 +553,16 @@ def _finish_edit(
 
 
 def _write(targets: Sequence[_Target], directory: Path, wrote: Callable[[_Target], None] | None = None) -> list[Path]:
+    made = [folder for folder in (directory, directory / "clusters") if not folder.exists()]
     try:
         (directory / "clusters").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         why = _("cannot create the folder: {reason}").format(reason=exc.strerror or exc)
         raise LoadError("cannot write", [Problem(display_path(directory), why)]) from None
-    written: list[Path] = []
-    for target in targets:
-        write_atomic(target.path, target.text, ())
-        written.append(target.path)
-        if wrote is not None:
-            wrote(target)
-    return written
+    # NOTE: all or nothing, also when a signal or a failed write stops the batch (the references first).
+    each = None if wrote is None else lambda n: wrote(targets[n])
+    write_batch([(target.path, target.text) for target in targets], made, each)
+    return [target.path for target in targets]
 
 
 def _fail(problems: list[Problem]) -> typing.NoReturn:

@@ -9,14 +9,19 @@ timestamp the dates Chromium stamps in the file are pinned, so the same view giv
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clusterkit import text as spell
 from clusterkit.i18n import N_, _
 from clusterkit.render import RenderError, RenderOptions
 from clusterkit.views import View
+
+if TYPE_CHECKING:
+    import subprocess
 
 ENV = "CLUSTERKIT_CHROMIUM"
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -76,7 +81,12 @@ def render(view: View, options: RenderOptions) -> bytes:
 
     program = chromium()
     page = html.render(view, options)
-    with tempfile.TemporaryDirectory(prefix="clusterkit-pdf-") as folder:
+    # NOTE: Chromium's own temporary files (the folder of its singleton socket, which it removes only
+    # when it ends normally) go to a folder of their own beside where it would put them, removed after.
+    with (
+        tempfile.TemporaryDirectory(prefix="clusterkit-pdf-") as folder,
+        tempfile.TemporaryDirectory(prefix="ck", dir=_chromium_temp(), ignore_cleanup_errors=True) as scratch,
+    ):
         where = Path(folder)
         source, target = where / "report.html", where / "report.pdf"
         source.write_text(page, encoding="utf-8")
@@ -90,32 +100,41 @@ def render(view: View, options: RenderOptions) -> bytes:
             source.as_uri(),
         ]
         try:
-            done = subprocess.run(
+            # NOTE: in a session of its own, so that Chromium and every process it starts can be
+            # stopped together when the run is (a signal, Ctrl-C) and nothing keeps writing in ``folder``.
+            process = subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=TIMEOUT,
-                check=False,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 cwd=folder,
-                env=_environment(where),
+                env=_environment(where, Path(scratch)),
+                start_new_session=hasattr(os, "killpg"),
             )
-        except subprocess.TimeoutExpired:
-            raise RenderError(
-                _("Chromium ({program}) did not print the page within {seconds} seconds").format(
-                    program=program, seconds=spell.number(TIMEOUT)
-                )
-            ) from None
         except OSError as exc:
             raise RenderError(
                 _("Chromium ({program}) could not be run: {reason}; {install}").format(
                     program=program, reason=exc.strerror or exc, install=_install()
                 )
             ) from None
+        with process:
+            try:
+                _out, err = process.communicate(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                _stop(process)
+                raise RenderError(
+                    _("Chromium ({program}) did not print the page within {seconds} seconds").format(
+                        program=program, seconds=spell.number(TIMEOUT)
+                    )
+                ) from None
+            except BaseException:
+                _stop(process)
+                raise
         data = target.read_bytes() if target.is_file() else b""
-        if done.returncode != 0 or not data.startswith(b"%PDF"):
+        if process.returncode != 0 or not data.startswith(b"%PDF"):
             raise RenderError(
                 _("Chromium ({program}) printed no PDF (exit {code}){last}").format(
-                    program=program, code=done.returncode, last=_last_line(done.stderr)
+                    program=program, code=process.returncode, last=_last_line(err)
                 )
             )
     return data if options.timestamp else pin_dates(data)
@@ -140,12 +159,40 @@ def _sandbox() -> tuple[str, ...]:
     return ("--no-sandbox",) if geteuid is not None and geteuid() == 0 else ()
 
 
-def _environment(folder: Path) -> dict[str, str]:
-    """Chromium's environment: the caller's, with its config and cache in the temporary folder."""
+def _environment(folder: Path, scratch: Path) -> dict[str, str]:
+    """Chromium's environment: the caller's, with its config and cache in ``folder``, its TMPDIR ``scratch``."""
     env = dict(os.environ)
     env["XDG_CONFIG_HOME"] = str(folder / "config")
     env["XDG_CACHE_HOME"] = str(folder / "cache")
+    env["TMPDIR"] = str(scratch)
     return env
+
+
+def _chromium_temp() -> str:
+    """Where Chromium puts its temporary files: TMPDIR, else /tmp.
+
+    NOTE: not the deeper folder of the page: the path of the socket Chromium makes there may be at
+    most 107 bytes long, and Chromium fails when it is longer.
+    """
+    import tempfile
+
+    chosen = os.environ.get("TMPDIR", "")
+    if chosen and os.path.isdir(chosen):
+        return chosen
+    return "/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """End Chromium and the processes it started, and wait for it, whatever stopped the print."""
+    import signal
+
+    killpg = getattr(os, "killpg", None)
+    if killpg is not None:
+        with contextlib.suppress(OSError):
+            killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        process.kill()
+    process.wait()
 
 
 def _last_line(stderr: bytes) -> str:
