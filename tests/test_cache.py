@@ -743,3 +743,123 @@ def test_list_from_the_cache_still_guards_its_inputs(cli: Cli, folder: Path) -> 
     assert result.exit_code == 2
     assert "x.yaml" in result.stderr
     assert profile.read_bytes() == before
+
+
+# --- remembered views (score and compare) -------------------------------------------------------
+
+
+def views_remembered() -> int:
+    return int(query("SELECT count(*) FROM views"))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "mnc", "le2c", "--format", "json"],
+        ["compare", "mnc", "le2c", "--format", "csv"],
+        ["compare", "mnc", "le2c"],
+        ["compare", "mnc", "le2c", "ce3m", "--format", "markdown"],
+        ["score", "mnc", "le2c", "--format", "json"],
+        ["score", "mnc", "--explain"],
+        ["compare", "mnc", "le2c", "--lang", "fr", "--format", "json"],
+    ],
+)
+def test_a_remembered_view_draws_what_a_fresh_run_draws(cli: Cli, args: list[str]) -> None:
+    fresh = cli(*args, "--no-cache")
+    made = cli(*args)
+    assert (made.exit_code, made.stdout, made.stderr) == (0, fresh.stdout, fresh.stderr)
+    # Remembered only after a run that said nothing on stderr (a note would have to be said again).
+    assert views_remembered() == (0 if fresh.stderr else 1)
+    again = cli(*args)
+    assert (again.exit_code, again.stdout, again.stderr) == (0, fresh.stdout, fresh.stderr)
+
+
+def test_a_remembered_view_reads_no_document(tmp_path: Path) -> None:
+    # A warm scripted compare loads neither the models nor the scoring: the view is the cache's.
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    args = [sys.executable, "-X", "importtime", "-m", "clusterkit", "compare", "mnc", "le2c", "--format", "json"]
+    cold = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    warm = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    assert warm.stdout == cold.stdout
+    assert "clusterkit.models" in cold.stderr and "clusterkit.scoring" in cold.stderr
+    imported = {line.rsplit("|", 1)[1].strip() for line in warm.stderr.splitlines() if line.count("|") == 2}
+    assert not {name for name in imported if name.startswith(("clusterkit.models", "clusterkit.scoring", "pydantic"))}
+
+
+def remembered_compare(cli: Cli, folder: Path, *extra: str) -> dict[str, Any]:
+    return dict(json.loads(ok(cli("compare", "mnc", "le2c", "-p", folder, "--format", "json", *extra))))
+
+
+def copy_bundled(tmp_path: Path, *names: str) -> Path:
+    """A user folder holding copies of some bundled documents (which then shadow the bundled ones)."""
+    root = tmp_path / "mine"
+    for name in names:
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((bundled_profiles_dir() / name).read_bytes())
+    return root
+
+
+def test_an_edited_benchmark_is_compared_afresh(cli: Cli, tmp_path: Path) -> None:
+    folder = copy_bundled(tmp_path, "clusters/le2c.yaml")
+    first = remembered_compare(cli, folder)
+    assert remembered_compare(cli, folder) == first
+    profile = folder / "clusters" / "le2c.yaml"
+    profile.write_text(profile.read_text().replace("name: Lombardy Energy Cleantech Cluster", "name: LE2C Renamed"))
+    again = remembered_compare(cli, folder)
+    assert again["b"]["name"] == "LE2C Renamed" != first["b"]["name"]
+
+
+def test_a_new_document_on_the_search_path_makes_the_view_afresh(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    (folder / "clusters").mkdir(parents=True)
+    first = remembered_compare(cli, folder)
+    # Practices added: the recommendations may change, so the remembered view is not used.
+    practices = folder / "practices" / "le2c.yaml"
+    practices.parent.mkdir()
+    source = (bundled_profiles_dir() / "practices" / "le2c.yaml").read_text()
+    practices.write_text(source.replace("Move from a supply chain to a value chain", "A practice retitled"))
+    titles = [r["title"] for r in remembered_compare(cli, folder)["recommendations"]]
+    assert "A practice retitled" in titles
+    assert titles != [r["title"] for r in first["recommendations"]]
+
+
+def test_other_options_or_another_language_make_another_view(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    english = remembered_compare(cli, folder)
+    zero = remembered_compare(cli, folder, "--missing", "zero")
+    assert zero["overall"] != english["overall"]
+    french = remembered_compare(cli, folder, "--lang", "fr")
+    assert french["dimensions"][0]["name"] != english["dimensions"][0]["name"]
+    assert remembered_compare(cli, folder) == english
+
+
+def test_a_run_that_notes_something_is_not_remembered(cli: Cli) -> None:
+    # MDC is known on too little of the weight: compare says so on stderr, every run.
+    for _ in range(2):
+        result = cli("compare", "mdc", "le2c", "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        assert "note: mdc: only" in result.stderr
+    assert views_remembered() == 0
+
+
+def test_a_tampered_view_is_not_served(cli: Cli) -> None:
+    args = ("compare", "mnc", "le2c", "--format", "json")
+    fresh = ok(cli(*args))
+    db = sqlite3.connect(cache_file())
+    with db:
+        db.execute("UPDATE views SET view = ?", (pickle.dumps("planted"),))
+    db.close()
+    assert ok(cli(*args)) == fresh
+
+
+def test_a_remembered_view_still_guards_its_inputs(cli: Cli, tmp_path: Path) -> None:
+    folder = copy_bundled(tmp_path, "clusters/le2c.yaml")
+    remembered_compare(cli, folder)
+    remembered_compare(cli, folder)  # from the cache now
+    profile = folder / "clusters" / "le2c.yaml"
+    before = profile.read_bytes()
+    result = cli("compare", "mnc", "le2c", "-p", folder, "--format", "json", "-o", profile)
+    assert result.exit_code == 2
+    assert profile.read_bytes() == before

@@ -34,8 +34,11 @@ CREATE TABLE IF NOT EXISTS scores (
     path TEXT NOT NULL, method TEXT NOT NULL, sig TEXT NOT NULL, summary TEXT NOT NULL, digest BLOB NOT NULL,
     PRIMARY KEY (path, method)
 );
+CREATE TABLE IF NOT EXISTS views (
+    key TEXT PRIMARY KEY, day TEXT NOT NULL, inputs TEXT NOT NULL, view BLOB NOT NULL, digest BLOB NOT NULL
+);
 """
-_TABLES = ("docs", "scores")
+_TABLES = ("docs", "scores", "views")
 
 # Pending writes are flushed in batches of this size, so memory stays bounded on large collections.
 BATCH = 512
@@ -240,6 +243,43 @@ class Cache:
         self._pending_summaries.append((key, method, sig, summary, self._digest(key, sig, method, summary)))
         if len(self._pending_summaries) >= BATCH:
             self.flush()
+
+    # remembered views ----------------------------------------------------------------------
+
+    def view(self, key: str) -> tuple[str, Any] | None:
+        """The view remembered under ``key`` and the JSON of the inputs it was made from, or None."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT day, inputs, view, digest FROM views WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._fail(exc)
+            return None
+        if row is None or not hmac.compare_digest(row[3], self._digest(key, row[0], row[1], row[2])):
+            return None
+        try:
+            view = pickle.loads(row[2])
+        except Exception:
+            return None
+        self.reads += 1
+        return row[1], view
+
+    def put_view(self, key: str, day: str, inputs: str, view: Any) -> None:
+        """Remember a view with the JSON of its inputs; views of other days are dropped (they never serve)."""
+        if self.db is None:
+            return
+        blob = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("DELETE FROM views WHERE day <> ?", (day,))
+            self.db.execute(
+                "INSERT OR REPLACE INTO views VALUES (?, ?, ?, ?, ?)",
+                (key, day, inputs, blob, self._digest(key, day, inputs, blob)),
+            )
+            self.db.execute("COMMIT")
+            self.writes += 1
+        except sqlite3.Error as exc:
+            self._fail(exc)
 
     def close(self) -> None:
         self.flush()

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from clusterkit.loading import Catalog
     from clusterkit.models import Cluster, Framework
     from clusterkit.scoring import ClusterScore
+    from clusterkit.views import View
 
 
 # --- what several commands do ------------------------------------------------------------------
@@ -331,12 +332,22 @@ def score_command(
 ) -> None:
     """``clusterkit score`` (its help, above, says what it does)."""
     from clusterkit import text
-    from clusterkit.views.scoring import scores_view
+    from clusterkit.cli.remember import remembered
 
-    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework, skip_invalid=not strict)
-    method = method_options(catalog, fw, missing, aggregation, normalisation, direct_only)
-    scores = [score_one(run, catalog, ref, fw, **method) for ref in clusters]
-    view = scores_view(scores, fw.id, explain=explain, min_coverage=min_coverage / 100)
+    run = run_context(ctx, profiles_dir, no_color)
+    catalog = run.catalog(skip_invalid=not strict)
+    scores: list[ClusterScore] = []
+
+    def make() -> View:
+        from clusterkit.views.scoring import scores_view
+
+        fw = chosen_framework(run, catalog, framework)
+        method = method_options(catalog, fw, missing, aggregation, normalisation, direct_only)
+        scores.extend(score_one(run, catalog, ref, fw, **method) for ref in clusters)
+        return scores_view(scores, fw.id, explain=explain, min_coverage=min_coverage / 100)
+
+    # NOTE: --fail-under needs the scores themselves, not only their view.
+    view = make() if fail_under is not None else remembered(run, catalog, "score", ctx.params, make)
     emit(run, view, fmt, output, table=table)
     low: list[ClusterScore] = []
     if fail_under is not None:
@@ -454,17 +465,25 @@ def compare_command(
     no_color: NoColor = False,
 ) -> None:
     """``clusterkit compare`` (its help, above, says what it does)."""
-    from clusterkit.comparison import compare
-    from clusterkit.views.comparison import comparison_view
+    from clusterkit.cli.remember import remembered
 
-    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework, skip_invalid=not strict)
-    method = method_options(catalog, fw, missing, aggregation, normalisation, direct_only)
-    a = score_one(run, catalog, subject, fw, **method)
-    others = [score_one(run, catalog, ref, fw, **method) for ref in benchmarks]
-    result = compare(a, others, fw, catalog.practices())
-    _note_unknown_addresses(run, catalog, fw)
-    _note_thin_evidence(run, [a, *others], min_coverage / 100)
-    emit(run, comparison_view(result), fmt, output, table=table)
+    run = run_context(ctx, profiles_dir, no_color)
+    catalog = run.catalog(skip_invalid=not strict)
+
+    def make() -> View:
+        from clusterkit.comparison import compare
+        from clusterkit.views.comparison import comparison_view
+
+        fw = chosen_framework(run, catalog, framework)
+        method = method_options(catalog, fw, missing, aggregation, normalisation, direct_only)
+        a = score_one(run, catalog, subject, fw, **method)
+        others = [score_one(run, catalog, ref, fw, **method) for ref in benchmarks]
+        result = compare(a, others, fw, catalog.practices())
+        _note_unknown_addresses(run, catalog, fw)
+        _note_thin_evidence(run, [a, *others], min_coverage / 100)
+        return comparison_view(result)
+
+    emit(run, remembered(run, catalog, "compare", ctx.params, make), fmt, output, table=table)
     left_out_findings(run)
 
 

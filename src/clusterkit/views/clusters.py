@@ -20,7 +20,8 @@ def clusters_view(rows: Sequence[dict[str, Any]]) -> View:
     shown = [
         {
             **row,
-            "founded": None if row["founded"] is None else str(row["founded"]),
+            # NOTE: "2016 or 2015" in the row (JSON keeps it so); a table says "or" in the run's language.
+            "founded": None if row["founded"] is None else _(" or ").join(str(row["founded"]).split(" or ")),
             "place": ", ".join(part for part in (row["city"], row["country"]) if part),
         }
         for row in rows
