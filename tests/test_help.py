@@ -168,3 +168,16 @@ def test_errors_name_arguments_as_usage_does(cli: Cli) -> None:
     assert result.exit_code == 2
     assert "Usage: clusterkit compare [OPTIONS] A B..." in result.output
     assert "Missing argument 'B'" in result.output
+
+
+def test_every_command_is_listed_with_the_module_that_defines_it() -> None:
+    # The program builds only the command it runs, found by name in COMMAND_MODULES: a command missing
+    # there could not be run at all.
+    import importlib
+
+    from clusterkit.cli.app import COMMAND_MODULES, app
+
+    for module in set(COMMAND_MODULES.values()):
+        importlib.import_module(module)
+    defined = {(info.name, info.callback.__module__) for info in app.registered_commands if info.callback}
+    assert defined == set(COMMAND_MODULES.items())
