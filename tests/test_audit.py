@@ -657,3 +657,66 @@ def test_the_audit_page_shows_the_figures_and_the_tables(result: AuditResult) ->
     ]
     figures = [b for s in sections for b in s.blocks if isinstance(b, Figure)]
     assert [f.id for f in figures] == ["fig-audit-axes", "fig-audit-targets"]
+
+
+# --- the strategy's texts in English and French ------------------------------------------------------
+
+
+def test_the_strategy_s_texts_are_given_in_english_and_french(strategy: Strategy) -> None:
+    from clusterkit.i18n import LANGUAGES
+    from clusterkit.models.languages import coverage
+
+    cover = coverage(strategy)
+    assert cover.texts > 100
+    assert cover.languages == LANGUAGES, cover.missing
+
+
+def test_a_quote_and_another_name_stay_as_the_source_gives_them(strategy: Strategy) -> None:
+    from clusterkit.models.languages import local_texts
+
+    paths = [path for path, _text in local_texts(strategy)]
+    assert "programmes.12.other_names.0.note" in paths  # our note on another name is translated
+    assert not [p for p in paths if p.endswith(".wording") or (".other_names." in p and p.endswith(".name"))]
+    axis = strategy.axes[1]
+    assert axis.statuses["late"].wording == "late or problematic"
+    assert type(axis.statuses["late"].wording) is str
+    assert strategy.programmes[0].other_names[0].name == "Nafid@"
+
+
+def test_a_french_audit_names_axes_targets_and_units_in_french_and_keeps_every_number(strategy: Strategy) -> None:
+    from clusterkit.i18n import use_language
+
+    result = audit(strategy)
+    english = audit_view(result)
+    with use_language("fr"):
+        french = audit_view(result)
+    rows = {row["id"]: row for row in french.tables[1].rows}
+    assert rows["axis-3"]["name"] == "Informatisation des PME"
+    assert rows["axis-2"]["unit"] == "projets"
+    assert rows["axis-4"]["name"] == "Industrie TI"
+    english_rows = {row["id"]: row for row in english.tables[1].rows}
+    assert english_rows["axis-3"]["name"] == "Computerisation of SMEs"
+    assert english_rows["axis-2"]["unit"] == "projects"
+    for en, fr in zip(english.tables[1].rows, french.tables[1].rows, strict=True):
+        assert {k: v for k, v in en.items() if not isinstance(v, str)} == {
+            k: v for k, v in fr.items() if not isinstance(v, str)
+        }
+    # NOTE: the audit's records keep every language; only the view picks one.
+    assert result.axis("axis-3").name == "Computerisation of SMEs"
+    assert result.axis("axis-3").name.translations["fr"] == "Informatisation des PME"  # type: ignore[attr-defined]
+
+
+def test_in_language_gives_a_record_s_texts_in_one_language_and_leaves_the_rest(strategy: Strategy) -> None:
+    from clusterkit.i18n import LocalText
+    from clusterkit.models.languages import in_language
+
+    result = audit(strategy)
+    french = in_language(result, "fr")
+    assert french.axis("human-capital").name == "Capital humain"
+    assert type(french.axis("human-capital").name) is str
+    assert french.axis("axis-2").statuses == [
+        line.model_copy(update={"note": None if line.note is None else line.note.translations["fr"]})  # type: ignore[attr-defined]
+        for line in result.axis("axis-2").statuses
+    ]
+    assert in_language(french, "fr") is french  # nothing left to choose
+    assert in_language(LocalText({"en": "A", "fr": "B"}), "de") == "A"  # no German: the English

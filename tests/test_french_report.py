@@ -121,7 +121,7 @@ def test_an_inconsistency_reads_in_french_with_its_figures() -> None:
     assert said["sources_disagree:budget.total"].endswith(
         "5,19 milliards MAD concorde avec 5,2 milliards MAD à l'arrondi près; 5,9 milliards MAD ne concorde pas"
     )
-    assert "la cible 'egov-services' prévoit 89 projects, l'axe en prévoit 69" in said.values()
+    assert "la cible 'egov-services' prévoit 89 projets, l'axe en prévoit 69" in said.values()
 
 
 def test_the_report_in_markdown_and_html_speaks_french(cli: Cli, tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ COMMANDS: dict[str, list[str]] = {
     "list": ["list"],
     "show": ["show", "mnc"],
     "validate": ["validate"],
+    "audit": ["audit", "mn2013"],
 }
 # Keys whose values are ids or machine words: they never change with the language.
 ID_KEYS = frozenset(
@@ -66,6 +67,22 @@ ID_KEYS = frozenset(
         "b",
         "country",
         "city",
+        # the audit's: where a figure is, what it counts and how exact it is
+        "axis",
+        "axes",
+        "statuses",
+        "field",
+        "severity",
+        "unit",
+        "measure",
+        "qualifier",
+        "currency",
+        "role",
+        "targets",
+        "figures",
+        "bounded_by",
+        "programme",
+        "wording",
     }
 )
 
@@ -112,6 +129,27 @@ def test_json_gives_names_titles_and_steps_in_french(cli: Cli) -> None:
     assert first["steps"][0].startswith("Identifier les ressources humaines et financières")
     # NOTE: what a program reads stays: the priority and the sources are the same words.
     assert first["priority"] == english["recommendations"][0]["priority"] == "high"
+
+
+def test_audit_json_gives_the_strategy_s_texts_in_french_and_its_quotes_as_the_source_words_them(cli: Cli) -> None:
+    english, french = run_json(cli, "en", COMMANDS["audit"]), run_json(cli, "fr", COMMANDS["audit"])
+    axes = {a["id"]: a for a in french["axes"]}
+    assert axes["axis-3"]["name"] == "Informatisation des PME"
+    assert axes["human-capital"]["name"] == "Capital humain"
+    assert {a["id"]: a["name"] for a in english["axes"]}["axis-3"] == "Computerisation of SMEs"
+    targets = {t["id"]: t for t in french["targets"]}
+    assert targets["household-internet"]["name"] == "Taux de pénétration d'Internet dans les ménages"
+    findings = {f["id"]: f["text"] for f in french["findings"]}
+    assert findings["cnti-not-established"].startswith("Le Conseil national des technologies de l'information")
+    figures = {f["id"]: f for f in french["figures"]}
+    assert figures["it-sector-gdp"]["note"] == "Le chiffre de la source, tel qu'il est imprimé."
+    # NOTE: what a program reads stays: a unit (the scale of an amount) and the source's own words.
+    assert targets["offshoring-turnover"]["unit"] == "billion MAD"
+    assert figures["mnc-agreements"]["unit"] == "agreements"
+    late = {a["id"]: a for a in english["axes"]}["axis-2"]["statuses"]["late"]
+    assert axes["axis-2"]["statuses"]["late"]["wording"] == late["wording"] == "late or problematic"
+    genie = {p["id"]: p for p in french["programmes"]}["genie-sup"]
+    assert [n["name"] for n in genie["other_names"]] == ["GENI-SUP"]
 
 
 def test_compare_reads_french(cli: Cli) -> None:
@@ -173,6 +211,18 @@ def test_csv_keeps_its_header_keys_in_french(cli: Cli) -> None:
         ("references", ["références", "auteur\u00a0:"]),
         ("list", ["12 clusters", "fondé", "secteurs"]),
         ("show", ["membres, total", "types de membres", "PME", "évaluation du", "indicateurs évalués"]),
+        (
+            "audit",
+            [
+                *("Transformation sociale", "Informatisation des PME", "Capital humain", "Confiance numérique"),
+                *("cible\u00a0: 30\u202f000 profils (2013)", "valeur\u00a0: 5 conventions", "Aides aux PME versées"),
+                *(
+                    "0,76 milliard MAD (2008)",
+                    "prévu\u00a0: 69 projets",
+                    "Le chiffre de la source, tel qu'il est imprimé.",
+                ),
+            ],
+        ),
     ],
 )
 def test_each_view_reads_french(cli: Cli, name: str, words: list[str]) -> None:
@@ -181,6 +231,15 @@ def test_each_view_reads_french(cli: Cli, name: str, words: list[str]) -> None:
     out = result.stdout.replace("\n", " ")
     missing = [w for w in words if w not in out]
     assert missing == []
+
+
+def test_audit_in_english_keeps_the_strategy_s_english_texts(cli: Cli) -> None:
+    result = cli(*COMMANDS["audit"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout.replace("\n", " ")
+    for words in ("Computerisation of SMEs", "target: 30,000 profiles (2013)", "value: 5 agreements"):
+        assert words in out
+    assert "Informatisation" not in out and "profils" not in out
 
 
 def test_the_validate_summary_counts_in_french(cli: Cli, tmp_path: Path) -> None:

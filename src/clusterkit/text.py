@@ -231,7 +231,14 @@ def cell(value: Any, kind: str) -> str:
 
 
 def singular(unit: str) -> str:
-    """The singular of a regular English plural in a unit's last word: ``priority projects`` -> ``priority project``."""
+    """The singular of a regular plural: in English the last word's (``priority projects`` -> ``priority
+    project``), in French every word's, as adjectives agree (``projets prioritaires`` -> ``projet prioritaire``)."""
+    if current_language() != SOURCE_LANGUAGE:
+        # NOTE: short words (des, PME) and words whose "s" is no plural (accès, progrès, plus) stay.
+        return " ".join(
+            word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "ès", "us")) else word
+            for word in unit.split(" ")
+        )
     head, _, last = unit.rpartition(" ")
     if last.endswith("ies") and len(last) > 3:
         last = last[:-3] + "y"

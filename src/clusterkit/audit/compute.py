@@ -24,8 +24,8 @@ from clusterkit.audit.results import (
     TargetAudit,
     UnknownReason,
 )
-from clusterkit.models import Axis, MoneyAlternative, MoneyFact, Strategy, Target
-from clusterkit.models.strategy import Programme
+from clusterkit.models import Axis, Strategy, Target
+from clusterkit.models.strategy import Programme, StrategyMoneyAlternative, StrategyMoneyFact
 from clusterkit.records import unique
 
 
@@ -211,7 +211,7 @@ def bound(qualifiers: Iterable[str]) -> str:
     return "about"
 
 
-def _total_line(role: BudgetRole, figure: MoneyFact | MoneyAlternative) -> BudgetLine:
+def _total_line(role: BudgetRole, figure: StrategyMoneyFact | StrategyMoneyAlternative) -> BudgetLine:
     """A budget total as one source gives it: the amount, its currency, qualifier, source and note."""
     return BudgetLine(
         role=role,

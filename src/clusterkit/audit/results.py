@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 
 # A stated share is read as rounded to whole percentage points (or to the decimals it is written
 # with, when finer): 0.27 stands for anything in [0.265, 0.275].
@@ -39,6 +39,17 @@ BudgetRole = Literal["total", "alternative_total", "share"]
 """What a budget line is: the main total, the total another source gives, or the share of some axes."""
 
 
+def _document_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("a text is a string")
+    return value
+
+
+# A text from the strategy (a name, unit, note): kept as given, so that one given in several languages
+# (a LocalText) keeps them all for the view to choose from; pydantic's `str` would keep only its English.
+DocText = Annotated[str, PlainValidator(_document_text)]
+
+
 class AuditRecord(BaseModel):
     """The base of the audit's records: frozen, no extra fields."""
 
@@ -61,7 +72,7 @@ class StatusLine(AuditRecord):
     computed_share: float | None = None
     qualifier: str = "exact"
     source: str
-    note: str | None = None
+    note: DocText | None = None
     # The source's own words; a line with no status (``statuses == []``) has only its words.
     wording: str | None = None
 
@@ -70,9 +81,9 @@ class AxisAudit(AuditRecord):
     """One axis or accompanying measure: its actions by status and its achievement rate."""
 
     id: str
-    name: str
+    name: DocText
     kind: str
-    unit: str
+    unit: DocText
     planned: int | None
     planned_projects: int | None
     statuses_complete: bool
@@ -99,9 +110,9 @@ class TargetAudit(AuditRecord):
     """
 
     id: str
-    name: str
+    name: DocText
     axis: str | None
-    unit: str
+    unit: DocText
     baseline: float | None
     baseline_year: int | None
     target: float | None
@@ -112,7 +123,7 @@ class TargetAudit(AuditRecord):
     attainment: float | None
     formula: AttainmentFormula | None
     unknown_reason: UnknownReason | None
-    stated_reason: str | None
+    stated_reason: DocText | None
     sources: list[str]
     # What the values are (``count``, ``amount``, ``share``; None: numbers of ``unit``).
     measure: str | None = None
@@ -126,9 +137,9 @@ class TargetAudit(AuditRecord):
 class Named(AuditRecord):
     """A name and the citation it comes from (a priority, another spelling of a programme), with its note."""
 
-    name: str
+    name: DocText
     source: str
-    note: str | None = None
+    note: DocText | None = None
 
 
 class OutcomeLine(AuditRecord):
@@ -137,46 +148,46 @@ class OutcomeLine(AuditRecord):
     wording: str
     statuses: list[str]
     source: str
-    note: str | None = None
+    note: DocText | None = None
 
 
 class ProgrammeAudit(AuditRecord):
     """A programme, plan, project or action the sources name: its outcomes, targets and other figures (ids)."""
 
     id: str
-    name: str
+    name: DocText
     other_names: list[Named]
     kind: str
     axis: str | None
-    description: str | None
+    description: DocText | None
     outcomes: list[OutcomeLine]
     targets: list[str]
     figures: list[str]
     sources: list[str]
-    note: str | None = None
+    note: DocText | None = None
 
 
 class FigureAudit(AuditRecord):
     """A figure a source gives that is neither a target nor a count by status, as the source gives it."""
 
     id: str
-    name: str
+    name: DocText
     axis: str | None
     programme: str | None
     measure: str
-    unit: str | None
+    unit: DocText | None
     value: float
     qualifier: str
     year: int | None
     source: str
-    note: str | None = None
+    note: DocText | None = None
 
 
 class NoteAudit(AuditRecord):
     """A note of the profile, on the strategy (``axis`` None) or on one axis or measure."""
 
     axis: str | None
-    text: str
+    text: DocText
     source: str
 
 
@@ -190,7 +201,7 @@ class BudgetLine(AuditRecord):
     axes: list[str] = []
     qualifier: str = "exact"
     source: str
-    note: str | None = None
+    note: DocText | None = None
 
 
 class BudgetAudit(AuditRecord):
@@ -205,7 +216,7 @@ class FindingAudit(AuditRecord):
 
     id: str
     severity: str
-    text: str
+    text: DocText
     sources: list[str]
 
 
@@ -234,7 +245,7 @@ class PlannedUnits(InconsistencyRecord):
 
     kind: Literal["planned_units"] = "planned_units"
     planned: int
-    unit: str
+    unit: DocText
     projects: int
 
 
@@ -260,7 +271,7 @@ class ShareCount(InconsistencyRecord):
     statuses: list[str]
     share: float
     planned: int
-    unit: str
+    unit: DocText
     count: int | None = None
     computed_share: float | None = None
     projects: int | None = None
@@ -278,7 +289,7 @@ class CountsSum(InconsistencyRecord):
 
     kind: Literal["counts_sum"] = "counts_sum"
     planned: int
-    unit: str
+    unit: DocText
     parts: list[StatusCount]
     total: int
     over: bool
@@ -294,7 +305,7 @@ class TargetPlanned(InconsistencyRecord):
     kind: Literal["target_planned"] = "target_planned"
     target: str
     value: float
-    unit: str
+    unit: DocText
     planned: int
 
 
@@ -307,7 +318,7 @@ class TargetAchieved(InconsistencyRecord):
     kind: Literal["target_achieved"] = "target_achieved"
     target: str
     actual: float
-    unit: str
+    unit: DocText
     achieved: int
     achieved_share: float | None = None
     planned: int | None = None
@@ -343,7 +354,7 @@ class OutcomesDisagree(InconsistencyRecord):
 
     kind: Literal["outcomes_disagree"] = "outcomes_disagree"
     programme: str
-    name: str
+    name: DocText
     outcomes: list[OutcomeLine]
 
 
@@ -411,11 +422,11 @@ class StrategySummary(AuditRecord):
     """
 
     id: str
-    name: str
+    name: DocText
     country: str
     adopted: int | None
     period: str | None
-    evaluation: str | None
+    evaluation: DocText | None
     evaluation_source: str | None
     planned: int | None
     planned_in_axes: int
@@ -425,10 +436,10 @@ class StrategySummary(AuditRecord):
     adopted_source: str | None = None
     period_source: str | None = None
     planned_source: str | None = None
-    planned_note: str | None = None
-    description: str | None = None
+    planned_note: DocText | None = None
+    description: DocText | None = None
     description_source: str | None = None
-    evaluation_description: str | None = None
+    evaluation_description: DocText | None = None
     evaluation_year: int | None = None
     priorities: list[Named] = []
 

@@ -146,11 +146,12 @@ class Catalog:
 
     def _note_untranslated(self, entry: Entry, doc: DocumentBase) -> None:
         """One note per document whose texts lack the run's language (their English is shown instead)."""
-        from clusterkit.models import Framework, Practices
+        from clusterkit.models import Framework, Practices, Strategy
         from clusterkit.models.languages import coverage
 
         language = current_language()
-        if language == SOURCE_LANGUAGE or not isinstance(doc, Framework | Practices) or entry.path in self._noted:
+        translated = isinstance(doc, Framework | Practices | Strategy)
+        if language == SOURCE_LANGUAGE or not translated or entry.path in self._noted:
             return
         self._noted.add(entry.path)
         lacking = coverage(doc).lacks(language)

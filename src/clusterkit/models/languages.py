@@ -1,24 +1,28 @@
-"""Which languages a document's texts are given in: the texts of a framework or a set of practices
-that may be written in several languages (:class:`~clusterkit.i18n.LocalText`), walked field by field.
+"""Which languages a document's texts are given in: the texts of a framework, a set of practices or
+a strategy that may be written in several languages (:class:`~clusterkit.i18n.LocalText`), walked
+field by field.
 
 ``validate`` reports the languages a document covers; a run in a language a text lacks shows its
-English (see :func:`clusterkit.i18n.localized`).
+English (see :func:`clusterkit.i18n.localized`). :func:`in_language` gives a record that carries
+such texts (an audit) with each one in the run's language.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 
-from clusterkit.i18n import LANGUAGES, LocalText
+from clusterkit.i18n import LANGUAGES, LocalText, localized
 from clusterkit.records import FrozenRecord
 
 # Fields that hold an official name (an ESCA quality area): their English stands in every language,
 # so a missing translation of them does not narrow what a document covers.
 OFFICIAL_NAMES: frozenset[str] = frozenset({"esca_area"})
+
+T = TypeVar("T")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,3 +74,32 @@ def coverage(document: BaseModel) -> Coverage:
         languages=covered,
         missing={language: paths for language, paths in missing.items() if paths and texts},
     )
+
+
+def in_language(obj: T, language: str | None = None) -> T:
+    """``obj`` (a pydantic record, or lists and dicts of them) with every text given in several languages
+    replaced by its text in ``language`` (default: the run's; see :func:`~clusterkit.i18n.localized`).
+
+    Everything else is kept as it is, and a record with no such text is returned itself.
+    """
+    return cast(T, _shown(obj, language))
+
+
+def _shown(value: Any, language: str | None) -> Any:
+    if isinstance(value, LocalText):
+        return localized(value, language)
+    if isinstance(value, BaseModel):
+        changed = {}
+        for name in type(value).model_fields:
+            item = getattr(value, name)
+            shown = _shown(item, language)
+            if shown is not item:
+                changed[name] = shown
+        return value.model_copy(update=changed) if changed else value
+    if isinstance(value, list | tuple):
+        items = [_shown(item, language) for item in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else type(value)(items)
+    if isinstance(value, dict):
+        entries = {key: _shown(item, language) for key, item in value.items()}
+        return value if all(entries[key] is item for key, item in value.items()) else type(value)(entries)
+    return value

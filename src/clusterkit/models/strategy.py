@@ -1,4 +1,10 @@
-"""Strategies whose implementation can be audited."""
+"""Strategies whose implementation can be audited.
+
+Their texts in our words or the sources' paraphrase (names of axes, targets, programmes and figures,
+units, descriptions, notes, findings) may be written in several languages
+(:data:`~clusterkit.models.base.LocalizedText`); a ``wording`` (a status in the source's words),
+another name a source uses, ids, citations, dates and numbers are not.
+"""
 
 from __future__ import annotations
 
@@ -9,27 +15,158 @@ from pydantic import Field, model_validator
 
 from clusterkit.i18n import _
 from clusterkit.models.base import (
+    Alternative,
     Citation,
     Count,
     CountryCode,
     DocumentBase,
     Evidence,
+    Fact,
+    Figure,
     Item,
+    LocalizedShortText,
+    LocalizedText,
+    Money,
     Qualifier,
     Share,
     ShortText,
     Slug,
     Strict,
-    Text,
     Year,
 )
-from clusterkit.models.facts import CountFact, MoneyFact, NameFact, NumberFact, ShareFact, TextFact, YearFact
 
 Status = Literal["achieved", "in_progress", "late", "not_started", "cancelled", "blocked"]
 STATUSES: tuple[str, ...] = typing.get_args(Status)
 # What a target's or a stated figure's values are: counts of the unit, amounts of money (the unit
 # names the currency and scale: "billion MAD"), or shares (fractions of the whole the unit names).
 Measure = Literal["count", "amount", "share"]
+
+
+# NOTE: a strategy's facts are those of models/facts.py with a note that may be given in several
+# languages (a cluster profile's notes stay as its sources give them); a text fact's value may be too.
+class StrategyCountAlternative(Alternative):
+    """What another source says: a count (0 or more)."""
+
+    value: Count
+    note: LocalizedShortText | None = None
+
+
+class StrategyCountFact(Fact):
+    """A cited count; its note may be given in several languages."""
+
+    value: Count
+    note: LocalizedShortText | None = None
+    alternatives: list[StrategyCountAlternative] = Field(default_factory=list)
+    history: list[StrategyCountAlternative] = Field(default_factory=list)
+
+
+class StrategyYearAlternative(Alternative):
+    """What another source says: a year."""
+
+    value: Year
+    note: LocalizedShortText | None = None
+
+
+class StrategyYearFact(Fact):
+    """A cited year; its note may be given in several languages."""
+
+    value: Year
+    note: LocalizedShortText | None = None
+    alternatives: list[StrategyYearAlternative] = Field(default_factory=list)
+    history: list[StrategyYearAlternative] = Field(default_factory=list)
+
+
+class StrategyNumberAlternative(Alternative):
+    """What another source says: a number."""
+
+    value: Figure
+    note: LocalizedShortText | None = None
+
+
+class StrategyNumberFact(Fact):
+    """A cited number; its note may be given in several languages."""
+
+    value: Figure
+    note: LocalizedShortText | None = None
+    alternatives: list[StrategyNumberAlternative] = Field(default_factory=list)
+    history: list[StrategyNumberAlternative] = Field(default_factory=list)
+
+
+class StrategyShareAlternative(Alternative):
+    """What another source says: a fraction between 0 and 1."""
+
+    value: Share
+    note: LocalizedShortText | None = None
+
+
+class StrategyShareFact(Fact):
+    """A cited share; its note may be given in several languages."""
+
+    value: Share
+    note: LocalizedShortText | None = None
+    alternatives: list[StrategyShareAlternative] = Field(default_factory=list)
+    history: list[StrategyShareAlternative] = Field(default_factory=list)
+
+
+class StrategyNameAlternative(Alternative):
+    """What another source says: a short text (a period, as the source writes it)."""
+
+    value: ShortText
+    note: LocalizedShortText | None = None
+
+
+class StrategyNameFact(Fact):
+    """A cited short text (a period, as the source writes it); its note may be given in several languages."""
+
+    value: ShortText
+    note: LocalizedShortText | None = None
+    alternatives: list[StrategyNameAlternative] = Field(default_factory=list)
+    history: list[StrategyNameAlternative] = Field(default_factory=list)
+
+
+class StrategyMoneyAlternative(Alternative):
+    """What another source says: an amount of money."""
+
+    value: Money
+    note: LocalizedShortText | None = None
+
+
+class StrategyMoneyFact(Fact):
+    """A cited amount of money; its note may be given in several languages."""
+
+    value: Money
+    note: LocalizedShortText | None = None
+    alternatives: list[StrategyMoneyAlternative] = Field(default_factory=list)
+    history: list[StrategyMoneyAlternative] = Field(default_factory=list)
+
+
+class StrategyTextAlternative(Alternative):
+    """What another source says: a text, in one language or several."""
+
+    value: LocalizedText
+    note: LocalizedShortText | None = None
+
+
+class StrategyTextFact(Fact):
+    """A cited text (our paraphrase of the source) whose value and note may be given in several languages."""
+
+    value: LocalizedText
+    note: LocalizedShortText | None = None
+    alternatives: list[StrategyTextAlternative] = Field(default_factory=list)
+    history: list[StrategyTextAlternative] = Field(default_factory=list)
+
+
+class StrategyEvidence(Evidence):
+    """A short quote or paraphrase, in one language or several, and the citation it comes from."""
+
+    text: LocalizedText
+
+
+class StrategyItem(Item):
+    """A named thing (a priority, an evaluation) in one language or several, with its source."""
+
+    name: LocalizedShortText
+    description: LocalizedText | None = None
 
 
 class StatusFigure(Strict):
@@ -39,7 +176,7 @@ class StatusFigure(Strict):
     share: Share | None = None
     qualifier: Qualifier = "exact"
     source: Citation
-    note: ShortText | None = None
+    note: LocalizedShortText | None = None
     # The source's own words for the status, where they say more than its name ("late or problematic").
     wording: ShortText | None = None
 
@@ -57,7 +194,7 @@ class CombinedStatus(Strict):
     count: Count | None = None
     share: Share | None = None
     source: Citation
-    note: ShortText | None = None
+    note: LocalizedShortText | None = None
     # The source's own words ("cancelled or have never started").
     wording: ShortText | None = None
 
@@ -78,7 +215,7 @@ class WordedStatus(Strict):
     share: Share | None = None
     qualifier: Qualifier = "exact"
     source: Citation
-    note: ShortText | None = None
+    note: LocalizedShortText | None = None
 
     @model_validator(mode="after")
     def _count_or_share(self) -> WordedStatus:
@@ -91,20 +228,20 @@ class Axis(Strict):
     """An axis or accompanying measure of a strategy and the progress of its actions."""
 
     id: Slug
-    name: ShortText
+    name: LocalizedShortText
     kind: Literal["axis", "measure"] = "axis"
-    unit: ShortText = "actions"
-    planned: CountFact | None = None
-    planned_projects: CountFact | None = None
+    unit: LocalizedShortText = "actions"
+    planned: StrategyCountFact | None = None
+    planned_projects: StrategyCountFact | None = None
     statuses: dict[Status, StatusFigure] = Field(default_factory=dict)
     # Statuses the source reports only together ("cancelled or never started").
     combined_statuses: list[CombinedStatus] = Field(default_factory=list)
     # Figures the source words as no status names them ("was not achieved"): kept in its words.
     other_statuses: list[WordedStatus] = Field(default_factory=list)
-    budget_share: ShareFact | None = None
+    budget_share: StrategyShareFact | None = None
     # The source accounts for every planned action: the statuses should add up to the total.
     statuses_complete: bool = False
-    notes: list[Evidence] = Field(default_factory=list)
+    notes: list[StrategyEvidence] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _counts_within_planned(self) -> Axis:
@@ -136,21 +273,21 @@ class Target(Strict):
     """A quantified target: baseline, target and actual, each with its year where known."""
 
     id: Slug
-    name: ShortText
+    name: LocalizedShortText
     axis: Slug | None = None
-    unit: ShortText
-    baseline: NumberFact | None = None
+    unit: LocalizedShortText
+    baseline: StrategyNumberFact | None = None
     baseline_year: int | None = None
-    target: NumberFact | None = None
+    target: StrategyNumberFact | None = None
     target_year: int | None = None
-    actual: NumberFact | None = None
+    actual: StrategyNumberFact | None = None
     actual_year: int | None = None
     # Why no actual figure is known (the source says information is lacking).
-    unknown_reason: Evidence | None = None
+    unknown_reason: StrategyEvidence | None = None
     # What the values are (counts, amounts, shares); unset, they are numbers of ``unit``.
     measure: Measure | None = None
     # The attainment as the source states it ("10 % of the objective"), to set beside the computed one.
-    stated_attainment: ShareFact | None = None
+    stated_attainment: StrategyShareFact | None = None
 
     @model_validator(mode="after")
     def _shares_are_fractions(self) -> Target:
@@ -171,7 +308,7 @@ class OtherName(Strict):
 
     name: ShortText
     source: Citation
-    note: ShortText | None = None
+    note: LocalizedShortText | None = None
 
 
 class Outcome(Strict):
@@ -180,36 +317,36 @@ class Outcome(Strict):
     wording: ShortText
     statuses: list[Status] = Field(default_factory=list)
     source: Citation
-    note: ShortText | None = None
+    note: LocalizedShortText | None = None
 
 
 class Programme(Strict):
     """A programme, plan, project or action a source names, what became of it and the targets that measure it."""
 
     id: Slug
-    name: ShortText
+    name: LocalizedShortText
     other_names: list[OtherName] = Field(default_factory=list)
     kind: Literal["programme", "plan", "project", "action"] = "project"
     axis: Slug | None = None
-    description: ShortText | None = None
+    description: LocalizedShortText | None = None
     outcomes: list[Outcome] = Field(default_factory=list)
     # Ids of the targets that measure it.
     targets: list[Slug] = Field(default_factory=list)
     source: Citation
-    note: ShortText | None = None
+    note: LocalizedShortText | None = None
 
 
 class StatedFigure(Strict):
     """A figure a source gives that is neither a target nor a count by status (the IT sector's share of GDP)."""
 
     id: Slug
-    name: ShortText
+    name: LocalizedShortText
     axis: Slug | None = None
     programme: Slug | None = None
     measure: Measure = "count"
     # What is counted ("pupils"), the currency and scale of an amount ("billion MAD"), the whole of a share.
-    unit: ShortText | None = None
-    value: NumberFact
+    unit: LocalizedShortText | None = None
+    value: StrategyNumberFact
     year: Year | None = None
 
     @model_validator(mode="after")
@@ -235,7 +372,7 @@ class BudgetShare(Strict):
 class Budget(Strict):
     """A strategy's budget and how it is split."""
 
-    total: MoneyFact | None = None
+    total: StrategyMoneyFact | None = None
     shares: list[BudgetShare] = Field(default_factory=list)
 
 
@@ -244,7 +381,7 @@ class Finding(Strict):
 
     id: Slug
     severity: Literal["low", "medium", "high", "critical"]
-    text: Text
+    text: LocalizedText
     source: Citation
 
 
@@ -252,15 +389,15 @@ class Strategy(DocumentBase):
     """A national or regional strategy whose implementation can be audited."""
 
     kind: Literal["strategy"]
-    name: ShortText
+    name: LocalizedShortText
     country: CountryCode
-    adopted: YearFact | None = None
-    period: NameFact | None = None
-    evaluation: Item | None = None
-    description: TextFact | None = None
-    priorities: list[Item] = Field(default_factory=list)
+    adopted: StrategyYearFact | None = None
+    period: StrategyNameFact | None = None
+    evaluation: StrategyItem | None = None
+    description: StrategyTextFact | None = None
+    priorities: list[StrategyItem] = Field(default_factory=list)
     # Actions planned over all axes and measures, where a source gives the total.
-    planned: CountFact | None = None
+    planned: StrategyCountFact | None = None
     budget: Budget = Field(default_factory=Budget)
     axes: list[Axis]
     targets: list[Target] = Field(default_factory=list)
@@ -268,7 +405,7 @@ class Strategy(DocumentBase):
     programmes: list[Programme] = Field(default_factory=list)
     figures: list[StatedFigure] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
-    notes: list[Evidence] = Field(default_factory=list)
+    notes: list[StrategyEvidence] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Strategy:

@@ -29,8 +29,9 @@ from clusterkit.audit import (
     TargetAudit,
     UnknownReason,
 )
-from clusterkit.i18n import N_, _
+from clusterkit.i18n import N_, SOURCE_LANGUAGE, _, localized
 from clusterkit.models import STATUSES
+from clusterkit.models.languages import in_language
 from clusterkit.records import unique
 from clusterkit.views import (
     Bar,
@@ -254,19 +255,27 @@ def inconsistency_payload(issue: Inconsistency) -> dict[str, Any]:
 
 
 def audit_payload(a: AuditResult) -> dict[str, Any]:
-    """The JSON/YAML payload of an audit (see docs/audit.md, "The JSON document")."""
-    return {
-        "strategy": a.strategy.model_dump(),
-        "axes": [axis_payload(axis) for axis in a.axes],
-        "targets": [target_payload(t) for t in a.targets],
-        "budget": budget_payload(a.budget),
-        "findings": [f.model_dump() for f in a.findings],
-        "inconsistencies": [inconsistency_payload(i) for i in a.inconsistencies],
-        "index": index_payload(a.index),
-        "programmes": [p.model_dump() for p in a.programmes],
-        "figures": [f.model_dump() for f in a.figures],
-        "notes": [n.model_dump() for n in a.notes],
+    """The JSON/YAML payload of an audit (see docs/audit.md, "The JSON document"): its texts in the run's
+    language, but each ``unit`` as the strategy gives it in English, a value programs read (``billion MAD``)."""
+    shown = in_language(a)
+    payload: dict[str, Any] = {
+        "strategy": shown.strategy.model_dump(),
+        "axes": [axis_payload(axis) for axis in shown.axes],
+        "targets": [target_payload(t) for t in shown.targets],
+        "budget": budget_payload(shown.budget),
+        "findings": [f.model_dump() for f in shown.findings],
+        "inconsistencies": [inconsistency_payload(i) for i in shown.inconsistencies],
+        "index": index_payload(shown.index),
+        "programmes": [p.model_dump() for p in shown.programmes],
+        "figures": [f.model_dump() for f in shown.figures],
+        "notes": [n.model_dump() for n in shown.notes],
     }
+    units: dict[str, list[str | None]] = {"axes": [x.unit for x in a.axes], "targets": [t.unit for t in a.targets]}
+    units["figures"] = [f.unit for f in a.figures]
+    for key, given in units.items():
+        for row, unit in zip(payload[key], given, strict=True):
+            row["unit"] = None if unit is None else localized(unit, SOURCE_LANGUAGE)
+    return payload
 
 
 # --- tables ------------------------------------------------------------------------------------------
@@ -590,6 +599,7 @@ def notes_table(a: AuditResult) -> Table:
 def audit_tables(a: AuditResult) -> list[Table]:
     """The audit's tables: the strategy, axes (the CSV one), targets, programmes and other figures (when the
     sources name any), budget, findings, inconsistencies and notes (when there are any)."""
+    a = in_language(a)
     tables = [summary_table(a), axes_table(a), targets_table(a)]
     tables += [programmes_table(a)] if a.programmes else []
     tables += [figures_table(a)] if a.figures else []
@@ -739,6 +749,7 @@ def inconsistencies_blocks(a: AuditResult, cite: Citer) -> tuple[Block, ...]:
 
 def audit_blocks(a: AuditResult, cite: Citer) -> tuple[Block, ...]:
     """The audit section of a report: index, evaluation, the two figures, budget, findings, inconsistencies."""
+    a = in_language(a)
     return (
         *index_blocks(a, cite),
         axes_figure(a, cite),
@@ -757,6 +768,9 @@ def audit_card(a: AuditResult) -> Card:
 
 def audit_view(a: AuditResult) -> View:
     """What ``clusterkit audit`` shows: the tables, the payload, and a page with the index and both figures."""
+    payload = audit_payload(a)
+    # NOTE: the strategy's texts (names, units, notes) in the run's language, for every table and block below.
+    a = in_language(a)
     tables = audit_tables(a)
     sections = (
         Section("index", _("Implementation index"), index_blocks(a, cite)),
@@ -764,4 +778,4 @@ def audit_view(a: AuditResult) -> View:
         Section("attainment", _("Attainment per target"), (targets_figure(a, cite),)),
         *(Section(slug(t.name), t.title, (t,)) for t in tables),
     )
-    return View(kind="audit", title=tables[1].title, tables=tables, payload=audit_payload(a), sections=sections)
+    return View(kind="audit", title=tables[1].title, tables=tables, payload=payload, sections=sections)

@@ -83,13 +83,14 @@ def programme_kind_text(kind: str) -> str:
 
 def unit_text(value: float, unit: str | None, measure: str | None) -> str | None:
     """A unit as people read it: the scale of an amount in the run's language (``billion MAD`` is
-    ``milliards MAD`` in French, ``milliard`` below two); any other unit as the source gives it."""
+    ``milliards MAD`` in French, ``milliard`` below two); any other unit as the source gives it. The
+    scale may be written in French (a strategy's unit in a French run: ``milliards MAD``)."""
     if measure != "amount" or not unit:
         return unit
     scale, _space, currency = unit.partition(" ")
-    if scale == "million":
+    if scale in ("million", "millions"):
         word = ngettext("million", "million", int(abs(value)))
-    elif scale == "billion":
+    elif scale in ("billion", "milliard", "milliards"):
         word = ngettext("billion", "billion", int(abs(value)))
     else:
         return unit

@@ -416,7 +416,7 @@ def report_meta(r: Report) -> tuple[Text, ...]:
             meta.append((Strong(_("Benchmark")), f" {b.name} ({b.cluster})"))
     if r.audit is not None:
         strategy = r.audit.strategy
-        meta.append((Strong(_("Strategy audited")), f" {strategy.name} ({strategy.id})"))
+        meta.append((Strong(_("Strategy audited")), f" {localized(strategy.name)} ({strategy.id})"))
     return tuple(meta)
 
 
@@ -691,7 +691,7 @@ def report_sections(r: Report) -> tuple[Section, ...]:
     blocks = (Paragraph((indicators_note,), "note"), indicators_table(r))
     sections.append(Section("indicators", _("Indicators"), blocks))
     if r.audit is not None:
-        title = _("Audit of {strategy}").format(strategy=r.audit.strategy.name)
+        title = _("Audit of {strategy}").format(strategy=localized(r.audit.strategy.name))
         sections.append(Section("audit", title, audit_blocks(r.audit, cite)))
     sections.append(Section("references", _("References"), references_blocks(r)))
     return tuple(sections)
