@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -160,5 +161,18 @@ def _run(
             yield _score_files(task)
         return
     # NOTE: fork shares the already imported modules with the workers, so they start in milliseconds.
-    with multiprocessing.get_context("fork").Pool(count) as pool:
+    with multiprocessing.get_context("fork").Pool(count, initializer=_worker_signals) as pool:
         yield from pool.imap(_score_files, tasks)
+
+
+def _worker_signals() -> None:
+    """A worker ends quietly when the pool is closed (SIGTERM) and leaves Ctrl-C to the run that started it.
+
+    NOTE: a forked worker inherits the run's handlers, which turn a signal into an exception: the pool's
+    own SIGTERM at its end would print each worker's traceback.
+    """
+    for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -122,3 +122,42 @@ def test_the_program_exits_128_plus_n_and_cleans_up(tmp_path: Path, signum: int)
         f"clusterkit: stopped by {signal.Signals(signum).name}",
         "interrupted",
     )
+
+
+def test_worker_processes_end_quietly_when_the_pool_closes(tmp_path: Path) -> None:
+    # A cold rank of many files reads them in worker processes; the pool stops them with SIGTERM when it
+    # is done, which must not print their tracebacks (they inherit the run's signal handlers).
+    source = (Path(__file__).parents[1] / "positive" / "clusters").glob("*.yaml")
+    text = next(iter(sorted(source))).read_text(encoding="utf-8")
+    stem = text.split("id: ", 1)[1].split()[0]
+    folder = tmp_path / "many" / "clusters"
+    folder.mkdir(parents=True)
+    for n in range(450):  # over the collection's PARALLEL_MIN: the workers are used
+        (folder / f"w{n:03d}.yaml").write_text(text.replace(f"id: {stem}", f"id: w{n:03d}", 1), encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "clusterkit", "rank", "-p", str(tmp_path / "many"), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert proc.stdout.count('"id": "w') == 450
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes are forked")
+def test_a_worker_process_drops_the_runs_signal_handlers() -> None:
+    from clusterkit import collection
+
+    with signals_end_the_run():
+        assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, signal.SIG_IGN)
+        pid = os.fork()
+        if pid == 0:  # the worker, as the pool starts it
+            collection._worker_signals()
+            ended = signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+            os._exit(0 if ended and signal.getsignal(signal.SIGINT) is signal.SIG_IGN else 1)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

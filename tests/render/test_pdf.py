@@ -181,3 +181,23 @@ def test_pinned_dates_keep_every_offset() -> None:
     assert len(pinned) == len(data)
     assert pinned.count(EPOCH.encode()) == 2
     assert b"2026" not in pinned
+
+
+def test_a_chromium_that_crashes_as_it_starts_is_tried_once_more(cli: Cli, tmp_path: Path, scratch: Path) -> None:
+    # A stand-in for Chromium: dies of SIGABRT the first time, prints a PDF the second.
+    tries = tmp_path / "tries"
+    fake = tmp_path / "fake-chromium"
+    fake.write_text(
+        "#!/bin/sh\n"
+        f'echo x >> "{tries}"\n'
+        f'[ "$(wc -l < "{tries}")" -ge 2 ] || kill -ABRT $$\n'
+        'for arg; do case "$arg" in --print-to-pdf=*)\n'
+        '  printf "%%PDF-1.4\\n%%%%EOF\\n" > "${arg#--print-to-pdf=}";;\n'
+        "esac; done\n"
+    )
+    fake.chmod(0o755)
+    out = tmp_path / "report.pdf"
+    result = cli(*REPORT, "-o", out, env={"CLUSTERKIT_CHROMIUM": str(fake)})
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    assert tries.read_text().count("x") == 2

@@ -1,12 +1,12 @@
 """Views remembered between runs: a script that scores or compares unchanged documents is answered from the cache.
 
 A command's view is a function of its options, the run's language, the day, clusterkit's code and
-the documents it read. After a run that said nothing on stderr (no note, no document left out), the
-view is kept in the cache with the list of the search path's files and the signature of every file
+the documents it read. After a run that left no invalid document out, the view is kept in the cache
+with the notes making it gave, the list of the search path's files and the signature of every file
 the run read. A later run with the same options, language, day and code, over the same files
-unchanged, draws that view again without reading a document (so without loading the models);
-anything else makes the view afresh. How the view is drawn (format, output file, width, colour) is
-never remembered: it is chosen anew each run.
+unchanged, draws that view again and gives the same notes, without reading a document (so without
+loading the models); anything else makes the view afresh. How the view is drawn (format, output
+file, width, colour) is never remembered: it is chosen anew each run.
 """
 
 from __future__ import annotations
@@ -48,10 +48,15 @@ def remembered(run: Run, catalog: Catalog, command: str, params: dict[str, Any],
         if _unchanged(inputs, catalog):
             for path in inputs["read"]:
                 catalog.record_read(Path(path))  # NOTE: still inputs, which no output may overwrite
+            for note in inputs.get("notes", ()):
+                run.notes.add(note)
             view: View = found[1]
             return view
+    before = len(run.notes.items)
     view = make()
-    if not run.notes.items and not run.left_out() and all(entry.kind is not None for entry in catalog.entries):
+    # NOTE: notes the search path gave before (a missing folder) are given again by the walk itself.
+    notes = run.notes.items[before:]
+    if not run.left_out() and all(entry.kind is not None for entry in catalog.entries):
         read = {}
         for path in run.files_read():
             try:
@@ -59,7 +64,7 @@ def remembered(run: Run, catalog: Catalog, command: str, params: dict[str, Any],
             except OSError:
                 return view
         entries = [str(entry.path) for entry in catalog.entries]
-        cache.put_view(key, day, json.dumps({"entries": entries, "read": read}), view)
+        cache.put_view(key, day, json.dumps({"entries": entries, "read": read, "notes": notes}), view)
     return view
 
 

@@ -8,7 +8,7 @@ that lead out of a profiles folder are never followed.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from clusterkit import text as spell
@@ -72,10 +72,16 @@ def kind_for(path: Path, root: Path) -> str | None:
     """The kind a file under ``root`` must hold, from its nearest kind folder (None: the file says)."""
     if path.stem == "references" and _is_document_name(path.name) and path.parent == root:
         return "references"
-    try:
-        parts = path.relative_to(root).parts[:-1]
-    except ValueError:
-        return None
+    # NOTE: string operations where they serve, not pathlib's: a catalog of ten thousand profiles asks
+    # this of each file.
+    folder, top = os.fspath(path.parent), os.fspath(root).rstrip(os.sep) + os.sep
+    if folder.startswith(top):
+        parts: Sequence[str] = folder[len(top) :].split(os.sep)
+    else:
+        try:
+            parts = path.relative_to(root).parts[:-1]
+        except ValueError:
+            return None
     for part in reversed(parts):
         if part in FOLDER_KINDS:
             return FOLDER_KINDS[part]

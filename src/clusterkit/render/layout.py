@@ -9,6 +9,7 @@ of its own.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -43,7 +44,8 @@ def _pieces(paragraph: str, hyphens: bool) -> list[tuple[str, str]]:
 
 def text_width(text: str) -> int:
     """Columns a text takes on a terminal: East Asian wide and full-width characters take two."""
-    if text.isascii():
+    # NOTE: no character below U+0370 is wide (accented Latin is not): one C-speed test.
+    if text.isascii() or max(text) < "\u0370":
         return len(text)
     import unicodedata
 
@@ -92,6 +94,8 @@ def longest_word(text: str, hyphens: bool = False) -> int:
 
 def widest_line(text: str) -> int:
     """The width of the widest line of a text (0 for none)."""
+    if "\n" not in text and "\r" not in text:
+        return text_width(text)  # NOTE: most cells are one line: a long table is measured quickly
     return max((text_width(line) for line in text.splitlines()), default=0)
 
 
@@ -101,9 +105,19 @@ class Measure:
     ``least`` is the narrowest it may be (a whole column's widest cell, a text column's longest word)."""
 
     loose: int
-    least: int
     whole: bool
     header: str
+    widest: int
+    cells: list[str]
+    hyphens: bool
+
+    @functools.cached_property
+    def least(self) -> int:
+        # NOTE: found only when the loose widths do not fit: a text column's every word is looked at.
+        if self.whole:
+            return max(self.widest, longest_word(self.header))
+        words = max((longest_word(cell, hyphens=self.hyphens) for cell in self.cells), default=0)
+        return max(words, longest_word(self.header), min(self.loose, MIN_TEXT))
 
 
 def loose_header(header: str, widest: int) -> list[str]:
@@ -116,12 +130,7 @@ def measure(header: str, cells: list[str], whole: bool, hyphens: bool = True) ->
     and a column of prose (``hyphens``) may break a compound after its hyphen."""
     widest = max((widest_line(cell) for cell in cells), default=0)
     loose = max([widest, *(text_width(line) for line in loose_header(header, widest))])
-    if whole:
-        least = max(widest, longest_word(header))
-    else:
-        words = max((longest_word(cell, hyphens=hyphens) for cell in cells), default=0)
-        least = max(words, longest_word(header), min(loose, MIN_TEXT))
-    return Measure(loose, least, whole, header)
+    return Measure(loose, whole, header, widest, cells, hyphens)
 
 
 def fit(measures: list[Measure], room: int) -> list[int] | None:

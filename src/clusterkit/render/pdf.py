@@ -74,7 +74,6 @@ def _install() -> str:
 
 def render(view: View, options: RenderOptions) -> bytes:
     """The PDF of the view's HTML page."""
-    import subprocess
     import tempfile
 
     from clusterkit.render import html
@@ -90,54 +89,67 @@ def render(view: View, options: RenderOptions) -> bytes:
         where = Path(folder)
         source, target = where / "report.html", where / "report.pdf"
         source.write_text(page, encoding="utf-8")
-        command = [
-            program,
-            *FLAGS,
-            *_sandbox(),
-            f"--user-data-dir={where / 'profile'}",
-            f"--crash-dumps-dir={where / 'crashes'}",
-            f"--print-to-pdf={target}",
-            source.as_uri(),
-        ]
-        try:
-            # NOTE: in a session of its own, so that Chromium and every process it starts can be
-            # stopped together when the run is (a signal, Ctrl-C) and nothing keeps writing in ``folder``.
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                cwd=folder,
-                env=_environment(where, Path(scratch)),
-                start_new_session=hasattr(os, "killpg"),
-            )
-        except OSError as exc:
-            raise RenderError(
-                _("Chromium ({program}) could not be run: {reason}; {install}").format(
-                    program=program, reason=exc.strerror or exc, install=_install()
-                )
-            ) from None
-        with process:
-            try:
-                _out, err = process.communicate(timeout=TIMEOUT)
-            except subprocess.TimeoutExpired:
-                _stop(process)
-                raise RenderError(
-                    _("Chromium ({program}) did not print the page within {seconds} seconds").format(
-                        program=program, seconds=spell.number(TIMEOUT)
-                    )
-                ) from None
-            except BaseException:
-                _stop(process)
-                raise
+        # NOTE: headless Chromium now and then dies of a signal as it starts on a loaded machine (exit -6):
+        # such a crash is tried once more, with a profile folder of its own; any other failure is said.
+        for attempt in range(2):
+            command = [
+                program,
+                *FLAGS,
+                *_sandbox(),
+                f"--user-data-dir={where / f'profile-{attempt}'}",
+                f"--crash-dumps-dir={where / 'crashes'}",
+                f"--print-to-pdf={target}",
+                source.as_uri(),
+            ]
+            code, err = _print(program, command, where, Path(scratch))
+            if code >= 0 or target.is_file():
+                break
         data = target.read_bytes() if target.is_file() else b""
-        if process.returncode != 0 or not data.startswith(b"%PDF"):
+        if code != 0 or not data.startswith(b"%PDF"):
             raise RenderError(
                 _("Chromium ({program}) printed no PDF (exit {code}){last}").format(
-                    program=program, code=process.returncode, last=_last_line(err)
+                    program=program, code=code, last=_last_line(err)
                 )
             )
     return data if options.timestamp else pin_dates(data)
+
+
+def _print(program: str, command: list[str], folder: Path, scratch: Path) -> tuple[int, bytes]:
+    """Run Chromium to print the page; its exit code and what it said on stderr."""
+    import subprocess
+
+    try:
+        # NOTE: in a session of its own, so that Chromium and every process it starts can be
+        # stopped together when the run is (a signal, Ctrl-C) and nothing keeps writing in ``folder``.
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=folder,
+            env=_environment(folder, scratch),
+            start_new_session=hasattr(os, "killpg"),
+        )
+    except OSError as exc:
+        raise RenderError(
+            _("Chromium ({program}) could not be run: {reason}; {install}").format(
+                program=program, reason=exc.strerror or exc, install=_install()
+            )
+        ) from None
+    with process:
+        try:
+            _out, err = process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            _stop(process)
+            raise RenderError(
+                _("Chromium ({program}) did not print the page within {seconds} seconds").format(
+                    program=program, seconds=spell.number(TIMEOUT)
+                )
+            ) from None
+        except BaseException:
+            _stop(process)
+            raise
+    return process.returncode, err
 
 
 def pin_dates(data: bytes) -> bytes:
