@@ -874,3 +874,15 @@ def test_a_remembered_view_still_guards_its_inputs(cli: Cli, tmp_path: Path) -> 
     result = cli("compare", "mnc", "le2c", "-p", folder, "--format", "json", "-o", profile)
     assert result.exit_code == 2
     assert profile.read_bytes() == before
+
+
+def test_a_french_view_is_remembered_for_the_babel_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # French numbers and dates are Babel's: another Babel makes the French views afresh, not the English.
+    import clusterkit.cli.remember as remember
+
+    keys = {}
+    for installed in ("babel-2.19", "babel-2.20"):
+        monkeypatch.setattr(remember, "_installed", lambda package, found=installed: found)
+        keys[installed] = [remember._key("compare", {}, language, "2026-12-02") for language in ("en", "fr")]
+    assert keys["babel-2.19"][0] == keys["babel-2.20"][0]
+    assert keys["babel-2.19"][1] != keys["babel-2.20"][1]

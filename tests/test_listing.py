@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from clusterkit.listing import filter_clusters, founded_years
+from clusterkit.listing import filter_rows, founded_years
 from clusterkit.models import Cluster
 from clusterkit.views.listing import cluster_list_view, cluster_row, cluster_view, fact_text
 
@@ -22,10 +22,10 @@ def profile(**extra: Any) -> Cluster:
 
 
 def test_filter_by_country_and_sector() -> None:
-    textile = profile(sectors={"value": ["Textile"], "source": "t"})
-    assert filter_clusters([textile], country="ma", sector="text") == [textile]
-    assert filter_clusters([textile], country="it") == []
-    assert filter_clusters([textile], sector="energy") == []
+    textile = cluster_row(profile(sectors={"value": ["Textile"], "source": "t"}))
+    assert filter_rows([textile], country="ma", sector="text") == [textile]
+    assert filter_rows([textile], country="it") == []
+    assert filter_rows([textile], sector="energy") == []
 
 
 def test_founded_keeps_every_year_the_sources_give() -> None:

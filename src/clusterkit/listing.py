@@ -63,10 +63,3 @@ def filter_rows(
 ) -> list[dict[str, Any]]:
     """The rows of the clusters in a country whose sectors mention ``sector`` (see :func:`row_matches`)."""
     return [row for row in rows if row_matches(row, country, sector)]
-
-
-def filter_clusters(
-    clusters: Iterable[Cluster], country: str | None = None, sector: str | None = None
-) -> list[Cluster]:
-    """Clusters in a country (ISO code, any case) whose sectors mention ``sector`` (any case)."""
-    return [cluster for cluster in clusters if row_matches(cluster_row(cluster), country, sector)]

@@ -81,10 +81,21 @@ def _unchanged(inputs: dict[str, Any], catalog: Catalog) -> bool:
 def _key(command: str, params: dict[str, Any], language: str, day: str) -> str:
     """What a remembered view is found by: the command, what it was asked, in which language, when, by which code."""
     asked = {name: value for name, value in sorted(params.items()) if name not in DRAWING}
-    # NOTE: another language's numbers and dates are Babel's (CLDR): its version words them.
-    babel = getattr(sys.modules.get("babel"), "__version__", None) if language != "en" else None
+    # NOTE: another language's numbers and dates are Babel's (CLDR): the installed Babel words them.
+    babel = _installed("babel") if language != "en" else None
     text = json.dumps([command, asked, language, babel, day, code_signature()], default=str, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _installed(package: str) -> str | None:
+    """A package's files as installed (its top module's size and time), found without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return None
+    st = os.stat(spec.origin)
+    return f"{spec.origin}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def code_signature() -> str:
