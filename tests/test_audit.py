@@ -20,7 +20,8 @@ from clusterkit.audit import (
 from clusterkit.errors import LoadError
 from clusterkit.loading import load_document, unresolved_citations
 from clusterkit.models import Axis, References, Strategy
-from clusterkit.views import BarChart, Cite, Figure, Items, Paragraph, View, plain
+from clusterkit.render.html.page import page_sections
+from clusterkit.views import View
 from clusterkit.views.audit import (
     audit_blocks,
     audit_view,
@@ -29,6 +30,7 @@ from clusterkit.views.audit import (
     inconsistency_text,
     unknown_reason_text,
 )
+from clusterkit.views.blocks import BarChart, Cite, Figure, Items, Paragraph, plain
 
 ROOT = Path(__file__).parents[1]
 MN2013 = ROOT / "profiles" / "strategies" / "mn2013.yaml"
@@ -640,7 +642,7 @@ def test_report_blocks_of_an_audit_with_nothing_found() -> None:
 def test_the_audit_page_shows_the_figures_and_the_tables(result: AuditResult) -> None:
     view = audit_view(result)
     assert view.kind == "audit" and view.title == "Maroc Numeric 2013: implementation by axis"
-    sections = view.page_sections()
+    sections = page_sections(view)
     assert [s.id for s in sections] == [
         "index",
         "achievement",

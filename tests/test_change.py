@@ -19,7 +19,8 @@ from clusterkit.change import Change, dated_change, explain_change, history
 from clusterkit.loading import Catalog, bundled_profiles_dir
 from clusterkit.models import Cluster
 from clusterkit.scoring import score
-from clusterkit.views import Paragraph, Table
+from clusterkit.views import Table
+from clusterkit.views.blocks import Paragraph
 from clusterkit.views.change import change_blocks, change_payload, change_sentences, change_table
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "history"

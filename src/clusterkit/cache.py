@@ -14,16 +14,20 @@ the run instead of failing it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import json
 import os
-import pickle
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from clusterkit import __version__
+
+try:  # NOTE: hashlib and hmac start OpenSSL (about 2.5 ms a run); blake2 and compare_digest need none of it.
+    from _blake2 import blake2b
+    from _operator import _compare_digest as compare_digest
+except ImportError:  # a Python without CPython's built-in modules
+    from hashlib import blake2b
+    from hmac import compare_digest  # type: ignore[no-redef]
 
 CACHE_NAME = "documents.sqlite"
 
@@ -66,7 +70,6 @@ def fingerprint() -> str:
     New reading rules or a new schema never serve old documents, and new scoring code (or a new
     layout of the cached summaries, in collection.py and listing.py) never serves old summaries.
     """
-    digest = hashlib.sha256()
     here = Path(__file__).parent
     schema = (
         *sorted((here / "models").glob("*.py")),
@@ -84,9 +87,16 @@ def fingerprint() -> str:
         here / "collection.py",
         here / "listing.py",
     )
-    for source in (*sorted((here / "loading").glob("*.py")), *code):
-        digest.update(source.read_bytes())
-    return f"{__version__}:{digest.hexdigest()[:16]}"
+    sources = (*sorted((here / "loading").glob("*.py")), *code)
+    return f"{__version__}:{hex_digest(*(source.read_bytes() for source in sources), size=8)}"
+
+
+def hex_digest(*parts: bytes, size: int = 16) -> str:
+    """The digest of the parts, in hexadecimal: a cache key, not a proof (for that, a keyed digest)."""
+    digest = blake2b(digest_size=size)
+    for part in parts:
+        digest.update(part)
+    return digest.hexdigest()
 
 
 class Cache:
@@ -140,7 +150,7 @@ class Cache:
 
     def _digest(self, key: str | bytes, sig: str, *parts: str | bytes) -> bytes:
         """The keyed digest of an entry: what a stored entry must match to be trusted."""
-        mac = hashlib.blake2b(key=self.secret, digest_size=16)
+        mac = blake2b(key=self.secret, digest_size=16)
         for part in (key, sig, *parts):
             data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
             mac.update(len(data).to_bytes(8, "big") + data)
@@ -182,11 +192,11 @@ class Cache:
         except sqlite3.Error as exc:
             self._fail(exc)
             return None
-        if row is None or not hmac.compare_digest(row[1], self._digest(key, sig, row[0])):
+        if row is None or not compare_digest(row[1], self._digest(key, sig, row[0])):
             # NOTE: an entry this cache did not write as it stands is never unpickled: it is treated as missing.
             return None
         try:
-            doc = pickle.loads(row[0])
+            doc = _unpickle(row[0])
         except Exception:
             # NOTE: an entry that cannot be read back is treated as missing and rewritten.
             return None
@@ -198,7 +208,7 @@ class Cache:
         if self.db is None:
             return
         key = _key(path)
-        blob = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+        blob = _pickle(doc)
         self._pending_docs.append((key, sig, blob, self._digest(key, sig, blob)))
         if len(self._pending_docs) >= BATCH:
             self.flush()
@@ -229,7 +239,7 @@ class Cache:
             return {
                 _path_of(path): (sig, summary)
                 for path, sig, summary, digest in rows
-                if hmac.compare_digest(digest, self._digest(path, sig, method, summary))
+                if compare_digest(digest, self._digest(path, sig, method, summary))
             }
         except sqlite3.Error as exc:
             self._fail(exc)
@@ -255,10 +265,10 @@ class Cache:
         except sqlite3.Error as exc:
             self._fail(exc)
             return None
-        if row is None or not hmac.compare_digest(row[3], self._digest(key, row[0], row[1], row[2])):
+        if row is None or not compare_digest(row[3], self._digest(key, row[0], row[1], row[2])):
             return None
         try:
-            view = pickle.loads(row[2])
+            view = _unpickle(row[2])
         except Exception:
             return None
         self.reads += 1
@@ -268,7 +278,7 @@ class Cache:
         """Remember a view with the JSON of its inputs; views of other days are dropped (they never serve)."""
         if self.db is None:
             return
-        blob = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
+        blob = _pickle(view)
         try:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute("DELETE FROM views WHERE day <> ?", (day,))
@@ -287,6 +297,18 @@ class Cache:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
             self.db = None
+
+
+def _pickle(value: Any) -> bytes:
+    import pickle  # NOTE: imported on first use: a warm list reads only JSON summaries.
+
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickle(blob: bytes) -> Any:
+    import pickle
+
+    return pickle.loads(blob)
 
 
 def _key(path: str) -> str | bytes:
@@ -311,4 +333,4 @@ def _corrupt(exc: BaseException) -> bool:
 def method_key(framework: bytes, method: dict[str, Any]) -> str:
     """A key for score summaries: the framework's content and the scoring options."""
     options = json.dumps(method, sort_keys=True).encode("utf-8")
-    return hashlib.sha256(framework + b"\n" + options).hexdigest()[:24]
+    return hex_digest(framework, b"\n", options, size=12)

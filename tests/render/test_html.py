@@ -15,7 +15,8 @@ from clusterkit.render import RenderOptions, render
 from clusterkit.render.html.charts import radar_svg
 from clusterkit.report import build_report
 from clusterkit.scoring import rank, score
-from clusterkit.views import RadarChart, Series, View
+from clusterkit.views import View
+from clusterkit.views.blocks import RadarChart, Series
 from clusterkit.views.comparison import comparison_view
 from clusterkit.views.listing import cluster_list_view, cluster_view
 from clusterkit.views.report import report_view

@@ -12,7 +12,8 @@ from clusterkit.loading import Catalog
 from clusterkit.render import render
 from clusterkit.render.html.charts import bars_svg
 from clusterkit.report import build_report
-from clusterkit.views import Bar, BarChart, View
+from clusterkit.views import View
+from clusterkit.views.blocks import Bar, BarChart
 from clusterkit.views.report import report_view
 
 

@@ -12,7 +12,6 @@ file, width, colour) is never remembered: it is chosen anew each run.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import os
 import sys
@@ -20,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from clusterkit.cache import signature
+from clusterkit.cache import hex_digest, signature
 
 if TYPE_CHECKING:
     from clusterkit.loading import Catalog
@@ -84,7 +83,7 @@ def _key(command: str, params: dict[str, Any], language: str, day: str) -> str:
     # NOTE: another language's numbers and dates are Babel's (CLDR): the installed Babel words them.
     babel = _installed("babel") if language != "en" else None
     text = json.dumps([command, asked, language, babel, day, code_signature()], default=str, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    return hex_digest(text.encode("utf-8", "surrogateescape"))
 
 
 def _installed(package: str) -> str | None:
@@ -104,7 +103,7 @@ def code_signature() -> str:
     Any change to what makes or words a view (a view, the scoring, a translation) makes every
     remembered view unusable.
     """
-    digest = hashlib.sha256(sys.version.encode())
+    files = [sys.version.encode()]
     package = Path(__file__).resolve().parent.parent
     stack = [package]
     while stack:
@@ -115,5 +114,5 @@ def code_signature() -> str:
                     stack.append(Path(item.path))
                 elif item.name.endswith((".py", ".mo")):
                     st = item.stat()
-                    digest.update(f"{item.path}:{st.st_size}:{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+                    files.append(f"{item.path}:{st.st_size}:{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return hex_digest(*files)

@@ -33,14 +33,13 @@ from clusterkit.i18n import N_, SOURCE_LANGUAGE, _, localized
 from clusterkit.models import STATUSES
 from clusterkit.models.languages import in_language
 from clusterkit.records import unique
-from clusterkit.views import (
+from clusterkit.views import Column, ColumnKind, Table, View, rounded, slug
+from clusterkit.views.blocks import (
     Bar,
     BarChart,
     Block,
     Card,
     Cite,
-    Column,
-    ColumnKind,
     Figure,
     Heading,
     Item,
@@ -48,12 +47,8 @@ from clusterkit.views import (
     Paragraph,
     Section,
     Strong,
-    Table,
     Text,
-    View,
     cite,
-    rounded,
-    slug,
 )
 from clusterkit.views.inconsistencies import (
     WHOLE,

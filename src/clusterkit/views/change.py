@@ -16,19 +16,8 @@ from clusterkit import text
 from clusterkit.change import Change, ChangeKind, History, ScoreChange
 from clusterkit.i18n import N_, _, localized, ngettext
 from clusterkit.scoring import ClusterScore
-from clusterkit.views import (
-    Block,
-    Column,
-    Figure,
-    Paragraph,
-    Section,
-    Series,
-    Table,
-    TrendChart,
-    View,
-    rounded,
-    slug,
-)
+from clusterkit.views import Column, Table, View, rounded, slug
+from clusterkit.views.blocks import Block, Figure, Paragraph, Section, Series, TrendChart
 
 KIND_WORDS: dict[ChangeKind, str] = {
     "changed": N_("level changed"),

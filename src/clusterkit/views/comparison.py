@@ -13,7 +13,8 @@ from typing import Any, Literal
 from clusterkit import text
 from clusterkit.comparison import Comparison, IndicatorGap, Recommendation
 from clusterkit.i18n import N_, _, localized, ngettext, pgettext
-from clusterkit.views import Cite, Column, Item, Items, Paragraph, Record, Records, Strong, Table, View, rounded
+from clusterkit.views import Column, Table, View, rounded
+from clusterkit.views.blocks import Cite, Item, Items, Paragraph, Record, Records, Strong
 from clusterkit.views.change import change_payload, change_table
 from clusterkit.views.scoring import score_summary
 

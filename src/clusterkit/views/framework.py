@@ -17,19 +17,8 @@ from clusterkit import text
 from clusterkit.comparison import effective_weights
 from clusterkit.i18n import N_, _, localized, ngettext, pgettext
 from clusterkit.models import Framework, Indicator, Rule
-from clusterkit.views import (
-    Block,
-    Card,
-    Column,
-    Heading,
-    Paragraph,
-    Section,
-    Table,
-    View,
-    cite,
-    rounded,
-    slug,
-)
+from clusterkit.views import Column, Table, View, rounded, slug
+from clusterkit.views.blocks import Block, Card, Heading, Paragraph, Section, cite
 
 LEVELS = range(5)
 OVERVIEW_NOTE = N_(

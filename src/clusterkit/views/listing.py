@@ -12,7 +12,8 @@ from clusterkit.bibliography import Bibliography
 from clusterkit.i18n import N_, _, ngettext
 from clusterkit.listing import cluster_row as cluster_row  # re-exported: the row is a cluster's summary
 from clusterkit.models import Alternative, Cluster, Fact, YearAlternative, YearFact
-from clusterkit.views import Column, Section, Table, View
+from clusterkit.views import Column, Table, View
+from clusterkit.views.blocks import Section
 from clusterkit.views.clusters import clusters_view
 from clusterkit.views.references import reference_list_table, reference_payload, references_blocks
 

@@ -12,8 +12,9 @@ from clusterkit.bibliography import Bibliography, Citation, Entry
 from clusterkit.i18n import N_, _, ngettext
 from clusterkit.models import Reference
 from clusterkit.records import unique
-from clusterkit.views import Block, Column, Paragraph, References, Table, View
-from clusterkit.views import Reference as ReferenceEntry
+from clusterkit.views import Column, Table, View
+from clusterkit.views.blocks import Block, Paragraph, References
+from clusterkit.views.blocks import Reference as ReferenceEntry
 
 UNDEFINED = N_("(not defined in any references document)")
 FIELDS = ("author", "year", "title", "publisher", "url", "doi", "accessed", "note")

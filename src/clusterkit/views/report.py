@@ -23,13 +23,14 @@ from clusterkit.models import Cluster, Label, citation_key
 from clusterkit.records import unique
 from clusterkit.report import ProfileEntry, Report
 from clusterkit.scoring import IndicatorScore
-from clusterkit.views import (
+from clusterkit.views import Column, Table, View, rounded
+from clusterkit.views.audit import audit_blocks, audit_card, audit_payload, audit_tables
+from clusterkit.views.blocks import (
     Bar,
     BarChart,
     Block,
     Card,
     Cite,
-    Column,
     Columns,
     Figure,
     GroupedBarChart,
@@ -40,14 +41,10 @@ from clusterkit.views import (
     Section,
     Series,
     Strong,
-    Table,
     Text,
-    View,
     cite,
-    rounded,
 )
-from clusterkit.views import Reference as ReferenceEntry
-from clusterkit.views.audit import audit_blocks, audit_card, audit_payload, audit_tables
+from clusterkit.views.blocks import Reference as ReferenceEntry
 from clusterkit.views.comparison import (
     basis_rule,
     benchmarks_table,

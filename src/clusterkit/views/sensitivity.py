@@ -8,7 +8,8 @@ from typing import Any, Protocol
 from clusterkit import text
 from clusterkit.i18n import _, localized
 from clusterkit.sensitivity import ClusterInterval, SensitivityResult
-from clusterkit.views import Column, Figure, Interval, IntervalChart, Section, Table, View, rounded, table_sections
+from clusterkit.views import Column, Table, View, rounded
+from clusterkit.views.blocks import Figure, Interval, IntervalChart, Section, table_sections
 from clusterkit.views.scoring import not_ranked_reason
 
 

@@ -1,6 +1,6 @@
 """HTML: one self-contained page, readable on screen and printed to PDF.
 
-The page draws ``view.page_sections()``: a report's own sections (cards, inline SVG charts with
+The page draws ``page_sections(view)``: a report's own sections (cards, inline SVG charts with
 numbered figures, lists, records, references) or, for any other view, one section per table. It
 holds one ``<style>`` block (``style.css``, shipped in the package and inlined), no script, and
 nothing a browser would fetch: no external ``src`` or ``href`` (links point only at anchors in the
@@ -17,7 +17,7 @@ from clusterkit import __version__
 from clusterkit.i18n import _, current_language
 from clusterkit.render import RenderOptions
 from clusterkit.render.html.markup import esc
-from clusterkit.render.html.page import Page, card_html, section_html
+from clusterkit.render.html.page import Page, card_html, page_sections, section_html
 from clusterkit.views import View
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -61,7 +61,7 @@ def _header(page: Page, view: View) -> str:
 def render(view: View, options: RenderOptions) -> str:
     """The page of a view."""
     page = Page(view)
-    sections = view.page_sections()
+    sections = page_sections(view)
     parts = [_head(view.title), '<div class="page">\n', _header(page, view)]
     if view.contents:
         toc = "".join(f'<li><a href="#{esc(s.id)}">{esc(s.title)}</a></li>' for s in sections)

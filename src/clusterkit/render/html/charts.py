@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from clusterkit import text as spell
 from clusterkit.i18n import _
 from clusterkit.render.html.markup import LABEL_CHARS, esc, num, short
-from clusterkit.views import Bar, BarChart, Chart, GroupedBarChart, IntervalChart, RadarChart, Series, TrendChart
+from clusterkit.views.blocks import Bar, BarChart, Chart, GroupedBarChart, IntervalChart, RadarChart, Series, TrendChart
 
 # Series colours (subject, benchmark, others), chosen to stay apart for colour-blind readers and
 # in greyscale print; the benchmark is also dashed and marked with squares.

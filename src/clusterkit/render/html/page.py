@@ -16,12 +16,11 @@ from clusterkit import text as spell
 from clusterkit.i18n import _
 from clusterkit.render.html.charts import chart_svg, narrow_svg
 from clusterkit.render.html.markup import esc, num
-from clusterkit.views import (
-    NUMERIC_KINDS,
+from clusterkit.views import NUMERIC_KINDS, Column, Table, View
+from clusterkit.views.blocks import (
     Block,
     Card,
     Cite,
-    Column,
     Columns,
     Figure,
     Heading,
@@ -31,23 +30,37 @@ from clusterkit.views import (
     References,
     Section,
     Strong,
-    Table,
     Text,
-    View,
     cite,
+    table_sections,
 )
+
+
+def page_sections(view: View) -> tuple[Section, ...]:
+    """The sections a page draws: the view's own, else one per table."""
+    return view.sections or table_sections(view.tables)
+
+
+def reference_keys(view: View) -> frozenset[str]:
+    """The keys of the references the page lists, which citations may link to."""
+    keys: set[str] = set()
+    for section in page_sections(view):
+        for block in section.blocks:
+            if isinstance(block, References):
+                keys.update(e.key for e in block.entries if e.defined)
+    return frozenset(keys)
 
 
 def has_reference_list(view: View) -> bool:
     """Whether the page lists references (then citations can be checked against it)."""
-    return any(isinstance(b, References) for s in view.page_sections() for b in s.blocks)
+    return any(isinstance(b, References) for s in page_sections(view) for b in s.blocks)
 
 
 class Page:
     """Draws the blocks of one view; counts figures as it goes."""
 
     def __init__(self, view: View) -> None:
-        self.known = view.reference_keys()
+        self.known = reference_keys(view)
         self.checked = has_reference_list(view)
         self.figures = 0
 
