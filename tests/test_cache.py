@@ -745,7 +745,7 @@ def test_list_from_the_cache_still_guards_its_inputs(cli: Cli, folder: Path) -> 
     assert profile.read_bytes() == before
 
 
-# --- remembered views (score and compare) -------------------------------------------------------
+# --- remembered views (score, compare and rank) ------------------------------------------------
 
 
 def views_remembered() -> int:
@@ -762,6 +762,9 @@ def views_remembered() -> int:
         ["score", "mnc", "le2c", "--format", "json"],
         ["score", "mnc", "--explain"],
         ["compare", "mnc", "le2c", "--lang", "fr", "--format", "json"],
+        ["rank", "--format", "json"],
+        ["rank"],
+        ["rank", "--dimension", "activities", "--format", "csv"],
     ],
 )
 def test_a_remembered_view_draws_what_a_fresh_run_draws(cli: Cli, args: list[str]) -> None:
@@ -797,6 +800,33 @@ def copy_bundled(tmp_path: Path, *names: str) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((bundled_profiles_dir() / name).read_bytes())
     return root
+
+
+def test_a_remembered_ranking_reads_no_summary(tmp_path: Path) -> None:
+    # A warm rank of an unchanged collection is drawn from its view: neither the models nor the
+    # scoring are loaded, and no document or summary is read.
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    args = [sys.executable, "-X", "importtime", "-m", "clusterkit", "rank", "--format", "json"]
+    cold = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    warm = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    assert warm.stdout == cold.stdout
+    assert "clusterkit.collection" in cold.stderr
+    imported = {line.rsplit("|", 1)[1].strip() for line in warm.stderr.splitlines() if line.count("|") == 2}
+    assert not {
+        name for name in imported if name.startswith(("clusterkit.models", "clusterkit.collection", "pydantic", "yaml"))
+    }
+
+
+def test_an_edited_profile_is_ranked_afresh(cli: Cli, tmp_path: Path) -> None:
+    folder = copy_bundled(tmp_path, "clusters/le2c.yaml")
+    args = ("rank", "-p", folder, "--format", "json")
+    first = json.loads(ok(cli(*args)))
+    assert json.loads(ok(cli(*args))) == first
+    assert views_remembered() == 1
+    profile = folder / "clusters" / "le2c.yaml"
+    profile.write_text(profile.read_text().replace("name: Lombardy Energy Cleantech Cluster", "name: LE2C Renamed"))
+    names = {row["id"]: row["name"] for row in json.loads(ok(cli(*args)))["ranking"]}
+    assert names["le2c"] == "LE2C Renamed"
 
 
 def test_an_edited_benchmark_is_compared_afresh(cli: Cli, tmp_path: Path) -> None:

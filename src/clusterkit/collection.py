@@ -112,8 +112,8 @@ def summaries(
     cached = cache.summaries(key) if cache is not None else {}
     results: dict[str, Summary] = {}
     todo: list[Entry] = []
-    for entry in entries:
-        path = str(entry.path.absolute())
+    paths = [str(entry.path.absolute()) for entry in entries]
+    for entry, path in zip(entries, paths):
         hit = cached.get(path)
         if hit is not None:
             try:
@@ -148,7 +148,7 @@ def summaries(
             progress(done, total)
     if problems and not catalog.skip_invalid:
         raise LoadError("invalid cluster documents", problems)
-    return [found for e in entries if (found := results.get(str(e.path.absolute()))) is not None]
+    return [found for path in paths if (found := results.get(path)) is not None]
 
 
 def _run(

@@ -402,24 +402,33 @@ def rank_command(
     no_color: NoColor = False,
 ) -> None:
     """``clusterkit rank`` (its help, above, says what it does)."""
-    from clusterkit.collection import summaries
-    from clusterkit.scoring import rank, summarise
-    from clusterkit.views.scoring import ranking_view
+    from clusterkit.cli.remember import remembered
 
-    run, catalog, fw = scoring_run(ctx, profiles_dir, no_color, framework, skip_invalid=not strict)
-    if dimension is not None and dimension not in {d.id for d in fw.dimensions}:
-        fail(
-            _("unknown dimension {dimension}; choose one of: {choices}").format(
-                dimension=repr(dimension), choices=", ".join(d.id for d in fw.dimensions)
+    run = run_context(ctx, profiles_dir, no_color)
+    catalog = run.catalog(skip_invalid=not strict)
+
+    def make() -> View:
+        from clusterkit.collection import summaries
+        from clusterkit.scoring import rank, summarise
+        from clusterkit.views.scoring import ranking_view
+
+        fw = chosen_framework(run, catalog, framework)
+        if dimension is not None and dimension not in {d.id for d in fw.dimensions}:
+            fail(
+                _("unknown dimension {dimension}; choose one of: {choices}").format(
+                    dimension=repr(dimension), choices=", ".join(d.id for d in fw.dimensions)
+                )
             )
-        )
-    method = method_options(catalog, fw, missing, aggregation, normalisation, direct_only)
-    if "ranges" in method:  # min-max needs the whole collection in hand first
-        found = [summarise(c, fw, **method) for c in catalog.clusters()]
-    else:
-        with progress(_("scoring clusters"), run.quiet) as update:
-            found = summaries(catalog, fw, method, progress=update)
-    emit(run, ranking_view(rank(found, dimension, fw.id, min_coverage / 100)), fmt, output, table=table)
+        method = method_options(catalog, fw, missing, aggregation, normalisation, direct_only)
+        if "ranges" in method:  # min-max needs the whole collection in hand first
+            found = [summarise(c, fw, **method) for c in catalog.clusters()]
+        else:
+            with progress(_("scoring clusters"), run.quiet) as update:
+                found = summaries(catalog, fw, method, progress=update)
+        return ranking_view(rank(found, dimension, fw.id, min_coverage / 100))
+
+    # NOTE: a warm rank of an unchanged collection is drawn from its remembered view: no summary is read.
+    emit(run, remembered(run, catalog, "rank", ctx.params, make), fmt, output, table=table)
     left_out_findings(run)
 
 

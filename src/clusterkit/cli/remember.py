@@ -1,4 +1,5 @@
-"""Views remembered between runs: a script that scores or compares unchanged documents is answered from the cache.
+"""Views remembered between runs: a script that scores, compares or ranks unchanged documents is answered
+from the cache.
 
 A command's view is a function of its options, the run's language, the day, clusterkit's code and
 the documents it read. After a run that left no invalid document out, the view is kept in the cache

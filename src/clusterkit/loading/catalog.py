@@ -7,6 +7,7 @@ The models are imported when a document is first read: a run served from the cac
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import typing
@@ -33,7 +34,7 @@ class Entry:
     root: Path
     kind: str | None  # from the folder name; None when the file must be read to know
 
-    @property
+    @functools.cached_property
     def stem(self) -> str:
         """The file's name without its suffix: the id its document must have."""
         return self.path.stem

@@ -70,11 +70,12 @@ def search_dirs(profiles_dirs: Iterable[str | os.PathLike[str]] = (), env: str |
 
 def kind_for(path: Path, root: Path) -> str | None:
     """The kind a file under ``root`` must hold, from its nearest kind folder (None: the file says)."""
-    if path.stem == "references" and _is_document_name(path.name) and path.parent == root:
-        return "references"
     # NOTE: string operations where they serve, not pathlib's: a catalog of ten thousand profiles asks
     # this of each file.
-    folder, top = os.fspath(path.parent), os.fspath(root).rstrip(os.sep) + os.sep
+    folder, _sep, name = os.fspath(path).rpartition(os.sep)
+    if name.rpartition(".")[0] == "references" and _is_document_name(name) and path.parent == root:
+        return "references"
+    top = os.fspath(root).rstrip(os.sep) + os.sep
     if folder.startswith(top):
         parts: Sequence[str] = folder[len(top) :].split(os.sep)
     else:

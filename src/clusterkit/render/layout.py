@@ -24,6 +24,7 @@ _WORDS = re.compile(r"([ \t\n\r\f\v]*)([^ \t\n\r\f\v]+)")
 # a slash, a colon or an @ (a citation key, an id such as axis-1, a URL, an address) never does.
 _COMPOUND = re.compile(r"[^\W\d_]{2,}(?:-[^\W\d_]{2,})+")
 _AFTER_HYPHEN = re.compile(r"(?<=-)")
+_WORD = re.compile(r"[^ \t\n\r\f\v]+")
 
 
 def _pieces(paragraph: str, hyphens: bool) -> list[tuple[str, str]]:
@@ -42,11 +43,26 @@ def _pieces(paragraph: str, hyphens: bool) -> list[tuple[str, str]]:
     return pieces
 
 
+def one_narrow_line_each(texts: list[str]) -> bool:
+    """Whether each text is one line of characters one column wide: a text's width is then its length.
+
+    NOTE: a long table's columns are measured with C-speed string methods when this holds (the common case).
+    """
+    joined = "\x00".join(texts) + "\x00"  # NUL breaks no line; the last one finds a text's final line break
+    return (joined.isascii() or max(joined) < "\u0370") and len(joined.splitlines()) == 1
+
+
 def text_width(text: str) -> int:
     """Columns a text takes on a terminal: East Asian wide and full-width characters take two."""
     # NOTE: no character below U+0370 is wide (accented Latin is not): one C-speed test.
     if text.isascii() or max(text) < "\u0370":
         return len(text)
+    return _wide_text_width(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wide_text_width(text: str) -> int:
+    # NOTE: remembered: a long table repeats such texts (a score bar's blocks, a French "27,5 %").
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -89,7 +105,18 @@ def _outdented(line: str, width: int) -> str:
 
 def longest_word(text: str, hyphens: bool = False) -> int:
     """The width of the longest word of a text (0 for none); with ``hyphens``, of a compound's longest part."""
-    return max((text_width(word) for _, word in _pieces(text, hyphens)), default=0)
+    words = _WORD.findall(text)
+    if hyphens and "-" in text:
+        words = [
+            part
+            for word in words
+            for part in (_AFTER_HYPHEN.split(word) if "-" in word and _COMPOUND.fullmatch(word) else (word,))
+        ]
+    if not words:
+        return 0
+    if text.isascii() or max(text) < "\u0370":
+        return max(map(len, words))
+    return max(map(text_width, words))
 
 
 def widest_line(text: str) -> int:
@@ -97,6 +124,13 @@ def widest_line(text: str) -> int:
     if "\n" not in text and "\r" not in text:
         return text_width(text)  # NOTE: most cells are one line: a long table is measured quickly
     return max((text_width(line) for line in text.splitlines()), default=0)
+
+
+def widest_of(texts: list[str]) -> int:
+    """The width of the widest line of any of the texts (0 for none)."""
+    if one_narrow_line_each(texts):
+        return max(map(len, texts), default=0)
+    return max(map(widest_line, texts), default=0)
 
 
 @dataclass(frozen=True)
@@ -116,7 +150,8 @@ class Measure:
         # NOTE: found only when the loose widths do not fit: a text column's every word is looked at.
         if self.whole:
             return max(self.widest, longest_word(self.header))
-        words = max((longest_word(cell, hyphens=self.hyphens) for cell in self.cells), default=0)
+        # NOTE: the cells' words are the words of the cells joined by line breaks: measured in one call.
+        words = longest_word("\n".join(self.cells), hyphens=self.hyphens)
         return max(words, longest_word(self.header), min(self.loose, MIN_TEXT))
 
 
@@ -128,7 +163,7 @@ def loose_header(header: str, widest: int) -> list[str]:
 def measure(header: str, cells: list[str], whole: bool, hyphens: bool = True) -> Measure:
     """The widths of a column of ``cells`` (already spelled) under ``header``; ``whole`` columns never wrap,
     and a column of prose (``hyphens``) may break a compound after its hyphen."""
-    widest = max((widest_line(cell) for cell in cells), default=0)
+    widest = widest_of(cells)
     loose = max([widest, *(text_width(line) for line in loose_header(header, widest))])
     return Measure(loose, whole, header, widest, cells, hyphens)
 

@@ -17,7 +17,17 @@ from clusterkit import text as spell
 from clusterkit.i18n import N_, _
 from clusterkit.render import RenderOptions
 from clusterkit.render.escape import visible
-from clusterkit.render.layout import Measure, fit, longest_word, measure, text_width, widest_line, wrap_cell, wrap_words
+from clusterkit.render.layout import (
+    Measure,
+    fit,
+    longest_word,
+    measure,
+    one_narrow_line_each,
+    text_width,
+    widest_of,
+    wrap_cell,
+    wrap_words,
+)
 from clusterkit.views import NUMERIC_KINDS, Column, Table, View
 
 BAR_WIDTH = 10
@@ -84,27 +94,31 @@ def layout(table: Table, width: int, roomy: bool = False) -> tuple[list[list[str
     Score bars give way to the numbers alone when the table would not fit unwrapped with them.
     """
     columns = table.shown_columns
-    cells = [[cell_text(r.get(c.key), c) for c in columns] for r in table.rows]
+    # NOTE: cells are spelled a column at a time, so that a long table's columns are measured at C speed.
+    spelled = [[visible(spell.cell(r.get(c.key), c.kind)) for r in table.rows] for c in columns]
     headers = [visible(c.header) for c in columns]
     room = width - overhead(len(columns), roomy)
-    if any(c.kind == "score" for c in columns) and sum(_unwrapped(headers, cells)) > room:
-        cells = [[visible(spell.cell(r.get(c.key), c.kind)) for c in columns] for r in table.rows]
-    measures = [
-        measure(h, [row[i] for row in cells], whole(c), prose(c)) for i, (h, c) in enumerate(zip(headers, columns))
-    ]
+    if any(c.kind == "score" for c in columns):
+        barred = [
+            [cell_text(r.get(c.key), c) for r in table.rows] if c.kind == "score" else cells
+            for c, cells in zip(columns, spelled)
+        ]
+        if sum(_unwrapped(headers, barred)) <= room:
+            spelled = barred
+    measures = [measure(h, cells, whole(c), prose(c)) for h, c, cells in zip(headers, columns, spelled)]
     widths = fit(measures, room)
     if widths is None:
         return None
     wrapped = [
-        [wrap_cell(text, w, m.whole, prose(c)) for text, w, m, c in zip(row, widths, measures, columns)]
-        for row in cells
+        cells if w >= m.widest or m.whole else [wrap_cell(text, w, False, prose(c)) for text in cells]
+        for cells, w, m, c in zip(spelled, widths, measures, columns)
     ]
-    return wrapped, [_header(m, w) for m, w in zip(measures, widths)], widths
+    return [list(row) for row in zip(*wrapped)], [_header(m, w) for m, w in zip(measures, widths)], widths
 
 
-def _unwrapped(headers: list[str], cells: list[list[str]]) -> list[int]:
+def _unwrapped(headers: list[str], columns: list[list[str]]) -> list[int]:
     """Each column's widest cell, or its header's longest word when that is wider."""
-    return [max([widest_line(row[i]) for row in cells] + [longest_word(h)]) for i, h in enumerate(headers)]
+    return [max(widest_of(cells), longest_word(h)) for h, cells in zip(headers, columns)]
 
 
 def _header(column: Measure, width: int) -> str:
@@ -170,14 +184,17 @@ def _wrap_words(text: str, width: int, first: str, later: str) -> list[str]:
 def grid(headers: list[str], rows: list[list[str]], align: list[str]) -> str:
     """Aligned columns: header lines, a rule of dashes, then the rows (cells may hold several lines)."""
     split_headers = [h.splitlines() or [""] for h in headers]
-    split_rows = [[cell.splitlines() or [""] for cell in row] for row in rows]
+    columns = [[row[i] for row in rows] for i in range(len(headers))]
+    # NOTE: a column of one-line, narrow cells is measured and padded by C-speed string methods.
+    simple = [one_narrow_line_each(cells) for cells in columns]
     widths = [
         max(
-            [text_width(line) for line in split_headers[i]]
-            + [text_width(line) for row in split_rows for line in row[i]]
+            max(map(text_width, lines)),
+            max(map(len, cells), default=0) if plain else widest_of([line for c in cells for line in c.splitlines()]),
         )
-        for i in range(len(headers))
+        for lines, cells, plain in zip(split_headers, columns, simple)
     ]
+    right = [a == "right" for a in align]
 
     def lines_of(cells: list[list[str]], bottom: bool) -> list[str]:
         height = max(len(c) for c in cells)
@@ -189,15 +206,23 @@ def grid(headers: list[str], rows: list[list[str]], align: list[str]) -> str:
                 k = n - (height - len(cell)) if bottom else n
                 text = cell[k] if 0 <= k < len(cell) else ""
                 pad = " " * (widths[i] - text_width(text))
-                parts.append(pad + text if align[i] == "right" else text + pad)
+                parts.append(pad + text if right[i] else text + pad)
             out.append("  ".join(parts).rstrip())
         return out
 
     out = lines_of(split_headers, bottom=True)
     out.append("  ".join("-" * w for w in widths))
-    for row in split_rows:
-        out.extend(lines_of(row, bottom=False))
+    others = [i for i, plain in enumerate(simple) if not plain]
+    for row in rows:
+        if all(_one_narrow_line(row[i]) for i in others):
+            out.append("  ".join(c.rjust(w) if r else c.ljust(w) for c, w, r in zip(row, widths, right)).rstrip())
+        else:
+            out.extend(lines_of([cell.splitlines() or [""] for cell in row], bottom=False))
     return "\n".join(out)
+
+
+def _one_narrow_line(text: str) -> bool:
+    return text == "" or (text.splitlines() == [text] and text_width(text) == len(text))
 
 
 def _render_plain(tables: list[Table], options: RenderOptions) -> str:
