@@ -26,7 +26,8 @@ class FrozenRecord:
 
     def model_dump(self) -> dict[str, Any]:
         """The record's fields as a dict (shallow: nested records stay records)."""
-        return {name: getattr(self, name) for name in _field_names(type(self))}  # type: ignore[arg-type]  # a class hashes; its instances need not
+        # NOTE: mypy takes an eq dataclass's unhashable instances for its class, which hashes.
+        return {name: getattr(self, name) for name in _field_names(type(self))}  # type: ignore[arg-type]
 
     def model_copy(self, update: dict[str, Any] | None = None) -> Any:
         """A copy with some fields replaced."""

@@ -190,7 +190,7 @@ def grid(headers: list[str], rows: list[list[str]], align: list[str]) -> str:
     widths = [
         max(
             max(map(text_width, lines)),
-            max(map(len, cells), default=0) if plain else widest_of([line for c in cells for line in c.splitlines()]),
+            max(map(len, cells), default=0) if plain else widest_of(cells),
         )
         for lines, cells, plain in zip(split_headers, columns, simple)
     ]
@@ -214,15 +214,11 @@ def grid(headers: list[str], rows: list[list[str]], align: list[str]) -> str:
     out.append("  ".join("-" * w for w in widths))
     others = [i for i, plain in enumerate(simple) if not plain]
     for row in rows:
-        if all(_one_narrow_line(row[i]) for i in others):
+        if all(one_narrow_line_each([row[i]]) for i in others):
             out.append("  ".join(c.rjust(w) if r else c.ljust(w) for c, w, r in zip(row, widths, right)).rstrip())
         else:
             out.extend(lines_of([cell.splitlines() or [""] for cell in row], bottom=False))
     return "\n".join(out)
-
-
-def _one_narrow_line(text: str) -> bool:
-    return text == "" or (text.splitlines() == [text] and text_width(text) == len(text))
 
 
 def _render_plain(tables: list[Table], options: RenderOptions) -> str:

@@ -4,9 +4,9 @@ A :class:`View` has a title, the tables the text formats show (terminal, Markdow
 JSON/YAML payload, and optionally the sections of a page (HTML): tables, figures with chart data,
 paragraphs with citations, cards, lists and records (:mod:`clusterkit.views.blocks`, imported only
 by what builds or draws a page). Views are built from core results by the modules of this package
-(one per result); renderers take a View and nothing else. Every number in
-a view that a person reads was turned into text by :mod:`clusterkit.text`; the numbers in tables
-stay numbers, and each column's ``kind`` says how renderers spell them.
+(one per result); renderers take a View and nothing else. Every number in a view that a person
+reads was turned into text by :mod:`clusterkit.text`; the numbers in tables stay numbers, and each
+column's ``kind`` says how renderers spell them.
 """
 
 from __future__ import annotations
